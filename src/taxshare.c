@@ -1,0 +1,37 @@
+/*
+ * taxshare.c
+ *		Library entry point: each module registers its GUCs here.
+ */
+#include "taxshare.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	progress_init();
+
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("taxshare");
+#else
+	EmitWarningsOnPlaceholders("taxshare");
+#endif
+}
+
+PG_FUNCTION_INFO_V1(taxshare_version);
+
+/*
+ * The version of the loaded library, which may differ from the installed SQL
+ * version after a package upgrade without ALTER EXTENSION ... UPDATE.
+ */
+Datum
+taxshare_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(TAXSHARE_VERSION));
+}

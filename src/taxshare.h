@@ -1,0 +1,17 @@
+/*
+ * taxshare.h
+ *		Declarations shared by the fmgr glue of every module.
+ *
+ * The pure cores (ident.c, normalize.c, calendar.c, ...) do not include this
+ * header: they take plain C types so that unit tests and fuzzers can call them
+ * outside the server.
+ */
+#ifndef TAXSHARE_H
+#define TAXSHARE_H
+
+#include "postgres.h"
+
+/* Per-module initialisation, called from _PG_init in taxshare.c. */
+extern void progress_init(void);
+
+#endif							/* TAXSHARE_H */
