@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# scripts/test.sh: every test suite, on a fresh Debian 12 machine or a used one.
+#
+# Installs the system packages it lacks, builds and installs taxshare, starts
+# the throwaway cluster (and stops it again if it started it), then runs
+#   - pg_regress: sql/*.sql against expected/*.out
+#   - pgTAP:      test/pgtap/*.sql through pg_prove
+#   - C unit tests of the pure cores (test/unit/test_*.c), under valgrind
+# and ends with one line "N passed, N failed" over all of them.
+source "$(dirname "$0")/lib.sh"
+cd "$TAXSHARE_ROOT"
+
+OUT=$TAXSHARE_ROOT/out/test
+mkdir -p "$OUT"
+passed=0
+failed=0
+
+ensure_packages
+build_and_install
+cluster_start
+if [ "$CLUSTER_STARTED_HERE" = 1 ]; then trap cluster_stop EXIT; fi
+
+# pg_regress: one result per test file.
+say "pg_regress: sql/ -> expected/"
+set +e
+make -s installcheck PG_CONFIG="$PG_CONFIG" >"$OUT/regress.log" 2>&1
+set -e
+r_ok=$(grep -cE '\.\.\. ok' "$OUT/regress.log" || true)
+r_bad=$(grep -cE '\.\.\. FAILED' "$OUT/regress.log" || true)
+grep -E '\.\.\. (ok|FAILED)' "$OUT/regress.log" | sed 's/^/    /' >&2 || true
+if [ "$r_ok" -eq 0 ] && [ "$r_bad" -eq 0 ]; then
+	cat "$OUT/regress.log" >&2
+	r_bad=1
+fi
+if [ -f regression.diffs ]; then
+	say "regression.diffs (first 200 lines):"
+	head -200 regression.diffs >&2
+fi
+say "pg_regress: $r_ok passed, $r_bad failed"
+passed=$((passed + r_ok))
+failed=$((failed + r_bad))
+
+# pgTAP: one result per assertion; a file that dies before its plan counts as one failure.
+say "pgTAP: test/pgtap/*.sql"
+t_ok=0
+t_bad=0
+fresh_database taxshare_tap pgtap taxshare
+for f in test/pgtap/*.sql; do
+	[ -e "$f" ] || continue
+	set +e
+	pg_prove -v -d taxshare_tap "$f" >"$OUT/pgtap-$(basename "$f" .sql).log" 2>&1
+	rc=$?
+	set -e
+	log="$OUT/pgtap-$(basename "$f" .sql).log"
+	ok_n=$(grep -cE '^ok [0-9]+' "$log" || true)
+	bad_n=$(grep -cE '^not ok [0-9]+' "$log" || true)
+	if [ "$rc" -ne 0 ] && [ "$bad_n" -eq 0 ]; then bad_n=1; fi
+	if [ "$rc" -ne 0 ]; then
+		say "pgTAP $f failed:"
+		grep -vE '^ok [0-9]+' "$log" | head -60 >&2
+	fi
+	printf '    %-40s %d passed, %d failed\n' "$f" "$ok_n" "$bad_n" >&2
+	t_ok=$((t_ok + ok_n))
+	t_bad=$((t_bad + bad_n))
+done
+say "pgTAP: $t_ok passed, $t_bad failed"
+passed=$((passed + t_ok))
+failed=$((failed + t_bad))
+
+# C unit tests of the pure cores, each under valgrind.
+say "C unit tests: test/unit/test_*.c (valgrind)"
+u_ok=0
+u_bad=0
+if make -s unit >"$OUT/unit-build.log" 2>&1; then
+	for t in test/unit/bin/test_*; do
+		[ -x "$t" ] || continue
+		log="$OUT/unit-$(basename "$t").log"
+		set +e
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			"$t" >"$log" 2>&1
+		rc=$?
+		set -e
+		ok_n=$(grep -cE '^ok [0-9]+' "$log" || true)
+		bad_n=$(grep -cE '^not ok [0-9]+' "$log" || true)
+		if [ "$rc" -ne 0 ] && [ "$bad_n" -eq 0 ]; then bad_n=1; fi
+		if [ "$rc" -ne 0 ]; then
+			say "$t failed (exit $rc):"
+			grep -vE '^ok [0-9]+' "$log" | head -60 >&2
+		fi
+		printf '    %-40s %d passed, %d failed\n' "$t" "$ok_n" "$bad_n" >&2
+		u_ok=$((u_ok + ok_n))
+		u_bad=$((u_bad + bad_n))
+	done
+else
+	cat "$OUT/unit-build.log" >&2
+	u_bad=1
+fi
+say "C unit tests: $u_ok passed, $u_bad failed"
+passed=$((passed + u_ok))
+failed=$((failed + u_bad))
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
