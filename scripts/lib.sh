@@ -118,7 +118,7 @@ cluster_stop() {
 fresh_database() {
 	local db=$1
 	shift
-	"$PG_BIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 \
+	PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 \
 		-c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
 	local ext
 	for ext in "$@"; do
