@@ -32,7 +32,7 @@ $(EXTENSION_NAME)--$(EXTVERSION).sql: $(INSTALL_PARTS) control/$(EXTENSION_NAME)
 
 # C unit tests of the pure cores: every test/unit/test_*.c links against the
 # src/*.c files that do not include postgres.h.
-PURE_SRCS = $(shell grep -L '^\#include "postgres.h"' src/*.c)
+PURE_SRCS = $(shell grep -L -E '^#include "(postgres|taxshare)\.h"' src/*.c)
 UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
 UNIT_CFLAGS = -std=c99 -g -O1 -Wall -Wextra -Werror -Isrc
 
