@@ -13,7 +13,7 @@ DATA = control/$(EXTENSION_NAME).control $(wildcard control/$(EXTENSION_NAME)--*
 MODULEDIR = extension
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --dbname=taxshare_regress
+REGRESS_OPTS = --inputdir=. --dbname=taxshare_regress --load-extension=taxshare
 
 PKG_CONFIG ?= pkg-config
 PG_CPPFLAGS = -DTAXSHARE_VERSION='"$(EXTVERSION)"' $(shell $(PKG_CONFIG) --cflags libxml-2.0 openssl)

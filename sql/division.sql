@@ -1,6 +1,4 @@
 -- division: the GB/T 2260 code list shipped with the extension.
-CREATE EXTENSION IF NOT EXISTS taxshare;
-SET client_min_messages = warning;
 
 -- 34 province-level divisions, none with a parent
 SELECT count(*) AS provinces FROM taxshare.division WHERE parent IS NULL;

@@ -1,5 +1,3 @@
-CREATE EXTENSION IF NOT EXISTS taxshare;
-
 -- ident: Chinese identifiers and canonical forms (docs/identifiers.md)
 SET datestyle = 'ISO, YMD';
 

@@ -16,6 +16,7 @@ void
 _PG_init(void)
 {
 	progress_init();
+	calendar_init();
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("taxshare");

@@ -13,5 +13,6 @@
 
 /* Per-module initialisation, called from _PG_init in taxshare.c. */
 extern void progress_init(void);
+extern void calendar_init(void);
 
 #endif							/* TAXSHARE_H */
