@@ -35,10 +35,12 @@ $(EXTENSION_NAME)--$(EXTVERSION).sql: $(INSTALL_PARTS) control/$(EXTENSION_NAME)
 PURE_SRCS = $(shell grep -L -E '^#include "(postgres|taxshare)\.h"' src/*.c)
 UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
 UNIT_CFLAGS = -std=c99 -g -O1 -Wall -Wextra -Werror -Isrc
+# Pure cores may use libcrypto (the ledger's SHA-256) and libm.
+PURE_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto) -lm
 
 test/unit/bin/%: test/unit/%.c $(PURE_SRCS) $(wildcard src/*.h) test/unit/tap.h
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(PURE_SRCS)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(PURE_SRCS) $(PURE_LIBS)
 
 unit: $(UNIT_TESTS)
 
@@ -48,7 +50,7 @@ FUZZ_TARGETS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuz
 
 test/fuzz/bin/%: test/fuzz/%.c $(PURE_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(PURE_SRCS)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(PURE_SRCS) $(PURE_LIBS)
 
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
