@@ -8,6 +8,8 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "validate_glue.h"
+
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
@@ -17,6 +19,7 @@ _PG_init(void)
 {
 	progress_init();
 	calendar_init();
+	validate_init();
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("taxshare");

@@ -1,0 +1,213 @@
+-- Benchmark: validated intake of a 20-field catalog item (identifiers, amounts,
+-- dates, enums, a pattern, two cross-field rules, a primary key) through
+-- taxshare.submit() and through COPY into taxshare.inbox, against inserting the
+-- same rows as plain jsonb into an unchecked table in the same run; then the
+-- backend's peak memory for two batch sizes.  Usage (taxshare installed):
+--   psql -X -v ON_ERROR_STOP=1 [-v rows=100000] -f bench/intake.sql
+-- Prints:
+--   submit: N rows of a 20-field item (K batches), baseline (plain jsonb insert) B s, submit() F s, ratio R (goal <= 2)
+--   inbox: N rows of a 20-field item by COPY, baseline (COPY into a plain jsonb table) B s, COPY into inbox F s, ratio R (goal <= 2)
+--   memory: ...
+-- Needs superuser (CHECKPOINT, reading /proc/<pid>/status); writes /tmp/taxshare_bench_intake*.tsv.
+\set QUIET on
+\set ON_ERROR_STOP on
+\if :{?rows}
+\else
+\set rows 1000000
+\endif
+\set batch 100000
+SET client_min_messages = warning;
+SET taxshare.progress_interval = 0;
+\pset tuples_only on
+\pset format unaligned
+SELECT setseed(0.25) \g /dev/null
+
+INSERT INTO taxshare.unit (code, name, kind) VALUES ('BENCH', '基准测试单位', 'department');
+SELECT taxshare.catalog_define($$
+{"code": "BENCH-20F", "title": "基准: 商品房网签备案 (20 个字段)", "provider": "BENCH",
+ "frequency": "monthly", "sharing": "conditional",
+ "schema": {"fields": [
+   {"name": "contract_no", "title": "合同编号", "type": "string", "constraints": {"pattern": "HT[0-9]+"}},
+   {"name": "seller_uscc", "title": "出卖人统一社会信用代码", "type": "uscc", "constraints": {"required": true}},
+   {"name": "seller_name", "title": "出卖人名称", "type": "string", "constraints": {"maxLength": 100}},
+   {"name": "buyer_idcard", "title": "买受人身份证号码", "type": "idcard", "constraints": {"required": true}},
+   {"name": "buyer_name", "title": "买受人姓名", "type": "string"},
+   {"name": "price", "title": "成交金额(元)", "type": "amount", "constraints": {"minimum": 0}},
+   {"name": "tax", "title": "税额(元)", "type": "amount"},
+   {"name": "net", "title": "不含税金额(元)", "type": "amount"},
+   {"name": "sign_date", "title": "签约日期", "type": "date", "constraints": {"required": true}},
+   {"name": "record_date", "title": "备案日期", "type": "date"},
+   {"name": "use", "title": "房屋用途", "type": "string", "constraints": {"enum": ["住宅", "商业", "办公", "车位"]}},
+   {"name": "district", "title": "所在区县", "type": "division"},
+   {"name": "area", "title": "建筑面积(平方米)", "type": "number", "constraints": {"minimum": 0, "maximum": 100000}},
+   {"name": "floor", "title": "所在楼层", "type": "integer"},
+   {"name": "address", "title": "房屋坐落", "type": "string", "constraints": {"maxLength": 200}},
+   {"name": "phone", "title": "联系电话", "type": "phone"},
+   {"name": "first_home", "title": "是否首套", "type": "boolean"},
+   {"name": "built_year", "title": "建成年份", "type": "year"},
+   {"name": "agent_orgcode", "title": "经纪机构组织机构代码", "type": "orgcode"},
+   {"name": "pay_month", "title": "付款年月", "type": "yearmonth"}],
+   "primaryKey": ["contract_no"]},
+ "parties": [{"role": "seller", "uscc": "seller_uscc", "name": "seller_name"},
+             {"role": "buyer", "idcard": "buyer_idcard", "name": "buyer_name"}],
+ "rules": [{"rule": "lte", "fields": ["sign_date", "record_date"]},
+           {"rule": "sum", "fields": ["tax", "net"], "total": "price", "tolerance": 0.01}]}
+$$::jsonb) \g /dev/null
+
+-- Pools of valid identifiers, check characters computed here in SQL:
+-- USCC (GB 32100-2015), resident ID (GB 11643-1999), organization code (GB 11714).
+CREATE TEMP TABLE bench_uscc AS
+WITH a AS (SELECT '0123456789ABCDEFGHJKLMNPQRTUWXY'::text AS a),
+     b AS (SELECT g, array_agg(floor(random() * 31)::int ORDER BY k) AS v
+             FROM generate_series(0, 999) g, generate_series(1, 17) k GROUP BY g)
+SELECT g AS id,
+       (SELECT string_agg(substr(a, v[k] + 1, 1), '' ORDER BY k) FROM generate_series(1, 17) k)
+       || substr(a, (31 - (SELECT sum(v[k] * (power(3, k - 1)::bigint % 31)) FROM generate_series(1, 17) k)::int % 31) % 31 + 1, 1)
+         AS code
+  FROM b, a;
+CREATE TEMP TABLE bench_idcard AS
+WITH b AS (SELECT g, '430405' || to_char(date '1950-01-01' + (random() * 18000)::int, 'YYYYMMDD')
+                     || lpad((floor(random() * 1000))::int::text, 3, '0') AS body
+             FROM generate_series(0, 999) g)
+SELECT g AS id,
+       body || substr('10X98765432',
+                      (SELECT sum(substr(body, k, 1)::int * ((2 ^ (18 - k))::bigint % 11)) FROM generate_series(1, 17) k)::int % 11 + 1, 1)
+         AS code
+  FROM b;
+CREATE TEMP TABLE bench_orgcode AS
+WITH a AS (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'::text AS a),
+     b AS (SELECT g, array_agg(floor(random() * 36)::int ORDER BY k) AS v
+             FROM generate_series(0, 999) g, generate_series(1, 8) k GROUP BY g)
+SELECT g AS id,
+       (SELECT string_agg(substr(a, v[k] + 1, 1), '' ORDER BY k) FROM generate_series(1, 8) k)
+       || (SELECT CASE c WHEN 10 THEN 'X' WHEN 11 THEN '0' ELSE c::text END
+             FROM (SELECT 11 - (SELECT sum(v[k] * (ARRAY[3, 7, 9, 10, 5, 8, 4, 2])[k]) FROM generate_series(1, 8) k)::int % 11 AS c) x)
+         AS code
+  FROM b, a;
+
+-- The rows, as departments write them: dates and amounts in several notations,
+-- lower-case identifiers; about 6% carry a mistake (bad check character,
+-- missing signing date, amounts that do not add up).
+CREATE UNLOGGED TABLE bench_rows AS
+SELECT i, (i - 1) / :batch AS b, (date '2020-01-01' + make_interval(months => ((i - 1) / :batch)::int))::date AS period,
+       jsonb_build_object(
+         'contract_no', 'HT' || i,
+         'seller_uscc', CASE WHEN i % 20 = 0 THEN left(u.code, 17) || CASE right(u.code, 1) WHEN '0' THEN '1' ELSE '0' END
+                             WHEN i % 7 = 0 THEN lower(u.code) ELSE u.code END,
+         'seller_name', CASE WHEN i % 5 = 0 THEN ' 衡阳华湘置业有限公司 ' ELSE '衡阳华湘置业有限公司' END,
+         'buyer_idcard', CASE WHEN i % 9 = 0 THEN lower(d.code) ELSE d.code END,
+         'buyer_name', '张三',
+         'price', CASE WHEN i % 100 = 2 THEN to_char(tax + net + 100, 'FM999,999,990.00')
+                       WHEN i % 3 = 0 THEN to_char(tax + net, 'FM999,999,990.00') ELSE to_jsonb(tax + net)::text END,
+         'tax', tax, 'net', net,
+         'sign_date', CASE WHEN i % 50 = 1 THEN ''
+                           WHEN i % 4 = 0 THEN to_char(sd, 'YYYY/FMMM/FMDD')
+                           WHEN i % 4 = 1 THEN to_char(sd, 'YYYYMMDD')
+                           WHEN i % 4 = 2 THEN to_char(sd, 'YYYY"年"FMMM"月"FMDD"日"')
+                           ELSE to_char(sd, 'YYYY-MM-DD') END,
+         'record_date', to_char(sd + 3, 'YYYY-MM-DD'),
+         'use', (ARRAY['住宅', '商业', '办公', '车位'])[i % 4 + 1],
+         'district', (ARRAY['430405', '430406', '430407', '430408', '430421', '430422'])[i % 6 + 1],
+         'area', round((50 + random() * 150)::numeric, 2),
+         'floor', i % 33 + 1,
+         'address', '衡阳市蒸湘区解放大道' || (i % 500) || '号' || (i % 30 + 1) || '栋',
+         'phone', CASE WHEN i % 2 = 0 THEN '138' || lpad((i % 100000000)::text, 8, '0') ELSE '0734-' || (8000000 + i % 1000000) END,
+         'first_home', i % 3 <> 0,
+         'built_year', 2000 + i % 24,
+         'agent_orgcode', o.code,
+         'pay_month', to_char(sd, 'YYYY-MM')) AS row
+  FROM (SELECT i, round((random() * 1e6)::numeric, 2) AS net, round((random() * 3e4)::numeric, 2) AS tax,
+               date '2020-01-01' + (i % 1400) AS sd
+          FROM generate_series(1, :rows) i) g
+  JOIN bench_uscc u ON u.id = i % 1000
+  JOIN bench_idcard d ON d.id = (i * 7) % 1000
+  JOIN bench_orgcode o ON o.id = (i * 13) % 1000;
+CREATE UNLOGGED TABLE bench_batch AS
+SELECT b, period, jsonb_agg(row ORDER BY i) AS doc FROM bench_rows GROUP BY b, period;
+SELECT count(*) AS batches FROM bench_batch \gset
+\copy (SELECT 'BENCH-20F', 'BENCH', period, row FROM bench_rows ORDER BY i) TO '/tmp/taxshare_bench_intake.tsv'
+\copy (SELECT 'BENCH-20F', 'BENCH', date '2031-01-01', row FROM bench_rows WHERE i <= 10000 ORDER BY i) TO '/tmp/taxshare_bench_intake_10k.tsv'
+\copy (SELECT 'BENCH-20F', 'BENCH', date '2032-01-01', row FROM bench_rows WHERE i <= 100000 ORDER BY i) TO '/tmp/taxshare_bench_intake_100k.tsv'
+
+CREATE TABLE bench_plain (id bigserial PRIMARY KEY, payload jsonb);
+CREATE TABLE bench_plain_copy (item text, unit text, period_start date, payload jsonb);
+
+-- submit(): one call per batch of :batch rows, against the same arrays
+-- expanded into the plain table.
+CHECKPOINT;
+SELECT clock_timestamp() AS t0 \gset
+INSERT INTO bench_plain (payload) SELECT jsonb_array_elements(doc) FROM bench_batch;
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS base_submit \gset
+CHECKPOINT;
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(taxshare.submit('BENCH-20F', 'BENCH', period, doc)) FROM bench_batch \g /dev/null
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS fn_submit \gset
+SELECT format('submit: %s rows of a 20-field item (%s batches, %s%% rejected), baseline (plain jsonb insert) %s s, submit() %s s, ratio %s (goal <= 2)',
+              :rows, :batches,
+              (SELECT round(100.0 * sum(rows_rejected) / sum(rows_total), 1) FROM taxshare.submission WHERE channel = 'api'),
+              round(:base_submit, 1), round(:fn_submit, 1), round(:fn_submit / :base_submit, 2));
+
+-- COPY: the same rows, one line each.
+CHECKPOINT;
+SELECT clock_timestamp() AS t0 \gset
+\copy bench_plain_copy (item, unit, period_start, payload) FROM '/tmp/taxshare_bench_intake.tsv'
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS base_copy \gset
+CHECKPOINT;
+SELECT clock_timestamp() AS t0 \gset
+\copy taxshare.inbox (item, unit, period_start, payload) FROM '/tmp/taxshare_bench_intake.tsv'
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS fn_copy \gset
+SELECT format('inbox: %s rows of a 20-field item by COPY, baseline (COPY into a plain jsonb table) %s s, COPY into inbox %s s, ratio %s (goal <= 2)',
+              (SELECT sum(rows_total) FROM taxshare.submission WHERE channel = 'inbox'),
+              round(:base_copy, 1), round(:fn_copy, 1), round(:fn_copy / :base_copy, 2));
+
+-- Memory: peak private memory of a fresh backend (VmHWM minus the shared
+-- buffers and files it mapped) after one load of 10 000 and of 100 000 rows.
+-- COPY never holds the batch; submit() holds its argument, the whole array,
+-- which is the "rows themselves" (its size is printed beside it).
+CREATE FUNCTION bench_private_kb() RETURNS bigint LANGUAGE sql AS $$
+  SELECT (regexp_match(s, 'VmHWM:\s*(\d+)'))[1]::bigint - (regexp_match(s, 'RssShmem:\s*(\d+)'))[1]::bigint
+         - (regexp_match(s, 'RssFile:\s*(\d+)'))[1]::bigint
+    FROM pg_read_file('/proc/' || pg_backend_pid() || '/status') s
+$$;
+CREATE TABLE bench_mem (path text, rows int, kb bigint, input_kb bigint);
+CREATE TABLE bench_mem_doc AS
+SELECT n, jsonb_agg(row ORDER BY i) AS doc FROM bench_rows, (VALUES (10000), (100000)) v(n) WHERE i <= n GROUP BY n;
+\c
+SET client_min_messages = warning;
+SET taxshare.progress_interval = 0;
+INSERT INTO bench_mem SELECT 'fresh', 0, bench_private_kb(), 0;
+\c
+SET client_min_messages = warning;
+SET taxshare.progress_interval = 0;
+\copy taxshare.inbox (item, unit, period_start, payload) FROM '/tmp/taxshare_bench_intake_10k.tsv'
+INSERT INTO bench_mem SELECT 'copy', 10000, bench_private_kb(), 0;
+\c
+SET client_min_messages = warning;
+SET taxshare.progress_interval = 0;
+\copy taxshare.inbox (item, unit, period_start, payload) FROM '/tmp/taxshare_bench_intake_100k.tsv'
+INSERT INTO bench_mem SELECT 'copy', 100000, bench_private_kb(), 0;
+\c
+SET client_min_messages = warning;
+SET taxshare.progress_interval = 0;
+SELECT taxshare.submit('BENCH-20F', 'BENCH', '2033-01-01', doc) FROM bench_mem_doc WHERE n = 10000 \g /dev/null
+INSERT INTO bench_mem SELECT 'submit', 10000, bench_private_kb(), (SELECT pg_column_size(doc || '[]'::jsonb) / 1024 FROM bench_mem_doc WHERE n = 10000);
+\c
+SET client_min_messages = warning;
+SET taxshare.progress_interval = 0;
+SELECT taxshare.submit('BENCH-20F', 'BENCH', '2034-01-01', doc) FROM bench_mem_doc WHERE n = 100000 \g /dev/null
+INSERT INTO bench_mem SELECT 'submit', 100000, bench_private_kb(), (SELECT pg_column_size(doc || '[]'::jsonb) / 1024 FROM bench_mem_doc WHERE n = 100000);
+-- What the primaryKey set must hold for 100 000 rows: 16-byte slots (a power
+-- of two, at most 70% full) and each key with its 4-byte length.
+SELECT round(((2 ^ ceil(log(2, 100000 / 0.7)))::bigint * 16
+              + (SELECT sum(octet_length('HT' || i) + 4) FROM generate_series(1, 100000) i)) / 1048576.0, 1)
+       AS pk_set_mb \gset
+SELECT format('memory: peak private backend memory, fresh backend %s MB; COPY into inbox 10k rows %s MB, 100k rows %s MB (the primaryKey set of 100k keys is %s MB of it); submit() 10k rows %s MB (argument %s MB), 100k rows %s MB (argument %s MB)',
+              round(max(kb) FILTER (WHERE path = 'fresh') / 1024.0, 1),
+              round(max(kb) FILTER (WHERE path = 'copy' AND rows = 10000) / 1024.0, 1),
+              round(max(kb) FILTER (WHERE path = 'copy' AND rows = 100000) / 1024.0, 1), :pk_set_mb,
+              round(max(kb) FILTER (WHERE path = 'submit' AND rows = 10000) / 1024.0, 1),
+              round(max(input_kb) FILTER (WHERE path = 'submit' AND rows = 10000) / 1024.0, 1),
+              round(max(kb) FILTER (WHERE path = 'submit' AND rows = 100000) / 1024.0, 1),
+              round(max(input_kb) FILTER (WHERE path = 'submit' AND rows = 100000) / 1024.0, 1))
+  FROM bench_mem;
+\! rm -f /tmp/taxshare_bench_intake.tsv /tmp/taxshare_bench_intake_10k.tsv /tmp/taxshare_bench_intake_100k.tsv

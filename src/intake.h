@@ -1,0 +1,103 @@
+/*
+ * intake.h
+ *		Loading a batch of reported rows into one submission.
+ *
+ * submit() and the inbox trigger share one path: intake_begin() checks the
+ * item, unit and period and opens a submission; intake_row() validates one
+ * batch element in a per-row memory context and hands the record and its
+ * errors to a writer that inserts them in chunks; intake_finish() writes the
+ * counts and status and supersedes the earlier submission of the same item,
+ * unit and period.  Memory stays flat however long the batch is: the per-row
+ * context is reset after every row and the writer's buffer after every chunk;
+ * only the sets behind unique/primaryKey grow (with the distinct values).
+ */
+#ifndef TAXSHARE_INTAKE_H
+#define TAXSHARE_INTAKE_H
+
+#include "access/xact.h"
+#include "utils/date.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+#include "catalog.h"
+#include "progress.h"
+#include "validate.h"
+
+/* Rows (and errors) per INSERT statement of the writer. */
+#define INTAKE_CHUNK 128
+
+/*
+ * A record's id is its submission and its row: (submission_id << 32) + row_no.
+ * No sequence to draw from per row, and one primary-key index serves both
+ * "this record" and "the records of this submission" (an id range).
+ */
+#define INTAKE_RECORD_ID(submission_id, row_no) (((int64) (submission_id) << 32) + (int64) (row_no))
+
+/* Distinct unknown keys counted by name; the rest are counted together. */
+#define INTAKE_MAX_UNKNOWN 32
+
+typedef struct IntakeSource
+{
+	const char *item;
+	const char *unit;
+	DateADT		period_start;
+	const char *channel;		/* api, inbox, xlsx, xml, csv */
+	bool		has_exchange;
+	TimestampTz received_at_exchange;	/* when the exchange platform received it */
+} IntakeSource;
+
+typedef struct IntakeWriter IntakeWriter;
+
+typedef struct IntakeLoad
+{
+	MemoryContext cxt;			/* everything of the load */
+	MemoryContext rowcxt;		/* reset after each row */
+	char	   *item_code;
+	char	   *unit_code;
+	DateADT		period_start;
+	char	   *channel;
+	SubTransactionId subid;		/* the inbox drops loads of aborted subtransactions */
+	int64		submission_id;
+	CatalogItem *item;
+	ValidateBatch batch;
+	ValidateMem rowmem;
+	RawValue   *raw;			/* one per field, reused for every row */
+	struct ValidateSet *divisions;	/* known division codes, NULL: no list */
+	struct ValidateSet *provinces;	/* two-digit prefixes the list covers */
+	IntakeWriter *writer;
+	int64		rows_total;
+	int64		rows_accepted;
+	int64		rows_rejected;
+	int64		errors;
+	int			nunknown;
+	char	   *unknown_names[INTAKE_MAX_UNKNOWN];
+	int64		unknown_counts[INTAKE_MAX_UNKNOWN];
+	int64		unknown_other;
+	ProgressState progress;
+} IntakeLoad;
+
+/* intake_load.c */
+extern IntakeLoad *intake_begin(const IntakeSource *src, int64 expected_rows);
+extern void intake_row(IntakeLoad *load, JsonbValue *elem);
+extern int64 intake_finish(IntakeLoad *load);
+
+/* intake_open.c: the checks and the submission row of intake_begin() */
+extern CatalogItem *intake_check_source(const IntakeSource *src, DateADT *period_end);
+extern int64 intake_open_submission(const IntakeSource *src, CatalogItem *item,
+									DateADT period_end, ValidateLang lang);
+extern void intake_prepare_batch(IntakeLoad *load, ValidateLang lang);
+extern void intake_close_submission(IntakeLoad *load);
+
+/* intake_write.c */
+extern IntakeWriter *intake_writer_create(MemoryContext parent, int64 submission_id);
+extern void intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payload,
+								 Jsonb *raw, Datum uscc, Datum idcard, Datum orgcode);
+extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field,
+								const char *code, const char *message);
+extern void intake_writer_flush(IntakeWriter *w);
+
+/* intake_period.c */
+extern bool intake_period_check(const char *frequency, DateADT start, DateADT *end);
+extern const char *intake_period_hint(const char *frequency);
+
+#endif							/* TAXSHARE_INTAKE_H */

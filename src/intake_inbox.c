@@ -1,0 +1,212 @@
+/*
+ * intake_inbox.c
+ *		The inbox: COPY or INSERT rows into taxshare.inbox and a C trigger
+ *		validates them into submissions, keeping nothing in the inbox itself.
+ *
+ * The BEFORE ROW trigger feeds each row to the open load of its (item, unit,
+ * period_start, channel) -- opening one on the first row -- and returns NULL,
+ * so no tuple is stored.  The AFTER STATEMENT trigger finishes every load the
+ * statement opened: one COPY or INSERT statement is one submission per key.
+ * Rows are validated and written as they arrive, so a COPY of millions of rows
+ * never holds more than a chunk in memory.  Loads opened in a subtransaction
+ * that aborts are dropped with it; a transaction cannot commit with a load
+ * still open.
+ */
+#include "taxshare.h"
+
+#include "access/xact.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "intake.h"
+
+/* Loads opened by the current statement(s), allocated in TopTransactionContext. */
+static List *inbox_loads = NIL;
+static bool inbox_callbacks_registered = false;
+
+static void
+inbox_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PARALLEL_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			if (inbox_loads != NIL)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("an inbox load was not finished"),
+						 errhint("The statement trigger inbox_finish on taxshare.inbox must stay enabled.")));
+			break;
+		default:
+			/* Commit or abort: the loads' memory went with the transaction. */
+			inbox_loads = NIL;
+			break;
+	}
+}
+
+/* Drop the loads opened in an aborted subtransaction (or in one it contained). */
+static void
+inbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	ListCell   *lc;
+	List	   *keep = NIL;
+	MemoryContext old;
+
+	if (event != SUBXACT_EVENT_ABORT_SUB || inbox_loads == NIL)
+		return;
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	foreach(lc, inbox_loads)
+	{
+		IntakeLoad *load = (IntakeLoad *) lfirst(lc);
+
+		if (load->subid >= mySubid)
+		{
+			catalog_item_release(load->item);
+			MemoryContextDelete(load->cxt);
+		}
+		else
+			keep = lappend(keep, load);
+	}
+	list_free(inbox_loads);
+	inbox_loads = keep;
+	MemoryContextSwitchTo(old);
+}
+
+static void
+check_trigger(FunctionCallInfo fcinfo, bool row)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BY_INSERT(td->tg_event) ||
+		(row ? !(TRIGGER_FIRED_FOR_ROW(td->tg_event) && TRIGGER_FIRED_BEFORE(td->tg_event)) :
+		 !(TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) && TRIGGER_FIRED_AFTER(td->tg_event))))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s must be a %s INSERT trigger", row ? "inbox_row()" : "inbox_finish()",
+						row ? "BEFORE ROW" : "AFTER STATEMENT")));
+}
+
+/* A column of the inbox row; NULL is refused for the key columns. */
+static Datum
+inbox_column(TriggerData *td, const char *name, bool required, bool *isnull)
+{
+	TupleDesc	desc = td->tg_relation->rd_att;
+	int			attno = SPI_fnumber(desc, name);
+	Datum		d;
+
+	if (attno <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("taxshare.inbox has no column \"%s\"", name)));
+	d = heap_getattr(td->tg_trigtuple, attno, desc, isnull);
+	if (*isnull && required)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("null value in column \"%s\" of relation \"inbox\"", name),
+				 errhint("Every inbox row names its item, unit and period_start.")));
+	return d;
+}
+
+static IntakeLoad *
+inbox_find_load(const IntakeSource *src)
+{
+	ListCell   *lc;
+	IntakeLoad *load;
+	MemoryContext old;
+
+	foreach(lc, inbox_loads)
+	{
+		load = (IntakeLoad *) lfirst(lc);
+		if (load->period_start == src->period_start &&
+			strcmp(load->item_code, src->item) == 0 &&
+			strcmp(load->unit_code, src->unit) == 0 &&
+			strcmp(load->channel, src->channel) == 0)
+			return load;
+	}
+	if (!inbox_callbacks_registered)
+	{
+		RegisterXactCallback(inbox_xact_callback, NULL);
+		RegisterSubXactCallback(inbox_subxact_callback, NULL);
+		inbox_callbacks_registered = true;
+	}
+	load = intake_begin(src, 0);
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	inbox_loads = lappend(inbox_loads, load);
+	MemoryContextSwitchTo(old);
+	return load;
+}
+
+PG_FUNCTION_INFO_V1(inbox_row);
+
+Datum
+inbox_row(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	IntakeSource src;
+	bool		isnull;
+	Datum		d;
+	JsonbValue	elem;
+
+	check_trigger(fcinfo, true);
+	src.item = TextDatumGetCString(inbox_column(td, "item", true, &isnull));
+	src.unit = TextDatumGetCString(inbox_column(td, "unit", true, &isnull));
+	src.period_start = DatumGetDateADT(inbox_column(td, "period_start", true, &isnull));
+	d = inbox_column(td, "channel", false, &isnull);
+	src.channel = isnull ? "inbox" : TextDatumGetCString(d);
+	d = inbox_column(td, "received_at_exchange", false, &isnull);
+	src.has_exchange = !isnull;
+	src.received_at_exchange = isnull ? 0 : DatumGetTimestampTz(d);
+
+	d = inbox_column(td, "payload", false, &isnull);
+	if (isnull)
+		elem.type = jbvNull;
+	else
+	{
+		Jsonb	   *jb = DatumGetJsonbP(d);
+
+		if (JB_ROOT_IS_SCALAR(jb))
+			JsonbExtractScalar(&jb->root, &elem);
+		else
+		{
+			elem.type = jbvBinary;
+			elem.val.binary.data = &jb->root;
+			elem.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+		}
+	}
+	intake_row(inbox_find_load(&src), &elem);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(inbox_finish);
+
+Datum
+inbox_finish(PG_FUNCTION_ARGS)
+{
+	List	   *loads = inbox_loads;
+	ListCell   *lc;
+
+	check_trigger(fcinfo, false);
+	inbox_loads = NIL;
+	foreach(lc, loads)
+	{
+		IntakeLoad *load = (IntakeLoad *) lfirst(lc);
+		int64		total = load->rows_total;
+		int64		accepted = load->rows_accepted;
+		int64		rejected = load->rows_rejected;
+		char	   *item = pstrdup(load->item_code);
+		int64		id = intake_finish(load);
+
+		ereport(NOTICE,
+				(errmsg("submission " INT64_FORMAT " of catalog item \"%s\": " INT64_FORMAT
+						" rows, " INT64_FORMAT " accepted, " INT64_FORMAT " rejected",
+						id, item, total, accepted, rejected)));
+	}
+	list_free(loads);
+	return PointerGetDatum(NULL);
+}

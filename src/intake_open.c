@@ -1,0 +1,278 @@
+/*
+ * intake_open.c
+ *		Opening and closing a submission: the checks of item, unit and period,
+ *		the submission row, the division code list, and at the end the counts,
+ *		the status and the superseding of the earlier submission.
+ */
+#include "taxshare.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/json.h"
+
+#include "intake.h"
+#include "validate_glue.h"
+#include "validate_set.h"
+
+static const char *const intake_channels[] = {"api", "inbox", "xlsx", "xml", "csv", NULL};
+
+static char *
+date_text(DateADT d)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+}
+
+/* realtime and adhoc submissions add to each other; the others replace. */
+static bool
+frequency_is_additive(const char *frequency)
+{
+	return strcmp(frequency, "realtime") == 0 || strcmp(frequency, "adhoc") == 0;
+}
+
+static void
+check_unit(const char *unit)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	bool		found;
+
+	args[0] = CStringGetTextDatum(unit);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT 1 FROM taxshare.unit WHERE code = $1",
+							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "taxshare: reading unit failed");
+	found = SPI_processed > 0;
+	SPI_finish();
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown unit \"%s\"", unit),
+				 errhint("Register the unit in taxshare.unit first.")));
+}
+
+/*
+ * Check the source of a batch and return the compiled latest version of its
+ * item (pinned; see catalog_item_get).  Errors are SQLSTATE 22023.
+ */
+CatalogItem *
+intake_check_source(const IntakeSource *src, DateADT *period_end)
+{
+	int32		version;
+	CatalogItem *item;
+	int			i;
+
+	for (i = 0; intake_channels[i]; i++)
+		if (strcmp(intake_channels[i], src->channel) == 0)
+			break;
+	if (intake_channels[i] == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown channel \"%s\"", src->channel),
+				 errhint("The channels are api, inbox, xlsx, xml and csv.")));
+	check_unit(src->unit);
+	version = catalog_latest_version(src->item);
+	item = version > 0 ? catalog_item_get(src->item, version) : NULL;
+	if (item == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown catalog item \"%s\"", src->item),
+				 errhint("Define the item with taxshare.catalog_define(); taxshare.catalog_item_current lists the items.")));
+	if (strcmp(item->provider, src->unit) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unit \"%s\" is not the provider of catalog item \"%s\"", src->unit, src->item),
+				 errdetail("共享目录中该条目的提供单位为 \"%s\".", item->provider),
+				 errhint("Submit as the providing unit, or revise the item's provider with taxshare.catalog_define().")));
+	if (item->has_valid_to && item->valid_to < GetSQLCurrentDate())
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("catalog item \"%s\" was retired on %s", src->item, date_text(item->valid_to)),
+				 errhint("Define a new version of the item with a later validTo, or without one.")));
+	if (!intake_period_check(item->frequency, src->period_start, period_end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s does not start a period of catalog item \"%s\" (%s)",
+						date_text(src->period_start), src->item, item->frequency),
+				 errhint("%s", DATE_NOT_FINITE(src->period_start) ? "Give a finite date." :
+						 intake_period_hint(item->frequency))));
+	return item;
+}
+
+int64
+intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT period_end,
+					   ValidateLang lang)
+{
+	Oid			argtypes[9] = {TEXTOID, INT4OID, TEXTOID, DATEOID, DATEOID, TEXTOID,
+	TIMESTAMPTZOID, TEXTOID, BOOLOID};
+	Datum		args[9];
+	char		nulls[9] = "         ";
+	bool		isnull;
+	int64		id;
+
+	args[0] = CStringGetTextDatum(item->code);
+	args[1] = Int32GetDatum(item->version);
+	args[2] = CStringGetTextDatum(src->unit);
+	args[3] = DateADTGetDatum(src->period_start);
+	args[4] = DateADTGetDatum(period_end);
+	args[5] = CStringGetTextDatum(src->channel);
+	args[6] = TimestampTzGetDatum(src->received_at_exchange);
+	if (!src->has_exchange)
+		nulls[6] = 'n';
+	args[7] = CStringGetTextDatum(lang == VL_ZH ? "zh" : "en");
+	args[8] = BoolGetDatum(frequency_is_additive(item->frequency));
+	SPI_connect();
+	if (SPI_execute_with_args("INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
+							  " period_start, period_end, channel, received_at_exchange, language, additive)"
+							  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+							  9, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "taxshare: inserting the submission failed");
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return id;
+}
+
+/* Whether a canonical division code is known, for ValidateHooks. */
+static bool
+division_known(void *ctx, const char *code)
+{
+	IntakeLoad *load = (IntakeLoad *) ctx;
+
+	if (load->divisions == NULL || vset_contains(load->divisions, code, strlen(code)))
+		return true;
+	/* Only provinces whose counties the list holds are checked against it. */
+	return !vset_contains(load->provinces, code, 2);
+}
+
+static bool
+pattern_match(void *ctx, int field, const char *s, size_t len)
+{
+	return catalog_pattern_match(((IntakeLoad *) ctx)->item, field, s, len);
+}
+
+/*
+ * The validation state of the batch with its hooks, and the division code list
+ * when the item has a division field and taxshare.division holds codes.
+ */
+void
+intake_prepare_batch(IntakeLoad *load, ValidateLang lang)
+{
+	ValidateHooks hooks;
+	ValidateMem mem;
+	uint64		i;
+	bool		have_list;
+
+	hooks.pattern_match = pattern_match;
+	hooks.division_known = division_known;
+	hooks.ctx = load;
+	validate_mem_in(load->cxt, &mem);
+	validate_batch_init(&load->batch, &load->item->spec, lang, &hooks, &mem);
+	if (!load->item->has_division)
+		return;
+	SPI_connect();
+	have_list = SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('taxshare.division') IS NOT NULL",
+							true, 1) == SPI_OK_SELECT && SPI_processed > 0;
+	if (have_list &&
+		SPI_execute("SELECT code FROM taxshare.division", true, 0) == SPI_OK_SELECT &&
+		SPI_processed > 0)
+	{
+		load->divisions = vset_create(&mem);
+		load->provinces = vset_create(&mem);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+			if (code == NULL || strlen(code) != 6)
+				continue;
+			vset_insert(load->divisions, code, 6, 1);
+			if (strcmp(code + 2, "0000") != 0)
+				vset_insert(load->provinces, code, 2, 1);
+		}
+	}
+	SPI_finish();
+}
+
+/* {"key": count, ...} of the keys that are not fields of the item. */
+static char *
+unknown_json(IntakeLoad *load)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < load->nunknown; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		escape_json(&buf, load->unknown_names[i]);
+		appendStringInfo(&buf, ": " INT64_FORMAT, load->unknown_counts[i]);
+	}
+	if (load->unknown_other > 0)
+		appendStringInfo(&buf, "%s\"...\": " INT64_FORMAT, load->nunknown > 0 ? ", " : "",
+						 load->unknown_other);
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/*
+ * Write the counts and status; unless the item is additive (realtime, adhoc),
+ * the submission becomes the current one of its item, unit and period.  An
+ * advisory lock serialises this step between concurrent loads of the same key,
+ * and the partial unique index submission_current backs it up.
+ */
+void
+intake_close_submission(IntakeLoad *load)
+{
+	Oid			lock_types[3] = {TEXTOID, TEXTOID, DATEOID};
+	Oid			sup_types[4] = {INT8OID, TEXTOID, TEXTOID, DATEOID};
+	Oid			upd_types[7] = {INT8OID, TEXTOID, INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
+	Datum		args[7];
+	const char *status;
+
+	if (load->rows_rejected == 0)
+		status = "accepted";
+	else if (load->rows_accepted == 0)
+		status = "rejected";
+	else
+		status = "accepted_with_errors";
+
+	SPI_connect();
+	if (!frequency_is_additive(load->item->frequency))
+	{
+		args[0] = CStringGetTextDatum(load->item_code);
+		args[1] = CStringGetTextDatum(load->unit_code);
+		args[2] = DateADTGetDatum(load->period_start);
+		if (SPI_execute_with_args("SELECT pg_catalog.pg_advisory_xact_lock("
+								  "pg_catalog.hashtext('taxshare.submission'),"
+								  " pg_catalog.hashtext($1 || '/' || $2 || '/' || $3::text))",
+								  3, lock_types, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "taxshare: locking the submission key failed");
+		args[0] = Int64GetDatum(load->submission_id);
+		args[1] = CStringGetTextDatum(load->item_code);
+		args[2] = CStringGetTextDatum(load->unit_code);
+		args[3] = DateADTGetDatum(load->period_start);
+		if (SPI_execute_with_args("UPDATE taxshare.submission SET superseded_by = $1"
+								  " WHERE item_code = $2 AND unit_code = $3 AND period_start = $4"
+								  " AND id <> $1 AND superseded_by IS NULL AND status <> 'loading'"
+								  " AND NOT additive",
+								  4, sup_types, args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "taxshare: superseding the earlier submission failed");
+	}
+	args[0] = Int64GetDatum(load->submission_id);
+	args[1] = CStringGetTextDatum(status);
+	args[2] = Int64GetDatum(load->rows_total);
+	args[3] = Int64GetDatum(load->rows_accepted);
+	args[4] = Int64GetDatum(load->rows_rejected);
+	args[5] = Int64GetDatum(load->errors);
+	args[6] = CStringGetTextDatum(unknown_json(load));
+	if (SPI_execute_with_args("UPDATE taxshare.submission SET status = $2, rows_total = $3,"
+							  " rows_accepted = $4, rows_rejected = $5, errors = $6,"
+							  " unknown_fields = $7::jsonb, finished_at = pg_catalog.clock_timestamp()"
+							  " WHERE id = $1",
+							  7, upd_types, args, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "taxshare: updating the submission failed");
+	SPI_finish();
+}

@@ -1,0 +1,188 @@
+/*
+ * intake_write.c
+ *		Buffer records and record errors and write them in chunks.
+ *
+ * Records go through intake_write_fast.c (table_multi_insert and the index
+ * insertions, as COPY does) unless taxshare.record has INSERT triggers or
+ * row-level security policies apply to the current user, which only the
+ * executor honours; then, and for the few record errors, a prepared multi-row
+ * INSERT ... VALUES is executed per chunk.  A
+ * partial chunk is written with the plans for 64, 32, ... 1 rows, so a batch
+ * needs at most eight executions beyond its full chunks.  The plans are kept
+ * for the life of the backend (the plan cache re-plans them if the tables
+ * change).  Buffered values live in a context reset after every flush.
+ */
+#include "taxshare.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "intake.h"
+#include "intake_write.h"
+
+/* INTAKE_CHUNK must be a power of two: plans exist for every power up to it. */
+#define WRITER_PLANS 8
+StaticAssertDecl(INTAKE_CHUNK == 1 << (WRITER_PLANS - 1), "INTAKE_CHUNK must be 2^(WRITER_PLANS-1)");
+
+static const Oid record_types[RECORD_NCOLS] = {INT8OID, INT8OID, INT4OID, TEXTOID, JSONBOID, JSONBOID,
+TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
+static const Oid error_types[ERROR_NCOLS] = {INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID};
+
+static SPIPlanPtr record_plans[WRITER_PLANS];
+static SPIPlanPtr error_plans[WRITER_PLANS];
+
+/* The plan inserting 2^k rows into record or record_error. */
+static SPIPlanPtr
+writer_plan(bool records, int k)
+{
+	SPIPlanPtr *slot = records ? &record_plans[k] : &error_plans[k];
+	int			cols = records ? RECORD_NCOLS : ERROR_NCOLS;
+	int			rows = 1 << k;
+	Oid		   *types;
+	StringInfoData sql;
+	SPIPlanPtr	plan;
+	int			r,
+				c;
+
+	if (*slot)
+		return *slot;
+	types = palloc(sizeof(Oid) * rows * cols);
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, records ?
+						   "INSERT INTO taxshare.record (id, submission_id, row_no, status, payload, raw,"
+						   " uscc, idcard, orgcode) VALUES " :
+						   "INSERT INTO taxshare.record_error (submission_id, row_no, field, code,"
+						   " message) VALUES ");
+	for (r = 0; r < rows; r++)
+	{
+		appendStringInfoString(&sql, r > 0 ? ", (" : "(");
+		for (c = 0; c < cols; c++)
+		{
+			int			p = r * cols + c;
+
+			types[p] = records ? record_types[c] : error_types[c];
+			appendStringInfo(&sql, c > 0 ? ", $%d" : "$%d", p + 1);
+		}
+		appendStringInfoChar(&sql, ')');
+	}
+	plan = SPI_prepare(sql.data, rows * cols, types);
+	if (plan == NULL)
+		elog(ERROR, "taxshare: preparing the intake insert failed: %s",
+			 SPI_result_code_string(SPI_result));
+	SPI_keepplan(plan);
+	*slot = plan;
+	return plan;
+}
+
+/* Insert n buffered rows by SPI: full chunks first, then by falling powers of two. */
+static void
+writer_execute(bool records, Datum *values, char *nulls, int n)
+{
+	int			cols = records ? RECORD_NCOLS : ERROR_NCOLS;
+	int			done = 0;
+	int			k;
+
+	SPI_connect();
+	for (k = WRITER_PLANS - 1; k >= 0; k--)
+	{
+		int			rows = 1 << k;
+
+		while (n - done >= rows)
+		{
+			if (SPI_execute_plan(writer_plan(records, k), values + done * cols,
+								 nulls + done * cols, false, 0) != SPI_OK_INSERT)
+				elog(ERROR, "taxshare: inserting %s failed", records ? "records" : "record errors");
+			done += rows;
+		}
+	}
+	SPI_finish();
+}
+
+IntakeWriter *
+intake_writer_create(MemoryContext parent, int64 submission_id)
+{
+	IntakeWriter *w = MemoryContextAllocZero(parent, sizeof(IntakeWriter));
+	MemoryContext old;
+
+	w->bufcxt = AllocSetContextCreate(parent, "taxshare intake buffer", ALLOCSET_DEFAULT_SIZES);
+	w->submission_id = submission_id;
+	old = MemoryContextSwitchTo(parent);
+	w->accepted = CStringGetTextDatum("accepted");
+	w->rejected = CStringGetTextDatum("rejected");
+	MemoryContextSwitchTo(old);
+	return w;
+}
+
+static Datum
+copy_varlena(MemoryContext cxt, Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	struct varlena *copy = MemoryContextAlloc(cxt, VARSIZE(v));
+
+	memcpy(copy, v, VARSIZE(v));
+	return PointerGetDatum(copy);
+}
+
+static void
+set_value(Datum *values, char *nulls, int i, MemoryContext cxt, Datum d, bool isnull)
+{
+	values[i] = isnull ? (Datum) 0 : copy_varlena(cxt, d);
+	nulls[i] = isnull ? 'n' : ' ';
+}
+
+void
+intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payload, Jsonb *raw,
+					 Datum uscc, Datum idcard, Datum orgcode)
+{
+	Datum	   *v = w->rec_values + w->nrec * RECORD_NCOLS;
+	char	   *n = w->rec_nulls + w->nrec * RECORD_NCOLS;
+
+	v[RC_ID] = Int64GetDatum(INTAKE_RECORD_ID(w->submission_id, row_no));
+	v[RC_SUBMISSION] = Int64GetDatum(w->submission_id);
+	v[RC_ROW_NO] = Int32GetDatum(row_no);
+	v[RC_STATUS] = accepted ? w->accepted : w->rejected;
+	memset(n, ' ', RC_PAYLOAD);
+	set_value(v, n, RC_PAYLOAD, w->bufcxt, PointerGetDatum(payload), payload == NULL);
+	set_value(v, n, RC_RAW, w->bufcxt, PointerGetDatum(raw), raw == NULL);
+	set_value(v, n, RC_USCC, w->bufcxt, uscc, uscc == (Datum) 0);
+	set_value(v, n, RC_IDCARD, w->bufcxt, idcard, idcard == (Datum) 0);
+	set_value(v, n, RC_ORGCODE, w->bufcxt, orgcode, orgcode == (Datum) 0);
+	if (++w->nrec == INTAKE_CHUNK)
+		intake_writer_flush(w);
+}
+
+void
+intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char *code,
+					const char *message)
+{
+	Datum	   *v = w->err_values + w->nerr * ERROR_NCOLS;
+	char	   *n = w->err_nulls + w->nerr * ERROR_NCOLS;
+	MemoryContext old = MemoryContextSwitchTo(w->bufcxt);
+
+	v[0] = Int64GetDatum(w->submission_id);
+	v[1] = Int32GetDatum(row_no);
+	v[2] = field ? CStringGetTextDatum(field) : (Datum) 0;
+	v[3] = CStringGetTextDatum(code);
+	v[4] = CStringGetTextDatum(message);
+	memset(n, ' ', ERROR_NCOLS);
+	if (field == NULL)
+		n[2] = 'n';
+	MemoryContextSwitchTo(old);
+	if (++w->nerr == INTAKE_CHUNK)
+		intake_writer_flush(w);
+}
+
+void
+intake_writer_flush(IntakeWriter *w)
+{
+	if (w->nrec > 0 && !intake_write_fast(w))
+		writer_execute(true, w->rec_values, w->rec_nulls, w->nrec);
+	if (w->nerr > 0)
+		writer_execute(false, w->err_values, w->err_nulls, w->nerr);
+	w->nrec = 0;
+	w->nerr = 0;
+	MemoryContextReset(w->bufcxt);
+}
