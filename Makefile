@@ -23,12 +23,12 @@ SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libxml-2.0 openssl)
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin
 
-# PGXS does not track headers: rebuild every object when one changes.
-$(OBJS): $(wildcard src/*.h)
-
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS does not track headers: rebuild every object when one changes.
+$(OBJS): $(wildcard src/*.h)
 
 $(EXTENSION_NAME)--$(EXTVERSION).sql: $(INSTALL_PARTS) control/$(EXTENSION_NAME).control
 	cat $(INSTALL_PARTS) > $@
