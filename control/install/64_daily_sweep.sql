@@ -25,8 +25,17 @@ DECLARE
   r record;
   prev date;
   summary jsonb;
+  warned integer;
 BEGIN
   r := taxshare.refresh_obligations(daily_sweep.as_of);
+
+  -- Warnings not answered by their feedback deadline become duty deductions
+  -- (art. 31 (三)).  warning_sweep() is defined in 88_warning.sql, which is
+  -- installed after this file: plpgsql resolves the call when it runs, not
+  -- when the function is created, so the order of the files does not matter.
+  -- Its deductions count in deductions_created with those of the obligations
+  -- (both are rows of deduction_event).
+  warned := taxshare.warning_sweep(daily_sweep.as_of);
 
   -- Forwarding delays of what reached the platform since the previous sweep.
   SELECT max(l.as_of) INTO prev FROM taxshare.sweep_log l WHERE l.as_of < daily_sweep.as_of;
@@ -38,7 +47,7 @@ BEGIN
            'due_dates_changed', r.due_changed,
            'evaluated', r.evaluated,
            'status_changed', r.status_changed,
-           'deductions_created', r.deductions,
+           'deductions_created', r.deductions + coalesce(warned, 0),
            'open_windows', r.open_windows,
            'due_unknown', r.due_unknown,
            'pending', count(*) FILTER (WHERE o.status = 'pending'),
@@ -57,5 +66,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION taxshare.daily_sweep(date) IS
-  '每日巡检: 生成报送义务、更新状态、开启和关闭整改期、生成扣分事件、统计交换平台转发超时; 可重复执行, 每次记入 sweep_log / '
-  'the daily time-driven work: create obligations, update statuses, open and close rectification windows, record deductions, count late forwarding by the exchange; idempotent, each run logged in sweep_log';
+  '每日巡检: 生成报送义务、更新状态、开启和关闭整改期、生成扣分事件 (含未按期反馈的预警)、统计交换平台转发超时; 可重复执行, 每次记入 sweep_log / '
+  'the daily time-driven work: create obligations, update statuses, open and close rectification windows, record deductions (unanswered warnings included), count late forwarding by the exchange; idempotent, each run logged in sweep_log';

@@ -1,0 +1,44 @@
+-- The risk list (DOMAIN.md "From data to risk"): what analysts and BI tools
+-- read.  A plain join of risk_score and entity, no function per row, so that
+-- "the top 100 of one grade" is an index scan of risk_score_list
+-- (period_start, grade, rank) and 100 primary-key probes into entity.
+--
+-- MASKING HOOK (security issue): the identifier columns uscc, idcard,
+-- orgcode and taxpayer_id are passed through as stored.  When row-level
+-- clearance lands, the security module replaces this view (CREATE OR
+-- REPLACE VIEW with the same columns in the same order) wrapping exactly
+-- these four columns in its masking expression; nothing else reads them from
+-- here.  Keep the masking a cheap expression (a CASE on a session-level
+-- flag), not a per-row lookup, or the top-100 goal of bench/risk.sql fails.
+
+CREATE VIEW taxshare.risk_list AS
+  SELECT s.period_start,
+         s.rank,
+         s.grade,
+         s.score,
+         s.entity_id,
+         e.kind,
+         e.name,
+         e.uscc,            -- masking hook
+         e.idcard,          -- masking hook
+         e.orgcode,         -- masking hook
+         e.taxpayer_id,     -- masking hook
+         e.region,
+         s.points,
+         s.amount,
+         s.severity,
+         s.social_impact,
+         s.monitoring,
+         s.blacklisted,
+         s.propagated,
+         s.own_score,
+         s.own_grade,
+         s.response,
+         s.response_reason,
+         s.breakdown,
+         s.graded_at
+    FROM taxshare.risk_score s
+    JOIN taxshare.entity e ON e.id = s.entity_id;
+COMMENT ON VIEW taxshare.risk_list IS
+  '风险清单: 各期每个主体的等级、分数、排名、风险点数、金额、应对方式和评分明细 (标识将按权限脱敏) / '
+  'the risk list: grade, score, rank, points, amount, response and breakdown of each entity per period (identifiers to be masked by clearance)';
