@@ -5,6 +5,7 @@
 # the throwaway cluster (and stops it again if it started it), then runs
 #   - pg_regress: sql/*.sql against expected/*.out
 #   - pgTAP:      test/pgtap/*.sql through pg_prove
+#   - test/*.sh:  TAP scripts that need several databases (dump and restore)
 #   - C unit tests of the pure cores (test/unit/test_*.c), under valgrind
 # and ends with one line "N passed, N failed" over all of them.
 source "$(dirname "$0")/lib.sh"
@@ -66,6 +67,31 @@ done
 say "pgTAP: $t_ok passed, $t_bad failed"
 passed=$((passed + t_ok))
 failed=$((failed + t_bad))
+
+# Shell TAP tests that need more than one database (test/*.sh, e.g. dump and restore).
+say "cluster TAP scripts: test/*.sh"
+s_ok=0
+s_bad=0
+for t in test/*.sh; do
+	[ -e "$t" ] || continue
+	log="$OUT/script-$(basename "$t" .sh).log"
+	set +e
+	PG_BIN="$PG_BIN" bash "$t" >"$log" 2>&1
+	rc=$?
+	set -e
+	ok_n=$(grep -cE '^ok [0-9]+' "$log" || true)
+	bad_n=$(grep -cE '^not ok [0-9]+' "$log" || true)
+	if [ "$rc" -ne 0 ] && [ "$bad_n" -eq 0 ]; then bad_n=1; fi
+	if [ "$rc" -ne 0 ]; then
+		say "$t failed (exit $rc):"
+		grep -vE '^ok [0-9]+' "$log" | head -40 >&2
+	fi
+	printf '    %-40s %d passed, %d failed\n' "$t" "$ok_n" "$bad_n" >&2
+	s_ok=$((s_ok + ok_n))
+	s_bad=$((s_bad + bad_n))
+done
+passed=$((passed + s_ok))
+failed=$((failed + s_bad))
 
 # C unit tests of the pure cores, each under valgrind.
 say "C unit tests: test/unit/test_*.c (valgrind)"
