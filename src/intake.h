@@ -82,9 +82,10 @@ extern void intake_row(IntakeLoad *load, JsonbValue *elem);
 extern int64 intake_finish(IntakeLoad *load);
 
 /* intake_open.c: the checks and the submission row of intake_begin() */
-extern CatalogItem *intake_check_source(const IntakeSource *src, DateADT *period_end);
+extern CatalogItem *intake_check_source(const IntakeSource *src, DateADT *period_end,
+										char **caller);
 extern int64 intake_open_submission(const IntakeSource *src, CatalogItem *item,
-									DateADT period_end, ValidateLang lang);
+									DateADT period_end, ValidateLang lang, const char *caller);
 extern void intake_prepare_batch(IntakeLoad *load, ValidateLang lang);
 extern void intake_close_submission(IntakeLoad *load);
 

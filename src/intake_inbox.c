@@ -8,9 +8,10 @@
  * so no tuple is stored.  The AFTER STATEMENT trigger finishes every load the
  * statement opened: one COPY or INSERT statement is one submission per key.
  * Rows are validated and written as they arrive, so a COPY of millions of rows
- * never holds more than a chunk in memory.  Loads opened in a subtransaction
- * that aborts are dropped with it; a transaction cannot commit with a load
- * still open.
+ * never holds more than a chunk in memory.  Both triggers are SECURITY
+ * DEFINER: each load checks its caller once when it opens (intake_open.c), as
+ * submit() does.  Loads opened in a subtransaction that aborts are dropped
+ * with it; a transaction cannot commit with a load still open.
  */
 #include "taxshare.h"
 

@@ -24,9 +24,10 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	IntakeLoad *load;
 	DateADT		period_end;
 	CatalogItem *item;
+	char	   *caller;
 	ValidateLang lang = validate_language();
 
-	item = intake_check_source(src, &period_end);
+	item = intake_check_source(src, &period_end, &caller);
 
 	/* Under the transaction: an error anywhere frees the whole load. */
 	cxt = AllocSetContextCreate(TopTransactionContext, "taxshare intake load", ALLOCSET_DEFAULT_SIZES);
@@ -45,7 +46,7 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	intake_prepare_batch(load, lang);
 	MemoryContextSwitchTo(old);
 
-	load->submission_id = intake_open_submission(src, item, period_end, lang);
+	load->submission_id = intake_open_submission(src, item, period_end, lang, caller);
 	load->writer = intake_writer_create(cxt, load->submission_id);
 	progress_begin(&load->progress, MemoryContextStrdup(cxt, psprintf("submit %s", item->code)),
 				   "rows", expected_rows);

@@ -9,6 +9,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/json.h"
@@ -54,11 +55,56 @@ check_unit(const char *unit)
 }
 
 /*
- * Check the source of a batch and return the compiled latest version of its
- * item (pinned; see catalog_item_get).  Errors are SQLSTATE 22023.
+ * May the caller submit for the unit?  submit() and the inbox triggers are
+ * SECURITY DEFINER (they write as the extension owner, so the records take the
+ * table_multi_insert path whatever row-level security the caller is under):
+ * this check, once per load, is the forgery check in place of the policies.
+ *
+ * The caller is the outer user: the session user, or the role it switched to
+ * with SET ROLE -- never the definer, and never more than the login chose to
+ * act as (a superuser doing SET ROLE to a unit's login is checked as that
+ * login).  A SECURITY DEFINER function of someone else's that calls submit()
+ * does not lend its owner's rights: the check is on the outer user.  The rule
+ * itself is taxshare._may_submit_for() of 95_security.sql: a member of the
+ * unit (unit_member, in taxshare_unit), the office, or the exchange platform.
+ * Returns the caller's name, which the submission records as submitted_by.
+ */
+static char *
+check_caller(const char *unit)
+{
+	Oid			argtypes[2] = {NAMEOID, TEXTOID};
+	Datum		args[2];
+	char	   *caller = GetUserNameFromId(GetOuterUserId(), false);
+	bool		isnull;
+	bool		allowed;
+
+	args[0] = DirectFunctionCall1(namein, CStringGetDatum(caller));
+	args[1] = CStringGetTextDatum(unit);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT taxshare._may_submit_for($1, $2)",
+							  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "taxshare: checking the caller failed");
+	allowed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	if (isnull || !allowed)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" may not submit for unit \"%s\"", caller, unit),
+				 errdetail("只有本单位成员、市财源办与交换平台可以为单位 \"%s\" 报送.", unit),
+				 errhint("Submit for one of your own units (taxshare.current_units()), or ask the office to add role \"%s\" to taxshare.unit_member for unit \"%s\".",
+						 caller, unit)));
+	return caller;
+}
+
+/*
+ * Check the source of a batch and the caller's right to submit it, and return
+ * the compiled latest version of its item (pinned; see catalog_item_get).
+ * Errors are SQLSTATE 22023, or 42501 for the caller; *caller gets the
+ * caller's role name.
  */
 CatalogItem *
-intake_check_source(const IntakeSource *src, DateADT *period_end)
+intake_check_source(const IntakeSource *src, DateADT *period_end, char **caller)
 {
 	int32		version;
 	CatalogItem *item;
@@ -73,6 +119,7 @@ intake_check_source(const IntakeSource *src, DateADT *period_end)
 				 errmsg("unknown channel \"%s\"", src->channel),
 				 errhint("The channels are api, inbox, xlsx, xml and csv.")));
 	check_unit(src->unit);
+	*caller = check_caller(src->unit);
 	version = catalog_latest_version(src->item);
 	item = version > 0 ? catalog_item_get(src->item, version) : NULL;
 	if (item == NULL)
@@ -103,12 +150,12 @@ intake_check_source(const IntakeSource *src, DateADT *period_end)
 
 int64
 intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT period_end,
-					   ValidateLang lang)
+					   ValidateLang lang, const char *caller)
 {
-	Oid			argtypes[9] = {TEXTOID, INT4OID, TEXTOID, DATEOID, DATEOID, TEXTOID,
-	TIMESTAMPTZOID, TEXTOID, BOOLOID};
-	Datum		args[9];
-	char		nulls[9] = "         ";
+	Oid			argtypes[10] = {TEXTOID, INT4OID, TEXTOID, DATEOID, DATEOID, TEXTOID,
+	TIMESTAMPTZOID, TEXTOID, BOOLOID, TEXTOID};
+	Datum		args[10];
+	char		nulls[10] = "          ";
 	bool		isnull;
 	int64		id;
 
@@ -123,11 +170,14 @@ intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT perio
 		nulls[6] = 'n';
 	args[7] = CStringGetTextDatum(lang == VL_ZH ? "zh" : "en");
 	args[8] = BoolGetDatum(frequency_is_additive(item->frequency));
+	/* The caller, not the definer the insert runs as. */
+	args[9] = CStringGetTextDatum(caller);
 	SPI_connect();
 	if (SPI_execute_with_args("INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
-							  " period_start, period_end, channel, received_at_exchange, language, additive)"
-							  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-							  9, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
+							  " period_start, period_end, channel, received_at_exchange, language, additive,"
+							  " submitted_by)"
+							  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+							  10, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "taxshare: inserting the submission failed");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();

@@ -6,7 +6,9 @@
  * insertions, as COPY does) unless taxshare.record has INSERT triggers or
  * row-level security policies apply to the current user, which only the
  * executor honours; then, and for the few record errors, a prepared multi-row
- * INSERT ... VALUES is executed per chunk.  A
+ * INSERT ... VALUES is executed per chunk.  The current user is the extension
+ * owner (submit() and the inbox triggers are SECURITY DEFINER and check their
+ * caller once, intake_open.c), so the fast path is the normal one.  A
  * partial chunk is written with the plans for 64, 32, ... 1 rows, so a batch
  * needs at most eight executions beyond its full chunks.  The plans are kept
  * for the life of the backend (the plan cache re-plans them if the tables

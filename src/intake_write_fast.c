@@ -8,7 +8,8 @@
  * could need it: taxshare.record has no INSERT triggers (the foreign key of
  * objection adds only UPDATE/DELETE ones) and no row-level security policy
  * applies to the current user (none does to its owner, a superuser or a role
- * with BYPASSRLS).
+ * with BYPASSRLS; the current user is the owner, as submit() and the inbox
+ * triggers are SECURITY DEFINER).
  * The INSERT privilege is checked as the executor would.
  */
 #include "taxshare.h"

@@ -39,6 +39,8 @@ COMMENT ON COLUMN taxshare.submission.received_at IS
   '平台接收时间 / when the platform received the batch';
 COMMENT ON COLUMN taxshare.submission.received_at_exchange IS
   '交换平台接收时间 (如有) / when the exchange platform received it, if given';
+COMMENT ON COLUMN taxshare.submission.submitted_by IS
+  '报送人: 调用 submit() 或写入收件箱的角色 (会话用户, 或 SET ROLE 切换后的角色) / who submitted: the role that called submit() or wrote to the inbox (the session user, or the role set with SET ROLE)';
 COMMENT ON COLUMN taxshare.submission.status IS
   'accepted 全部通过, accepted_with_errors 部分退回, rejected 全部退回 / outcome of the validation';
 COMMENT ON COLUMN taxshare.submission.additive IS
@@ -67,7 +69,12 @@ CREATE TABLE taxshare.record (
 );
 -- One GIN index over the three identifier arrays: "records about this
 -- taxpayer" (uscc @> ARRAY[...]) is an index scan; half the cost of three.
-CREATE INDEX record_idents ON taxshare.record USING gin (uscc, idcard, orgcode);
+-- Partial: rejected rows and rows of items without identifier fields have no
+-- arrays, and a multicolumn GIN index would still insert a NULL entry per
+-- column for each of them.  @> and && imply the predicate (they are strict),
+-- so the planner uses the index for them as before.
+CREATE INDEX record_idents ON taxshare.record USING gin (uscc, idcard, orgcode)
+  WHERE uscc IS NOT NULL OR idcard IS NOT NULL OR orgcode IS NOT NULL;
 COMMENT ON TABLE taxshare.record IS
   '报送的每一行, 含被退回的行 / every reported row, rejected ones included';
 COMMENT ON COLUMN taxshare.record.id IS
@@ -104,14 +111,24 @@ COMMENT ON COLUMN taxshare.record_error.message IS
   '按 taxshare.language 的中文或英文说明 / message in Chinese or English per taxshare.language';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.record_error', '');
 
+-- submit() and the inbox triggers are SECURITY DEFINER: they write submission,
+-- record and record_error as the extension owner, which no row-level security
+-- policy applies to, so records always take the table_multi_insert path (the
+-- policies' per-row checks cost more than the validation).  In exchange the C
+-- code checks the caller once per load (taxshare._may_submit_for() of
+-- 95_security.sql: the outer user -- session user or SET ROLE -- must be a
+-- member of the unit, the office or the exchange platform; else 42501) and
+-- records that caller as submitted_by.  No role may write the three tables
+-- directly (97_privileges.sql), so validation cannot be bypassed.
 CREATE FUNCTION taxshare.submit(item text, unit text, period_start date, rows jsonb,
                                 received_at_exchange timestamptz DEFAULT NULL,
                                 channel text DEFAULT 'api')
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'submit'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, taxshare, pg_temp;
 COMMENT ON FUNCTION taxshare.submit(text, text, date, jsonb, timestamptz, text) IS
-  '按共享目录校验并接收一批数据 (JSON 对象数组), 返回报送批次号 / validate a batch (a JSON array of objects) against the catalog and record it; returns the submission id';
+  '按共享目录校验并接收一批数据 (JSON 对象数组), 返回报送批次号; 调用者须为该单位成员、市财源办或交换平台 / validate a batch (a JSON array of objects) against the catalog and record it; returns the submission id; the caller must be a member of the unit, the office or the exchange platform';
 
 -- The inbox keeps nothing: its trigger validates each row into a submission.
 CREATE TABLE taxshare.inbox (
@@ -126,11 +143,13 @@ COMMENT ON TABLE taxshare.inbox IS
   '批量接收入口: COPY/INSERT 到此表的行经触发器校验后写入 submission/record, 本表始终为空 / bulk intake: rows COPYed or INSERTed here are validated by a trigger into submission/record; the table stays empty';
 
 CREATE FUNCTION taxshare.inbox_row() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'inbox_row' LANGUAGE C;
+  AS 'MODULE_PATHNAME', 'inbox_row' LANGUAGE C SECURITY DEFINER
+  SET search_path = pg_catalog, taxshare, pg_temp;
 COMMENT ON FUNCTION taxshare.inbox_row() IS
   '收件箱逐行校验触发器 / inbox trigger validating each row';
 CREATE FUNCTION taxshare.inbox_finish() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'inbox_finish' LANGUAGE C;
+  AS 'MODULE_PATHNAME', 'inbox_finish' LANGUAGE C SECURITY DEFINER
+  SET search_path = pg_catalog, taxshare, pg_temp;
 COMMENT ON FUNCTION taxshare.inbox_finish() IS
   '收件箱语句结束触发器, 完成本语句的报送批次 / inbox statement trigger closing the submissions of the statement';
 

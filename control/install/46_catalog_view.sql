@@ -1,5 +1,12 @@
 -- Typed views per catalog item for BI tools: one column per field, typed, with
 -- the field title as the column comment, over the current accepted records.
+-- They run with the caller's rights (security_invoker, PostgreSQL 15+), so the
+-- row-level security of record and submission applies to whoever reads them,
+-- and are granted to the roles that may read current_record (the office,
+-- analysts, the tax bureau).  PostgreSQL 13-14 have no security_invoker: there
+-- a view reads as its owner and would bypass every policy, so the view is
+-- created ungranted and the DBA grants it only to roles that may read every
+-- record of the item (docs/security.md).
 
 CREATE TABLE taxshare.catalog_view (
   item_code     text PRIMARY KEY,
@@ -42,6 +49,7 @@ DECLARE
   owner text;
   cols text := '';
   excluded integer[];
+  invoker boolean;
 BEGIN
   SELECT * INTO it FROM taxshare.catalog_item_current c WHERE c.code = catalog_view_create.item;
   IF NOT FOUND THEN
@@ -76,11 +84,16 @@ BEGIN
    WHERE old.item_code = it.code
      AND taxshare.catalog_sql_type(old.type) <> taxshare.catalog_sql_type(cur.type);
 
+  invoker := pg_catalog.current_setting('server_version_num')::integer >= 150000;
   EXECUTE format('DROP VIEW IF EXISTS taxshare.%I', vname);
-  EXECUTE format('CREATE VIEW taxshare.%I AS SELECT r.id AS _record_id, r.submission_id AS _submission_id,'
+  EXECUTE format('CREATE VIEW taxshare.%I%s AS SELECT r.id AS _record_id, r.submission_id AS _submission_id,'
                  ' r.unit_code AS _unit_code, r.period_start AS _period_start%s'
                  ' FROM taxshare.current_record r WHERE r.item_code = %L AND r.item_version <> ALL (%L::integer[])',
-                 vname, cols, it.code, excluded);
+                 vname, CASE WHEN invoker THEN ' WITH (security_invoker = true)' ELSE '' END,
+                 cols, it.code, excluded);
+  IF invoker THEN
+    EXECUTE format('GRANT SELECT ON taxshare.%I TO taxshare_admin, taxshare_analyst, taxshare_tax', vname);
+  END IF;
   EXECUTE format('COMMENT ON VIEW taxshare.%I IS %L', vname,
                  format('%s (%s) / typed view of catalog item %s', it.title, it.code, it.code));
   FOR f IN SELECT cf.name, cf.title FROM taxshare.catalog_field cf
@@ -100,4 +113,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION taxshare.catalog_view_create(text) IS
-  '为目录条目生成类型化视图 (列名为字段名, 列注释为字段标题), 供 BI 工具使用; 修订条目后重新调用 / create the typed view of a catalog item for BI tools (columns named by field, commented with the title); call again after revising the item';
+  '为目录条目生成类型化视图 (列名为字段名, 列注释为字段标题), 供 BI 工具使用; 修订条目后重新调用; 视图以读取者的权限执行 (security_invoker), 行级安全照常生效 / create the typed view of a catalog item for BI tools (columns named by field, commented with the title); call again after revising the item; the view runs with the reader''s rights (security_invoker), so row-level security applies';

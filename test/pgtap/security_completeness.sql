@@ -1,0 +1,53 @@
+-- Fails when a module adds a table to schema taxshare without joining the
+-- security model (docs/security.md): every table has row-level security
+-- enabled or is listed below as metadata with the reason; every table and view
+-- is granted to some taxshare role; every SECURITY DEFINER function pins its
+-- search_path.
+BEGIN;
+SELECT plan(4);
+
+CREATE TEMP TABLE metadata_table (name text PRIMARY KEY, reason text NOT NULL);
+INSERT INTO metadata_table VALUES
+  ('unit', 'the list of units: names and kinds, read by every role'),
+  ('division', 'public GB/T 2260 division codes'),
+  ('holiday', 'the State Council holiday calendar, public'),
+  ('deadline_rule', 'reporting deadlines per item, configuration'),
+  ('catalog_item', 'the sharing catalog: what exists, not the data'),
+  ('catalog_field', 'fields of the catalog'),
+  ('catalog_rule', 'cross-field rules of the catalog'),
+  ('catalog_party', 'which fields identify parties, configuration'),
+  ('catalog_view', 'names of the generated typed views'),
+  ('party_evidence', 'matcher configuration'),
+  ('party_link_source', 'matcher configuration'),
+  ('match_rule', 'rule definitions, no data'),
+  ('match_parameter', 'Fellegi-Sunter parameters'),
+  ('indicator', 'risk indicator definitions'),
+  ('response_kind', 'response kinds per grade'),
+  ('risk_param', 'grading parameters'),
+  ('sweep_log', 'run times and counts of the daily sweep'),
+  ('ledger', 'append-only hash chain; SELECT granted to the office and operator only, writes refused by trigger'),
+  ('inbox', 'keeps no rows (its BEFORE ROW trigger returns NULL, after checking the caller for the unit); COPY FROM refuses tables with row-level security');
+
+SELECT is_empty($$SELECT c.relname::text FROM pg_class c
+                   WHERE c.relnamespace = 'taxshare'::regnamespace AND c.relkind IN ('r', 'p')
+                     AND NOT c.relrowsecurity
+                     AND c.relname NOT IN (SELECT name FROM metadata_table)$$,
+                'every table has row-level security or is listed as metadata with a reason');
+SELECT is_empty($$SELECT c.relname::text FROM pg_class c
+                   WHERE c.relnamespace = 'taxshare'::regnamespace AND c.relkind IN ('r', 'p')
+                     AND c.relrowsecurity
+                     AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)$$,
+                'every table with row-level security has policies');
+SELECT is_empty($$SELECT c.relname::text FROM pg_class c
+                   WHERE c.relnamespace = 'taxshare'::regnamespace AND c.relkind IN ('r', 'p', 'v')
+                     AND NOT EXISTS (SELECT 1 FROM aclexplode(c.relacl) a
+                                      WHERE a.grantee IN (SELECT oid FROM pg_roles WHERE rolname LIKE 'taxshare\_%'))
+                     AND c.relname NOT IN (SELECT view_name FROM taxshare.catalog_view)$$,
+                'every table and view is granted explicitly to a taxshare role');
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_proc p
+                   WHERE p.pronamespace = 'taxshare'::regnamespace AND p.prosecdef
+                     AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=pg_catalog%')$$,
+                'every SECURITY DEFINER function pins search_path to pg_catalog first');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,288 @@
+-- The role matrix (docs/security.md): every group role x every table and view
+-- x SELECT/INSERT/UPDATE/DELETE, written out here by hand, then the behaviour
+-- behind it: own, unconditional and conditional records, grants and their
+-- expiry, the operator, forgery of a submission (submit() and the inbox are
+-- SECURITY DEFINER and check the caller; nobody writes the intake tables
+-- directly), masking, the access log, typed views under row-level security.
+BEGIN;
+SET LOCAL client_min_messages = warning;
+
+CREATE TEMP TABLE expected_priv (obj text, admin text, analyst text, tax text,
+                                 unit text, operator text, exchange text);
+INSERT INTO expected_priv VALUES
+  ('unit',                 'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('division',             'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('holiday',              'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('deadline_rule',        'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('catalog_item',         'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('catalog_field',        'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('catalog_rule',         'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('catalog_party',        'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('catalog_view',         'rawd', 'r',    'r',  'r',   'r', ''),
+  ('party_evidence',       'rawd', 'r',    'r',  '',    'r', ''),
+  ('party_link_source',    'rawd', 'r',    'r',  '',    'r', ''),
+  ('match_rule',           'rawd', 'rawd', 'r',  '',    'r', ''),
+  ('match_parameter',      'rawd', 'rawd', 'r',  '',    'r', ''),
+  ('indicator',            'rawd', 'rawd', 'r',  '',    'r', ''),
+  ('response_kind',        'rawd', 'r',    'r',  '',    'r', ''),
+  ('risk_param',           'rawd', 'rawd', 'r',  'r',   'r', ''),
+  ('sweep_log',            'rawd', 'r',    'r',  '',    'r', ''),
+  ('unit_member',          'rawd', 'r',    'r',  'r',   'r', 'r'),
+  ('data_grant',           'r',    'r',    'r',  'r',   '',  ''),
+  ('access_log',           'r',    'r',    'r',  'r',   '',  ''),
+  ('ledger',               'r',    '',     '',   '',    'r', ''),
+  ('unit_contact',         'ra',   '',     '',   'ra',  '',  ''),
+  ('submission',           'r',    'r',    'r',  'r',   'r', 'r'),
+  ('record',               'r',    'r',    'r',  '',    '',  ''),
+  ('record_error',         'r',    '',     '',   'r',   '',  ''),
+  ('inbox',                'a',    '',     '',   'a',   '',  'a'),
+  ('objection',            'raw',  'ra',   'ra', 'raw', '',  ''),
+  ('obligation',           'rawd', 'r',    'r',  'r',   'r', ''),
+  ('obligation_change',    'rawd', 'r',    'r',  'r',   'r', ''),
+  ('deduction_event',      'rawd', 'r',    'r',  'r',   'r', ''),
+  ('entity',               'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('entity_attribute',     'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('record_party',         'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('party_link',           'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('match_review',         'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('suspicion',            'rawd', 'rawd', 'rw', '',    '',  ''),
+  ('risk_score',           'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('risk_grading',         'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('blacklist',            'rawd', 'rawd', 'r',  '',    '',  ''),
+  ('assessment_log',       'rawd', 'rawd', 'ra', '',    '',  ''),
+  ('warning',              'rawd', 'r',    'rw', 'rw',  '',  ''),
+  ('warning_task',         'rawd', 'r',    'rw', 'rw',  '',  ''),
+  ('warning_extension',    'rawd', 'r',    'ra', 'ra',  '',  ''),
+  ('warning_dispute',      'rawd', 'r',    'ra', 'ra',  '',  ''),
+  ('catalog_item_current', 'r',    'r',    'r',  'r',   'r', 'r'),
+  ('holiday_year',         'r',    'r',    'r',  'r',   'r', 'r'),
+  ('unit_contact_current', 'r',    '',     '',   'r',   '',  ''),
+  ('record_visible',       'r',    'r',    'r',  'r',   '',  ''),
+  ('current_record',       'r',    'r',    'r',  '',    '',  ''),
+  ('record_party_key',     'r',    'r',    'r',  '',    '',  ''),
+  ('record_party_source',  'r',    'r',    'r',  '',    '',  ''),
+  ('submission_report',    'r',    'r',    'r',  'r',   'r', 'r'),
+  ('objection_status',     'r',    'r',    'r',  'r',   '',  ''),
+  ('obligation_status',    'r',    'r',    'r',  'r',   'r', ''),
+  ('rectification_window', 'r',    'r',    'r',  'r',   'r', ''),
+  ('forwarding_delay',     'r',    'r',    'r',  'r',   'r', ''),
+  ('monthly_upload_stats', 'r',    'r',    'r',  'r',   'r', ''),
+  ('enterprise_person',    'r',    'r',    'r',  '',    '',  ''),
+  ('blacklist_entity',     'r',    'r',    'r',  '',    '',  ''),
+  ('suspicion_list',       'r',    'r',    'r',  '',    '',  ''),
+  ('assessment_year',      'r',    'r',    'r',  '',    '',  ''),
+  ('risk_list',            'r',    'r',    'r',  '',    '',  ''),
+  ('warning_ledger',       'r',    'r',    'r',  'r',   '',  '');
+
+-- One row per role and object, with the expected privileges as a word.
+CREATE TEMP VIEW expected_cell AS
+  SELECT e.obj, x.role,
+         concat_ws(',', CASE WHEN strpos(x.p, 'r') > 0 THEN 'SELECT' END,
+                        CASE WHEN strpos(x.p, 'a') > 0 THEN 'INSERT' END,
+                        CASE WHEN strpos(x.p, 'w') > 0 THEN 'UPDATE' END,
+                        CASE WHEN strpos(x.p, 'd') > 0 THEN 'DELETE' END) AS privs
+    FROM expected_priv e,
+         LATERAL (VALUES ('taxshare_admin', e.admin), ('taxshare_analyst', e.analyst),
+                         ('taxshare_tax', e.tax), ('taxshare_unit', e.unit),
+                         ('taxshare_operator', e.operator), ('taxshare_exchange', e.exchange)) x(role, p)
+   WHERE to_regclass('taxshare.' || e.obj) IS NOT NULL;
+
+SELECT plan((SELECT count(*)::int FROM expected_cell) + 45);
+
+-- 1. The matrix, as the catalog grants it (and nothing to PUBLIC).
+SELECT is(concat_ws(',', CASE WHEN has_table_privilege(c.role, 'taxshare.' || c.obj, 'SELECT') THEN 'SELECT' END,
+                         CASE WHEN has_table_privilege(c.role, 'taxshare.' || c.obj, 'INSERT') THEN 'INSERT' END,
+                         CASE WHEN has_table_privilege(c.role, 'taxshare.' || c.obj, 'UPDATE') THEN 'UPDATE' END,
+                         CASE WHEN has_table_privilege(c.role, 'taxshare.' || c.obj, 'DELETE') THEN 'DELETE' END),
+          c.privs, format('%s on %s: %s', c.role, c.obj, coalesce(nullif(c.privs, ''), 'nothing')))
+  FROM expected_cell c ORDER BY c.obj, c.role;
+
+SELECT is_empty($$SELECT c.relname FROM pg_class c
+                   WHERE c.relnamespace = 'taxshare'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
+                     AND c.relname NOT IN (SELECT obj FROM expected_priv)
+                     AND c.relname NOT IN (SELECT view_name FROM taxshare.catalog_view)$$,
+                'every table and view of the schema is in the matrix');
+SELECT is_empty($$SELECT c.relname FROM pg_class c, aclexplode(c.relacl) a
+                   WHERE c.relnamespace = 'taxshare'::regnamespace AND a.grantee = 0$$,
+                'no table, view or sequence is granted to PUBLIC');
+
+-- 2. Behaviour.  Two departments, the office, one item of each sharing kind.
+INSERT INTO taxshare.unit (code, name, kind) VALUES
+  ('SM-A', '矩阵测试甲局', 'department'), ('SM-B', '矩阵测试乙局', 'department'),
+  ('SM-O', '矩阵测试财源办', 'office');
+SELECT taxshare.catalog_define($j${"code": "SM-COND", "title": "有条件共享测试", "provider": "SM-A",
+  "frequency": "monthly", "sharing": "conditional",
+  "schema": {"fields": [{"name": "buyer_idcard", "title": "身份证号码", "type": "idcard"},
+                        {"name": "buyer_name", "title": "姓名", "type": "string"},
+                        {"name": "phone", "title": "电话", "type": "phone"},
+                        {"name": "price", "title": "金额", "type": "amount"}]},
+  "parties": [{"role": "buyer", "idcard": "buyer_idcard", "name": "buyer_name"}]}$j$::jsonb);
+SELECT taxshare.catalog_define($j${"code": "SM-OPEN", "title": "无条件共享测试", "provider": "SM-B",
+  "frequency": "monthly", "sharing": "unconditional",
+  "schema": {"fields": [{"name": "amount", "title": "金额", "type": "amount"}]}}$j$::jsonb);
+SELECT taxshare.catalog_define($j${"code": "SM-NONE", "title": "不予共享测试", "provider": "SM-B",
+  "frequency": "monthly", "sharing": "none",
+  "schema": {"fields": [{"name": "amount", "title": "金额", "type": "amount"}]}}$j$::jsonb);
+
+CREATE ROLE sm_a LOGIN IN ROLE taxshare_unit;
+CREATE ROLE sm_b LOGIN IN ROLE taxshare_unit;
+CREATE ROLE sm_office LOGIN IN ROLE taxshare_admin;
+CREATE ROLE sm_operator LOGIN IN ROLE taxshare_operator;
+CREATE ROLE sm_exchange LOGIN IN ROLE taxshare_exchange;
+CREATE ROLE sm_analyst LOGIN IN ROLE taxshare_analyst;
+CREATE ROLE sm_reader LOGIN IN ROLE taxshare_analyst;
+CREATE ROLE sm_stranger LOGIN IN ROLE taxshare_unit;	-- a unit login with no unit_member row
+INSERT INTO taxshare.unit_member (role, unit_code) VALUES ('sm_a', 'SM-A'), ('sm_b', 'SM-B'),
+  ('sm_analyst', 'SM-A');
+
+-- submit() and the inbox triggers write as the extension owner and check the
+-- caller themselves, with a pinned search_path.
+SELECT is((SELECT array_agg(p.proname::text || ':' || p.prosecdef || ':' || array_to_string(p.proconfig, ',')
+                            ORDER BY p.proname)
+             FROM pg_proc p WHERE p.pronamespace = 'taxshare'::regnamespace
+              AND p.proname IN ('submit', 'inbox_row', 'inbox_finish')),
+          ARRAY['inbox_finish:true:search_path=pg_catalog, taxshare, pg_temp',
+                'inbox_row:true:search_path=pg_catalog, taxshare, pg_temp',
+                'submit:true:search_path=pg_catalog, taxshare, pg_temp'],
+          'submit() and the inbox triggers are SECURITY DEFINER with a pinned search_path');
+SELECT is((SELECT array_agg(r ORDER BY r) FROM unnest(ARRAY['taxshare_admin', 'taxshare_analyst', 'taxshare_tax',
+             'taxshare_unit', 'taxshare_operator', 'taxshare_exchange']) r
+            WHERE has_function_privilege(r, 'taxshare.submit(text, text, date, jsonb, timestamptz, text)', 'EXECUTE')),
+          ARRAY['taxshare_admin', 'taxshare_exchange', 'taxshare_unit'],
+          'only the office, the units and the exchange platform may call submit()');
+
+SET LOCAL ROLE sm_a;
+SELECT is(taxshare.current_units(), ARRAY['SM-A'], 'current_units() gives the unit of the login');
+SELECT ok(taxshare.may_submit_for('SM-A') AND NOT taxshare.may_submit_for('SM-B'),
+  'may_submit_for(): own unit yes, another unit no');
+SELECT lives_ok($$SELECT taxshare.submit('SM-COND', 'SM-A', '2024-01-01',
+  '[{"buyer_idcard": "430405199001010011", "buyer_name": "王小明", "phone": "13812345678", "price": "100"}]')$$,
+  'a unit submits for itself');
+SELECT is((SELECT submitted_by FROM taxshare.submission WHERE item_code = 'SM-COND'), 'sm_a',
+  'submitted_by is the caller, not the definer the rows were written as');
+SELECT throws_ok($$SELECT taxshare.submit('SM-OPEN', 'SM-B', '2024-01-01', '[{"amount": "1"}]')$$,
+  '42501', 'role "sm_a" may not submit for unit "SM-B"', 'a unit cannot forge another unit''s submission');
+SELECT throws_ok($$INSERT INTO taxshare.inbox (item, unit, period_start, payload)
+                   VALUES ('SM-OPEN', 'SM-B', '2024-02-01', '{"amount": "1"}')$$,
+  '42501', 'role "sm_a" may not submit for unit "SM-B"', 'nor through the inbox');
+SELECT throws_ok($$INSERT INTO taxshare.submission (item_code, item_version, unit_code, period_start,
+                     period_end, channel, language) VALUES ('SM-OPEN', 1, 'SM-B', '2024-01-01', '2024-01-31', 'api', 'zh')$$,
+  '42501', NULL, 'nor by inserting the submission row itself');
+SELECT throws_ok($$INSERT INTO taxshare.record (id, submission_id, row_no, status, payload)
+                   SELECT (s.id << 32) + 99, s.id, 99, 'accepted', '{"price": "1"}'
+                     FROM taxshare.submission s WHERE s.item_code = 'SM-COND'$$,
+  '42501', NULL, 'a unit cannot add unvalidated rows to its own submission by writing record');
+SELECT throws_ok($$INSERT INTO taxshare.record_error (submission_id, row_no, code, message) VALUES (1, 1, 'x', 'x')$$,
+  '42501', NULL, 'nor record_error');
+SELECT throws_ok($$UPDATE taxshare.submission SET status = 'accepted' WHERE item_code = 'SM-COND'$$,
+  '42501', NULL, 'nor change its submission');
+SELECT is((SELECT payload ->> 'buyer_idcard' FROM taxshare.record_visible WHERE item_code = 'SM-COND'),
+          '430405********0011', 'own records are masked without clearance: resident ID');
+SELECT is((SELECT array[payload ->> 'buyer_name', payload ->> 'phone'] FROM taxshare.record_visible WHERE item_code = 'SM-COND'),
+          ARRAY['王**', '138****5678'], 'own records are masked without clearance: person name and phone');
+SELECT throws_ok($$SELECT count(*) FROM taxshare.record$$, '42501', NULL,
+  'a unit reads records only through the masked view');
+RESET ROLE;
+
+SET LOCAL ROLE sm_stranger;
+SELECT throws_ok($$SELECT taxshare.submit('SM-COND', 'SM-A', '2024-03-01', '[]')$$,
+  '42501', 'role "sm_stranger" may not submit for unit "SM-A"', 'a unit login without a unit submits for none');
+RESET ROLE;
+SET LOCAL ROLE sm_analyst;
+SELECT throws_ok($$SELECT taxshare.submit('SM-COND', 'SM-A', '2024-03-01', '[]')$$,
+  '42501', 'permission denied for function submit', 'an analyst does not submit, even listed in unit_member');
+RESET ROLE;
+-- Expired membership: the role is no longer of the unit.
+UPDATE taxshare.unit_member SET valid_from = current_date - 30, valid_to = current_date - 1 WHERE role = 'sm_a';
+SET LOCAL ROLE sm_a;
+SELECT throws_ok($$SELECT taxshare.submit('SM-COND', 'SM-A', '2024-03-01', '[]')$$,
+  '42501', 'role "sm_a" may not submit for unit "SM-A"', 'after its membership ended a login submits no more');
+RESET ROLE;
+UPDATE taxshare.unit_member SET valid_from = current_date, valid_to = NULL WHERE role = 'sm_a';
+
+SET LOCAL ROLE sm_exchange;
+SELECT lives_ok($$SELECT taxshare.submit('SM-OPEN', 'SM-B', '2024-01-01', '[{"amount": "1"}]')$$,
+  'the exchange platform submits on behalf of any unit');
+SELECT is((SELECT submitted_by FROM taxshare.submission WHERE item_code = 'SM-OPEN'), 'sm_exchange',
+  'the exchange platform''s submission keeps its login');
+RESET ROLE;
+SET LOCAL ROLE sm_office;
+SELECT lives_ok($$SELECT taxshare.submit('SM-NONE', 'SM-B', '2024-01-01', '[{"amount": "2"}]')$$,
+  'the office submits on behalf of any unit');
+RESET ROLE;
+
+SET LOCAL ROLE sm_b;
+SELECT is((SELECT array_agg(item_code ORDER BY item_code) FROM taxshare.record_visible),
+          ARRAY['SM-NONE', 'SM-OPEN'], 'a unit sees its own items, none of another unit''s conditional records');
+SELECT is((SELECT array_agg(DISTINCT unit_code) FROM taxshare.submission WHERE unit_code LIKE 'SM-%'),
+          ARRAY['SM-B'], 'a unit sees its own submissions only');
+SELECT throws_ok($$SELECT * FROM taxshare.read_records('SM-COND')$$, '42501', NULL,
+  'no conditional read without a grant');
+SELECT ok(taxshare.grant_request('SM-COND', '房产交易税源核查', '本局', current_date + 30) > 0, 'grant requested');
+SELECT throws_ok($$SELECT taxshare.grant_approve((SELECT max(id) FROM taxshare.data_grant))$$, '42501', NULL,
+  'the grantee cannot approve its own request');
+RESET ROLE;
+SET LOCAL ROLE sm_a;
+SELECT lives_ok($$SELECT taxshare.grant_approve((SELECT max(id) FROM taxshare.data_grant WHERE item_code = 'SM-COND'))$$,
+  'the providing unit approves');
+SELECT throws_ok($$SELECT * FROM taxshare.read_records('SM-NONE')$$, '42501', NULL,
+  'an item not shared is refused to others');
+RESET ROLE;
+SET LOCAL ROLE sm_b;
+SELECT is((SELECT payload ->> 'buyer_idcard' FROM taxshare.read_records('SM-COND')), '430405********0011',
+  'with a live grant the conditional record is read, masked');
+SELECT is((SELECT count(*)::int FROM taxshare.record_visible WHERE item_code = 'SM-COND'), 0,
+  'the grant opens read_records(), not the view');
+RESET ROLE;
+SELECT is((SELECT string_agg(concat_ws('|', role, action, item_code, rows, purpose), ';')
+             FROM taxshare.access_log WHERE item_code = 'SM-COND'),
+          'sm_b|read|SM-COND|1|房产交易税源核查',
+          'the conditional read is in access_log with the rows and the purpose of the grant');
+
+-- An expired grant (valid until yesterday) opens nothing.
+UPDATE taxshare.data_grant SET valid_from = current_date - 60, valid_to = current_date - 1 WHERE item_code = 'SM-COND';
+SET LOCAL ROLE sm_b;
+SELECT throws_ok($$SELECT * FROM taxshare.read_records('SM-COND')$$, '42501', NULL,
+  'no conditional read after the grant expired');
+RESET ROLE;
+
+-- Clearance: the same unit member sees the values.
+UPDATE taxshare.unit_member SET clearance = true WHERE role = 'sm_a';
+SET LOCAL ROLE sm_a;
+SELECT is((SELECT payload ->> 'buyer_idcard' FROM taxshare.record_visible WHERE item_code = 'SM-COND'),
+          '430405199001010011', 'with clearance the resident ID is shown');
+RESET ROLE;
+
+-- The inbox (COPY/INSERT) is open to a unit for its own unit: COPY FROM
+-- would refuse a table with row-level security, so the trigger checks.
+SET LOCAL ROLE sm_a;
+SELECT lives_ok($$INSERT INTO taxshare.inbox (item, unit, period_start, payload)
+                  VALUES ('SM-COND', 'SM-A', '2024-02-01', '{"buyer_idcard": "430405199001010011", "price": "5"}')$$,
+  'a unit writes its own rows to the inbox');
+RESET ROLE;
+
+-- Typed views run with the reader's rights: an analyst sees through one only
+-- what record's policies let it read (no conditional records of SM-A).
+SELECT is(taxshare.catalog_view_create('SM-COND')::text, 'taxshare.item_sm_cond', 'the typed view of SM-COND');
+SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'taxshare.item_sm_cond'::regclass),
+          ARRAY['security_invoker=true'], 'a typed view is created security_invoker');
+SELECT is((SELECT count(*)::int FROM taxshare.item_sm_cond), 2, 'the owner reads both records of the typed view');
+SET LOCAL ROLE sm_reader;
+SELECT is((SELECT count(*)::int FROM taxshare.item_sm_cond), 0,
+  'an analyst reads no conditional record of another unit through the typed view');
+RESET ROLE;
+SET LOCAL ROLE sm_b;
+SELECT throws_ok($$SELECT count(*) FROM taxshare.item_sm_cond$$, '42501', NULL,
+  'a unit is not granted the typed views (it reads record_visible)');
+RESET ROLE;
+
+-- The operator: metadata and counts, never payloads.
+SET LOCAL ROLE sm_operator;
+SELECT ok((SELECT count(*) FROM taxshare.submission WHERE unit_code LIKE 'SM-%') = 4, 'the operator sees submissions (counts)');
+SELECT throws_ok($$SELECT payload FROM taxshare.record$$, '42501', NULL, 'the operator cannot read records');
+SELECT throws_ok($$SELECT payload FROM taxshare.record_visible$$, '42501', NULL, 'nor the record view');
+SELECT throws_ok($$SELECT * FROM taxshare.read_records('SM-OPEN')$$, '42501', NULL, 'nor through read_records()');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
