@@ -8,6 +8,8 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "resolve.h"
+#include "risk.h"
 #include "validate_glue.h"
 
 PG_MODULE_MAGIC;
@@ -20,6 +22,8 @@ _PG_init(void)
 	progress_init();
 	calendar_init();
 	validate_init();
+	resolve_init();
+	risk_init();
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("taxshare");
