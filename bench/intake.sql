@@ -54,36 +54,9 @@ SELECT taxshare.catalog_define($$
            {"rule": "sum", "fields": ["tax", "net"], "total": "price", "tolerance": 0.01}]}
 $$::jsonb) \g /dev/null
 
--- Pools of valid identifiers, check characters computed here in SQL:
--- USCC (GB 32100-2015), resident ID (GB 11643-1999), organization code (GB 11714).
-CREATE TEMP TABLE bench_uscc AS
-WITH a AS (SELECT '0123456789ABCDEFGHJKLMNPQRTUWXY'::text AS a),
-     b AS (SELECT g, array_agg(floor(random() * 31)::int ORDER BY k) AS v
-             FROM generate_series(0, 999) g, generate_series(1, 17) k GROUP BY g)
-SELECT g AS id,
-       (SELECT string_agg(substr(a, v[k] + 1, 1), '' ORDER BY k) FROM generate_series(1, 17) k)
-       || substr(a, (31 - (SELECT sum(v[k] * (power(3, k - 1)::bigint % 31)) FROM generate_series(1, 17) k)::int % 31) % 31 + 1, 1)
-         AS code
-  FROM b, a;
-CREATE TEMP TABLE bench_idcard AS
-WITH b AS (SELECT g, '430405' || to_char(date '1950-01-01' + (random() * 18000)::int, 'YYYYMMDD')
-                     || lpad((floor(random() * 1000))::int::text, 3, '0') AS body
-             FROM generate_series(0, 999) g)
-SELECT g AS id,
-       body || substr('10X98765432',
-                      (SELECT sum(substr(body, k, 1)::int * ((2 ^ (18 - k))::bigint % 11)) FROM generate_series(1, 17) k)::int % 11 + 1, 1)
-         AS code
-  FROM b;
-CREATE TEMP TABLE bench_orgcode AS
-WITH a AS (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'::text AS a),
-     b AS (SELECT g, array_agg(floor(random() * 36)::int ORDER BY k) AS v
-             FROM generate_series(0, 999) g, generate_series(1, 8) k GROUP BY g)
-SELECT g AS id,
-       (SELECT string_agg(substr(a, v[k] + 1, 1), '' ORDER BY k) FROM generate_series(1, 8) k)
-       || (SELECT CASE c WHEN 10 THEN 'X' WHEN 11 THEN '0' ELSE c::text END
-             FROM (SELECT 11 - (SELECT sum(v[k] * (ARRAY[3, 7, 9, 10, 5, 8, 4, 2])[k]) FROM generate_series(1, 8) k)::int % 11 AS c) x)
-         AS code
-  FROM b, a;
+
+-- Pools of valid identifiers (check characters computed in SQL from the standards).
+\ir include/identifier_pools.psql
 
 -- The rows, as departments write them: dates and amounts in several notations,
 -- lower-case identifiers; about 6% carry a mistake (bad check character,
