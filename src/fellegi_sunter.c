@@ -189,6 +189,9 @@ out_raw(Out *o, const char *s, size_t n)
 	o->len += n;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void
 out_printf(Out *o, const char *fmt,...)
 {

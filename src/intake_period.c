@@ -1,73 +1,37 @@
 /*
  * intake_period.c
  *		Which days start a reporting period of each catalog frequency, and
- *		where that period ends (DOMAIN.md, "Reporting deadlines").
+ *		where that period ends (DOMAIN.md, "Reporting deadlines"), by way of
+ *		the calendar core, plus the hint intake shows when a day does not.
  */
 #include "taxshare.h"
 
-#include "utils/datetime.h"
+#include "utils/date.h"
 
+#include "calendar.h"
 #include "intake.h"
 
-/* First day of month m (1..13 = January of the next year) of year y, as a DateADT. */
-static DateADT
-first_of(int y, int m)
-{
-	if (m > 12)
-	{
-		y++;
-		m -= 12;
-	}
-	return date2j(y, m, 1) - POSTGRES_EPOCH_JDATE;
-}
-
 /*
- * Does start begin a period of frequency?  monthly: the 1st; quarterly:
- * Jan/Apr/Jul/Oct 1; semiannual: Jan/Jul 1; annual: Jan 1; weekly: a Monday;
- * daily, realtime and adhoc: any day.  *end gets the period's last day.
+ * Does start begin a period of frequency?  The calendar core owns the rules
+ * (monthly: the 1st; quarterly: Jan/Apr/Jul/Oct 1; semiannual: Jan/Jul 1;
+ * annual: Jan 1; weekly: a Monday; daily, realtime and adhoc: any day);
+ * DateADT and the calendar's day numbers both count from 2000-01-01.
+ * *end gets the period's last day.
  */
 bool
 intake_period_check(const char *frequency, DateADT start, DateADT *end)
 {
-	int			y,
-				m,
-				d;
+	CalFrequency f = cal_frequency_parse(frequency, strlen(frequency));
+	int32_t		last;
 
-	if (DATE_NOT_FINITE(start))
-		return false;
-	j2date(start + POSTGRES_EPOCH_JDATE, &y, &m, &d);
 	*end = start;
-	if (strcmp(frequency, "daily") == 0 || strcmp(frequency, "realtime") == 0 ||
-		strcmp(frequency, "adhoc") == 0)
-		return true;
-	if (strcmp(frequency, "weekly") == 0)
-	{
-		*end = start + 6;
-		return j2day(start + POSTGRES_EPOCH_JDATE) == 1;
-	}
-	if (d != 1)
+	if (f == CAL_FREQ_INVALID || DATE_NOT_FINITE(start))
 		return false;
-	if (strcmp(frequency, "monthly") == 0)
-	{
-		*end = first_of(y, m + 1) - 1;
-		return true;
-	}
-	if (strcmp(frequency, "quarterly") == 0)
-	{
-		*end = first_of(y, m + 3) - 1;
-		return m % 3 == 1;
-	}
-	if (strcmp(frequency, "semiannual") == 0)
-	{
-		*end = first_of(y, m + 6) - 1;
-		return m == 1 || m == 7;
-	}
-	if (strcmp(frequency, "annual") == 0)
-	{
-		*end = first_of(y, 13) - 1;
-		return m == 1;
-	}
-	return false;
+	if (cal_period_check(f, start) != CAL_OK ||
+		cal_period_end(f, start, &last) != CAL_OK)
+		return false;
+	*end = last;
+	return true;
 }
 
 const char *
