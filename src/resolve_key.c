@@ -63,6 +63,28 @@ idcard_shaped(const char *s, size_t n)
 		((s[n - 1] >= '0' && s[n - 1] <= '9') || s[n - 1] == 'X');
 }
 
+/*
+ * Could these 18 digits be a resident ID with one slip in it?  GB 11643: a
+ * province code first (11-82: never 0 or 9) and a birth date YYYYMMDD at
+ * characters 7-14.  A USCC of an enterprise starts with 9 (the registration
+ * authority code of market regulation), and its characters 7-14 are the
+ * end of a division and the start of an organization code, rarely a date.
+ */
+static bool
+idcard_plausible18(const char *s)
+{
+	int			year,
+				month,
+				day;
+
+	if (!all_digits(s, 17) || s[0] == '0' || s[0] == '9')
+		return false;
+	year = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+	month = (s[10] - '0') * 10 + (s[11] - '0');
+	day = (s[12] - '0') * 10 + (s[13] - '0');
+	return year >= 1850 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 ResolveKeyKind
 resolve_key_read(const char *s, size_t len, ResolveKey *out)
 {
@@ -158,9 +180,18 @@ resolve_key_read_hint(const char *s, size_t len, ResolveKeyHint hint, ResolveKey
 			break;
 	}
 
-	/* Not a key: remember what it looks like, for the comparison. */
+	/*
+	 * Not a key: remember what it looks like, for the comparison.  Eighteen
+	 * digits are a resident ID only if they could be one: most USCCs are
+	 * digits only too, and a mistyped one must still meet the USCC it was
+	 * meant to be.  With one slip in the date itself the party's kind
+	 * decides (a person's is a resident ID).
+	 */
 	copy_text(out->broken, sizeof(out->broken), buf, n);
-	if ((n == 18 || n == 15 || n == 17 || n == 20) && idcard_shaped(buf, n < 18 ? n : 18))
+	if (n == 18 && idcard_shaped(buf, 18))
+		out->broken_kind = (idcard_plausible18(buf) || (hint == RKH_PERSON && buf[0] != '9'))
+			? RK_IDCARD : RK_USCC;
+	else if ((n == 15 || n == 17 || n == 20) && idcard_shaped(buf, n < 18 ? n : 18))
 		out->broken_kind = RK_IDCARD;
 	else if (n == 18)
 		out->broken_kind = RK_USCC;

@@ -87,6 +87,16 @@ main(void)
 	is_int(read_key("11010549123100201", &k), RK_IDCARD, "15-digit ID + 2 digits (17 characters)");
 	is_int(read_key("110105194912310021", &k), RK_NONE, "a resident ID failing its check");
 	is_int(k.broken_kind, RK_IDCARD, "looks like a resident ID");
+	/* 91430105 1065727 79 5 with one digit mistyped: digits only, but a USCC */
+	is_int(read_key("914301051065727895", &k), RK_NONE, "a mistyped USCC of digits only");
+	is_int(k.broken_kind, RK_USCC, "is kept as a broken USCC: no resident ID starts with 9");
+	is_int(read_key("434301051065727894", &k), RK_NONE, "eighteen digits with no birth date in them");
+	is_int(k.broken_kind, RK_USCC, "are a broken USCC too");
+	is_int(resolve_key_read_hint("110105194913312076", 18, RKH_ENTERPRISE, &k), RK_NONE,
+		   "a resident ID with a slip in its birth date");
+	is_int(k.broken_kind, RK_USCC, "is a broken USCC for an enterprise");
+	is_int(resolve_key_read_hint("110105194913312076", 18, RKH_PERSON, &k), RK_NONE, "and for a person");
+	is_int(k.broken_kind, RK_IDCARD, "a broken resident ID");
 	is_int(read_key("11010519491231002XAB", &k), RK_NONE, "resident ID + letters is not a taxpayer ID");
 
 	/* fifteen digits that read both ways: the hint decides */
