@@ -1077,59 +1077,86 @@ min_d(double x, double y)
 }
 
 void
-company_name_compare(const char *a, size_t alen, const char *b, size_t blen,
-					 CompanyComparison *out)
+company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa,
+							const char *b, size_t blen, const CompanyName *pb,
+							CompanyComparison *out)
 {
-	CompanyName pa,
-				pb;
 	char		fa[COMPANY_NAME_MAX_BYTES + 1];
 	char		fb[COMPANY_NAME_MAX_BYTES + 1];
 	int			flags = 0;
 	size_t		na,
 				nb;
 
-	out->region = COMPANY_PART_MISSING;
-	out->industry = COMPANY_PART_MISSING;
-	out->same_kind = true;
-	out->branches = false;
+	out->region = company_name_region_cmp(a, pa, b, pb);
+	out->industry = company_name_industry_cmp(pa, pb);
+	out->same_kind = (pa->is_branch == pb->is_branch && pa->china == pb->china &&
+					  pa->group == pb->group);
+	out->branches = pa->is_branch && pb->is_branch;
 	out->branch = 1.0;
+	if (out->branches)
+		out->branch = sim_name(a + pa->branch.off, pa->branch.len,
+							   b + pb->branch.off, pb->branch.len);
+	if (!pa->is_company && !pb->is_company)
+	{
+		out->name = sim_name(a, alen, b, blen);
+		return;
+	}
+	if (pa->form.len > 0 && pb->form.len > 0)
+		flags |= COMPANY_CMP_FORM;
+	na = company_name_compare_form(a, pa, flags, fa);
+	nb = company_name_compare_form(b, pb, flags, fb);
+	out->name = sim_name(fa, na, fb, nb);
+}
+
+void
+company_name_compare(const char *a, size_t alen, const char *b, size_t blen,
+					 CompanyComparison *out)
+{
+	CompanyName pa,
+				pb;
+
 	if (alen > COMPANY_NAME_MAX_BYTES || blen > COMPANY_NAME_MAX_BYTES)
 	{
+		out->region = COMPANY_PART_MISSING;
+		out->industry = COMPANY_PART_MISSING;
+		out->same_kind = true;
+		out->branches = false;
+		out->branch = 1.0;
 		out->name = sim_name(a, alen, b, blen);
 		return;
 	}
 	company_name_parse(a, alen, &pa);
 	company_name_parse(b, blen, &pb);
-	out->region = company_name_region_cmp(a, &pa, b, &pb);
-	out->industry = company_name_industry_cmp(&pa, &pb);
-	out->same_kind = (pa.is_branch == pb.is_branch && pa.china == pb.china &&
-					  pa.group == pb.group);
-	out->branches = pa.is_branch && pb.is_branch;
-	if (out->branches)
-		out->branch = sim_name(a + pa.branch.off, pa.branch.len,
-							   b + pb.branch.off, pb.branch.len);
-	if (!pa.is_company && !pb.is_company)
-	{
-		out->name = sim_name(a, alen, b, blen);
-		return;
-	}
-	if (pa.form.len > 0 && pb.form.len > 0)
-		flags |= COMPANY_CMP_FORM;
-	na = company_name_compare_form(a, &pa, flags, fa);
-	nb = company_name_compare_form(b, &pb, flags, fb);
-	out->name = sim_name(fa, na, fb, nb);
+	company_name_compare_parsed(a, alen, &pa, b, blen, &pb, out);
+}
+
+/* The name similarity of a comparison, capped where the parts say "different company". */
+static double
+comparison_similarity(const CompanyComparison *cmp)
+{
+	double		sim = cmp->name;
+
+	if (cmp->region == COMPANY_PART_DIFFERENT || cmp->industry == COMPANY_PART_DIFFERENT ||
+		!cmp->same_kind)
+		sim = min_d(sim, COMPANY_CONFLICT_CAP);
+	return min_d(sim, cmp->branch);
 }
 
 double
 company_name_similarity(const char *a, size_t alen, const char *b, size_t blen)
 {
 	CompanyComparison cmp;
-	double		sim;
 
 	company_name_compare(a, alen, b, blen, &cmp);
-	sim = cmp.name;
-	if (cmp.region == COMPANY_PART_DIFFERENT || cmp.industry == COMPANY_PART_DIFFERENT ||
-		!cmp.same_kind)
-		sim = min_d(sim, COMPANY_CONFLICT_CAP);
-	return min_d(sim, cmp.branch);
+	return comparison_similarity(&cmp);
+}
+
+double
+company_name_similarity_parsed(const char *a, size_t alen, const CompanyName *pa,
+							   const char *b, size_t blen, const CompanyName *pb)
+{
+	CompanyComparison cmp;
+
+	company_name_compare_parsed(a, alen, pa, b, blen, pb, &cmp);
+	return comparison_similarity(&cmp);
 }

@@ -146,6 +146,19 @@ extern void company_name_compare(const char *a, size_t alen, const char *b, size
  */
 extern double company_name_similarity(const char *a, size_t alen, const char *b, size_t blen);
 
+/*
+ * The same two steps on names parsed once by the caller (pa, pb from
+ * company_name_parse() of a and b, each at most COMPANY_NAME_MAX_BYTES):
+ * for code that compares one name with many, such as entity resolution.
+ * They give exactly what company_name_compare() and
+ * company_name_similarity() give for the same names.
+ */
+extern void company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa,
+										const char *b, size_t blen, const CompanyName *pb,
+										CompanyComparison *out);
+extern double company_name_similarity_parsed(const char *a, size_t alen, const CompanyName *pa,
+											 const char *b, size_t blen, const CompanyName *pb);
+
 /* The word lists, exported for tests and documentation. */
 typedef struct CompanyWord
 {

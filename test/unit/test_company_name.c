@@ -370,6 +370,43 @@ main(void)
 		is_int(bad, 0, "odd inputs parse into sane spans and score in [0, 1]");
 	}
 
+	/* On names parsed once: the same as parsing inside, on every pair of a mixed list. */
+	{
+		static const char *const names[] = {
+			"衡阳华湘置业有限公司", "华湘置业(衡阳)有限公司", "衡阳华湘物业有限公司", "长沙华湘置业有限公司",
+			"衡阳华相置业有限公司", "湖南华湘置业股份公司", "华湘置业有限公司", "华湘置业有限公司衡阳分公司",
+			"华湘置业有限公司雁峰分公司", "华湘置业(中国)有限公司", "衡阳华湘集团有限公司", "张三", "张三丰",
+			"衡阳鑫源建设工程有限公司", "鑫源建设(衡阳)有限公司", "华湘超市雁峰分店", "衡阳置业有限公司", ""};
+		size_t		k = sizeof(names) / sizeof(names[0]);
+		int			same = 0,
+					pairs = 0;
+
+		for (size_t i = 0; i < k; i++)
+			for (size_t j = 0; j < k; j++)
+			{
+				const char *a = names[i],
+						   *b = names[j];
+				size_t		na = strlen(a),
+							nb = strlen(b);
+				CompanyName pa,
+							pb;
+				CompanyComparison c1,
+							c2;
+
+				company_name_parse(a, na, &pa);
+				company_name_parse(b, nb, &pb);
+				company_name_compare(a, na, b, nb, &c1);
+				company_name_compare_parsed(a, na, &pa, b, nb, &pb, &c2);
+				pairs++;
+				if (c1.name == c2.name && c1.region == c2.region && c1.industry == c2.industry &&
+					c1.same_kind == c2.same_kind && c1.branches == c2.branches && c1.branch == c2.branch &&
+					company_name_similarity(a, na, b, nb) ==
+					company_name_similarity_parsed(a, na, &pa, b, nb, &pb))
+					same++;
+			}
+		is_int(same, pairs, "compare and similarity on parsed names equal the plain ones on %d pairs", pairs);
+	}
+
 	/* Word lists. */
 	ok(list_sane(company_forms, company_forms_count, 0), "forms: non-empty, valid UTF-8, unique");
 	ok(list_sane(company_industries, company_industries_count, 1),
