@@ -10,9 +10,12 @@
  * RESOLVE_BATCH parties with one INSERT ... SELECT FROM unnest(...) per
  * table, so the cost per party is the comparison, not a round of SQL.
  *
- * The parties of one record are decided together: first those with a key
- * (the registry's USCC, a resident ID), then enterprises without one, then
- * persons without one, so that the persons of a record are evidence for its
+ * Two passes over the same parties, in record order.  The first decides
+ * every party with a valid key (the registry's USCC, a resident ID) of the
+ * whole run, so that a name reported without an identifier is compared with
+ * everything the run knows by key, wherever it stands in the order.  The
+ * second decides the rest, the parties of one record together: enterprises,
+ * then persons, so that the persons of a record are evidence for its
  * enterprise ("linked persons") and back.
  */
 #include "taxshare.h"
@@ -432,6 +435,12 @@ typedef struct Run
 	int64		review;
 	int64		new_entities;
 	uint64_t	comparisons;
+	MemoryContext fncxt;		/* the call's: keyed lives here */
+	int			pass;			/* 1: parties with a key; 2: the rest, record by record */
+	int32	   *keyed;			/* the entity of each keyed party, in pass-1 order */
+	int64		nkeyed;
+	int64		keyed_cap;
+	int64		keyed_next;		/* pass 2's position in keyed */
 } Run;
 
 /* One party of the record being decided. */
@@ -611,7 +620,11 @@ explain_comparison(StringInfo x, Run *run, const ResolveParty *p, const ResolveC
 		escape_json(x, c->best_name);
 	else
 		appendStringInfoString(x, "null");
-	appendStringInfo(x, ", \"comparison\": %s}", buf);
+	appendStringInfo(x, ", \"comparison\": %s", buf);
+	if (c->sole_namesake)
+		appendStringInfoString(x, ", \"sole_namesake\": true, \"note\": \"no region to compare, but the only"
+							   " entity of this exact name among the candidates: the name counts as exact\"");
+	appendStringInfoChar(x, '}');
 }
 
 static void
@@ -841,13 +854,37 @@ co_parties(Run *run, PartyRow *rows, int n, int self, int *count)
 	return ids;
 }
 
+/* Pass 1: the parties of the record with a valid key; their entities are remembered for pass 2. */
+static void
+decide_record_keys(Run *run, PartyRow *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (rows[i].party.key.kind == RK_NONE)
+			continue;
+		decide_by_key(run, &rows[i]);
+		if (run->nkeyed == run->keyed_cap)
+		{
+			run->keyed_cap = run->keyed_cap ? run->keyed_cap * 2 : 4096;
+			run->keyed = run->keyed ? repalloc_huge(run->keyed, sizeof(int32) * run->keyed_cap)
+				: MemoryContextAllocHuge(run->fncxt, sizeof(int32) * run->keyed_cap);
+		}
+		run->keyed[run->nkeyed++] = rows[i].entity;
+	}
+}
+
+/* Pass 2: the record's parties without a key, with the keyed ones as evidence. */
 static void
 decide_record(Run *run, PartyRow *rows, int n)
 {
-	/* keys first, then enterprises, then persons */
 	for (int i = 0; i < n; i++)
 		if (rows[i].party.key.kind != RK_NONE)
-			decide_by_key(run, &rows[i]);
+		{
+			if (run->keyed_next >= run->nkeyed)
+				elog(ERROR, "resolve_entities: the second pass met a keyed party the first did not");
+			rows[i].entity = run->keyed[run->keyed_next++];
+		}
+	/* enterprises, then persons */
 	for (int pass = 0; pass < 2; pass++)
 	{
 		ResolveKind kind = pass == 0 ? RS_ENTERPRISE : RS_PERSON;
@@ -1063,9 +1100,13 @@ record_done(Run *run, RecordBuf *rb, ProgressState *ps)
 	if (rb->n == 0)
 		return;
 	old = MemoryContextSwitchTo(run->batchcxt);
-	decide_record(run, rb->rows, rb->n);
+	if (run->pass == 1)
+		decide_record_keys(run, rb->rows, rb->n);
+	else
+		decide_record(run, rb->rows, rb->n);
 	MemoryContextSwitchTo(old);
-	progress_update(ps, run->nparties);
+	if (run->pass == 2)
+		progress_update(ps, run->nparties);
 	rb->n = 0;
 	rb->cap = 0;
 	rb->rows = NULL;
@@ -1120,6 +1161,44 @@ resolve_load_divisions(ResolveStore *rs)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/* One pass over the pending parties, record by record. */
+static void
+scan_parties(Run *run, Portal portal, RecordBuf *rb, ProgressState *ps)
+{
+	int64		current = -1;
+
+	for (;;)
+	{
+		SPITupleTable *tt;
+		uint64		n;
+
+		SPI_cursor_fetch(portal, true, RESOLVE_FETCH);
+		/* deciding runs SQL, which replaces SPI_tuptable: keep this one */
+		tt = SPI_tuptable;
+		n = SPI_processed;
+		if (n == 0)
+			break;
+		for (uint64 i = 0; i < n; i++)
+		{
+			HeapTuple	t = tt->vals[i];
+			TupleDesc	d = tt->tupdesc;
+			bool		isnull;
+			int64		record_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+
+			CHECK_FOR_INTERRUPTS();
+			if (record_id != current)
+			{
+				record_done(run, rb, ps);
+				current = record_id;
+			}
+			record_add(rb, t, d, record_id);
+		}
+		SPI_freetuptable(tt);
+	}
+	record_done(run, rb, ps);
+	SPI_cursor_close(portal);
+}
+
 PG_FUNCTION_INFO_V1(resolve_entities);
 
 /*
@@ -1138,8 +1217,7 @@ resolve_entities(PG_FUNCTION_ARGS)
 	RecordBuf	rb;
 	ProgressState ps;
 	SPIPlanPtr	plan;
-	Portal		portal;
-	int64		current = -1;
+	Portal		portals[2];
 	MemoryContext fncxt = CurrentMemoryContext;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -1158,6 +1236,7 @@ resolve_entities(PG_FUNCTION_ARGS)
 	}
 
 	run = MemoryContextAllocZero(fncxt, sizeof(Run));
+	run->fncxt = fncxt;
 	resolve_load_model(&run->models[RS_ENTERPRISE], RS_ENTERPRISE);
 	resolve_load_model(&run->models[RS_PERSON], RS_PERSON);
 
@@ -1184,37 +1263,17 @@ resolve_entities(PG_FUNCTION_ARGS)
 	plan = SPI_prepare(pending_sql, 0, NULL);
 	if (plan == NULL)
 		elog(ERROR, "preparing the party query failed: %s", SPI_result_code_string(SPI_result));
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
-	for (;;)
-	{
-		SPITupleTable *tt;
-		uint64		n;
-
-		SPI_cursor_fetch(portal, true, RESOLVE_FETCH);
-		/* deciding runs SQL, which replaces SPI_tuptable: keep this one */
-		tt = SPI_tuptable;
-		n = SPI_processed;
-		if (n == 0)
-			break;
-		for (uint64 i = 0; i < n; i++)
-		{
-			HeapTuple	t = tt->vals[i];
-			TupleDesc	d = tt->tupdesc;
-			bool		isnull;
-			int64		record_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
-
-			CHECK_FOR_INTERRUPTS();
-			if (record_id != current)
-			{
-				record_done(run, &rb, &ps);
-				current = record_id;
-			}
-			record_add(&rb, t, d, record_id);
-		}
-		SPI_freetuptable(tt);
-	}
-	record_done(run, &rb, &ps);
-	SPI_cursor_close(portal);
+	/*
+	 * Both passes' cursors are opened before anything is written, so that
+	 * they read the same parties in the same order (the second is not
+	 * hidden by what the first writes to record_party).
+	 */
+	portals[0] = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	portals[1] = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	for (run->pass = 1; run->pass <= 2; run->pass++)
+		scan_parties(run, portals[run->pass - 1], &rb, &ps);
+	if (run->keyed_next != run->nkeyed)
+		elog(ERROR, "resolve_entities: the second pass missed keyed parties of the first");
 	flush_all(run);
 	run_exec("SELECT taxshare.party_link_refresh(now())");
 	progress_end(&ps);

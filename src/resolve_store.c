@@ -215,6 +215,8 @@ struct ResolveStore
 	uint32_t	stamp;
 	int32_t    *cand;			/* candidate scratch */
 	int			cand_cap;
+	ResolveComparison *cmp;		/* comparison scratch of rs_resolve */
+	int			cmp_cap;
 };
 
 /*
@@ -423,6 +425,8 @@ rs_create(RsOomHandler oom)
 	rs->entries = xmalloc(oom, rs->entries_cap * sizeof(BlockEntry));
 	rs->cand_cap = 256;
 	rs->cand = xmalloc(oom, rs->cand_cap * sizeof(int32_t));
+	rs->cmp_cap = 64;
+	rs->cmp = xmalloc(oom, rs->cmp_cap * sizeof(ResolveComparison));
 	return rs;
 }
 
@@ -449,6 +453,7 @@ rs_free(ResolveStore *rs)
 	tab_free(&rs->blocks);
 	free(rs->entries);
 	free(rs->cand);
+	free(rs->cmp);
 	free(rs);
 }
 
@@ -1061,50 +1066,6 @@ rs_phone_digits(const char *in, size_t len, char *out)
 	return n;
 }
 
-static double
-min_d(double a, double b)
-{
-	return a < b ? a : b;
-}
-
-/*
- * company_name_similarity() computed on parses made once, instead of two
- * parses per call: the steps of company_name_compare() and
- * company_name_similarity() (company_name.h documents them), and
- * test_resolve_store.c checks that both give the same value on many pairs.
- */
-static double
-company_sim(const char *a, size_t alen, const CompanyName *pa,
-			const char *b, size_t blen, const CompanyName *pb)
-{
-	char		fa[COMPANY_NAME_MAX_BYTES + 1];
-	char		fb[COMPANY_NAME_MAX_BYTES + 1];
-	int			flags = 0;
-	double		sim;
-	double		branch = 1.0;
-
-	if (pa->is_branch && pb->is_branch)
-		branch = sim_name(a + pa->branch.off, pa->branch.len, b + pb->branch.off, pb->branch.len);
-	if (!pa->is_company && !pb->is_company)
-		sim = sim_name(a, alen, b, blen);
-	else
-	{
-		size_t		na,
-					nb;
-
-		if (pa->form.len > 0 && pb->form.len > 0)
-			flags |= COMPANY_CMP_FORM;
-		na = company_name_compare_form(a, pa, flags, fa);
-		nb = company_name_compare_form(b, pb, flags, fb);
-		sim = sim_name(fa, na, fb, nb);
-	}
-	if (company_name_region_cmp(a, pa, b, pb) == COMPANY_PART_DIFFERENT ||
-		company_name_industry_cmp(pa, pb) == COMPANY_PART_DIFFERENT ||
-		pa->is_branch != pb->is_branch || pa->china != pb->china || pa->group != pb->group)
-		sim = min_d(sim, COMPANY_CONFLICT_CAP);
-	return min_d(sim, branch);
-}
-
 double
 rs_company_similarity(const char *a, const char *b)
 {
@@ -1117,7 +1078,7 @@ rs_company_similarity(const char *a, const char *b)
 		return company_name_similarity(a, na, b, nb);
 	company_name_parse(a, na, &pa);
 	company_name_parse(b, nb, &pb);
-	return company_sim(a, na, &pa, b, nb, &pb);
+	return company_name_similarity_parsed(a, na, &pa, b, nb, &pb);
 }
 
 /* A party prepared for comparing: its name parsed once, the regions it names. */
@@ -1211,11 +1172,29 @@ broken_comparable(const ResolveKey *k, char out[RESOLVE_IDENT_MAX])
 	return k->broken_kind;
 }
 
+/* Equal length and at most two characters differ. */
+static bool
+two_slips(const char *a, const char *b)
+{
+	size_t		n = strlen(a);
+	int			diffs = 0;
+
+	if (strlen(b) != n)
+		return false;
+	for (size_t i = 0; i < n && diffs <= 2; i++)
+		diffs += a[i] != b[i];
+	return diffs <= 2;
+}
+
 /*
  * The identifier evidence: the party's unverified identifier against the
  * entity's key of its kind and the unverified identifiers the entity was
  * reported with before; and a key the party holds but no entity does against
- * the entity's unverified identifiers.  Equal or one slip apart: near.
+ * the entity's unverified identifiers.  Equal or one slip apart: near.  Two
+ * unverified identifiers may each carry a slip of their own: up to two
+ * characters apart they are near.  A mistyped USCC against an entity known
+ * by its organization code only (a legacy taxpayer ID): characters 9-17 of
+ * the USCC against the code.
  */
 static int
 ident_level(const RsEntity *e, const ResolveParty *p)
@@ -1234,11 +1213,17 @@ ident_level(const RsEntity *e, const ResolveParty *p)
 				return 0;
 			level = 1;
 		}
+		else if (bk == RK_USCC && strlen(b) == 18 && (t = e->keys[RK_ORGCODE]) != NULL)
+		{
+			if ((strlen(t) == 9 && memcmp(b + 8, t, 9) == 0) || resolve_ident_near(b + 8, 9, t, strlen(t)))
+				return 0;
+			level = 1;
+		}
 		for (const RsStr *u = e->unverified; u; u = u->next)
 		{
 			if (u->text[0] != (char) ('0' + bk))
 				continue;
-			if (strcmp(u->text + 1, b) == 0 || resolve_ident_near(b, strlen(b), u->text + 1, strlen(u->text + 1)))
+			if (two_slips(u->text + 1, b) || resolve_ident_near(b, strlen(b), u->text + 1, strlen(u->text + 1)))
 				return 0;
 			level = 1;
 		}
@@ -1285,6 +1270,8 @@ compare_entity(const RsEntity *e, const PartyView *v, const FsModel *model,
 	for (int f = 0; f < RS_NFIELDS; f++)
 		lv[f] = FS_LEVEL_MISSING;
 	out->best_name = NULL;
+	out->exact_name = false;
+	out->sole_namesake = false;
 
 	if (p->name && p->name[0])
 	{
@@ -1297,7 +1284,7 @@ compare_entity(const RsEntity *e, const PartyView *v, const FsModel *model,
 			else if (p->kind == RS_PERSON)
 				s = sim_name(p->name, v->nlen, n->text, n->len);
 			else if (v->parsed && n->parsed)
-				s = company_sim(p->name, v->nlen, &v->cn, n->text, n->len, &n->cn);
+				s = company_name_similarity_parsed(p->name, v->nlen, &v->cn, n->text, n->len, &n->cn);
 			else
 				s = company_name_similarity(p->name, v->nlen, n->text, n->len);
 			if (s > best)
@@ -1313,6 +1300,7 @@ compare_entity(const RsEntity *e, const PartyView *v, const FsModel *model,
 		}
 	}
 	lv[RS_F_REGION] = region_level(e, v);
+	out->exact_name = lv[RS_F_NAME] == 0;
 	/*
 	 * An exact name says which company only where it is: without a region to
 	 * compare, the same 字号 and industry may be registered in another city
@@ -1518,17 +1506,57 @@ rs_resolve(ResolveStore *rs, const ResolveParty *p, const FsModel *model,
 {
 	int			n = gather(rs, p, -1, NULL, 0);
 	PartyView	v;
+	int			namesakes = 0;
+	int			unplaced = -1;
 
 	party_view(rs, p, &v);
 	memset(out, 0, sizeof(*out));
 	out->decision = FS_NONLINK;
 	out->ncandidates = n;
+	if (n > rs->cmp_cap)
+	{
+		int			cap = rs->cmp_cap;
+
+		while (cap < n)
+			cap *= 2;
+		rs->cmp = xrealloc(rs->oom, rs->cmp, cap * sizeof(ResolveComparison));
+		rs->cmp_cap = cap;
+	}
 	for (int i = 0; i < n; i++)
 	{
-		ResolveComparison c;
+		ResolveComparison *c = &rs->cmp[i];
 
-		c.entity = rs->cand[i];
-		compare_entity(&rs->ents[c.entity], &v, model, &c);
+		c->entity = rs->cand[i];
+		compare_entity(&rs->ents[c->entity], &v, model, c);
+		if (c->exact_name)
+		{
+			namesakes++;
+			if (c->levels[RS_F_REGION] == FS_LEVEL_MISSING)
+				unplaced = i;
+		}
+	}
+
+	/*
+	 * The region rule of compare_entity() guards against the namesake in
+	 * another registration area.  When the party has no key and its blocks
+	 * hold a single entity of exactly its name, there is no namesake to
+	 * confuse it with: the name counts as exact again (the explanation says
+	 * so).  Not for a party with a key: candidates holding another key are
+	 * left out of its blocks, namesakes among them.
+	 */
+	if (namesakes == 1 && unplaced >= 0 && p->kind == RS_ENTERPRISE && p->key.kind == RK_NONE)
+	{
+		ResolveComparison *c = &rs->cmp[unplaced];
+
+		c->levels[RS_F_NAME] = 0;
+		c->sole_namesake = true;
+		c->weight = fs_weight(model, c->levels, NULL);
+	}
+
+	for (int i = 0; i < n; i++)
+	{
+		ResolveComparison c = rs->cmp[i];
+
 		if (i == 0 || c.weight > out->best.weight ||
 			(c.weight == out->best.weight && rs->ents[c.entity].id < rs->ents[out->best.entity].id))
 		{

@@ -128,6 +128,9 @@ typedef struct ResolveComparison
 	int			levels[RS_NFIELDS];
 	double		weight;
 	const char *best_name;		/* the candidate's name that compared best */
+	bool		exact_name;		/* the names are equal (before the region rule) */
+	bool		sole_namesake;	/* exact name, no region to compare, but the only entity of
+								 * that name among the candidates: counted as exact */
 } ResolveComparison;
 
 typedef struct ResolveOutcome

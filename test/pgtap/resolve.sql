@@ -3,7 +3,7 @@
 -- Everything runs on the starter pack's items with data made up here, inside
 -- one transaction that is rolled back.
 BEGIN;
-SELECT plan(91);
+SELECT plan(94);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL datestyle = 'ISO, YMD';
@@ -297,6 +297,32 @@ SELECT throws_ok($$INSERT INTO taxshare.match_rule (code, title, source_item, ta
                  '23514', NULL, 'an unknown period window');
 SELECT is(taxshare.rule_expr_fields('contract_amount / (1 + 9%) * min(rate, 2%)'), ARRAY['contract_amount', 'rate'],
           'rule_expr_fields lists the fields an expression uses');
+
+-- ---------------------------------------------------------------------------
+-- Keys first, then names; an exact name without a region, but no namesake
+-- ---------------------------------------------------------------------------
+-- The tax record without an identifier comes first in record order, the
+-- registration with the USCC after it: the first pass files the registration,
+-- the second compares the bare name with it.
+SELECT taxshare.catalog_define($${"code": "TP-NAME", "title": "缴费单位", "provider": "SWJ",
+  "frequency": "monthly", "schema": {"fields": [{"name": "payer", "title": "缴费单位名称", "type": "string"}]},
+  "parties": [{"role": "payer", "name": "payer"}]}$$);
+SELECT taxshare.submit('TP-NAME', 'SWJ', '2024-05-01', $$[{"payer": "金鼎机械有限公司"}]$$);
+SELECT taxshare.submit('SCJG-DJ-001', 'SCJGJ', '2024-05-01', format($$[
+  {"uscc": %s, "name": "衡阳金鼎机械有限公司", "region": "430406", "established_on": "2024-05-06"}]$$,
+  to_json((SELECT u FROM (SELECT '91430400MA4P00099' || c AS u
+                            FROM unnest(string_to_array('0123456789ABCDEFGHJKLMNPQRTUWXY', NULL)) c) x
+            WHERE taxshare.uscc_valid(u) LIMIT 1)))::jsonb);
+SELECT is((SELECT probabilistic::int FROM taxshare.resolve_entities()), 1,
+          'the bare name is linked by weight');
+SELECT is((SELECT count(DISTINCT rp.entity_id)::int FROM taxshare.record_party rp
+             JOIN taxshare.record_party_source s USING (record_id, role)
+            WHERE s.name IN ('金鼎机械有限公司', '衡阳金鼎机械有限公司')),
+          1, 'to the entity its registration made, although the registration came later');
+SELECT is((SELECT rp.explanation #>> '{best,sole_namesake}' FROM taxshare.record_party rp
+             JOIN taxshare.record_party_source s USING (record_id, role)
+            WHERE s.name = '金鼎机械有限公司'),
+          'true', 'the explanation says the name counted as exact because it has no namesake');
 
 -- ---------------------------------------------------------------------------
 -- Estimating m and u

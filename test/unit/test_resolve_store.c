@@ -343,6 +343,63 @@ main(void)
 		free(b);
 	}
 
+	/* an exact name without a region: exact only when no namesake is among the candidates */
+	{
+		ResolveStore *rs5 = rs_create(NULL);
+		char	   *hy = norm("衡阳华新机械有限公司");
+		char	   *cs = norm("长沙华新机械有限公司");
+		char	   *bare = norm("华新机械有限公司");
+		int32_t		ehy = add(rs5, 1, RS_ENTERPRISE, hy, NULL);
+
+		p = party(RS_ENTERPRISE, bare, NULL);
+		rs_resolve(rs5, &p, &ent, &o, NULL);
+		is_int(o.best.entity, ehy, "the only 华新机械 is the best candidate");
+		is_int(o.best.levels[RS_F_REGION], FS_LEVEL_MISSING, "no region to compare");
+		ok(o.best.sole_namesake, "it is the only entity of that exact name");
+		is_int(o.best.levels[RS_F_NAME], 0, "so the name counts as exact");
+		is_int(o.decision, FS_LINK, "exact name and industry: a link (%.2f)", o.best.weight);
+		p = party(RS_ENTERPRISE, bare, "91350100M000100Y43");
+		rs_resolve(rs5, &p, &ent, &o, NULL);
+		ok(!o.best.sole_namesake && o.best.levels[RS_F_NAME] == 1,
+		   "not for a party with a key: namesakes holding other keys are not among its candidates");
+		add(rs5, 2, RS_ENTERPRISE, cs, NULL);
+		p = party(RS_ENTERPRISE, bare, NULL);
+		rs_resolve(rs5, &p, &ent, &o, NULL);
+		is_int(o.ncandidates, 2, "with 长沙华新机械 known too: two namesakes");
+		ok(!o.best.sole_namesake && o.best.levels[RS_F_NAME] == 1, "the name counts as >= 0.92 again");
+		ok(o.decision != FS_LINK, "and nothing is linked");
+		rs_free(rs5);
+		free(hy);
+		free(cs);
+		free(bare);
+	}
+
+	/* identifiers: two unverified ones with a slip each, a USCC against a legacy ID's code */
+	{
+		ResolveStore *rs6 = rs_create(NULL);
+		char	   *a = norm("衡阳蒸湘科技有限公司");
+		int32_t		ea = add(rs6, 1, RS_ENTERPRISE, a, "91350100M000100Y44");	/* check char slipped */
+		int32_t		eb = add(rs6, 2, RS_ENTERPRISE, a, "350100M000100Y4");	/* a legacy taxpayer ID */
+		ResolveComparison c;
+
+		p = party(RS_ENTERPRISE, a, "91350100M000130Y43");	/* another slip, in the code */
+		rs_compare(rs6, &p, ea, &ent, &c);
+		is_int(c.levels[RS_F_IDENT], 0, "two mistyped versions of one USCC (two characters apart) are near");
+		p = party(RS_ENTERPRISE, a, "91350100M770130Y43");
+		rs_compare(rs6, &p, ea, &ent, &c);
+		is_int(c.levels[RS_F_IDENT], 1, "three characters apart are different");
+		rs_compare(rs6, &p, eb, &ent, &c);
+		is_int(c.levels[RS_F_IDENT], 1, "a USCC whose characters 9-17 are another code: different");
+		p = party(RS_ENTERPRISE, a, "91350100M000100Y44");
+		rs_compare(rs6, &p, eb, &ent, &c);
+		is_int(c.levels[RS_F_IDENT], 0, "a mistyped USCC holding the entity's organization code: near");
+		p = party(RS_ENTERPRISE, a, "91350100M000130Y43");
+		rs_compare(rs6, &p, eb, &ent, &c);
+		is_int(c.levels[RS_F_IDENT], 0, "and with one slip in the code: near");
+		rs_free(rs6);
+		free(a);
+	}
+
 	/* regions and phones */
 	ok(rs_region_same("430406", "430406"), "same division");
 	ok(rs_region_same("430400", "430406"), "a prefecture contains its districts");
