@@ -29,6 +29,10 @@
 -- resolve_entities() from scratch over growing prefixes of the parties shows
 -- how time grows.  Usage:
 --   psql -X -v ON_ERROR_STOP=1 [-v enterprises=100000] [-v trgm_threshold=0.5] [-v baseline_parties=20000] -f bench/resolve.sql
+-- For quicker iterations: -v baseline_parties=0 skips the pg_trgm baseline,
+-- -v em=0 the EM run, -v growth=0 the growth line, and -v misses=1 adds the
+-- diagnosis of bench/resolve_misses.sql after the built-in run (that file
+-- can also be run alone on the database the benchmark leaves behind).
 -- Prints:
 --   data: E enterprises, R records (registry a, housing b, tax c), P parties
 --   taxshare, built-in parameters: T s, precision p, recall r, F1 f, N left for review
@@ -283,6 +287,10 @@ SELECT format('taxshare, built-in parameters: %s s (%s ms per 1000 parties), pre
 SELECT format('goal precision >= 0.995 and recall >= 0.97 (built-in parameters): %s',
               CASE WHEN :ts_prec >= 0.995 AND :ts_recl >= 0.97 THEN 'met' ELSE 'NOT met' END);
 
+\if :{?misses}
+\ir resolve_misses.sql
+\endif
+
 -- The blocking: comparisons made against all pairs of parties
 SELECT parties, comparisons FROM taxshare.resolve_entities(rebuild => true) \gset rb_
 SELECT format('blocking: %s comparisons for %s parties (%s per party); all pairs would be %s',
@@ -290,6 +298,11 @@ SELECT format('blocking: %s comparisons for %s parties (%s per party); all pairs
               (:rb_parties::numeric * (:rb_parties - 1) / 2)::bigint);
 
 -- m and u estimated by EM on this data, then resolution again from scratch
+\if :{?em}
+\else
+\set em 1
+\endif
+\if :em
 SELECT clock_timestamp() AS t0 \gset
 SELECT taxshare.match_estimate(20000) -> 'enterprise' ->> 'pairs' AS em_pairs \gset
 SELECT extract(epoch FROM clock_timestamp() - :'t0') AS em_secs \gset
@@ -301,6 +314,7 @@ SELECT format('taxshare, EM parameters (match_estimate: %s pairs, %s s): %s s, p
 SELECT format('goal precision >= 0.995 and recall >= 0.97 (EM parameters): %s',
               CASE WHEN :em_prec >= 0.995 AND :em_recl >= 0.97 THEN 'met' ELSE 'NOT met' END);
 DELETE FROM taxshare.match_parameter;
+\endif
 
 -- ---------------------------------------------------------------- pg_trgm baseline
 -- The same keys (USCC, organization code inside a USCC or a legacy ID,
@@ -368,6 +382,8 @@ BEGIN
 END
 $$;
 SELECT least(:baseline_parties, :all_parties) AS bl_n \gset
+SELECT :bl_n > 0 AS bl_run \gset
+\if :bl_run
 SELECT clock_timestamp() AS t0 \gset
 SELECT pg_temp.baseline(:trgm_threshold, :bl_n) \g /dev/null
 SELECT extract(epoch FROM clock_timestamp() - :'t0') AS bl_secs \gset
@@ -381,8 +397,14 @@ SELECT format('first %s parties: pg_trgm (similarity >= %s) %s s, precision %s, 
 SELECT format('ratio: pg_trgm / taxshare time = %s (goal >= 3 at equal or better F1: %s)',
               round(:bl_secs / :tsp_secs, 1),
               CASE WHEN :tsp_f1 >= :bl_f1 AND :bl_secs / :tsp_secs >= 3 THEN 'met' ELSE 'NOT met' END);
+\endif
 
 -- ---------------------------------------------------------------- growth
+\if :{?growth}
+\else
+\set growth 1
+\endif
+\if :growth
 CREATE TEMP TABLE growth (parties bigint, secs numeric);
 INSERT INTO growth
 SELECT n, pg_temp.fresh_run(n)
@@ -392,3 +414,4 @@ UNION ALL SELECT :all_parties, :ts_secs;
 SELECT format('growth: %s', string_agg(format('%s parties %s s (%s ms per 1000)', parties, round(secs, 2),
                                               round(secs * 1e6 / parties, 1)), ', ' ORDER BY parties))
   FROM growth;
+\endif
