@@ -1,0 +1,95 @@
+/*
+ * risk_detail.h
+ *		Pure core: the compact form of a risk_score row's breakdown
+ *		(risk_score.detail, bytea), written by grade_risks() and turned into
+ *		the documented jsonb (docs/risk.md, "risk_score and the breakdown")
+ *		only when a row is read (taxshare.risk_breakdown(), view risk_list).
+ *
+ * Why: the jsonb of a typical entity is some 480 bytes, four fifths of the
+ * row; written a million times per period it was most of the WAL and of the
+ * time of grade_risks() (bench/risk.sql).  The compact form keeps the very
+ * same facts in about a fifth of the space.
+ *
+ * Layout (version 1): one byte version, then unsigned LEB128 varints (signed
+ * values zig-zag encoded) in this order, each part present when its flag is:
+ *   flags
+ *   [ASSESSED]     assessed_this_year (a DateADT)
+ *   [POINTS]       added[4] (hundredths), [WEIGHTED] weighted count
+ *                  (ten-thousandths), ncodes, ncodes x (length, bytes),
+ *                  npoints, npoints x (id, cents, code index + 1), omitted
+ *   [MONITORING]   nmonitoring, nmonitoring x code index,
+ *                  [KEY_PERSON] blacklisted key person
+ *   [PROPAGATION]  value (hundredths), origin, via, role + 1 (0: none), hops
+ * Flags without data: OVERRIDE, BLACKLISTED, APPLIED, CAPPED.
+ *
+ * Plain C99, no server headers: unit tested in test/unit/test_risk_detail.c
+ * and fuzzed (decoding) in test/fuzz/fuzz_risk_detail.c.
+ */
+#ifndef TAXSHARE_RISK_DETAIL_H
+#define TAXSHARE_RISK_DETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RISK_DETAIL_VERSION 1
+
+/* The most points a breakdown lists (taxshare.risk_breakdown_points' maximum). */
+#define RD_MAX_POINTS 1000
+/* The most distinct indicator codes one breakdown names. */
+#define RD_MAX_CODES 1024
+
+#define RD_ASSESSED		0x0001
+#define RD_POINTS		0x0002
+#define RD_WEIGHTED		0x0004
+#define RD_MONITORING	0x0008
+#define RD_OVERRIDE		0x0010
+#define RD_KEY_PERSON	0x0020
+#define RD_BLACKLISTED	0x0040
+#define RD_PROPAGATION	0x0080
+#define RD_APPLIED		0x0100
+#define RD_CAPPED		0x0200
+#define RD_ALL_FLAGS	0x03ff
+
+typedef struct RiskDetailPoint
+{
+	int64_t		id;				/* suspicion id */
+	int64_t		cents;			/* amount involved, in fen */
+	int32_t		code;			/* index into codes; -1: a rule without an indicator */
+} RiskDetailPoint;
+
+typedef struct RiskDetail
+{
+	uint32_t	flags;
+	int32_t		assessed_on;	/* DateADT of the first assessment of the year */
+	int64_t		added[4];		/* score points each factor added, hundredths */
+	int64_t		weighted;		/* weighted number of points, ten-thousandths */
+	int32_t		ncodes;
+	const char *codes[RD_MAX_CODES];	/* not NUL-terminated once decoded */
+	int32_t		code_len[RD_MAX_CODES];
+	int32_t		npoints;
+	RiskDetailPoint points[RD_MAX_POINTS];	/* largest amounts first */
+	int64_t		omitted;		/* points not listed */
+	int32_t		nmonitoring;
+	int32_t		monitoring[RD_MAX_CODES];	/* code indices, in code order */
+	int64_t		key_person;
+	int64_t		prop_value;		/* hundredths */
+	int64_t		prop_origin;
+	int64_t		prop_via;
+	int32_t		prop_role;		/* -1: none */
+	int32_t		prop_hops;
+} RiskDetail;
+
+/* An upper bound of the encoded size of d. */
+extern size_t risk_detail_bound(const RiskDetail *d);
+
+/* Encodes d into out (cap bytes); the length, or 0 when it does not fit. */
+extern size_t risk_detail_encode(const RiskDetail *d, uint8_t *out, size_t cap);
+
+/*
+ * Decodes len bytes into d (codes point into in).  0 when well formed, else
+ * -1: any input is safe to decode.
+ */
+extern int	risk_detail_decode(const uint8_t *in, size_t len, RiskDetail *d);
+
+#endif							/* TAXSHARE_RISK_DETAIL_H */
