@@ -146,6 +146,11 @@ SELECT min(compute) AS compute_s, min(write) AS write_s FROM bench_runs \gset
 SELECT * FROM taxshare.risk_grading WHERE period_start = DATE '2024-03-01' \gx
 SELECT grade, count(*), round(avg(score)::numeric, 2) AS avg_score, sum(propagated::int) AS raised
   FROM taxshare.risk_score WHERE period_start = DATE '2024-03-01' GROUP BY grade ORDER BY grade;
+-- What a row costs: the breakdown is stored compactly (risk_score.detail)
+-- and rendered as jsonb only for the rows read.
+SELECT round(avg(pg_column_size(s.*))) AS row_bytes, round(avg(octet_length(s.detail))) AS detail_bytes,
+       round(avg(octet_length(taxshare.risk_breakdown(s.detail)::text))) AS breakdown_chars
+  FROM taxshare.risk_score s WHERE s.period_start = DATE '2024-03-01' \gset
 -- The floor of the write: the very rows grade_risks wrote, inserted by a
 -- plain INSERT ... SELECT into the emptied table.
 CREATE TEMP TABLE bench_scores AS SELECT * FROM taxshare.risk_score;
@@ -157,6 +162,7 @@ SELECT pg_temp.best_of_3($q$INSERT INTO taxshare.risk_score SELECT * FROM bench_
 \echo   of which reading, scoring, ranking:   :compute_s s
 \echo   of which replacing the period rows:   :write_s s
 \echo plain INSERT of the same score rows:  :insert_s s
+\echo risk_score rows: :row_bytes bytes on average, of which the compact breakdown :detail_bytes (:breakdown_chars characters as jsonb text)
 SELECT format('ratio grade_risks / GROUP BY: %s (goal <= 1.5); / GROUP BY written: %s',
               round((:grade_s / :groupby_s)::numeric, 2),
               round((:grade_s / :groupby_write_s)::numeric, 2)) AS result \gset

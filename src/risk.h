@@ -2,7 +2,8 @@
  * risk.h
  *		Server side of risk grading, shared by src/risk_param.c (settings and
  *		parameters), src/risk_grade.c (grade_risks()) and src/risk_breakdown.c
- *		(the breakdown and the response reason of one entity).
+ *		(the breakdown and the response reason of one entity, written compactly
+ *		and rendered on read).
  */
 #ifndef TAXSHARE_RISK_H
 #define TAXSHARE_RISK_H
@@ -116,6 +117,14 @@ typedef struct Edge
 	int32		role;
 } Edge;
 
+/* A rule whose points are graded: its code and indicator. */
+typedef struct Rule
+{
+	char	   *code;
+	int			len;
+	int			ind;			/* index into inds */
+} Rule;
+
 struct enthash_hash;			/* entity id -> index into ents (simplehash) */
 
 typedef struct Grade
@@ -135,6 +144,11 @@ typedef struct Grade
 	int			maxinds;
 	int			last_ind;
 	int64		unmapped;		/* points of rules without an indicator */
+	Rule	   *rules;
+	int			nrules;
+	int			maxrules;
+	int32	   *rule_slots;		/* open addressing by the hash of the code */
+	uint32		rule_mask;
 	ProgressState progress;
 	/* propagation */
 	Edge	   *by_from;		/* both directions of every link, sorted by from */
@@ -145,17 +159,19 @@ typedef struct Grade
 /* Per-entity work space of the breakdown, sized once per grading. */
 typedef struct Scratch
 {
-	int32	   *cnt;			/* per indicator */
-	const char **codes;			/* monitoring codes of one entity */
+	int32	   *cnt;			/* per indicator: its code index + 1 in the breakdown */
+	bool	   *seen;			/* per indicator: a monitoring hit already listed */
 	int32	   *pts;			/* the entity's point indices */
 	int32		maxpts;
 } Scratch;
 
-/* The breakdown of one entity (src/risk_breakdown.c). */
-extern Jsonb *risk_breakdown(Grade *g, Scratch *sc, Ent *e);
+struct RiskDetail;
 
-/* The response_reason of one entity, in the language of taxshare.language. */
-extern char *risk_reason_text(const Ent *e);
+/* The compact breakdown of one entity, risk_score.detail (src/risk_breakdown.c). */
+extern bytea *risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, struct RiskDetail *d);
+
+/* A response_reason, in the language of taxshare.language. */
+extern char *risk_reason_text(int reason, int64 cents, bool monitoring, DateADT assessed_on);
 
 /* A date as YYYY-MM-DD, whatever DateStyle says (buf: 16 bytes). */
 extern void risk_date_iso(char *buf, DateADT d);

@@ -3,9 +3,12 @@
  *		grade_risks(period_start date): the period's points are read in one
  *		pass and aggregated per entity in memory, scored by the pure core
  *		(risk_score.c), raised along party_link, ranked, given their
- *		prescribed response and written to risk_score in batches of
+ *		prescribed response and written to risk_score as COPY writes
+ *		(src/bulk_insert.c), or, where row-level security, triggers or
+ *		privileges ask for the executor, in batches of
  *		taxshare.risk_write_batch rows (one INSERT ... SELECT FROM unnest()
- *		per batch).  No query runs per entity.
+ *		per batch).  No query runs per entity.  The breakdown and the
+ *		response reason are written compactly (src/risk_breakdown.c).
  *
  * Also risk_param_problem(), which checks taxshare.risk_param as a whole, and
  * the module's GUCs (risk_init()).
@@ -21,6 +24,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
@@ -30,14 +34,19 @@
 #include "nodes/params.h"
 #include "tcop/dest.h"
 #include "utils/array.h"
+#include "catalog/namespace.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
+#include "utils/numeric.h"
 #include "utils/date.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "progress.h"
+#include "bulk_insert.h"
 #include "risk.h"
+#include "risk_detail.h"
 #include "risk_score.h"
 
 /* ------------------------------------------------------------------------
@@ -121,12 +130,12 @@ ent_find(Grade *g, int64 id)
 	return s ? s->idx : -1;
 }
 
-/* The indicator of a point row: columns 4..9 of the points query. */
+/* The indicator of a rule row: columns 2..7 of the rules query. */
 static int
 ind_get(Grade *g, TupleTableSlot *slot)
 {
 	bool		isnull;
-	Datum		d = slot_getattr(slot, 4, &isnull);
+	Datum		d = slot_getattr(slot, 2, &isnull);
 	text	   *t;
 	const char *s;
 	int			len;
@@ -160,14 +169,14 @@ ind_get(Grade *g, TupleTableSlot *slot)
 	memcpy(ind->code, s, len);
 	ind->code[len] = '\0';
 	ind->len = len;
-	ind->monitoring = DatumGetBool(slot_getattr(slot, 5, &isnull)) && !isnull;
-	d = slot_getattr(slot, 6, &isnull);
+	ind->monitoring = DatumGetBool(slot_getattr(slot, 3, &isnull)) && !isnull;
+	d = slot_getattr(slot, 4, &isnull);
 	ind->severity = isnull ? 1 : DatumGetInt32(d);
-	d = slot_getattr(slot, 7, &isnull);
+	d = slot_getattr(slot, 5, &isnull);
 	ind->social = isnull ? 1 : DatumGetInt32(d);
-	d = slot_getattr(slot, 8, &isnull);
+	d = slot_getattr(slot, 6, &isnull);
 	ind->weight = isnull ? 1 : DatumGetFloat8(d);
-	d = slot_getattr(slot, 9, &isnull);
+	d = slot_getattr(slot, 7, &isnull);
 	ind->wants = RESP_NONE;
 	if (!isnull)
 	{
@@ -288,18 +297,84 @@ stream_rows(Grade *g, const char *sql, RowFn fn)
  */
 
 /*
- * The period's points, with their indicator's attributes.  Points of
- * inactive rules or indicators are left out; a rule without an indicator
- * counts with severity 1, social influence 1, weight 1 (and a NOTICE).
+ * The rules whose points are graded, with their indicator's attributes:
+ * points of inactive rules or indicators are left out; a rule without an
+ * indicator counts with severity 1, social influence 1, weight 1 (and a
+ * NOTICE).  Read once, so that the points are read from suspicion alone,
+ * without a join per point.
  */
-static const char *const points_sql =
-"SELECT s.entity_id, s.id, coalesce((s.amount_involved * 100)::int8, 0),"
-"       i.code, i.kind = 'monitoring', i.severity, i.social_impact, i.weight, i.response"
-"  FROM taxshare.suspicion s"
-"  JOIN taxshare.match_rule r ON r.code = s.rule_code"
+static const char *const rules_sql =
+"SELECT r.code, i.code, i.kind = 'monitoring', i.severity, i.social_impact, i.weight, i.response"
+"  FROM taxshare.match_rule r"
 "  LEFT JOIN taxshare.indicator i ON i.code = r.indicator_code"
-" WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')"
-"   AND r.active AND coalesce(i.active, true)";
+" WHERE r.active AND coalesce(i.active, true)";
+
+static void
+rule_row(TupleTableSlot *slot, Grade *g)
+{
+	MemoryContext old = MemoryContextSwitchTo(g->cxt);
+	bool		isnull;
+	text	   *code = DatumGetTextPP(slot_getattr(slot, 1, &isnull));
+	int			len = VARSIZE_ANY_EXHDR(code);
+	Rule	   *r;
+
+	if (g->nrules >= g->maxrules)
+	{
+		g->maxrules *= 2;
+		g->rules = repalloc(g->rules, sizeof(Rule) * g->maxrules);
+	}
+	r = &g->rules[g->nrules++];
+	r->code = palloc(len + 1);
+	memcpy(r->code, VARDATA_ANY(code), len);
+	r->code[len] = '\0';
+	r->len = len;
+	r->ind = ind_get(g, slot);
+	MemoryContextSwitchTo(old);
+}
+
+/* Open addressing over the rules, by the hash of their code. */
+static void
+rules_index(Grade *g)
+{
+	int			i;
+
+	g->rule_mask = 15;
+	while (g->rule_mask + 1 < 2 * (uint32) g->nrules)
+		g->rule_mask = g->rule_mask * 2 + 1;
+	g->rule_slots = MemoryContextAlloc(g->cxt, sizeof(int32) * (g->rule_mask + 1));
+	memset(g->rule_slots, -1, sizeof(int32) * (g->rule_mask + 1));
+	for (i = 0; i < g->nrules; i++)
+	{
+		uint32		h = hash_bytes((const unsigned char *) g->rules[i].code, g->rules[i].len);
+
+		while (g->rule_slots[h & g->rule_mask] >= 0)
+			h++;
+		g->rule_slots[h & g->rule_mask] = i;
+	}
+}
+
+/* The indicator of a rule code, or -1 when its points are not graded. */
+static int
+rule_ind(Grade *g, const char *code, int len)
+{
+	uint32		h = hash_bytes((const unsigned char *) code, len);
+
+	for (;; h++)
+	{
+		int32		i = g->rule_slots[h & g->rule_mask];
+
+		if (i < 0)
+			return -1;
+		if (g->rules[i].len == len && memcmp(g->rules[i].code, code, len) == 0)
+			return g->rules[i].ind;
+	}
+}
+
+/* The period's points: the rule tells the indicator. */
+static const char *const points_sql =
+"SELECT s.entity_id, s.id, coalesce((s.amount_involved * 100)::int8, 0), s.rule_code"
+"  FROM taxshare.suspicion s"
+" WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')";
 
 static void
 point_row(TupleTableSlot *slot, Grade *g)
@@ -309,13 +384,24 @@ point_row(TupleTableSlot *slot, Grade *g)
 	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
 	int64		sid = DatumGetInt64(slot_getattr(slot, 2, &isnull));
 	int64		cents = DatumGetInt64(slot_getattr(slot, 3, &isnull));
-	int			ind = ind_get(g, slot);
-	Ind		   *in = &g->inds[ind];
-	int32		e = ent_get(g, eid);
-	Ent		   *ent = &g->ents[e];
+	Datum		rule = slot_getattr(slot, 4, &isnull);
+	int			ind = isnull ? -1 : rule_ind(g, VARDATA_ANY(DatumGetTextPP(rule)),
+										 VARSIZE_ANY_EXHDR(DatumGetTextPP(rule)));
+	Ind		   *in;
+	int32		e;
+	Ent		   *ent;
 	Pt		   *pt;
 
 	CHECK_FOR_INTERRUPTS();
+	if (ind < 0)
+	{
+		/* a point of an inactive rule or indicator (or of no rule) */
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	in = &g->inds[ind];
+	e = ent_get(g, eid);
+	ent = &g->ents[e];
 	if (g->npts >= g->maxpts)
 	{
 		if (g->maxpts >= INT32_MAX / 2)
@@ -612,11 +698,15 @@ propagate(Grade *g)
 	return raised;
 }
 
-/* Earlier assessments of the calendar year: the once-a-year rule. */
+/*
+ * Earlier assessments of the calendar year: the once-a-year rule.  Only a
+ * medium grade is prescribed an assessment, so the list index (period_start,
+ * grade, rank) finds them; risk_score keeps no index of its own for this.
+ */
 static const char *const assessed_sql =
 "SELECT x.entity_id, min(x.on_day) FROM ("
 "  SELECT s.entity_id, s.period_start AS on_day FROM taxshare.risk_score s"
-"   WHERE s.response = 'assessment'"
+"   WHERE s.grade = 'medium' AND s.response = 'assessment'"
 "     AND s.period_start >= make_date(extract(year FROM $1)::int, 1, 1) AND s.period_start < $1"
 "  UNION ALL"
 "  SELECT a.entity_id, a.assessed_on FROM taxshare.assessment_log a"
@@ -687,7 +777,7 @@ id_cmp(const void *a, const void *b)
 static const char *const insert_sql =
 "INSERT INTO taxshare.risk_score (period_start, entity_id, score, grade, rank, points, amount,"
 "       own_score, own_grade, severity, social_impact, monitoring, blacklisted, propagated,"
-"       response, response_reason, breakdown)"
+"       response, reason_code, detail)"
 " SELECT $1, u.e, u.s, ('{low,medium,high}'::taxshare.risk_grade[])[u.g], u.r, u.n, u.c * 0.01, u.os,"
 "       ('{low,medium,high}'::taxshare.risk_grade[])[nullif(u.og, 0)], u.sev, u.soc, u.m, u.b, u.p,"
 "       ('{reminder,verification,assessment,audit,referral}'::text[])[u.resp], u.why, u.bd"
@@ -695,13 +785,13 @@ static const char *const insert_sql =
 "               unnest($5::int4[]) AS r, unnest($6::int4[]) AS n, unnest($7::int8[]) AS c,"
 "               unnest($8::float8[]) AS os, unnest($9::int2[]) AS og, unnest($10::int2[]) AS sev,"
 "               unnest($11::int2[]) AS soc, unnest($12::bool[]) AS m, unnest($13::bool[]) AS b,"
-"               unnest($14::bool[]) AS p, unnest($15::int2[]) AS resp, unnest($16::text[]) AS why,"
-"               unnest($17::jsonb[]) AS bd) u";
+"               unnest($14::bool[]) AS p, unnest($15::int2[]) AS resp, unnest($16::int2[]) AS why,"
+"               unnest($17::bytea[]) AS bd) u";
 
 static const Oid col_types[N_COLS] = {
 	INT8OID, FLOAT8OID, INT2OID, INT4OID, INT4OID, INT8OID,
 	FLOAT8OID, INT2OID, INT2OID, INT2OID, BOOLOID, BOOLOID,
-	BOOLOID, INT2OID, TEXTOID, JSONBOID
+	BOOLOID, INT2OID, INT2OID, BYTEAOID
 };
 
 static void
@@ -729,6 +819,101 @@ flush_batch(Grade *g, SPIPlanPtr plan, Datum **cols, int n)
 		elog(ERROR, "grade_risks: insert into risk_score failed: %s", SPI_result_code_string(rc));
 }
 
+/* The columns of risk_score grade_risks() writes; graded_at takes its default. */
+static const char *const score_columns[N_COLS + 1] = {
+	"period_start", "entity_id", "score", "grade", "rank", "points", "amount",
+	"own_score", "own_grade", "severity", "social_impact", "monitoring", "blacklisted",
+	"propagated", "response", "reason_code", "detail"
+};
+
+static const char *const response_names[] = {
+	NULL, "reminder", "verification", "assessment", "audit", "referral"
+};
+
+/*
+ * The fast path (src/bulk_insert.c, as COPY writes): the rows' Datums go
+ * straight to the table.  No ring buffer: the pages stay in shared buffers
+ * for the background writer, as with INSERT, rather than being written out
+ * by this backend every 16 MB (a third slower at a million rows).  Taken when nothing the executor does would be
+ * skipped (bulk_insert.h); otherwise write_scores() takes the SQL path.
+ */
+static bool
+write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskDetail *detail,
+				  MemoryContext row_cxt)
+{
+	BulkInsert *bi = bulk_insert_begin("taxshare", "risk_score", N_COLS + 1, score_columns, false);
+	Datum		grades[4];
+	Datum		responses[lengthof(response_names)];
+	Datum		v[N_COLS + 1];
+	bool		nulls[N_COLS + 1];
+	int32		k;
+	int			i;
+
+	Oid			grade_type;
+
+	if (bi == NULL)
+	{
+		elog(DEBUG1, "grade_risks: writing through SQL (triggers, row-level security or privileges ask for it)");
+		return false;
+	}
+	elog(DEBUG1, "grade_risks: writing through the bulk path");
+	/* the enum's labels as Datums (OIDs), and the response names */
+	grade_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("risk_grade"),
+								 ObjectIdGetDatum(get_namespace_oid("taxshare", false)));
+	if (!OidIsValid(grade_type))
+		elog(ERROR, "type taxshare.risk_grade does not exist");
+	grades[RISK_NONE] = (Datum) 0;
+	grades[RISK_LOW] = DirectFunctionCall2(enum_in, CStringGetDatum("low"), ObjectIdGetDatum(grade_type));
+	grades[RISK_MEDIUM] = DirectFunctionCall2(enum_in, CStringGetDatum("medium"), ObjectIdGetDatum(grade_type));
+	grades[RISK_HIGH] = DirectFunctionCall2(enum_in, CStringGetDatum("high"), ObjectIdGetDatum(grade_type));
+	responses[0] = (Datum) 0;
+	for (i = 1; i < (int) lengthof(response_names); i++)
+		responses[i] = CStringGetTextDatum(response_names[i]);
+	memset(nulls, false, sizeof nulls);
+
+	for (k = 0; k < n; k++)
+	{
+		Ent		   *e = &g->ents[order[k]];
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (e->grade <= RISK_NONE || e->grade > RISK_HIGH || e->response <= RESP_NONE ||
+			e->response >= lengthof(response_names) || e->own_grade > RISK_HIGH)
+			elog(ERROR, "grade_risks: entity " INT64_FORMAT " has no grade or response", e->id);
+		old = MemoryContextSwitchTo(row_cxt);
+		v[0] = DateADTGetDatum(g->period);
+		v[1] = Int64GetDatum(e->id);
+		v[2] = Float8GetDatum(e->score);
+		v[3] = grades[e->grade];
+		v[4] = Int32GetDatum(e->rank);
+		v[5] = Int32GetDatum(e->npoints);
+		/* numeric(20,2): two decimals, and 19 digits at most from an int64 */
+#if PG_VERSION_NUM >= 140000
+		v[6] = NumericGetDatum(int64_div_fast_to_numeric(e->cents, 2));
+#else
+		v[6] = (Datum) 0;		/* not reached: bulk_insert_begin() needs 14 */
+#endif
+		v[7] = Float8GetDatum(e->own_score);
+		nulls[8] = e->own_grade == RISK_NONE;
+		v[8] = grades[e->own_grade];
+		v[9] = Int16GetDatum(e->severity);
+		v[10] = Int16GetDatum(e->social);
+		v[11] = BoolGetDatum(e->monitoring);
+		v[12] = BoolGetDatum(e->blacklisted);
+		v[13] = BoolGetDatum(e->raised);
+		v[14] = responses[e->response];
+		v[15] = Int16GetDatum(e->reason);
+		v[16] = PointerGetDatum(risk_detail_bytea(g, sc, e, detail));
+		bulk_insert_row(bi, v, nulls);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(row_cxt);
+		if ((k & 4095) == 4095 || k == n - 1)
+			progress_update(&g->progress, k + 1);
+	}
+	bulk_insert_end(bi);
+	return true;
+}
+
 static void
 write_scores(Grade *g, int32 *order, int32 n)
 {
@@ -738,10 +923,27 @@ write_scores(Grade *g, int32 *order, int32 n)
 	MemoryContext old;
 	Datum	   *cols[N_COLS];
 	Scratch		sc;
+	RiskDetail *detail;
 	int			batch = taxshare_risk_write_batch;
 	int			inbatch = 0;
 	int32		k;
 	int			c;
+
+	old = MemoryContextSwitchTo(g->cxt);
+	sc.cnt = palloc0(sizeof(int32) * g->ninds);
+	sc.seen = palloc0(sizeof(bool) * g->ninds);
+	detail = palloc(sizeof(RiskDetail));
+	sc.maxpts = 64;
+	sc.pts = palloc(sizeof(int32) * sc.maxpts);
+	batch_cxt = AllocSetContextCreate(g->cxt, "grade_risks batch", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(old);
+
+	progress_begin(&g->progress, g->progress.what, "entities written", n);
+	if (write_scores_bulk(g, order, n, &sc, detail, batch_cxt))
+	{
+		progress_end(&g->progress);
+		return;
+	}
 
 	argtypes[0] = DATEOID;
 	for (c = 0; c < N_COLS; c++)
@@ -749,26 +951,17 @@ write_scores(Grade *g, int32 *order, int32 n)
 	plan = SPI_prepare(insert_sql, N_COLS + 1, argtypes);
 	if (plan == NULL)
 		elog(ERROR, "grade_risks: could not prepare the insert: %s", SPI_result_code_string(SPI_result));
-
 	old = MemoryContextSwitchTo(g->cxt);
 	for (c = 0; c < N_COLS; c++)
 		cols[c] = palloc(sizeof(Datum) * batch);
-	sc.cnt = palloc0(sizeof(int32) * g->ninds);
-	sc.codes = palloc(sizeof(char *) * (g->ninds + 1));
-	sc.maxpts = 64;
-	sc.pts = palloc(sizeof(int32) * sc.maxpts);
-	batch_cxt = AllocSetContextCreate(g->cxt, "grade_risks batch", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextSwitchTo(old);
 
-	progress_begin(&g->progress, g->progress.what, "entities written", n);
 	for (k = 0; k < n; k++)
 	{
 		Ent		   *e = &g->ents[order[k]];
-		char	   *why;
 
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(batch_cxt);
-		why = risk_reason_text(e);
 
 		cols[0][inbatch] = Int64GetDatum(e->id);
 		cols[1][inbatch] = Float8GetDatum(e->score);
@@ -784,8 +977,8 @@ write_scores(Grade *g, int32 *order, int32 n)
 		cols[11][inbatch] = BoolGetDatum(e->blacklisted);
 		cols[12][inbatch] = BoolGetDatum(e->raised);
 		cols[13][inbatch] = Int16GetDatum(e->response);
-		cols[14][inbatch] = CStringGetTextDatum(why);
-		cols[15][inbatch] = JsonbPGetDatum(risk_breakdown(g, &sc, e));
+		cols[14][inbatch] = Int16GetDatum(e->reason);
+		cols[15][inbatch] = PointerGetDatum(risk_detail_bytea(g, &sc, e, detail));
 		inbatch++;
 		MemoryContextSwitchTo(old);
 
@@ -885,6 +1078,8 @@ grade_risks(PG_FUNCTION_ARGS)
 		g->maxinds = 64;
 		g->inds = palloc0(sizeof(Ind) * g->maxinds);
 		g->ninds = 1;			/* inds[0]: points of rules without an indicator */
+		g->maxrules = 64;
+		g->rules = palloc(sizeof(Rule) * g->maxrules);
 		g->inds[0].severity = 1;
 		g->inds[0].social = 1;
 		g->inds[0].weight = 1;
@@ -896,6 +1091,8 @@ grade_risks(PG_FUNCTION_ARGS)
 	t0 = GetCurrentTimestamp();
 	c0 = cpu_seconds();
 	progress_begin(&g->progress, g->progress.what, "points read", 0);
+	stream_rows(g, rules_sql, rule_row);
+	rules_index(g);
 	stream_rows(g, points_sql, point_row);
 	progress_end(&g->progress);
 	if (g->unmapped > 0)

@@ -130,19 +130,18 @@ CREATE TABLE taxshare.risk_score (
   blacklisted      boolean NOT NULL,
   propagated       boolean NOT NULL,
   response         text NOT NULL CHECK (response IN ('reminder', 'verification', 'assessment', 'audit', 'referral')),
-  response_reason  text NOT NULL,
-  breakdown        jsonb NOT NULL,
+  reason_code      smallint NOT NULL CHECK (reason_code BETWEEN 1 AND 8),
+  detail           bytea NOT NULL,
   graded_at        timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (entity_id, period_start)
 );
 -- The list is read per period and grade in rank order (risk_list top N), and
--- a period is replaced through the same index.  Every index costs a tenth of
--- the grading time (bench/risk.sql), so there are only these: the key also
--- serves an entity's history.
+-- a period is replaced through the same index.  Every index costs a good
+-- part of the write of a million rows (bench/risk.sql), so there is only this
+-- one beside the key (which also serves an entity's history): the
+-- once-a-year assessment rule finds the year's earlier assessments through
+-- it too, as only a medium grade is prescribed an assessment.
 CREATE INDEX risk_score_list ON taxshare.risk_score (period_start, grade, rank);
--- The once-a-year assessment rule looks up earlier assessments of the year.
-CREATE INDEX risk_score_assessment ON taxshare.risk_score (period_start, entity_id)
-  WHERE response = 'assessment';
 COMMENT ON TABLE taxshare.risk_score IS
   '各期风险评级结果: 每个有风险点或受传导的主体一行, 含分数、等级、排名、应对方式和评分明细 (grade_risks() 生成) / '
   'risk grades per period: one row per entity with points or raised by propagation, with score, grade, rank, response and breakdown (written by grade_risks())';
@@ -158,12 +157,30 @@ COMMENT ON COLUMN taxshare.risk_score.blacklisted IS '本期在黑名单上 / on
 COMMENT ON COLUMN taxshare.risk_score.propagated IS '分数或等级因关联传导而提高 / score or grade raised by propagation';
 COMMENT ON COLUMN taxshare.risk_score.response IS
   '规定应对方式: reminder 提示提醒, verification 税费核查, assessment 纳税评估, audit 税务稽查, referral 移送 / prescribed response';
-COMMENT ON COLUMN taxshare.risk_score.response_reason IS
-  '应对方式的依据 (按 taxshare.language) / why this response (in the language of taxshare.language)';
-COMMENT ON COLUMN taxshare.risk_score.breakdown IS
-  '评分明细: 各因素加分 (added), 风险点 (按金额), 命中的监控指标, 传导来源, 本年度已评估日期; 所用参数见 risk_grading / '
-  'breakdown: what each factor added, the points (largest amounts first), monitoring hits, propagation, the assessment that decided the response; the parameters are in risk_grading';
+COMMENT ON COLUMN taxshare.risk_score.reason_code IS
+  '应对方式依据的代码; 文字由 risk_reason() 按 taxshare.language 生成 (risk_list.response_reason) / '
+  'code of why this response; risk_reason() renders it in the language of taxshare.language (risk_list.response_reason)';
+COMMENT ON COLUMN taxshare.risk_score.detail IS
+  '评分明细的紧凑形式; risk_breakdown() 将其展开为 jsonb (risk_list.breakdown): 各因素加分, 风险点 (按金额), 命中的监控指标, 传导来源, 本年度已评估日期 / '
+  'the breakdown in compact form; risk_breakdown() renders the jsonb (risk_list.breakdown): what each factor added, the points (largest amounts first), monitoring hits, propagation, the assessment that decided the response';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.risk_score', '');
+
+-- The breakdown and the response reason are stored compactly (a million rows
+-- per period: the jsonb and the text were four fifths of each row and of the
+-- write) and rendered only for the rows read.
+CREATE FUNCTION taxshare.risk_breakdown(detail bytea) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'risk_breakdown'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION taxshare.risk_breakdown(bytea) IS
+  '将 risk_score.detail 展开为评分明细 jsonb (风险清单的 breakdown 列) / '
+  'renders risk_score.detail as the breakdown jsonb (the breakdown column of risk_list)';
+CREATE FUNCTION taxshare.risk_reason(reason_code smallint, amount numeric, monitoring boolean, detail bytea)
+RETURNS text
+  AS 'MODULE_PATHNAME', 'risk_reason'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION taxshare.risk_reason(smallint, numeric, boolean, bytea) IS
+  '按 taxshare.language 生成应对方式的依据 (风险清单的 response_reason 列) / '
+  'renders why a response was prescribed, in the language of taxshare.language (the response_reason column of risk_list)';
 
 -- One row per graded period: when, by whom, with which parameters.
 CREATE TABLE taxshare.risk_grading (

@@ -1,7 +1,9 @@
 -- The risk list (DOMAIN.md "From data to risk"): what analysts and BI tools
--- read.  A plain join of risk_score and entity, no function per row, so that
--- "the top 100 of one grade" is an index scan of risk_score_list
--- (period_start, grade, rank) and 100 primary-key probes into entity.
+-- read.  A plain join of risk_score and entity, so that "the top 100 of one
+-- grade" is an index scan of risk_score_list (period_start, grade, rank) and
+-- 100 primary-key probes into entity.  Two functions render what risk_score
+-- stores compactly (the breakdown and the response reason), once per row
+-- returned and only for those.
 --
 -- MASKING HOOK (security issue): the identifier columns uscc, idcard,
 -- orgcode and taxpayer_id are passed through as stored.  When row-level
@@ -34,8 +36,8 @@ CREATE VIEW taxshare.risk_list AS
          s.own_score,
          s.own_grade,
          s.response,
-         s.response_reason,
-         s.breakdown,
+         taxshare.risk_reason(s.reason_code, s.amount, s.monitoring, s.detail) AS response_reason,
+         taxshare.risk_breakdown(s.detail) AS breakdown,
          s.graded_at
     FROM taxshare.risk_score s
     JOIN taxshare.entity e ON e.id = s.entity_id;

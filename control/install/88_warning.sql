@@ -262,7 +262,7 @@ BEGIN
   INSERT INTO taxshare.warning_task (warning_id, unit_code, period_start, entity_id, grade, score, rank,
                                      points, amount, response, response_reason)
   SELECT new_id, warning_push.unit, s.period_start, s.entity_id, s.grade, s.score, s.rank, s.points,
-         s.amount, s.response, s.response_reason
+         s.amount, s.response, taxshare.risk_reason(s.reason_code, s.amount, s.monitoring, s.detail)
     FROM taxshare.risk_score s
    WHERE s.period_start = warning_push.period_start
      AND s.grade = ANY (g)

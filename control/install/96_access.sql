@@ -377,8 +377,8 @@ CREATE OR REPLACE VIEW taxshare.risk_list WITH (security_invoker = true) AS
          s.own_score,
          s.own_grade,
          s.response,
-         s.response_reason,
-         s.breakdown,
+         taxshare.risk_reason(s.reason_code, s.amount, s.monitoring, s.detail) AS response_reason,
+         taxshare.risk_breakdown(s.detail) AS breakdown,
          s.graded_at
     FROM taxshare.risk_score s
     JOIN taxshare.entity e ON e.id = s.entity_id;

@@ -1,12 +1,13 @@
 -- pgTAP: risk grading (control/install/80_indicator.sql .. 86_risk_list.sql,
--- src/risk_score.c, src/risk_grade.c).  Every expected score is worked out by
--- hand in the comment beside it from the formula of docs/risk.md:
+-- src/risk_score.c, src/risk_grade.c, src/risk_breakdown.c, src/bulk_insert.c).
+-- Every expected score is worked out by hand in the comment beside it from
+-- the formula of docs/risk.md:
 --   score = 100 x sum(weight_f x factor_f) / sum(weight_f), factors
 --   points = min(1, weighted points / 5), amount = log(amount/1e4)/log(1e3)
 --   clamped to 0..1, severity = worst/5, social = worst/5; default weights
 --   0.25, 0.35, 0.25, 0.15; medium from 40, high from 70.
 BEGIN;
-SELECT plan(124);
+SELECT plan(130);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL taxshare.language = en;
@@ -47,9 +48,9 @@ SELECT is((SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = 'taxshare'
               AND p.proname IN ('grade_risks', 'risk_param_problem', 'risk_param_check', 'risk_param_replace',
-                                'indicator_replace', 'blacklist_normalize')
+                                'indicator_replace', 'blacklist_normalize', 'risk_breakdown', 'risk_reason')
               AND obj_description(p.oid, 'pg_proc') LIKE '%/%'),
-          6, 'every risk function has a Chinese / English comment');
+          8, 'every risk function has a Chinese / English comment');
 SELECT fk_ok('taxshare', 'match_rule', 'indicator_code', 'taxshare', 'indicator', 'code',
              'every match rule''s indicator_code refers to an indicator');
 
@@ -86,8 +87,9 @@ CREATE FUNCTION pg_temp.pt(n text, ind text, p date, amount numeric DEFAULT 0, s
 CREATE FUNCTION pg_temp.link(person text, enterprise text, r text) RETURNS void
   LANGUAGE sql AS $$
   INSERT INTO taxshare.party_link (person_id, enterprise_id, role) VALUES (pg_temp.id(person), pg_temp.id(enterprise), r) $$;
-CREATE FUNCTION pg_temp.rs(n text, p date) RETURNS taxshare.risk_score
-  LANGUAGE sql STABLE AS $$ SELECT * FROM taxshare.risk_score WHERE entity_id = pg_temp.id(n) AND period_start = p $$;
+-- risk_list, not risk_score: the breakdown and the reason are rendered there
+CREATE FUNCTION pg_temp.rs(n text, p date) RETURNS taxshare.risk_list
+  LANGUAGE sql STABLE AS $$ SELECT * FROM taxshare.risk_list WHERE entity_id = pg_temp.id(n) AND period_start = p $$;
 CREATE FUNCTION pg_temp.only_weight(f text) RETURNS void
   LANGUAGE sql AS $$
   UPDATE taxshare.risk_param SET value = CASE WHEN name = 'weight.' || f THEN 1 ELSE 0 END
@@ -418,6 +420,37 @@ SELECT throws_ok($$INSERT INTO taxshare.indicator (code, name, name_en, kind, se
 SELECT throws_ok($$INSERT INTO taxshare.match_rule (code, title, source_item, target_item, party_role, check_kind, indicator_code)
                    VALUES ('TR_NOPE', 'x', 'RISKTEST-SRC', 'RISKTEST-DST', 'party', 'missing', 'NO_SUCH_INDICATOR')$$,
                  '23503', NULL, 'a match rule must name an existing indicator');
+
+-- ---------------------------------------------------------------------------
+-- Storage: the breakdown and the reason are stored compactly and rendered
+-- when read; the SQL write path (taken when row-level security applies to
+-- the grader) writes the very rows of the bulk path
+-- ---------------------------------------------------------------------------
+SELECT ok((SELECT sum(octet_length(detail)) * 3 < sum(octet_length(taxshare.risk_breakdown(detail)::text))
+             FROM taxshare.risk_score WHERE period_start = '2031-07-01'),
+          'the stored breakdown takes under a third of its rendered jsonb');
+SELECT throws_ok($$SELECT taxshare.risk_breakdown('\x0200'::bytea)$$, 'XX001', NULL,
+                 'a breakdown in an unknown format is refused');
+SELECT throws_ok($$SELECT taxshare.risk_breakdown('\x0102ff'::bytea)$$, 'XX001', NULL,
+                 'a damaged breakdown is refused');
+SET LOCAL taxshare.language = zh;
+SELECT is((pg_temp.rs('R-worked', '2031-01-01')).response_reason, '中风险: 纳税评估',
+          'the reason is rendered in the reader''s language');
+SET LOCAL taxshare.language = en;
+SELECT taxshare.grade_risks('2031-07-01');
+CREATE TEMP TABLE rs_bulk AS
+  SELECT entity_id, score, grade, rank, points, amount, own_score, own_grade, severity, social_impact,
+         monitoring, blacklisted, propagated, response, reason_code, detail
+    FROM taxshare.risk_score WHERE period_start = '2031-07-01';
+SET LOCAL ROLE taxshare_analyst;
+SELECT taxshare.grade_risks('2031-07-01');
+RESET ROLE;
+SELECT cmp_ok((SELECT count(*)::int FROM rs_bulk), '>', 5, 'a period with propagation and M07 to compare');
+SELECT set_eq($$SELECT entity_id, score, grade, rank, points, amount, own_score, own_grade, severity, social_impact,
+                       monitoring, blacklisted, propagated, response, reason_code, detail
+                  FROM taxshare.risk_score WHERE period_start = '2031-07-01'$$,
+              $$SELECT * FROM rs_bulk$$,
+              'graded by an analyst (SQL path), the period has the very rows of the bulk path');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -34,8 +34,8 @@ SELECT v.r, e.id, '2033-05-01', v.a
 SELECT taxshare.grade_risks('2033-05-01');
 -- a warning of 2024 that nobody received
 INSERT INTO taxshare.risk_score (period_start, entity_id, score, grade, rank, points, amount, own_score, severity,
-                                 social_impact, monitoring, blacklisted, propagated, response, response_reason, breakdown)
-SELECT '2024-05-01', e.id, 20, 'low', 1, 1, 0, 20, 1, 1, false, false, false, 'reminder', 'test', '{}'
+                                 social_impact, monitoring, blacklisted, propagated, response, reason_code, detail)
+SELECT '2024-05-01', e.id, 20, 'low', 1, 1, 0, 20, 1, 1, false, false, false, 'reminder', 1, '\x0100'
   FROM taxshare.entity e WHERE e.name = '报告测试乙公司';
 SELECT taxshare.warning_push('2024-05-01', 'RPT-TAX', title => '报告测试逾期预警', at => '2024-06-03 10:00+08');
 

@@ -262,7 +262,7 @@ INSERT INTO taxshare.suspicion (rule_code, entity_id, period_start, amount_invol
 SELECT taxshare.grade_risks('2024-12-01');
 SELECT is((SELECT response FROM taxshare.risk_score WHERE period_start = '2024-12-01' AND entity_id = pg_temp.id('W-medium')),
           'verification', 'medium in December after the November assessment: verification');
-SELECT ok((SELECT response_reason FROM taxshare.risk_score WHERE period_start = '2024-12-01' AND entity_id = pg_temp.id('W-medium'))
+SELECT ok((SELECT response_reason FROM taxshare.risk_list WHERE period_start = '2024-12-01' AND entity_id = pg_temp.id('W-medium'))
           LIKE '%(2024-09-01)%', 'the reason names the first assessment of the year (the September prescription)');
 
 -- ---------------------------------------------------------------------------
