@@ -318,12 +318,16 @@ check_field(ValidateBatch *b, const RawValue *rv, int64_t row_no, const Validate
 	{
 		long		chars = value_utf8_length(canon, r->canon_len);
 
-		snprintf(num, sizeof(num), "%ld", f->min_length >= 0 && chars < f->min_length ?
-				 f->min_length : f->max_length);
 		if (f->min_length >= 0 && chars < f->min_length)
+		{
+			snprintf(num, sizeof(num), "%ld", f->min_length);
 			field_error(b, mem, out, i, "min_length", NULL, canon, r->canon_len, num);
+		}
 		else if (f->max_length >= 0 && chars > f->max_length)
+		{
+			snprintf(num, sizeof(num), "%ld", f->max_length);
 			field_error(b, mem, out, i, "max_length", NULL, canon, r->canon_len, num);
+		}
 	}
 	if (f->has_minimum || f->has_maximum)
 	{

@@ -102,9 +102,7 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 	for (k = 0; k < rule->nfields; k++)
 	{
 		const FieldResult *r = &out->fields[rule->fields[k]];
-		const FieldSpec *f = &b->spec->fields[rule->fields[k]];
 
-		names = vmsg_printf(mem, "%s%s%s", names, k > 0 ? " + " : "", vmsg_label(mem, b->lang, f));
 		if (!r->present)
 			continue;
 		if (r->pv.scale == VS_CENTS)
@@ -121,9 +119,6 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 		int64_t		diff = sum_cents - t->pv.cmp.cents;
 
 		bad = diff > tol || -diff > tol;
-		snprintf(text, sizeof(text), "%s%lld.%02lld", sum_cents < 0 ? "-" : "",
-				 (long long) ((sum_cents < 0 ? -sum_cents : sum_cents) / 100),
-				 (long long) ((sum_cents < 0 ? -sum_cents : sum_cents) % 100));
 	}
 	else
 	{
@@ -135,10 +130,21 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 		scale = (sum < 0 ? -sum : sum) > (total < 0 ? -total : total) ?
 			(sum < 0 ? -sum : sum) : (total < 0 ? -total : total);
 		bad = diff > rule->tolerance + 1e-9 * scale;
-		snprintf(text, sizeof(text), "%.15g", sum);
 	}
-	if (bad)
-		validate_add_error(out, mem, -1, "sum",
+	if (!bad)
+		return;
+
+	/* The message only for a row that fails: most rows add up. */
+	for (k = 0; k < rule->nfields; k++)
+		names = vmsg_printf(mem, "%s%s%s", names, k > 0 ? " + " : "",
+							vmsg_label(mem, b->lang, &b->spec->fields[rule->fields[k]]));
+	if (cents)
+		snprintf(text, sizeof(text), "%s%lld.%02lld", sum_cents < 0 ? "-" : "",
+				 (long long) ((sum_cents < 0 ? -sum_cents : sum_cents) / 100),
+				 (long long) ((sum_cents < 0 ? -sum_cents : sum_cents) % 100));
+	else
+		snprintf(text, sizeof(text), "%.15g", sum);
+	validate_add_error(out, mem, -1, "sum",
 				  vmsg_build(mem, b->lang, "sum", names, text, strlen(text),
 							 field_with_value(b, mem, out, rule->total)));
 }

@@ -335,25 +335,13 @@ shortest_digits(double v, char *dig, int *point)
  * exponent notation beyond), which is always a valid JSON number.
  */
 static void
-format_double(double v, char *out)
+layout_digits(bool neg, const char *dig, int nd, int point, char *out)
 {
-	char		dig[24];
-	int			point;
-	int			nd;
 	size_t		o = 0;
 	int			k;
 
-	if (v == 0)
-	{
-		strcpy(out, "0");
-		return;
-	}
-	if (v < 0)
-	{
+	if (neg)
 		out[o++] = '-';
-		v = -v;
-	}
-	nd = (int) shortest_digits(v, dig, &point);
 	if (nd <= point && point <= 21)
 	{
 		memcpy(out + o, dig, nd);
@@ -393,6 +381,70 @@ format_double(double v, char *out)
 	out[o] = '\0';
 }
 
+static void
+format_double(double v, char *out)
+{
+	char		dig[24];
+	int			point;
+	int			nd;
+
+	if (v == 0)
+	{
+		strcpy(out, "0");
+		return;
+	}
+	nd = (int) shortest_digits(v < 0 ? -v : v, dig, &point);
+	layout_digits(v < 0, dig, nd, point, out);
+}
+
+/*
+ * The canonical text of v = strtod(dt) straight from the digits as written,
+ * when that is the same as format_double(v): true if done.  A decimal of at
+ * most 15 significant digits that rounds to a normal double v is the shortest
+ * that round-trips (the argument in shortest_digits: every decimal of at most
+ * 15 digits that round-trips is v rounded to 15 digits, zeros stripped), so
+ * no conversion is needed -- the common case of values like "123.45".
+ */
+static bool
+format_as_written(const DecimalText *dt, double v, char *out)
+{
+	char		dig[16];
+	size_t		nd = 0;
+	size_t		lz = 0;
+	size_t		k;
+	long		point;
+
+	if (!(v >= DBL_MIN || v <= -DBL_MIN) || dt->exp > 1000 || dt->exp < -1000)
+		return false;
+	/* leading zeros: only the fraction's, when there are no integer digits */
+	if (dt->nip == 0)
+		while (lz < dt->nfp && dt->fp[lz] == '0')
+			lz++;
+	for (k = 0; k < dt->nip + dt->nfp; k++)
+	{
+		char		c = k < dt->nip ? dt->ip[k] : dt->fp[k - dt->nip];
+
+		if (dt->nip == 0 && k < lz)
+			continue;
+		if (nd == sizeof(dig) - 1)
+		{
+			/* more than 15 digits: only trailing zeros may follow */
+			if (c != '0')
+				return false;
+			continue;
+		}
+		dig[nd++] = c;
+	}
+	while (nd > 0 && dig[nd - 1] == '0')
+		nd--;
+	if (nd == 0 || nd > 15)
+		return false;
+	dig[nd] = '\0';
+	point = (long) dt->nip - (long) lz + dt->exp;
+	layout_digits(dt->neg, dig, (int) nd, (int) point, out);
+	return true;
+}
+
 const char *
 value_parse_number(const char *s, size_t n, char *out, ParsedValue *pv)
 {
@@ -429,7 +481,8 @@ value_parse_number(const char *s, size_t n, char *out, ParsedValue *pv)
 			return "type";
 		v = 0;					/* no negative zero */
 	}
-	format_double(v, out);
+	if (v == 0 || !format_as_written(&dt, v, out))
+		format_double(v, out);
 	pv->scale = VS_NUMBER;
 	pv->cmp.number = v;
 	pv->json_number = true;

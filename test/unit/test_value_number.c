@@ -118,6 +118,36 @@ check(double v, const char *what)
 	}
 }
 
+/*
+ * Parse a decimal text as written (at most 15 significant digits take the
+ * path that reads the digits as written) and compare with the reference
+ * digits of the double it denotes.
+ */
+static void
+check_text(const char *in, const char *what)
+{
+	char		out[64 + VALUE_CANON_EXTRA];
+	char		want[24];
+	char		got[40];
+	int			want_point;
+	int			got_point;
+	ParsedValue pv;
+	const char *err;
+	double		v = strtod(in, NULL);
+
+	if (!isfinite(v) || v == 0)
+		return;
+	err = value_parse(FT_NUMBER, in, strlen(in), out, &pv);
+	reference_digits(fabs(v), want, &want_point);
+	if (err != NULL || !canon_digits(out, got, &got_point) || strcmp(got, want) != 0 ||
+		got_point != want_point || pv.cmp.number != v || (v < 0) != (out[0] == '-'))
+	{
+		if (mismatches++ < 10)
+			printf("# %s: %s -> %s (error %s), want digits %s point %d\n", what, in,
+				   err ? "-" : out, err ? err : "none", want, want_point);
+	}
+}
+
 /* A fixed xorshift sequence: the same values on every run. */
 static uint64_t
 next_bits(uint64_t *state)
@@ -212,6 +242,37 @@ main(void)
 		check(v, "subnormal");
 	}
 	ok(mismatches == before, "random doubles, two-decimal values and subnormals match the reference");
+
+	/* Texts as units write them: 1 to 15 significant digits, padded, signed, with exponents. */
+	before = mismatches;
+	check_text("0000123.4500", "padded");
+	check_text("-0.000123", "negative, leading zeros");
+	check_text("123456789012345000000", "15 digits then zeros");
+	check_text("1234567890123456", "16 digits");
+	check_text("0.1234567890123450", "15 digits and a zero");
+	check_text("1.5e300", "large exponent");
+	check_text("2.5e-310", "subnormal written short");
+	check_text("2.2250738585072e-308", "near the smallest normal");
+	check_text("1e21", "1e21");
+	check_text("1e-7", "1e-7");
+	for (k = 0; k < 20000; k++)
+	{
+		uint64_t	bits = next_bits(&state);
+		int			prec = (int) (bits % 15) + 1;
+		int			ex = (int) ((bits >> 8) % 80) - 40;
+		double		v = (double) ((bits >> 16) % 1000000007) * pow(10.0, ex) / 1e9;
+		char		in[64];
+
+		if (bits & (1ULL << 60))
+			v = -v;
+		snprintf(in, sizeof(in), "%.*g", prec, v);
+		check_text(in, "%g text");
+		snprintf(in, sizeof(in), "%.*e", prec - 1, v);
+		check_text(in, "%e text");
+		snprintf(in, sizeof(in), "%.*f", prec % 8, v);
+		check_text(in, "%f text");
+	}
+	ok(mismatches == before, "decimal texts of 1 to 17 digits match the reference");
 
 	return done_testing();
 }
