@@ -9,7 +9,9 @@
  * counts and status and supersedes the earlier submission of the same item,
  * unit and period.  Memory stays flat however long the batch is: the per-row
  * context is reset after every row and the writer's buffer after every chunk;
- * only the sets behind unique/primaryKey grow (with the distinct values).
+ * only the sets behind unique/primaryKey grow (with the distinct values), and
+ * the identifier index's keys held for one bulk write (intake_gin.c) are
+ * written out whenever they pass work_mem.
  */
 #ifndef TAXSHARE_INTAKE_H
 #define TAXSHARE_INTAKE_H
@@ -96,6 +98,8 @@ extern void intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, J
 extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field,
 								const char *code, const char *message);
 extern void intake_writer_flush(IntakeWriter *w);
+extern void intake_writer_finish(IntakeWriter *w);
+extern bool intake_writer_offer_digest(IntakeWriter *w);
 
 /* intake_period.c */
 extern bool intake_period_check(const char *frequency, DateADT start, DateADT *end);

@@ -21,6 +21,7 @@
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 
 #include "intake.h"
@@ -93,13 +94,58 @@ check_trigger(FunctionCallInfo fcinfo, bool row)
 						row ? "BEFORE ROW" : "AFTER STATEMENT")));
 }
 
+/*
+ * The inbox's column numbers, looked up by name once and forgotten when the
+ * relation's definition changes (a relcache invalidation), not on every row.
+ */
+typedef enum InboxColumn
+{
+	IC_ITEM,
+	IC_UNIT,
+	IC_PERIOD_START,
+	IC_CHANNEL,
+	IC_RECEIVED_AT_EXCHANGE,
+	IC_PAYLOAD,
+	INBOX_NCOLS
+} InboxColumn;
+
+static const char *const inbox_column_names[INBOX_NCOLS] = {
+	"item", "unit", "period_start", "channel", "received_at_exchange", "payload"
+};
+static Oid	inbox_attnos_relid = InvalidOid;
+static int	inbox_attnos[INBOX_NCOLS];
+static bool inbox_relcache_callback_registered = false;
+
+static void
+inbox_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == inbox_attnos_relid)
+		inbox_attnos_relid = InvalidOid;
+}
+
 /* A column of the inbox row; NULL is refused for the key columns. */
 static Datum
-inbox_column(TriggerData *td, const char *name, bool required, bool *isnull)
+inbox_column(TriggerData *td, InboxColumn col, bool required, bool *isnull)
 {
 	TupleDesc	desc = td->tg_relation->rd_att;
-	int			attno = SPI_fnumber(desc, name);
+	const char *name = inbox_column_names[col];
+	int			attno;
 	Datum		d;
+
+	if (inbox_attnos_relid != RelationGetRelid(td->tg_relation))
+	{
+		int			c;
+
+		if (!inbox_relcache_callback_registered)
+		{
+			CacheRegisterRelcacheCallback(inbox_relcache_callback, (Datum) 0);
+			inbox_relcache_callback_registered = true;
+		}
+		for (c = 0; c < INBOX_NCOLS; c++)
+			inbox_attnos[c] = SPI_fnumber(desc, inbox_column_names[c]);
+		inbox_attnos_relid = RelationGetRelid(td->tg_relation);
+	}
+	attno = inbox_attnos[col];
 
 	if (attno <= 0)
 		ereport(ERROR,
@@ -155,16 +201,16 @@ inbox_row(PG_FUNCTION_ARGS)
 	JsonbValue	elem;
 
 	check_trigger(fcinfo, true);
-	src.item = TextDatumGetCString(inbox_column(td, "item", true, &isnull));
-	src.unit = TextDatumGetCString(inbox_column(td, "unit", true, &isnull));
-	src.period_start = DatumGetDateADT(inbox_column(td, "period_start", true, &isnull));
-	d = inbox_column(td, "channel", false, &isnull);
+	src.item = TextDatumGetCString(inbox_column(td, IC_ITEM, true, &isnull));
+	src.unit = TextDatumGetCString(inbox_column(td, IC_UNIT, true, &isnull));
+	src.period_start = DatumGetDateADT(inbox_column(td, IC_PERIOD_START, true, &isnull));
+	d = inbox_column(td, IC_CHANNEL, false, &isnull);
 	src.channel = isnull ? "inbox" : TextDatumGetCString(d);
-	d = inbox_column(td, "received_at_exchange", false, &isnull);
+	d = inbox_column(td, IC_RECEIVED_AT_EXCHANGE, false, &isnull);
 	src.has_exchange = !isnull;
 	src.received_at_exchange = isnull ? 0 : DatumGetTimestampTz(d);
 
-	d = inbox_column(td, "payload", false, &isnull);
+	d = inbox_column(td, IC_PAYLOAD, false, &isnull);
 	if (isnull)
 		elem.type = jbvNull;
 	else

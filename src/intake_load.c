@@ -80,132 +80,242 @@ count_unknown(IntakeLoad *load, const char *key, int len)
 	load->unknown_counts[load->nunknown++] = 1;
 }
 
-/* One value of the JSON object as the validate core sees it. */
+/* One value of a jsonb object, from its JEntry, as the validate core sees it. */
 static void
-raw_from_jsonb(const JsonbValue *v, RawValue *raw)
+raw_from_entry(JEntry je, const char *data, uint32 off, uint32 len, RawValue *raw)
 {
-	switch (v->type)
+	if (JBE_ISSTRING(je))
 	{
-		case jbvNull:
-			raw->kind = RAW_MISSING;
-			break;
-		case jbvString:
-			raw->kind = RAW_TEXT;
-			raw->s = v->val.string.val;
-			raw->len = v->val.string.len;
-			break;
-		case jbvNumeric:
-			raw->kind = RAW_SCALAR;
-			raw->s = DatumGetCString(DirectFunctionCall1(numeric_out,
-														 NumericGetDatum(v->val.numeric)));
-			raw->len = strlen(raw->s);
-			break;
-		case jbvBool:
-			raw->kind = RAW_SCALAR;
-			raw->s = v->val.boolean ? "true" : "false";
-			raw->len = strlen(raw->s);
-			break;
-		default:
-			raw->kind = RAW_COMPOUND;
-			raw->s = v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data) ? "[" : "{";
-			raw->len = 1;
-			break;
+		raw->kind = RAW_TEXT;
+		raw->s = data + off;
+		raw->len = len;
+	}
+	else if (JBE_ISNUMERIC(je))
+	{
+		raw->kind = RAW_SCALAR;
+		raw->s = DatumGetCString(DirectFunctionCall1(numeric_out,
+													 PointerGetDatum(data + INTALIGN(off))));
+		raw->len = strlen(raw->s);
+	}
+	else if (JBE_ISBOOL_TRUE(je) || JBE_ISBOOL_FALSE(je))
+	{
+		raw->kind = RAW_SCALAR;
+		raw->s = JBE_ISBOOL_TRUE(je) ? "true" : "false";
+		raw->len = strlen(raw->s);
+	}
+	else if (JBE_ISNULL(je))
+		raw->kind = RAW_MISSING;
+	else
+	{
+		raw->kind = RAW_COMPOUND;
+		raw->s = JsonContainerIsArray((const JsonbContainer *) (data + INTALIGN(off))) ? "[" : "{";
+		raw->len = 1;
 	}
 }
 
-/* Fill load->raw from a JSON object, counting keys that are not fields. */
+/*
+ * Fill load->raw from a JSON object, counting keys that are not fields.  The
+ * object is read in place, its keys' JEntries then its values' (the layout
+ * jsonb's own fillJsonbValue reads), without an iterator or copies.
+ */
 static void
 read_object(IntakeLoad *load, JsonbContainer *obj)
 {
 	const ItemSpec *spec = &load->item->spec;
-	JsonbIterator *it = JsonbIteratorInit(obj);
-	JsonbValue	k;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
+	uint32		count = JsonContainerSize(obj);
+	const char *data = (const char *) &obj->children[2 * count];
+	uint32		koff = 0;
+	uint32		voff = 0;
+	uint32		n;
 	int			i;
 	int			j = 0;
 
 	for (i = 0; i < spec->nfields; i++)
 		load->raw[i].kind = RAW_MISSING;
+	for (n = 0; n < count; n++)
+		JBE_ADVANCE_OFFSET(voff, obj->children[n]);	/* the values follow the keys */
 
 	/*
 	 * jsonb keeps keys sorted the way spec->by_name is sorted, so one merge
 	 * walk matches them to fields.
 	 */
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	for (n = 0; n < count; n++)
 	{
+		JEntry		ke = obj->children[n];
+		JEntry		ve = obj->children[count + n];
+		uint32		klen = JBE_HAS_OFF(ke) ? JBE_OFFLENFLD(ke) - koff : JBE_OFFLENFLD(ke);
+		uint32		vlen = JBE_HAS_OFF(ve) ? JBE_OFFLENFLD(ve) - voff : JBE_OFFLENFLD(ve);
+		const char *key = data + koff;
 		int			c = 1;
 
-		if (tok != WJB_KEY)
-			continue;
-		tok = JsonbIteratorNext(&it, &v, true);
 		while (j < spec->nfields)
 		{
 			const FieldSpec *f = &spec->fields[spec->by_name[j]];
 
-			c = validate_name_cmp(f->name, f->name_len, k.val.string.val, k.val.string.len);
+			c = validate_name_cmp(f->name, f->name_len, key, klen);
 			if (c >= 0)
 				break;
 			j++;
 		}
 		if (j < spec->nfields && c == 0)
-			raw_from_jsonb(&v, &load->raw[spec->by_name[j++]]);
+			raw_from_entry(ve, data, voff, vlen, &load->raw[spec->by_name[j++]]);
 		else
-			count_unknown(load, k.val.string.val, k.val.string.len);
+			count_unknown(load, key, (int) klen);
+		JBE_ADVANCE_OFFSET(koff, ke);
+		JBE_ADVANCE_OFFSET(voff, ve);
 	}
 }
 
-/* The normalised, typed values of the fields that parsed. */
+/*
+ * A canonical number (value_parse: "-123.45", "0.000001", "1e+21") as numeric:
+ * plain notation of up to 18 digits is digits / 10^scale, the value and the
+ * display scale numeric_in gives it; anything else goes through numeric_in.
+ */
+static Numeric
+number_numeric(const char *canon)
+{
+	const char *p = canon;
+	bool		neg = false;
+	int64		digits = 0;
+	int			nd = 0;
+	int			scale = -1;
+
+	if (*p == '-')
+	{
+		neg = true;
+		p++;
+	}
+	for (; *p; p++)
+	{
+		if (*p == '.' && scale < 0)
+			scale = 0;
+		else if (*p >= '0' && *p <= '9' && nd < 18)
+		{
+			digits = digits * 10 + (*p - '0');
+			if (digits > 0 || scale >= 0)
+				nd++;
+			if (scale >= 0)
+				scale++;
+		}
+		else
+			break;
+	}
+	if (*p != '\0' || p == canon || scale == 0)
+		return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(canon),
+												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+	return int64_div_fast_to_numeric(neg ? -digits : digits, scale < 0 ? 0 : scale);
+}
+
+/* A value of the payload: a string, a numeric or a boolean. */
+typedef struct PayloadValue
+{
+	const FieldSpec *f;
+	const FieldResult *r;
+	Numeric		num;			/* for a JSON number */
+} PayloadValue;
+
+/*
+ * The normalised, typed values of the fields that parsed, as a jsonb object
+ * written directly in jsonb's binary layout -- the bytes convertToJsonb()
+ * would produce from the same values (utils/adt/jsonb_util.c): the header, a
+ * JEntry per key then per value (each holding its length, or every
+ * JB_OFFSET_STRIDE-th the end offset of its data), then the keys' bytes and
+ * the values' (a numeric int-aligned, a boolean none).  The fields are
+ * visited in jsonb key order (spec->by_name: shorter first, then bytewise)
+ * and their names are distinct, so no sorting is needed.
+ */
 static Jsonb *
 build_payload(IntakeLoad *load, const RowResult *res)
 {
 	const ItemSpec *spec = &load->item->spec;
-	JsonbParseState *state = NULL;
-	JsonbValue	k;
-	JsonbValue	v;
+	PayloadValue *vals = palloc(sizeof(PayloadValue) * (spec->nfields > 0 ? spec->nfields : 1));
+	uint32		n = 0;
+	uint32		k;
+	Size		bound;
+	Size		datalen = 0;
+	char	   *buf;
+	JEntry	   *jentries;
+	char	   *data;
+	uint32		off = 0;
 	int			j;
 
-	/* In jsonb key order, so that the final sort of the keys finds them sorted. */
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	for (j = 0; j < spec->nfields; j++)
 	{
 		int			i = spec->by_name[j];
 		const FieldResult *r = &res->fields[i];
+		PayloadValue *pv = &vals[n];
 
 		if (!r->parsed)
 			continue;
-		k.type = jbvString;
-		k.val.string.val = (char *) spec->fields[i].name;
-		k.val.string.len = (int) spec->fields[i].name_len;
-		pushJsonbValue(&state, WJB_KEY, &k);
-		if (r->pv.json_boolean)
-		{
-			v.type = jbvBool;
-			v.val.boolean = strcmp(r->canon, "true") == 0;
-		}
-		else if (r->pv.json_number)
+		pv->f = &spec->fields[i];
+		pv->r = r;
+		pv->num = NULL;
+		datalen += pv->f->name_len;
+		if (r->pv.json_number)
 		{
 			/* Amounts and integers are exact already: skip numeric_in. */
-			v.type = jbvNumeric;
 			if (r->pv.scale == VS_CENTS)
-				v.val.numeric = int64_div_fast_to_numeric(r->pv.cmp.cents, 2);
-			else if (spec->fields[i].type == FT_INTEGER)
-				v.val.numeric = int64_to_numeric(strtoll(r->canon, NULL, 10));
+				pv->num = int64_div_fast_to_numeric(r->pv.cmp.cents, 2);
+			else if (pv->f->type == FT_INTEGER)
+				pv->num = int64_to_numeric(strtoll(r->canon, NULL, 10));
 			else
-				v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																	CStringGetDatum(r->canon),
-																	ObjectIdGetDatum(InvalidOid),
-																	Int32GetDatum(-1)));
+				pv->num = number_numeric(r->canon);
+			datalen += VARSIZE_ANY(pv->num) + 3;	/* and its alignment */
+		}
+		else if (!r->pv.json_boolean)
+			datalen += r->canon_len;
+		n++;
+	}
+
+	bound = VARHDRSZ + sizeof(uint32) + 2 * n * sizeof(JEntry) + datalen;
+	buf = palloc(bound);
+	*(uint32 *) (buf + VARHDRSZ) = n | JB_FOBJECT;
+	jentries = (JEntry *) (buf + VARHDRSZ + sizeof(uint32));
+	data = (char *) &jentries[2 * n];
+
+	/* keys, then values; lengths, every JB_OFFSET_STRIDE-th the end offset */
+	for (k = 0; k < 2 * n; k++)
+	{
+		const PayloadValue *pv = &vals[k < n ? k : k - n];
+		uint32		type = JENTRY_ISSTRING;
+		uint32		len;
+
+		if (k < n)
+		{
+			len = (uint32) pv->f->name_len;
+			memcpy(data + off, pv->f->name, len);
+		}
+		else if (pv->num)
+		{
+			/* int-aligned from the start of the varlena, as padBufferToInt() does */
+			uint32		pad = (uint32) (INTALIGN((data - buf) + off) - ((data - buf) + off));
+
+			memset(data + off, 0, pad);
+			len = pad + VARSIZE_ANY(pv->num);
+			memcpy(data + off + pad, pv->num, VARSIZE_ANY(pv->num));
+			type = JENTRY_ISNUMERIC;
+		}
+		else if (pv->r->pv.json_boolean)
+		{
+			len = 0;
+			type = strcmp(pv->r->canon, "true") == 0 ? JENTRY_ISBOOL_TRUE : JENTRY_ISBOOL_FALSE;
 		}
 		else
 		{
-			v.type = jbvString;
-			v.val.string.val = (char *) r->canon;
-			v.val.string.len = (int) r->canon_len;
+			len = (uint32) pv->r->canon_len;
+			memcpy(data + off, pv->r->canon, len);
 		}
-		pushJsonbValue(&state, WJB_VALUE, &v);
+		off += len;
+		if (off > JENTRY_OFFLENMASK)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("total size of jsonb object elements exceeds the maximum of %u bytes",
+							JENTRY_OFFLENMASK)));
+		jentries[k] = type | ((k % JB_OFFSET_STRIDE) == 0 ? (off | JENTRY_HAS_OFF) : len);
 	}
-	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+	Assert((Size) ((data - buf) + off) <= bound);
+	SET_VARSIZE(buf, (data - buf) + off);
+	return (Jsonb *) buf;
 }
 
 /* text[] of the canonical values of the fields of one identifier type, or 0. */
@@ -214,20 +324,26 @@ ident_array(IntakeLoad *load, const RowResult *res, FieldType t)
 {
 	const ItemSpec *spec = &load->item->spec;
 	Datum	   *elems = palloc(sizeof(Datum) * spec->nfields);
+	int		   *from = palloc(sizeof(int) * spec->nfields);
 	int			n = 0;
 	int			i;
 	int			j;
 
 	for (i = 0; i < spec->nfields; i++)
 	{
+		const FieldResult *r = &res->fields[i];
 		bool		dup = false;
 
-		if (spec->fields[i].type != t || !res->fields[i].parsed)
+		if (spec->fields[i].type != t || !r->parsed)
 			continue;
 		for (j = 0; j < n && !dup; j++)
-			dup = strcmp(TextDatumGetCString(elems[j]), res->fields[i].canon) == 0;
+			dup = res->fields[from[j]].canon_len == r->canon_len &&
+				memcmp(res->fields[from[j]].canon, r->canon, r->canon_len) == 0;
 		if (!dup)
-			elems[n++] = CStringGetTextDatum(res->fields[i].canon);
+		{
+			from[n] = i;
+			elems[n++] = PointerGetDatum(cstring_to_text_with_len(r->canon, (int) r->canon_len));
+		}
 	}
 	if (n == 0)
 		return (Datum) 0;
@@ -313,7 +429,7 @@ intake_finish(IntakeLoad *load)
 {
 	int64		id = load->submission_id;
 
-	intake_writer_flush(load->writer);
+	intake_writer_finish(load->writer);
 	intake_close_submission(load);
 	progress_end(&load->progress);
 	catalog_item_release(load->item);

@@ -15,6 +15,7 @@
 #include "utils/json.h"
 
 #include "intake.h"
+#include "ledger_fmgr.h"
 #include "validate_glue.h"
 #include "validate_set.h"
 
@@ -318,11 +319,25 @@ intake_close_submission(IntakeLoad *load)
 	args[4] = Int64GetDatum(load->rows_rejected);
 	args[5] = Int64GetDatum(load->errors);
 	args[6] = CStringGetTextDatum(unknown_json(load));
-	if (SPI_execute_with_args("UPDATE taxshare.submission SET status = $2, rows_total = $3,"
-							  " rows_accepted = $4, rows_rejected = $5, errors = $6,"
-							  " unknown_fields = $7::jsonb, finished_at = pg_catalog.clock_timestamp()"
-							  " WHERE id = $1",
-							  7, upd_types, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "taxshare: updating the submission failed");
+
+	/*
+	 * The ledger hook of this update digests the records: it takes the digest
+	 * computed while they were written instead of reading them back.
+	 */
+	intake_writer_offer_digest(load->writer);
+	PG_TRY();
+	{
+		if (SPI_execute_with_args("UPDATE taxshare.submission SET status = $2, rows_total = $3,"
+								  " rows_accepted = $4, rows_rejected = $5, errors = $6,"
+								  " unknown_fields = $7::jsonb, finished_at = pg_catalog.clock_timestamp()"
+								  " WHERE id = $1",
+								  7, upd_types, args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "taxshare: updating the submission failed");
+	}
+	PG_FINALLY();
+	{
+		ledger_running_withdraw();
+	}
+	PG_END_TRY();
 	SPI_finish();
 }

@@ -6,6 +6,9 @@
 #ifndef TAXSHARE_INTAKE_WRITE_H
 #define TAXSHARE_INTAKE_WRITE_H
 
+#include "storage/itemptr.h"
+#include "utils/relcache.h"
+
 #include "intake.h"
 
 /* Columns of a buffered record, in this order (names as in taxshare.record). */
@@ -23,6 +26,10 @@ typedef enum RecordColumn
 	RECORD_NCOLS
 } RecordColumn;
 
+/* intake_gin.c: the GIN identifier index written in bulk */
+typedef struct IntakeGin IntakeGin;
+struct GinState;
+
 /* submission_id, row_no, field, code, message */
 #define ERROR_NCOLS 5
 
@@ -38,6 +45,9 @@ struct IntakeWriter
 	char		err_nulls[INTAKE_CHUNK * ERROR_NCOLS];
 	Datum		accepted;
 	Datum		rejected;
+	struct LedgerRunningDigest *digest; /* of every record, in row order */
+	bool		digest_valid;	/* false once a record went through the executor */
+	IntakeGin  *gin;			/* keys of a GIN index not yet written, or NULL */
 };
 
 /*
@@ -45,5 +55,14 @@ struct IntakeWriter
  * when taxshare.record has INSERT triggers or row-level security applies.
  */
 extern bool intake_write_fast(IntakeWriter *w);
+extern bool intake_write_fast_errors(IntakeWriter *w);
+
+extern bool intake_gin_eligible(Relation index);
+extern IntakeGin *intake_gin_create(MemoryContext parent, Oid indexoid);
+extern Oid	intake_gin_index(const IntakeGin *g);
+extern void intake_gin_add(IntakeGin *g, struct GinState *ginstate, ItemPointer tid,
+						   Datum *values, bool *isnull);
+extern bool intake_gin_full(const IntakeGin *g);
+extern void intake_gin_write(IntakeGin *g);
 
 #endif							/* TAXSHARE_INTAKE_WRITE_H */

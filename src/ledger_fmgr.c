@@ -43,6 +43,7 @@
 #include "utils/timestamp.h"
 
 #include "ledger.h"
+#include "ledger_fmgr.h"
 #include "progress.h"
 
 /* Entries per cursor fetch of ledger_verify(). */
@@ -445,6 +446,86 @@ cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth)
 	return true;
 }
 
+/*
+ * The leaf hash of one record (docs/ledger.md "Submission digest"): the same
+ * bytes whether the record is read back from the table or hashed as the
+ * intake writes it.
+ */
+static bool
+record_leaf(LedgerSha *sha, int64 id, int32 row_no, const char *status, size_t slen,
+			Jsonb *payload, Jsonb *raw, unsigned char leaf[LEDGER_HASH_LEN])
+{
+	bool		ok = ledger_record_leaf_begin(sha, id, row_no, status, slen);
+	int			c;
+
+	for (c = 0; ok && c < 2; c++)
+	{
+		Jsonb	   *jb = c == 0 ? payload : raw;
+
+		if (jb == NULL)
+			ok = ledger_cj_absent(sha);
+		else
+			ok = ledger_cj_present(sha) && cj_container(sha, &jb->root, 0);
+	}
+	return ok && ledger_hash_end(sha, leaf);
+}
+
+/* ------------------------------------------------- digest while writing */
+
+struct LedgerRunningDigest
+{
+	int64		submission_id;
+	LedgerSha  *sha;
+	LedgerMerkle m;
+};
+
+/*
+ * The root on offer to submission_digest(): set by the intake only around the
+ * statement that finishes the submission (and its ledger hook), so a digest
+ * asked for at any other time, ledger_verify() included, reads the table.
+ */
+static bool offered = false;
+static int64 offered_submission;
+static unsigned char offered_root[LEDGER_HASH_LEN];
+
+LedgerRunningDigest *
+ledger_running_begin(MemoryContext cxt, int64 submission_id)
+{
+	LedgerRunningDigest *d = MemoryContextAllocZero(cxt, sizeof(LedgerRunningDigest));
+
+	d->submission_id = submission_id;
+	d->sha = sha_in(cxt);
+	ledger_merkle_init(&d->m, d->sha);
+	return d;
+}
+
+void
+ledger_running_add(LedgerRunningDigest *d, int64 id, int32 row_no, bool accepted,
+				   Jsonb *payload, Jsonb *raw)
+{
+	unsigned char leaf[LEDGER_HASH_LEN];
+	const char *status = accepted ? "accepted" : "rejected";
+
+	if (!record_leaf(d->sha, id, row_no, status, strlen(status), payload, raw, leaf) ||
+		!ledger_merkle_add_leaf_hash(&d->m, leaf))
+		hash_failed();
+}
+
+void
+ledger_running_offer(LedgerRunningDigest *d)
+{
+	if (!ledger_merkle_root(&d->m, offered_root))
+		hash_failed();
+	offered_submission = d->submission_id;
+	offered = true;
+}
+
+void
+ledger_running_withdraw(void)
+{
+	offered = false;
+}
+
 /* The column number of taxshare.record's column name, or an error. */
 static AttrNumber
 record_attnum(Oid relid, const char *name)
@@ -539,6 +620,10 @@ submission_digest(PG_FUNCTION_ARGS)
 						GetUserNameFromId(GetUserId(), false)),
 				 errhint("Verify through taxshare.ledger_verify(), which reads as the extension's owner.")));
 
+	/* The intake's own digest of the records it has just written. */
+	if (offered && offered_submission == sid)
+		PG_RETURN_BYTEA_P(hash_bytea(offered_root));
+
 	a_id = record_attnum(relid, "id");
 	a_sub = record_attnum(relid, "submission_id");
 	a_row = record_attnum(relid, "row_no");
@@ -576,8 +661,8 @@ submission_digest(PG_FUNCTION_ARGS)
 		const char *status = NULL;
 		Datum		d;
 		unsigned char leaf[LEDGER_HASH_LEN];
-		bool		ok;
-		int			c;
+		Jsonb	   *payload;
+		Jsonb	   *raw;
 
 		if ((++n & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -590,16 +675,12 @@ submission_digest(PG_FUNCTION_ARGS)
 		d = slot_getattr(slot, a_status, &isnull);
 		if (!isnull)
 			status = varlena_bytes(d, &slen);
-		ok = ledger_record_leaf_begin(sha, id, row_no, status, slen);
-		for (c = 0; ok && c < 2; c++)
-		{
-			d = slot_getattr(slot, c == 0 ? a_payload : a_raw, &isnull);
-			if (isnull)
-				ok = ledger_cj_absent(sha);
-			else
-				ok = ledger_cj_present(sha) && cj_container(sha, &DatumGetJsonbP(d)->root, 0);
-		}
-		if (!ok || !ledger_hash_end(sha, leaf) || !ledger_merkle_add_leaf_hash(&m, leaf))
+		d = slot_getattr(slot, a_payload, &isnull);
+		payload = isnull ? NULL : DatumGetJsonbP(d);
+		d = slot_getattr(slot, a_raw, &isnull);
+		raw = isnull ? NULL : DatumGetJsonbP(d);
+		if (!record_leaf(sha, id, row_no, status, slen, payload, raw, leaf) ||
+			!ledger_merkle_add_leaf_hash(&m, leaf))
 			hash_failed();
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
