@@ -5,7 +5,8 @@
  *		table_multi_insert (through a BulkInsertState's ring when asked), then
  *		the index entries of each row.  Defaults of the columns not given and the CHECK and NOT
  *		NULL constraints are applied as the executor would; unique indexes
- *		check as they always do, at insertion.
+ *		check as they always do, at insertion.  An index the caller claimed
+ *		(bulk_insert_claim_indexes) gets its datums handed over instead.
  */
 #include "taxshare.h"
 
@@ -13,6 +14,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "executor/executor.h"
@@ -25,12 +27,15 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/resowner.h"
 #include "utils/rls.h"
 
 #include "bulk_insert.h"
 
 /* Rows per table_multi_insert: COPY buffers as many (MAX_BUFFERED_TUPLES). */
 #define BULK_ROWS 1000
+/* ... or fewer when they are wide: the buffered tuples stay under this size. */
+#define BULK_BYTES (256 * 1024)
 
 struct BulkInsert
 {
@@ -48,6 +53,11 @@ struct BulkInsert
 	ExprState **def_exprs;
 	TupleTableSlot **slots;
 	int			nbuffered;
+	Size		nbytes;			/* of the buffered tuples */
+	ResourceOwner owner;		/* of the relation, the indexes, the pins */
+	int			nclaimed;		/* indexes after ri_NumIndices, written by: */
+	BulkInsertWriteIndex write_index;
+	void	   *write_arg;
 };
 
 /* INSERT triggers of any kind (a foreign key is one), or rules. */
@@ -99,6 +109,7 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 	bi->cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare bulk insert", ALLOCSET_DEFAULT_SIZES);
 	bi->batch = AllocSetContextCreate(bi->cxt, "taxshare bulk insert batch", ALLOCSET_DEFAULT_SIZES);
 	bi->rel = rel;
+	bi->owner = CurrentResourceOwner;
 	old = MemoryContextSwitchTo(bi->cxt);
 
 	bi->ncolumns = ncolumns;
@@ -163,16 +174,101 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 	return bi;
 }
 
+void
+bulk_insert_claim_indexes(BulkInsert *bi, BulkInsertClaimIndex claim, BulkInsertWriteIndex write,
+						  void *arg)
+{
+	ResultRelInfo *rri = bi->rri;
+	int			n = rri->ri_NumIndices;
+	RelationPtr descs;
+	IndexInfo **infos;
+	bool	   *claimed;
+	int			kept = 0;
+	int			i;
+	MemoryContext old;
+
+	Assert(bi->nbuffered == 0 && bi->write_index == NULL);
+	if (n == 0)
+		return;
+	old = MemoryContextSwitchTo(bi->cxt);
+	descs = palloc(sizeof(Relation) * n);
+	infos = palloc(sizeof(IndexInfo *) * n);
+	claimed = palloc(sizeof(bool) * n);
+	for (i = 0; i < n; i++)
+	{
+		claimed[i] = rri->ri_IndexRelationInfo[i]->ii_ReadyForInserts &&
+			claim(rri->ri_IndexRelationDescs[i], rri->ri_IndexRelationInfo[i], arg);
+		if (!claimed[i])
+			kept++;
+	}
+
+	/*
+	 * The claimed ones go last, past ri_NumIndices, where
+	 * ExecInsertIndexTuples() does not see them; bulk_insert_end() counts
+	 * them back in for ExecCloseIndices().
+	 */
+	bi->nclaimed = n - kept;
+	kept = 0;
+	for (i = 0; i < n; i++)
+		if (!claimed[i])
+		{
+			descs[kept] = rri->ri_IndexRelationDescs[i];
+			infos[kept++] = rri->ri_IndexRelationInfo[i];
+		}
+	for (i = 0; i < n; i++)
+		if (claimed[i])
+		{
+			IndexInfo  *info = rri->ri_IndexRelationInfo[i];
+
+			descs[kept] = rri->ri_IndexRelationDescs[i];
+			infos[kept++] = info;
+			if (info->ii_Predicate != NIL && info->ii_PredicateState == NULL)
+				info->ii_PredicateState = ExecPrepareQual(info->ii_Predicate, bi->estate);
+		}
+	rri->ri_IndexRelationDescs = descs;
+	rri->ri_IndexRelationInfo = infos;
+	rri->ri_NumIndices = n - bi->nclaimed;
+	bi->write_index = write;
+	bi->write_arg = arg;
+	pfree(claimed);
+	MemoryContextSwitchTo(old);
+}
+
+/* The claimed indexes' datums of one written row, to their writer. */
+static void
+write_claimed(BulkInsert *bi, TupleTableSlot *slot)
+{
+	ExprContext *econtext = GetPerTupleExprContext(bi->estate);
+	Datum		values[INDEX_MAX_KEYS];
+	bool		isnull[INDEX_MAX_KEYS];
+	int			i;
+
+	econtext->ecxt_scantuple = slot;
+	for (i = bi->rri->ri_NumIndices; i < bi->rri->ri_NumIndices + bi->nclaimed; i++)
+	{
+		IndexInfo  *info = bi->rri->ri_IndexRelationInfo[i];
+
+		if (info->ii_PredicateState != NULL && !ExecQual(info->ii_PredicateState, econtext))
+			continue;
+		FormIndexDatum(info, slot, bi->estate, values, isnull);
+		bi->write_index(slot, bi->rri->ri_IndexRelationDescs[i], info, values, isnull,
+						bi->write_arg);
+	}
+}
+
 static void
 bulk_flush(BulkInsert *bi)
 {
 	MemoryContext old;
+	ResourceOwner oldowner;
 	int			r;
 
 	if (bi->nbuffered == 0)
 		return;
 	/* table_multi_insert and the index insertion leak: into the batch context */
 	old = MemoryContextSwitchTo(bi->batch);
+	oldowner = CurrentResourceOwner;
+	CurrentResourceOwner = bi->owner;
 	table_multi_insert(bi->rel, bi->slots, bi->nbuffered, bi->cid, 0, bi->bistate);
 	for (r = 0; r < bi->nbuffered; r++)
 	{
@@ -187,11 +283,18 @@ bulk_flush(BulkInsert *bi)
 #endif
 			ResetPerTupleExprContext(bi->estate);
 		}
+		if (bi->nclaimed > 0)
+		{
+			write_claimed(bi, bi->slots[r]);
+			ResetPerTupleExprContext(bi->estate);
+		}
 		ExecClearTuple(bi->slots[r]);
 	}
+	CurrentResourceOwner = oldowner;
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(bi->batch);
 	bi->nbuffered = 0;
+	bi->nbytes = 0;
 }
 
 void
@@ -221,23 +324,34 @@ bulk_insert_row(BulkInsert *bi, const Datum *values, const bool *nulls)
 	if (desc->constr)
 		ExecConstraints(bi->rri, slot, bi->estate);
 	ResetPerTupleExprContext(bi->estate);
-	if (++bi->nbuffered == BULK_ROWS)
+	if (TTS_IS_BUFFERTUPLE(slot) || TTS_IS_HEAPTUPLE(slot))
+	{
+		bool		copied;
+
+		bi->nbytes += ExecFetchSlotHeapTuple(slot, false, &copied)->t_len;
+	}
+	if (++bi->nbuffered == BULK_ROWS || bi->nbytes >= BULK_BYTES)
 		bulk_flush(bi);
 }
 
 void
 bulk_insert_end(BulkInsert *bi)
 {
+	ResourceOwner oldowner;
 	int			c;
 
 	bulk_flush(bi);
+	oldowner = CurrentResourceOwner;
+	CurrentResourceOwner = bi->owner;
 	if (bi->bistate)
 		FreeBulkInsertState(bi->bistate);
 	for (c = 0; c < BULK_ROWS; c++)
 		ExecDropSingleTupleTableSlot(bi->slots[c]);
+	bi->rri->ri_NumIndices += bi->nclaimed;
 	ExecCloseIndices(bi->rri);
 	FreeExecutorState(bi->estate);
 	table_close(bi->rel, NoLock);
+	CurrentResourceOwner = oldowner;
 	MemoryContextDelete(bi->cxt);
 	pfree(bi);
 }

@@ -10,13 +10,22 @@
  * user, and the current user holds INSERT on the table.  bulk_insert_begin()
  * returns NULL otherwise, and the caller takes its SQL path.
  *
- * Used by grade_risks() (src/risk_grade.c); generic so that other bulk
- * writers (the intake) can share it.
+ * The relation, its indexes and the buffer pins belong to the resource owner
+ * current at bulk_insert_begin(); the later calls use it whichever is current
+ * then, so a writer may stay open across calls (the rows of a COPY that reach
+ * a trigger one by one) as long as that owner lives.  On an abort the owner
+ * releases them: the writer is then dropped with its memory, never ended.
+ *
+ * Used by grade_risks() (src/risk_grade.c) and the intake
+ * (src/intake_write_fast.c).
  */
 #ifndef TAXSHARE_BULK_INSERT_H
 #define TAXSHARE_BULK_INSERT_H
 
 #include "postgres.h"
+
+#include "nodes/execnodes.h"
+#include "utils/relcache.h"
 
 typedef struct BulkInsert BulkInsert;
 
@@ -32,6 +41,22 @@ typedef struct BulkInsert BulkInsert;
  */
 extern BulkInsert *bulk_insert_begin(const char *schema, const char *table,
 									 int ncolumns, const char *const *columns, bool ring);
+
+/*
+ * Indexes the caller writes itself ("claimed"), for example in bulk at the end
+ * of a load.  claim is asked once for each index ready for inserts; a claimed
+ * index is left out of the row-by-row index insertion, and for each written
+ * row that satisfies its predicate, write gets the row (slot->tts_tid is its
+ * TID, known once the heap is written) and the index's datums formed by
+ * FormIndexDatum.  Until the caller writes them, a search of a claimed index
+ * does not find the rows.  Call before the first bulk_insert_row(), at most
+ * once.
+ */
+typedef bool (*BulkInsertClaimIndex) (Relation index, IndexInfo *info, void *arg);
+typedef void (*BulkInsertWriteIndex) (TupleTableSlot *slot, Relation index, IndexInfo *info,
+									  Datum *values, bool *isnull, void *arg);
+extern void bulk_insert_claim_indexes(BulkInsert *bi, BulkInsertClaimIndex claim,
+									  BulkInsertWriteIndex write, void *arg);
 
 /* Adds one row (copied at once: the caller may free values afterwards). */
 extern void bulk_insert_row(BulkInsert *bi, const Datum *values, const bool *nulls);
