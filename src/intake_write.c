@@ -2,10 +2,11 @@
  * intake_write.c
  *		Buffer records and record errors and write them in chunks.
  *
- * Records and record errors go through intake_write_fast.c
- * (table_multi_insert and the index insertions, as COPY does) unless their
- * table has INSERT triggers or row-level security policies apply to the
- * current user, which only the executor honours; then a prepared multi-row
+ * Records and record errors go to the load's bulk writers
+ * (intake_write_fast.c, bulk_insert.c: table_multi_insert and the index
+ * insertions, as COPY does) unless their table has INSERT triggers, or
+ * row-level security policies apply to the current user, or it lacks INSERT,
+ * which only the executor honours (or reports); then a prepared multi-row
  * INSERT ... VALUES is executed per chunk.  The current user is the extension
  * owner (submit() and the inbox triggers are SECURITY DEFINER and check their
  * caller once, intake_open.c), so the fast path is the normal one.  A
@@ -142,6 +143,8 @@ intake_writer_create(MemoryContext parent, int64 submission_id)
 	IntakeWriter *w = MemoryContextAllocZero(parent, sizeof(IntakeWriter));
 	MemoryContext old;
 
+	w->cxt = parent;
+	w->owner = CurTransactionResourceOwner;
 	w->bufcxt = AllocSetContextCreate(parent, "taxshare intake buffer", ALLOCSET_DEFAULT_SIZES);
 	w->submission_id = submission_id;
 	old = MemoryContextSwitchTo(parent);
@@ -230,6 +233,8 @@ intake_writer_flush(IntakeWriter *w)
 	w->nrec = 0;
 	w->nerr = 0;
 	MemoryContextReset(w->bufcxt);
+	if (w->gin && intake_gin_full(w->gin))
+		intake_gin_write(w->gin);
 }
 
 /*
@@ -245,11 +250,15 @@ intake_writer_offer_digest(IntakeWriter *w)
 	return true;
 }
 
-/* The last chunk, and the keys of the GIN index held back (intake_gin.c). */
+/*
+ * The last chunk, what the bulk writers still buffer, and the keys of the GIN
+ * index held back (intake_gin.c).
+ */
 void
 intake_writer_finish(IntakeWriter *w)
 {
 	intake_writer_flush(w);
+	intake_write_fast_end(w);
 	if (w->gin)
 		intake_gin_write(w->gin);
 }

@@ -1,13 +1,14 @@
 /*
  * intake_write.h
  *		The record writer's buffer, shared by intake_write.c (buffering, the
- *		SPI path) and intake_write_fast.c (the multi-insert path).
+ *		SPI path) and intake_write_fast.c (the bulk_insert.c path).
  */
 #ifndef TAXSHARE_INTAKE_WRITE_H
 #define TAXSHARE_INTAKE_WRITE_H
 
 #include "storage/itemptr.h"
 #include "utils/relcache.h"
+#include "utils/resowner.h"
 
 #include "intake.h"
 
@@ -33,8 +34,12 @@ struct GinState;
 /* submission_id, row_no, field, code, message */
 #define ERROR_NCOLS 5
 
+struct BulkInsert;
+
 struct IntakeWriter
 {
+	MemoryContext cxt;			/* the load's: the writer and what lasts the load */
+	ResourceOwner owner;		/* of the (sub)transaction that opened the load */
 	MemoryContext bufcxt;		/* buffered values; reset after each flush */
 	int64		submission_id;
 	int			nrec;
@@ -48,14 +53,22 @@ struct IntakeWriter
 	struct LedgerRunningDigest *digest; /* of every record, in row order */
 	bool		digest_valid;	/* false once a record went through the executor */
 	IntakeGin  *gin;			/* keys of a GIN index not yet written, or NULL */
+	struct GinState *ginstate;	/* of that index, while rec_bulk is open */
+	struct BulkInsert *rec_bulk;	/* open from the first chunk to the end */
+	struct BulkInsert *err_bulk;
+	bool		rec_sql;		/* bulk_insert refused record: SQL path */
+	bool		err_sql;		/* the same for record_error */
 };
 
 /*
- * Insert the buffered records with table_multi_insert; false (nothing done)
- * when taxshare.record has INSERT triggers or row-level security applies.
+ * intake_write_fast.c: hand the buffered records (errors) to the load's bulk
+ * writer; false (nothing done) when bulk_insert refuses the table (INSERT
+ * triggers, row-level security applying, no INSERT privilege), for the rest
+ * of the load.  intake_write_fast_end() writes what they hold and closes them.
  */
 extern bool intake_write_fast(IntakeWriter *w);
 extern bool intake_write_fast_errors(IntakeWriter *w);
+extern void intake_write_fast_end(IntakeWriter *w);
 
 extern bool intake_gin_eligible(Relation index);
 extern IntakeGin *intake_gin_create(MemoryContext parent, Oid indexoid);
