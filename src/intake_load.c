@@ -14,6 +14,7 @@
 #include "utils/numeric.h"
 
 #include "intake.h"
+#include "jsonb_raw.h"
 #include "validate_glue.h"
 
 IntakeLoad *
@@ -115,54 +116,42 @@ raw_from_entry(JEntry je, const char *data, uint32 off, uint32 len, RawValue *ra
 
 /*
  * Fill load->raw from a JSON object, counting keys that are not fields.  The
- * object is read in place, its keys' JEntries then its values' (the layout
- * jsonb's own fillJsonbValue reads), without an iterator or copies.
+ * object is read in place (jsonb_raw.h), without an iterator or copies.
  */
 static void
 read_object(IntakeLoad *load, JsonbContainer *obj)
 {
 	const ItemSpec *spec = &load->item->spec;
-	uint32		count = JsonContainerSize(obj);
-	const char *data = (const char *) &obj->children[2 * count];
-	uint32		koff = 0;
-	uint32		voff = 0;
-	uint32		n;
+	JsonbRawObject w;
+	JsonbRawPair p;
 	int			i;
 	int			j = 0;
 
 	for (i = 0; i < spec->nfields; i++)
 		load->raw[i].kind = RAW_MISSING;
-	for (n = 0; n < count; n++)
-		JBE_ADVANCE_OFFSET(voff, obj->children[n]);	/* the values follow the keys */
 
 	/*
 	 * jsonb keeps keys sorted the way spec->by_name is sorted, so one merge
 	 * walk matches them to fields.
 	 */
-	for (n = 0; n < count; n++)
+	jsonb_raw_object_begin(&w, obj);
+	while (jsonb_raw_object_next(&w, &p))
 	{
-		JEntry		ke = obj->children[n];
-		JEntry		ve = obj->children[count + n];
-		uint32		klen = JBE_HAS_OFF(ke) ? JBE_OFFLENFLD(ke) - koff : JBE_OFFLENFLD(ke);
-		uint32		vlen = JBE_HAS_OFF(ve) ? JBE_OFFLENFLD(ve) - voff : JBE_OFFLENFLD(ve);
-		const char *key = data + koff;
 		int			c = 1;
 
 		while (j < spec->nfields)
 		{
 			const FieldSpec *f = &spec->fields[spec->by_name[j]];
 
-			c = validate_name_cmp(f->name, f->name_len, key, klen);
+			c = validate_name_cmp(f->name, f->name_len, p.key, p.klen);
 			if (c >= 0)
 				break;
 			j++;
 		}
 		if (j < spec->nfields && c == 0)
-			raw_from_entry(ve, data, voff, vlen, &load->raw[spec->by_name[j++]]);
+			raw_from_entry(p.value, w.data, p.voff, p.vlen, &load->raw[spec->by_name[j++]]);
 		else
-			count_unknown(load, key, (int) klen);
-		JBE_ADVANCE_OFFSET(koff, ke);
-		JBE_ADVANCE_OFFSET(voff, ve);
+			count_unknown(load, p.key, (int) p.klen);
 	}
 }
 

@@ -42,6 +42,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "jsonb_raw.h"
 #include "ledger.h"
 #include "ledger_fmgr.h"
 #include "progress.h"
@@ -399,50 +400,39 @@ static bool
 cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth)
 {
 	uint32		count = JsonContainerSize(jc);
-	uint32		nentries = JsonContainerIsObject(jc) ? 2 * count : count;
-	const char *data = (const char *) &jc->children[nentries];
-	uint32		off = 0;
-	uint32		voff;
-	uint32		i;
+	JsonbRawObject w;
+	JsonbRawPair p;
 
 	check_stack_depth();
 	if (depth % 64 == 63)
 		CHECK_FOR_INTERRUPTS();
 	if (JsonContainerIsScalar(jc))
-		return cj_value(sha, jc->children[0], data, 0, getJsonbLength(jc, 0), depth);
+		return cj_value(sha, jc->children[0], (const char *) &jc->children[count], 0,
+						getJsonbLength(jc, 0), depth);
 	if (JsonContainerIsArray(jc))
 	{
+		const char *data = (const char *) &jc->children[count];
+		uint32		off = 0;
+		uint32		i;
+
 		if (!ledger_cj_array(sha, count))
 			return false;
 		for (i = 0; i < count; i++)
 		{
 			JEntry		je = jc->children[i];
-			uint32		len = JBE_HAS_OFF(je) ? JBE_OFFLENFLD(je) - off : JBE_OFFLENFLD(je);
 
-			if (!cj_value(sha, je, data, off, len, depth))
+			if (!cj_value(sha, je, data, off, jsonb_raw_len(je, off), depth))
 				return false;
 			JBE_ADVANCE_OFFSET(off, je);
 		}
 		return true;
 	}
-	/* An object: keys in children[0 .. count-1], values after them. */
 	if (!ledger_cj_object(sha, count))
 		return false;
-	voff = 0;
-	for (i = 0; i < count; i++)
-		JBE_ADVANCE_OFFSET(voff, jc->children[i]);	/* the values follow the keys */
-	for (i = 0; i < count; i++)
-	{
-		JEntry		ke = jc->children[i];
-		JEntry		ve = jc->children[count + i];
-		uint32		klen = JBE_HAS_OFF(ke) ? JBE_OFFLENFLD(ke) - off : JBE_OFFLENFLD(ke);
-		uint32		vlen = JBE_HAS_OFF(ve) ? JBE_OFFLENFLD(ve) - voff : JBE_OFFLENFLD(ve);
-
-		if (!ledger_cj_key(sha, data + off, klen) || !cj_value(sha, ve, data, voff, vlen, depth))
+	jsonb_raw_object_begin(&w, jc);
+	while (jsonb_raw_object_next(&w, &p))
+		if (!ledger_cj_key(sha, p.key, p.klen) || !cj_value(sha, p.value, w.data, p.voff, p.vlen, depth))
 			return false;
-		JBE_ADVANCE_OFFSET(off, ke);
-		JBE_ADVANCE_OFFSET(voff, ve);
-	}
 	return true;
 }
 
