@@ -23,36 +23,10 @@ SET taxshare.progress_interval = 0;
 SELECT setseed(0.25) \g /dev/null
 
 INSERT INTO taxshare.unit (code, name, kind) VALUES ('BENCH', '基准测试单位', 'department');
-SELECT taxshare.catalog_define($$
-{"code": "BENCH-20F", "title": "基准: 商品房网签备案 (20 个字段)", "provider": "BENCH",
- "frequency": "monthly", "sharing": "conditional",
- "schema": {"fields": [
-   {"name": "contract_no", "title": "合同编号", "type": "string", "constraints": {"pattern": "HT[0-9]+"}},
-   {"name": "seller_uscc", "title": "出卖人统一社会信用代码", "type": "uscc", "constraints": {"required": true}},
-   {"name": "seller_name", "title": "出卖人名称", "type": "string", "constraints": {"maxLength": 100}},
-   {"name": "buyer_idcard", "title": "买受人身份证号码", "type": "idcard", "constraints": {"required": true}},
-   {"name": "buyer_name", "title": "买受人姓名", "type": "string"},
-   {"name": "price", "title": "成交金额(元)", "type": "amount", "constraints": {"minimum": 0}},
-   {"name": "tax", "title": "税额(元)", "type": "amount"},
-   {"name": "net", "title": "不含税金额(元)", "type": "amount"},
-   {"name": "sign_date", "title": "签约日期", "type": "date", "constraints": {"required": true}},
-   {"name": "record_date", "title": "备案日期", "type": "date"},
-   {"name": "use", "title": "房屋用途", "type": "string", "constraints": {"enum": ["住宅", "商业", "办公", "车位"]}},
-   {"name": "district", "title": "所在区县", "type": "division"},
-   {"name": "area", "title": "建筑面积(平方米)", "type": "number", "constraints": {"minimum": 0, "maximum": 100000}},
-   {"name": "floor", "title": "所在楼层", "type": "integer"},
-   {"name": "address", "title": "房屋坐落", "type": "string", "constraints": {"maxLength": 200}},
-   {"name": "phone", "title": "联系电话", "type": "phone"},
-   {"name": "first_home", "title": "是否首套", "type": "boolean"},
-   {"name": "built_year", "title": "建成年份", "type": "year"},
-   {"name": "agent_orgcode", "title": "经纪机构组织机构代码", "type": "orgcode"},
-   {"name": "pay_month", "title": "付款年月", "type": "yearmonth"}],
-   "primaryKey": ["contract_no"]},
- "parties": [{"role": "seller", "uscc": "seller_uscc", "name": "seller_name"},
-             {"role": "buyer", "idcard": "buyer_idcard", "name": "buyer_name"}],
- "rules": [{"rule": "lte", "fields": ["sign_date", "record_date"]},
-           {"rule": "sum", "fields": ["tax", "net"], "total": "price", "tolerance": 0.01}]}
-$$::jsonb) \g /dev/null
+\set item_code BENCH-20F
+\set item_title '基准: 商品房网签备案 (20 个字段)'
+\set item_unit BENCH
+\ir include/item_20f.psql
 
 
 -- Pools of valid identifiers (check characters computed in SQL from the standards).

@@ -2,8 +2,8 @@
 -- batch of a 20-field item is submitted with the ledger hooks on submission
 -- disabled (ALTER TABLE ... DISABLE TRIGGER ledger_submission, ledger_supersede)
 -- and enabled, alternately, five times each in the same run; the best time of
--- each side is compared.  With the hooks, finishing a submission also reads
--- its records back in row order and hashes them into a Merkle root
+-- each side is compared.  With the hooks, the load hashes each record as it
+-- writes it, finishing the submission takes the Merkle root of those hashes
 -- (submission_digest) and appends one ledger entry.  Usage (taxshare installed):
 --   psql -X -v ON_ERROR_STOP=1 [-v rows=100000] -f bench/ledger.sql
 -- Prints (best of five runs per side; wall time, then the backend's CPU time):
@@ -26,34 +26,10 @@ SET taxshare.progress_interval = 0;
 SELECT setseed(0.5) \g /dev/null
 
 INSERT INTO taxshare.unit (code, name, kind) VALUES ('BENCH-LG', '台账基准测试单位', 'department');
-SELECT taxshare.catalog_define($$
-{"code": "BENCH-LG-20F", "title": "台账基准: 商品房网签备案 (20 个字段)", "provider": "BENCH-LG",
- "frequency": "monthly", "sharing": "conditional", "validFrom": "2020-01-01",
- "schema": {"fields": [
-   {"name": "contract_no", "title": "合同编号", "type": "string", "constraints": {"pattern": "HT[0-9]+"}},
-   {"name": "seller_uscc", "title": "出卖人统一社会信用代码", "type": "uscc", "constraints": {"required": true}},
-   {"name": "seller_name", "title": "出卖人名称", "type": "string", "constraints": {"maxLength": 100}},
-   {"name": "buyer_idcard", "title": "买受人身份证号码", "type": "idcard", "constraints": {"required": true}},
-   {"name": "buyer_name", "title": "买受人姓名", "type": "string"},
-   {"name": "price", "title": "成交金额(元)", "type": "amount", "constraints": {"minimum": 0}},
-   {"name": "tax", "title": "税额(元)", "type": "amount"},
-   {"name": "net", "title": "不含税金额(元)", "type": "amount"},
-   {"name": "sign_date", "title": "签约日期", "type": "date", "constraints": {"required": true}},
-   {"name": "record_date", "title": "备案日期", "type": "date"},
-   {"name": "use", "title": "房屋用途", "type": "string", "constraints": {"enum": ["住宅", "商业", "办公", "车位"]}},
-   {"name": "district", "title": "所在区县", "type": "division"},
-   {"name": "area", "title": "建筑面积(平方米)", "type": "number", "constraints": {"minimum": 0, "maximum": 100000}},
-   {"name": "floor", "title": "所在楼层", "type": "integer"},
-   {"name": "address", "title": "房屋坐落", "type": "string", "constraints": {"maxLength": 200}},
-   {"name": "phone", "title": "联系电话", "type": "phone"},
-   {"name": "first_home", "title": "是否首套", "type": "boolean"},
-   {"name": "built_year", "title": "建成年份", "type": "year"},
-   {"name": "agent_orgcode", "title": "经纪机构组织机构代码", "type": "orgcode"},
-   {"name": "pay_month", "title": "付款年月", "type": "yearmonth"}],
-   "primaryKey": ["contract_no"]},
- "rules": [{"rule": "lte", "fields": ["sign_date", "record_date"]},
-           {"rule": "sum", "fields": ["tax", "net"], "total": "price", "tolerance": 0.01}]}
-$$::jsonb) \g /dev/null
+\set item_code BENCH-LG-20F
+\set item_title '台账基准: 商品房网签备案 (20 个字段)'
+\set item_unit BENCH-LG
+\ir include/item_20f.psql
 
 
 -- Pools of valid identifiers (check characters computed in SQL from the standards).
