@@ -7,7 +7,7 @@
 --   clamped to 0..1, severity = worst/5, social = worst/5; default weights
 --   0.25, 0.35, 0.25, 0.15; medium from 40, high from 70.
 BEGIN;
-SELECT plan(130);
+SELECT plan(135);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL taxshare.language = en;
@@ -451,6 +451,35 @@ SELECT set_eq($$SELECT entity_id, score, grade, rank, points, amount, own_score,
                   FROM taxshare.risk_score WHERE period_start = '2031-07-01'$$,
               $$SELECT * FROM rs_bulk$$,
               'graded by an analyst (SQL path), the period has the very rows of the bulk path');
+
+-- ---------------------------------------------------------------------------
+-- 7. The indexes hold every row (src/risk_list_index.c writes the list index
+--    after the rows, in key order; amcheck reads every heap row back from
+--    each index), for the latest period, a regraded earlier one, and beside
+--    an index of the DBA's own, which the bulk writer writes row by row
+-- ---------------------------------------------------------------------------
+CREATE EXTENSION amcheck;
+CREATE INDEX risk_score_dba ON taxshare.risk_score (period_start, rank);
+SELECT taxshare.grade_risks('2032-02-01');
+SELECT taxshare.grade_risks('2031-01-01');
+SELECT lives_ok($$SELECT bt_index_check('taxshare.risk_score_list', true)$$,
+                'the list index holds every row of the periods graded by the bulk path');
+SELECT lives_ok($$SELECT bt_index_check('taxshare.risk_score_pkey', true)$$,
+                'and so does the primary key');
+SELECT lives_ok($$SELECT bt_index_check('taxshare.risk_score_dba', true)$$,
+                'and an index of the DBA''s own');
+CREATE TEMP TABLE by_seqscan AS
+  SELECT entity_id, grade, rank FROM taxshare.risk_score WHERE period_start = '2031-01-01';
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+SELECT results_eq($$SELECT entity_id, grade, rank FROM taxshare.risk_score
+                     WHERE period_start = '2031-01-01' ORDER BY grade, rank$$,
+                  $$SELECT * FROM by_seqscan ORDER BY grade, rank$$,
+                  'an index scan of the list index finds the regraded period''s rows in order');
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+SELECT cmp_ok((SELECT count(*)::int FROM by_seqscan), '>', 3, 'of which there are several');
+DROP INDEX taxshare.risk_score_dba;
 
 SELECT * FROM finish();
 ROLLBACK;
