@@ -47,6 +47,7 @@
 #include "bulk_insert.h"
 #include "risk.h"
 #include "risk_detail.h"
+#include "numeric_cents.h"
 #include "risk_list_index.h"
 #include "risk_score.h"
 
@@ -371,9 +372,35 @@ rule_ind(Grade *g, const char *code, int len)
 	}
 }
 
+/*
+ * An amount involved in cents (NULL: 0).  Read from the stored bytes
+ * (src/numeric_cents.c); whatever that leaves (NaN, finer fractions, too
+ * large) takes numeric's own (amount * 100)::int8, which rounds or raises
+ * the error SQL would.
+ */
+static int64
+amount_cents(Datum amount, bool isnull)
+{
+	struct varlena *v;
+	int64_t		cents;
+	bool		ok;
+
+	if (isnull)
+		return 0;
+	v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(amount));
+	ok = numeric_cents((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &cents);
+	if (v != (struct varlena *) DatumGetPointer(amount))
+		pfree(v);				/* a compressed or out-of-line value: never for numeric(18,2) */
+	if (ok)
+		return cents;
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
+											 DirectFunctionCall2(numeric_mul, amount,
+																 NumericGetDatum(int64_to_numeric(100)))));
+}
+
 /* The period's points: the rule tells the indicator. */
 static const char *const points_sql =
-"SELECT s.entity_id, s.id, coalesce((s.amount_involved * 100)::int8, 0), s.rule_code"
+"SELECT s.entity_id, s.id, s.amount_involved, s.rule_code"
 "  FROM taxshare.suspicion s"
 " WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')";
 
@@ -384,7 +411,8 @@ point_row(TupleTableSlot *slot, Grade *g)
 	bool		isnull;
 	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
 	int64		sid = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	int64		cents = DatumGetInt64(slot_getattr(slot, 3, &isnull));
+	Datum		amount = slot_getattr(slot, 3, &isnull);
+	int64		cents = amount_cents(amount, isnull);
 	Datum		rule = slot_getattr(slot, 4, &isnull);
 	int			ind = isnull ? -1 : rule_ind(g, VARDATA_ANY(DatumGetTextPP(rule)),
 										 VARSIZE_ANY_EXHDR(DatumGetTextPP(rule)));

@@ -7,7 +7,7 @@
 --   clamped to 0..1, severity = worst/5, social = worst/5; default weights
 --   0.25, 0.35, 0.25, 0.15; medium from 40, high from 70.
 BEGIN;
-SELECT plan(135);
+SELECT plan(138);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL taxshare.language = en;
@@ -451,6 +451,28 @@ SELECT set_eq($$SELECT entity_id, score, grade, rank, points, amount, own_score,
                   FROM taxshare.risk_score WHERE period_start = '2031-07-01'$$,
               $$SELECT * FROM rs_bulk$$,
               'graded by an analyst (SQL path), the period has the very rows of the bulk path');
+
+-- ---------------------------------------------------------------------------
+-- Amounts are read from the stored numeric (src/numeric_cents.c): every form
+-- of numeric(18,2) sums to the cent; NaN raises what (NaN * 100)::int8 does
+-- ---------------------------------------------------------------------------
+SELECT pg_temp.ent(n) FROM unnest(ARRAY['AM-small', 'AM-max', 'AM-null', 'AM-neg', 'AM-nan']) n;
+SELECT pg_temp.pt('AM-small', 'A01_PROPERTY_DEED_TAX', '2033-01-01', 0.01),
+       pg_temp.pt('AM-small', 'A02_LAND_USE_TAX', '2033-01-01', 1234.50),
+       pg_temp.pt('AM-small', 'A03_CONSTRUCTION_VAT', '2033-01-01', 30000.7),
+       pg_temp.pt('AM-max', 'A01_PROPERTY_DEED_TAX', '2033-01-01', 9999999999999999.99),
+       pg_temp.pt('AM-null', 'A01_PROPERTY_DEED_TAX', '2033-01-01', NULL),
+       pg_temp.pt('AM-neg', 'A01_PROPERTY_DEED_TAX', '2033-01-01', -5.25),
+       pg_temp.pt('AM-neg', 'A02_LAND_USE_TAX', '2033-01-01', 10000);
+SELECT taxshare.grade_risks('2033-01-01');
+SELECT results_eq($$SELECT (pg_temp.rs(n, '2033-01-01')).amount FROM unnest(ARRAY['AM-small', 'AM-max', 'AM-null', 'AM-neg']) n$$,
+                  $$VALUES (31235.21::numeric), (9999999999999999.99), (0.00), (9994.75)$$,
+                  'amounts are summed to the cent: small, the largest numeric(18,2), NULL, negative');
+SELECT is((pg_temp.rs('AM-small', '2033-01-01')).breakdown #>> '{points,0,amount}', '30000.70',
+          'and each point keeps its own amount in the breakdown');
+SELECT pg_temp.pt('AM-nan', 'A01_PROPERTY_DEED_TAX', '2033-02-01', 'NaN');
+SELECT throws_ok($$SELECT taxshare.grade_risks('2033-02-01')$$, '0A000', NULL,
+                 'a NaN amount is refused as (NaN * 100)::int8 refuses it');
 
 -- ---------------------------------------------------------------------------
 -- 7. The indexes hold every row (src/risk_list_index.c writes the list index
