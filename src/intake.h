@@ -46,7 +46,29 @@ typedef struct IntakeSource
 	const char *channel;		/* api, inbox, xlsx, xml, csv */
 	bool		has_exchange;
 	TimestampTz received_at_exchange;	/* when the exchange platform received it */
+	Oid			run_as;			/* role to read and write tables as (the inbox
+								 * trigger's owner), or InvalidOid: the current
+								 * user (SECURITY DEFINER submit()) */
 } IntakeSource;
+
+/*
+ * intake_owner.c: the steps of a load that run SQL or touch tables run as
+ * run_as with this search_path (the SET clause of submit() and the inbox
+ * functions); the per-row validation runs as the caller.
+ */
+#define INTAKE_SEARCH_PATH "pg_catalog, taxshare, pg_temp"
+
+typedef struct IntakeOwnerSwitch
+{
+	bool		active;
+	Oid			saved_user;
+	int			saved_context;
+	int			nestlevel;
+} IntakeOwnerSwitch;
+
+extern Oid	intake_function_owner(Oid fn);
+extern void intake_owner_enter(Oid owner, IntakeOwnerSwitch *s);
+extern void intake_owner_leave(IntakeOwnerSwitch *s);
 
 typedef struct IntakeWriter IntakeWriter;
 
@@ -59,6 +81,7 @@ typedef struct IntakeLoad
 	DateADT		period_start;
 	char	   *channel;
 	SubTransactionId subid;		/* the inbox drops loads of aborted subtransactions */
+	Oid			run_as;			/* IntakeSource.run_as */
 	int64		submission_id;
 	CatalogItem *item;
 	ValidateBatch batch;
@@ -92,7 +115,7 @@ extern void intake_prepare_batch(IntakeLoad *load, ValidateLang lang);
 extern void intake_close_submission(IntakeLoad *load);
 
 /* intake_write.c */
-extern IntakeWriter *intake_writer_create(MemoryContext parent, int64 submission_id);
+extern IntakeWriter *intake_writer_create(MemoryContext parent, int64 submission_id, Oid run_as);
 extern void intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payload,
 								 Jsonb *raw, Datum uscc, Datum idcard, Datum orgcode);
 extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field,

@@ -8,16 +8,22 @@
  * so no tuple is stored.  The AFTER STATEMENT trigger finishes every load the
  * statement opened: one COPY or INSERT statement is one submission per key.
  * Rows are validated and written as they arrive, so a COPY of millions of rows
- * never holds more than a chunk in memory.  Both triggers are SECURITY
- * DEFINER: each load checks its caller once when it opens (intake_open.c), as
- * submit() does.  Loads opened in a subtransaction that aborts are dropped
- * with it; a transaction cannot commit with a load still open.
+ * never holds more than a chunk in memory.  The statement trigger is SECURITY
+ * DEFINER; the row trigger is not (a SET search_path clause would save and
+ * restore it on every row): it validates the row in memory as the caller and
+ * becomes the function's owner, with search_path pinned, only for the steps
+ * that run SQL or touch tables -- opening a load, writing a chunk, finishing
+ * (intake_owner.c).  Each load checks its caller once when it opens
+ * (intake_open.c), as submit() does.  Loads opened in a subtransaction that
+ * aborts are dropped with it; a transaction cannot commit with a load still
+ * open.
  */
 #include "taxshare.h"
 
 #include "access/xact.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
@@ -151,7 +157,11 @@ inbox_column(TriggerData *td, InboxColumn col, bool required, bool *isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("taxshare.inbox has no column \"%s\"", name)));
-	d = heap_getattr(td->tg_trigtuple, attno, desc, isnull);
+	/* the trigger's slot has the columns deformed already (COPY's values) */
+	if (td->tg_trigslot != NULL)
+		d = slot_getattr(td->tg_trigslot, attno, isnull);
+	else
+		d = heap_getattr(td->tg_trigtuple, attno, desc, isnull);
 	if (*isnull && required)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
@@ -160,20 +170,47 @@ inbox_column(TriggerData *td, InboxColumn col, bool required, bool *isnull)
 	return d;
 }
 
+/* A text column's bytes, without a copy unless it is toasted or compressed. */
+typedef struct InboxText
+{
+	const char *s;
+	int			len;
+} InboxText;
+
+static InboxText
+inbox_text(Datum d)
+{
+	text	   *t = DatumGetTextPP(d);
+	InboxText	r;
+
+	r.s = VARDATA_ANY(t);
+	r.len = VARSIZE_ANY_EXHDR(t);
+	return r;
+}
+
+static bool
+inbox_text_eq(InboxText t, const char *s)
+{
+	return strlen(s) == (size_t) t.len && memcmp(s, t.s, t.len) == 0;
+}
+
+/* The open load of the row's key, or a new one. */
 static IntakeLoad *
-inbox_find_load(const IntakeSource *src)
+inbox_find_load(TriggerData *td, InboxText item, InboxText unit, DateADT period_start,
+				InboxText channel, bool has_exchange, TimestampTz received_at_exchange)
 {
 	ListCell   *lc;
 	IntakeLoad *load;
+	IntakeSource src;
 	MemoryContext old;
 
 	foreach(lc, inbox_loads)
 	{
 		load = (IntakeLoad *) lfirst(lc);
-		if (load->period_start == src->period_start &&
-			strcmp(load->item_code, src->item) == 0 &&
-			strcmp(load->unit_code, src->unit) == 0 &&
-			strcmp(load->channel, src->channel) == 0)
+		if (load->period_start == period_start &&
+			inbox_text_eq(item, load->item_code) &&
+			inbox_text_eq(unit, load->unit_code) &&
+			inbox_text_eq(channel, load->channel))
 			return load;
 	}
 	if (!inbox_callbacks_registered)
@@ -182,7 +219,15 @@ inbox_find_load(const IntakeSource *src)
 		RegisterSubXactCallback(inbox_subxact_callback, NULL);
 		inbox_callbacks_registered = true;
 	}
-	load = intake_begin(src, 0);
+	src.item = pnstrdup(item.s, item.len);
+	src.unit = pnstrdup(unit.s, unit.len);
+	src.period_start = period_start;
+	src.channel = pnstrdup(channel.s, channel.len);
+	src.has_exchange = has_exchange;
+	src.received_at_exchange = received_at_exchange;
+	/* Tables are read and written as the function's owner (intake_owner.c). */
+	src.run_as = intake_function_owner(td->tg_trigger->tgfoid);
+	load = intake_begin(&src, 0);
 	old = MemoryContextSwitchTo(TopTransactionContext);
 	inbox_loads = lappend(inbox_loads, load);
 	MemoryContextSwitchTo(old);
@@ -195,20 +240,32 @@ Datum
 inbox_row(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
-	IntakeSource src;
+	static const char inbox_channel[] = "inbox";
+	InboxText	item;
+	InboxText	unit;
+	InboxText	channel;
+	DateADT		period_start;
+	bool		has_exchange;
+	TimestampTz received_at_exchange;
 	bool		isnull;
 	Datum		d;
 	JsonbValue	elem;
 
 	check_trigger(fcinfo, true);
-	src.item = TextDatumGetCString(inbox_column(td, IC_ITEM, true, &isnull));
-	src.unit = TextDatumGetCString(inbox_column(td, IC_UNIT, true, &isnull));
-	src.period_start = DatumGetDateADT(inbox_column(td, IC_PERIOD_START, true, &isnull));
+	item = inbox_text(inbox_column(td, IC_ITEM, true, &isnull));
+	unit = inbox_text(inbox_column(td, IC_UNIT, true, &isnull));
+	period_start = DatumGetDateADT(inbox_column(td, IC_PERIOD_START, true, &isnull));
 	d = inbox_column(td, IC_CHANNEL, false, &isnull);
-	src.channel = isnull ? "inbox" : TextDatumGetCString(d);
+	if (isnull)
+	{
+		channel.s = inbox_channel;
+		channel.len = sizeof(inbox_channel) - 1;
+	}
+	else
+		channel = inbox_text(d);
 	d = inbox_column(td, IC_RECEIVED_AT_EXCHANGE, false, &isnull);
-	src.has_exchange = !isnull;
-	src.received_at_exchange = isnull ? 0 : DatumGetTimestampTz(d);
+	has_exchange = !isnull;
+	received_at_exchange = isnull ? 0 : DatumGetTimestampTz(d);
 
 	d = inbox_column(td, IC_PAYLOAD, false, &isnull);
 	if (isnull)
@@ -226,7 +283,14 @@ inbox_row(PG_FUNCTION_ARGS)
 			elem.val.binary.len = VARSIZE(jb) - VARHDRSZ;
 		}
 	}
-	intake_row(inbox_find_load(&src), &elem);
+
+	/*
+	 * Not SECURITY DEFINER: this runs as the caller, and validating the row
+	 * runs no SQL; opening a load and writing each chunk switch to the owner
+	 * (intake_owner.c).
+	 */
+	intake_row(inbox_find_load(td, item, unit, period_start, channel, has_exchange,
+							   received_at_exchange), &elem);
 	return PointerGetDatum(NULL);
 }
 

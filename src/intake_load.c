@@ -27,7 +27,10 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	CatalogItem *item;
 	char	   *caller;
 	ValidateLang lang = validate_language();
+	IntakeOwnerSwitch sw;
 
+	/* The checks and the submission row are SQL: as the owner (intake_owner.c). */
+	intake_owner_enter(src->run_as, &sw);
 	item = intake_check_source(src, &period_end, &caller);
 
 	/* Under the transaction: an error anywhere frees the whole load. */
@@ -41,6 +44,7 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	load->period_start = src->period_start;
 	load->channel = pstrdup(src->channel);
 	load->subid = GetCurrentSubTransactionId();
+	load->run_as = src->run_as;
 	load->item = item;
 	load->raw = palloc0(sizeof(RawValue) * (item->spec.nfields > 0 ? item->spec.nfields : 1));
 	validate_mem_in(load->rowcxt, &load->rowmem);
@@ -48,9 +52,10 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	MemoryContextSwitchTo(old);
 
 	load->submission_id = intake_open_submission(src, item, period_end, lang, caller);
-	load->writer = intake_writer_create(cxt, load->submission_id);
+	load->writer = intake_writer_create(cxt, load->submission_id, src->run_as);
 	progress_begin(&load->progress, MemoryContextStrdup(cxt, psprintf("submit %s", item->code)),
 				   "rows", expected_rows);
+	intake_owner_leave(&sw);
 	return load;
 }
 
@@ -417,9 +422,12 @@ int64
 intake_finish(IntakeLoad *load)
 {
 	int64		id = load->submission_id;
+	IntakeOwnerSwitch sw;
 
+	intake_owner_enter(load->run_as, &sw);
 	intake_writer_finish(load->writer);
 	intake_close_submission(load);
+	intake_owner_leave(&sw);
 	progress_end(&load->progress);
 	catalog_item_release(load->item);
 	MemoryContextDelete(load->cxt);

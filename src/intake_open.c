@@ -56,9 +56,10 @@ check_unit(const char *unit)
 }
 
 /*
- * May the caller submit for the unit?  submit() and the inbox triggers are
- * SECURITY DEFINER (they write as the extension owner, so the records take the
- * table_multi_insert path whatever row-level security the caller is under):
+ * May the caller submit for the unit?  submit() and the inbox write as the
+ * extension owner (SECURITY DEFINER, or the inbox row trigger's switch to its
+ * owner, intake_owner.c), so the records take the table_multi_insert path
+ * whatever row-level security the caller is under:
  * this check, once per load, is the forgery check in place of the policies.
  *
  * The caller is the outer user: the session user, or the role it switched to

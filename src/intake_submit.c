@@ -50,6 +50,7 @@ submit(PG_FUNCTION_ARGS)
 	rows = PG_GETARG_JSONB_P(3);
 	src.has_exchange = !PG_ARGISNULL(4);
 	src.received_at_exchange = src.has_exchange ? PG_GETARG_TIMESTAMPTZ(4) : 0;
+	src.run_as = InvalidOid;	/* SECURITY DEFINER already */
 	src.channel = PG_NARGS() > 5 && !PG_ARGISNULL(5) ? text_to_cstring(PG_GETARG_TEXT_PP(5)) : "api";
 
 	if (!JB_ROOT_IS_ARRAY(rows) || JB_ROOT_IS_SCALAR(rows))

@@ -8,10 +8,11 @@
  * row-level security policies apply to the current user, or it lacks INSERT,
  * which only the executor honours (or reports); then a prepared multi-row
  * INSERT ... VALUES is executed per chunk.  The current user is the extension
- * owner (submit() and the inbox triggers are SECURITY DEFINER and check their
- * caller once, intake_open.c), so the fast path is the normal one.  A
- * partial chunk is written with the plans for 64, 32, ... 1 rows, so a batch
- * needs at most eight executions beyond its full chunks.  The plans are kept
+ * owner (submit() and the inbox statement trigger are SECURITY DEFINER, the
+ * inbox row trigger switches to the owner around each chunk, intake_owner.c;
+ * all check their caller once, intake_open.c), so the fast path is the normal
+ * one.  A partial chunk is written with the plans for 64, 32, ... 1 rows, so a
+ * batch needs at most eight executions beyond its full chunks.  The plans are kept
  * for the life of the backend (the plan cache re-plans them if the tables
  * change).  Buffered values live in a context reset after every flush.
  */
@@ -138,7 +139,7 @@ ledger_hook_enabled(void)
 }
 
 IntakeWriter *
-intake_writer_create(MemoryContext parent, int64 submission_id)
+intake_writer_create(MemoryContext parent, int64 submission_id, Oid run_as)
 {
 	IntakeWriter *w = MemoryContextAllocZero(parent, sizeof(IntakeWriter));
 	MemoryContext old;
@@ -147,6 +148,7 @@ intake_writer_create(MemoryContext parent, int64 submission_id)
 	w->owner = CurTransactionResourceOwner;
 	w->bufcxt = AllocSetContextCreate(parent, "taxshare intake buffer", ALLOCSET_DEFAULT_SIZES);
 	w->submission_id = submission_id;
+	w->run_as = run_as;
 	old = MemoryContextSwitchTo(parent);
 	w->accepted = CStringGetTextDatum("accepted");
 	w->rejected = CStringGetTextDatum("rejected");
@@ -219,9 +221,16 @@ intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char
 		intake_writer_flush(w);
 }
 
+/*
+ * Write the buffered chunk, as the load's owner with search_path pinned (the
+ * rows were validated as the caller, intake_owner.c).
+ */
 void
 intake_writer_flush(IntakeWriter *w)
 {
+	IntakeOwnerSwitch sw;
+
+	intake_owner_enter(w->run_as, &sw);
 	if (w->nrec > 0 && !intake_write_fast(w))
 	{
 		/* INSERT triggers may change what is stored: the digest must read it back. */
@@ -235,6 +244,7 @@ intake_writer_flush(IntakeWriter *w)
 	MemoryContextReset(w->bufcxt);
 	if (w->gin && intake_gin_full(w->gin))
 		intake_gin_write(w->gin);
+	intake_owner_leave(&sw);
 }
 
 /*
@@ -252,7 +262,7 @@ intake_writer_offer_digest(IntakeWriter *w)
 
 /*
  * The last chunk, what the bulk writers still buffer, and the keys of the GIN
- * index held back (intake_gin.c).
+ * index held back (intake_gin.c).  Called by intake_finish(), as the owner.
  */
 void
 intake_writer_finish(IntakeWriter *w)

@@ -42,6 +42,7 @@ struct IntakeWriter
 	ResourceOwner owner;		/* of the (sub)transaction that opened the load */
 	MemoryContext bufcxt;		/* buffered values; reset after each flush */
 	int64		submission_id;
+	Oid			run_as;			/* chunks are written as this role (intake_owner.c) */
 	int			nrec;
 	Datum		rec_values[INTAKE_CHUNK * RECORD_NCOLS];
 	char		rec_nulls[INTAKE_CHUNK * RECORD_NCOLS]; /* SPI style: 'n' or ' ' */

@@ -18,7 +18,9 @@
  * privilege -- and the load then writes that table by intake_write.c's SQL
  * path to its end, which applies them (or raises the executor's permission
  * error).  The current user is normally the extension owner (submit() and the
- * inbox triggers are SECURITY DEFINER), so the fast path is the normal one.
+ * inbox statement trigger are SECURITY DEFINER; the inbox row trigger writes
+ * each chunk as the owner, intake_owner.c), so the fast path is the normal
+ * one.
  */
 #include "taxshare.h"
 

@@ -111,15 +111,17 @@ COMMENT ON COLUMN taxshare.record_error.message IS
   '按 taxshare.language 的中文或英文说明 / message in Chinese or English per taxshare.language';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.record_error', '');
 
--- submit() and the inbox triggers are SECURITY DEFINER: they write submission,
--- record and record_error as the extension owner, which no row-level security
--- policy applies to, so records always take the table_multi_insert path (the
--- policies' per-row checks cost more than the validation).  In exchange the C
--- code checks the caller once per load (taxshare._may_submit_for() of
--- 95_security.sql: the outer user -- session user or SET ROLE -- must be a
--- member of the unit, the office or the exchange platform; else 42501) and
--- records that caller as submitted_by.  No role may write the three tables
--- directly (97_privileges.sql), so validation cannot be bypassed.
+-- submit() and the inbox statement trigger are SECURITY DEFINER, and the inbox
+-- row trigger switches to its owner for every step that touches a table (see
+-- inbox_row below): they write submission, record and record_error as the
+-- extension owner, which no row-level security policy applies to, so records
+-- always take the table_multi_insert path (the policies' per-row checks cost
+-- more than the validation).  In exchange the C code checks the caller once
+-- per load (taxshare._may_submit_for() of 95_security.sql: the outer user --
+-- session user or SET ROLE -- must be a member of the unit, the office or the
+-- exchange platform; else 42501) and records that caller as submitted_by.  No
+-- role may write the three tables directly (97_privileges.sql), so validation
+-- cannot be bypassed.
 CREATE FUNCTION taxshare.submit(item text, unit text, period_start date, rows jsonb,
                                 received_at_exchange timestamptz DEFAULT NULL,
                                 channel text DEFAULT 'api')
@@ -142,9 +144,15 @@ CREATE TABLE taxshare.inbox (
 COMMENT ON TABLE taxshare.inbox IS
   '批量接收入口: COPY/INSERT 到此表的行经触发器校验后写入 submission/record, 本表始终为空 / bulk intake: rows COPYed or INSERTed here are validated by a trigger into submission/record; the table stays empty';
 
+-- The row trigger is not SECURITY DEFINER: a definer function with a SET clause
+-- saves and restores search_path on every call, some 8 % of a COPY.  Per row it
+-- only reads the row and validates it in memory (no SQL, no table) as the
+-- caller; the C code becomes the function's owner with search_path pinned to
+-- pg_catalog, taxshare, pg_temp for each step that runs SQL or touches a table:
+-- opening a load (the caller check), writing each chunk of 128 records, and
+-- finishing (src/intake_owner.c, docs/security.md).
 CREATE FUNCTION taxshare.inbox_row() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'inbox_row' LANGUAGE C SECURITY DEFINER
-  SET search_path = pg_catalog, taxshare, pg_temp;
+  AS 'MODULE_PATHNAME', 'inbox_row' LANGUAGE C;
 COMMENT ON FUNCTION taxshare.inbox_row() IS
   '收件箱逐行校验触发器 / inbox trigger validating each row';
 CREATE FUNCTION taxshare.inbox_finish() RETURNS trigger

@@ -162,8 +162,9 @@ COMMENT ON FUNCTION taxshare.has_clearance() IS
   '当前角色是否可见未脱敏的敏感字段 (taxshare_clearance 成员或 unit_member.clearance) / whether the current role sees sensitive fields unmasked';
 
 -- The office and the exchange platform submit for any unit; a unit's staff for
--- their own units only.  submit() and the inbox triggers are SECURITY DEFINER
--- (40_intake.sql): their C code asks _may_submit_for() once per load about the
+-- their own units only.  submit() and the inbox triggers write as the
+-- extension owner (SECURITY DEFINER, or the row trigger's switch to its owner,
+-- 40_intake.sql): their C code asks _may_submit_for() once per load about the
 -- outer user (the session user or its SET ROLE), which is the forgery check.
 CREATE FUNCTION taxshare._may_submit_for(r name, unit text)
 RETURNS boolean
@@ -277,7 +278,8 @@ COMMENT ON FUNCTION taxshare.own_submissions() IS
 -- bypass them: run batch jobs as that owner, not as an everyday login.
 
 -- Intake.  Only submit() and the inbox triggers write submission, record and
--- record_error, as the extension owner (SECURITY DEFINER, 40_intake.sql) after
+-- record_error, as the extension owner (SECURITY DEFINER, or the row trigger's
+-- switch to its owner, 40_intake.sql) after
 -- checking the caller once; no role holds INSERT, UPDATE or DELETE on them
 -- (97_privileges.sql) and no policy allows a write, so a direct INSERT is
 -- refused twice over (privilege, then row-level security's default deny) and

@@ -41,8 +41,8 @@ INSERT INTO taxshare_privilege_plan VALUES
   ('access_log',           'r',    'r',    'r',  'r',   '',  ''),
   ('ledger',               'r',    '',     '',   '',    'r', ''),
   -- intake (rows narrowed by row-level security).  submission, record and
-  -- record_error are written only by submit() and the inbox triggers (SECURITY
-  -- DEFINER, the caller checked once per load): nobody writes them directly.
+  -- record_error are written only by submit() and the inbox triggers (as the
+  -- extension owner, the caller checked once per load): nobody writes them directly.
   ('unit_contact',         'ra',   '',     '',   'ra',  '',  ''),
   ('submission',           'r',    'r',    'r',  'r',   'r', 'r'),
   ('record',               'r',    'r',    'r',  '',    '',  ''),

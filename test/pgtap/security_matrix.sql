@@ -135,16 +135,19 @@ CREATE ROLE sm_stranger LOGIN IN ROLE taxshare_unit;	-- a unit login with no uni
 INSERT INTO taxshare.unit_member (role, unit_code) VALUES ('sm_a', 'SM-A'), ('sm_b', 'SM-B'),
   ('sm_analyst', 'SM-A');
 
--- submit() and the inbox triggers write as the extension owner and check the
--- caller themselves, with a pinned search_path.
-SELECT is((SELECT array_agg(p.proname::text || ':' || p.prosecdef || ':' || array_to_string(p.proconfig, ',')
+-- submit() and the inbox statement trigger write as the extension owner and
+-- check the caller themselves, with a pinned search_path; the inbox row trigger
+-- is a plain C function that becomes the owner, with the same search_path, for
+-- each step that touches a table (docs/intake.md, "Who the inbox runs as";
+-- test/pgtap/intake_owner.sql tests it).
+SELECT is((SELECT array_agg(p.proname::text || ':' || p.prosecdef || ':' || coalesce(array_to_string(p.proconfig, ','), '')
                             ORDER BY p.proname)
              FROM pg_proc p WHERE p.pronamespace = 'taxshare'::regnamespace
               AND p.proname IN ('submit', 'inbox_row', 'inbox_finish')),
           ARRAY['inbox_finish:true:search_path=pg_catalog, taxshare, pg_temp',
-                'inbox_row:true:search_path=pg_catalog, taxshare, pg_temp',
+                'inbox_row:false:',
                 'submit:true:search_path=pg_catalog, taxshare, pg_temp'],
-          'submit() and the inbox triggers are SECURITY DEFINER with a pinned search_path');
+          'submit() and the inbox statement trigger are SECURITY DEFINER with a pinned search_path; the row trigger switches in C');
 SELECT is((SELECT array_agg(r ORDER BY r) FROM unnest(ARRAY['taxshare_admin', 'taxshare_analyst', 'taxshare_tax',
              'taxshare_unit', 'taxshare_operator', 'taxshare_exchange']) r
             WHERE has_function_privilege(r, 'taxshare.submit(text, text, date, jsonb, timestamptz, text)', 'EXECUTE')),
