@@ -7,6 +7,7 @@
 -- Prints:
 --   submit: N rows of a 20-field item (K batches), baseline (plain jsonb insert) B s, submit() F s, ratio R (goal <= 2)
 --   inbox: N rows of a 20-field item by COPY, baseline (COPY into a plain jsonb table) B s, COPY into inbox F s, ratio R (goal <= 2)
+--   rounds (baseline / taxshare, s): ...   (every round; the lines above take each side's best of three)
 --   memory: ...
 -- Needs superuser (CHECKPOINT, reading /proc/<pid>/status); writes /tmp/taxshare_bench_intake*.tsv.
 \set QUIET on
@@ -79,33 +80,31 @@ SELECT count(*) AS batches FROM bench_batch \gset
 CREATE TABLE bench_plain (id bigserial PRIMARY KEY, payload jsonb);
 CREATE TABLE bench_plain_copy (item text, unit text, period_start date, payload jsonb);
 
--- submit(): one call per batch of :batch rows, against the same arrays
--- expanded into the plain table.
-CHECKPOINT;
-SELECT clock_timestamp() AS t0 \gset
-INSERT INTO bench_plain (payload) SELECT jsonb_array_elements(doc) FROM bench_batch;
-SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS base_submit \gset
-CHECKPOINT;
-SELECT clock_timestamp() AS t0 \gset
-SELECT count(taxshare.submit('BENCH-20F', 'BENCH', period, doc)) FROM bench_batch \g /dev/null
-SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS fn_submit \gset
+-- Three rounds (bench/include/intake_round.psql): submit(), one call per
+-- batch of :batch rows, against the same arrays expanded into the plain
+-- table; COPY of the same rows, one line each, into the inbox against COPY
+-- into a plain table.  Each side's best round counts: single runs on a shared
+-- machine moved by a third.
+CREATE TEMP TABLE bench_round (round int, base_submit float8, fn_submit float8, base_copy float8, fn_copy float8);
+\set round 1
+\ir include/intake_round.psql
+\ir include/intake_round.psql
+\ir include/intake_round.psql
+SELECT min(base_submit) AS base_submit, min(fn_submit) AS fn_submit, min(base_copy) AS base_copy,
+       min(fn_copy) AS fn_copy FROM bench_round \gset
 SELECT format('submit: %s rows of a 20-field item (%s batches, %s%% rejected), baseline (plain jsonb insert) %s s, submit() %s s, ratio %s (goal <= 2)',
               :rows, :batches,
-              (SELECT round(100.0 * sum(rows_rejected) / sum(rows_total), 1) FROM taxshare.submission WHERE channel = 'api'),
+              (SELECT round(100.0 * sum(rows_rejected) / sum(rows_total), 1) FROM taxshare.submission
+                WHERE channel = 'api'),
               round(:base_submit, 1), round(:fn_submit, 1), round(:fn_submit / :base_submit, 2));
-
--- COPY: the same rows, one line each.
-CHECKPOINT;
-SELECT clock_timestamp() AS t0 \gset
-\copy bench_plain_copy (item, unit, period_start, payload) FROM '/tmp/taxshare_bench_intake.tsv'
-SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS base_copy \gset
-CHECKPOINT;
-SELECT clock_timestamp() AS t0 \gset
-\copy taxshare.inbox (item, unit, period_start, payload) FROM '/tmp/taxshare_bench_intake.tsv'
-SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS fn_copy \gset
 SELECT format('inbox: %s rows of a 20-field item by COPY, baseline (COPY into a plain jsonb table) %s s, COPY into inbox %s s, ratio %s (goal <= 2)',
-              (SELECT sum(rows_total) FROM taxshare.submission WHERE channel = 'inbox'),
+              -- the last round's COPY is the current submission of each period
+              (SELECT sum(rows_total) FROM taxshare.submission WHERE channel = 'inbox' AND superseded_by IS NULL),
               round(:base_copy, 1), round(:fn_copy, 1), round(:fn_copy / :base_copy, 2));
+SELECT format('rounds (baseline / taxshare, s): submit %s; COPY %s',
+              string_agg(format('%s / %s', round(base_submit::numeric, 1), round(fn_submit::numeric, 1)), ', ' ORDER BY round),
+              string_agg(format('%s / %s', round(base_copy::numeric, 1), round(fn_copy::numeric, 1)), ', ' ORDER BY round))
+  FROM bench_round;
 
 -- Memory: peak private memory of a fresh backend (VmHWM minus the shared
 -- buffers and files it mapped) after one load of 10 000 and of 100 000 rows.
