@@ -9,7 +9,8 @@
 --   inbox: N rows of a 20-field item by COPY, baseline (COPY into a plain jsonb table) B s, COPY into inbox F s, ratio R (goal <= 2)
 --   rounds (baseline / taxshare, s): ...   (every round; the lines above take each side's best of three)
 --   memory: ...
--- Needs superuser (CHECKPOINT, reading /proc/<pid>/status); writes /tmp/taxshare_bench_intake*.tsv.
+-- Needs superuser (CHECKPOINT, reading /proc/<pid>/status) and a scratch database: each round
+-- empties taxshare.record, record_error and objection.  Writes /tmp/taxshare_bench_intake*.tsv.
 \set QUIET on
 \set ON_ERROR_STOP on
 \if :{?rows}
