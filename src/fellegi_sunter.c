@@ -20,9 +20,9 @@
 
 const double fs_default_name_thresholds[3] = {1.0, 0.92, 0.80};
 
-static void
-set_field(FsField *f, const char *name, int nlevels, const char *const *level_names,
-		  const double *m, const double *u)
+void
+fs_field_set(FsField *f, const char *name, int nlevels, const char *const *level_names,
+			 const double *m, const double *u)
 {
 	f->name = name;
 	f->nlevels = nlevels;
@@ -61,12 +61,12 @@ fs_model_default(FsModel *model)
 
 	memset(model, 0, sizeof(*model));
 	model->nfields = FS_DEFAULT_NFIELDS;
-	set_field(&model->fields[FS_F_NAME], "name", 4, name_levels, name_m, name_u);
-	set_field(&model->fields[FS_F_REGION], "region", 2, same_levels, region_m, region_u);
-	set_field(&model->fields[FS_F_INDUSTRY], "industry", 2, same_levels, industry_m, industry_u);
-	set_field(&model->fields[FS_F_ADDRESS], "address", 2, agree_levels, address_m, address_u);
-	set_field(&model->fields[FS_F_PHONE], "phone", 2, agree_levels, phone_m, phone_u);
-	set_field(&model->fields[FS_F_PERSON], "person", 2, agree_levels, person_m, person_u);
+	fs_field_set(&model->fields[FS_F_NAME], "name", 4, name_levels, name_m, name_u);
+	fs_field_set(&model->fields[FS_F_REGION], "region", 2, same_levels, region_m, region_u);
+	fs_field_set(&model->fields[FS_F_INDUSTRY], "industry", 2, same_levels, industry_m, industry_u);
+	fs_field_set(&model->fields[FS_F_ADDRESS], "address", 2, agree_levels, address_m, address_u);
+	fs_field_set(&model->fields[FS_F_PHONE], "phone", 2, agree_levels, phone_m, phone_u);
+	fs_field_set(&model->fields[FS_F_PERSON], "person", 2, agree_levels, person_m, person_u);
 	model->upper = 10.0;
 	model->lower = 4.0;
 	model->prior = 0.1;

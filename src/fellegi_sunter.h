@@ -106,6 +106,10 @@ enum
 extern const double fs_default_name_thresholds[3];
 extern void fs_model_default(FsModel *model);
 
+/* Sets one field of a model: its name, its levels' names and their m and u. */
+extern void fs_field_set(FsField *f, const char *name, int nlevels, const char *const *level_names,
+						 const double *m, const double *u);
+
 /* EM estimation (standard two-class EM under conditional independence). */
 typedef struct FsEmOptions
 {

@@ -21,20 +21,6 @@
 
 const double rs_name_thresholds[RS_NAME_NTHRESHOLDS] = {0.9999, 0.92, 0.85, 0.75};
 
-static void
-set_field(FsField *f, const char *name, int nlevels, const char *const *levels,
-		  const double *m, const double *u)
-{
-	f->name = name;
-	f->nlevels = nlevels;
-	for (int k = 0; k < nlevels; k++)
-	{
-		f->level_names[k] = levels[k];
-		f->m[k] = m[k];
-		f->u[k] = u[k];
-	}
-}
-
 /*
  * The starting values (docs/matching.md, "Resolution", explains each): the
  * core's defaults for region, industry, address, phone and person
@@ -71,15 +57,15 @@ rs_model_default(FsModel *model, ResolveKind kind)
 
 	memset(model, 0, sizeof(*model));
 	model->nfields = RS_NFIELDS;
-	set_field(&model->fields[RS_F_NAME], "name", 5, name_levels,
+	fs_field_set(&model->fields[RS_F_NAME], "name", 5, name_levels,
 			  kind == RS_PERSON ? per_name_m : ent_name_m,
 			  kind == RS_PERSON ? per_name_u : ent_name_u);
-	set_field(&model->fields[RS_F_REGION], "region", 2, same_levels, region_m, region_u);
-	set_field(&model->fields[RS_F_INDUSTRY], "industry", 2, same_levels, industry_m, industry_u);
-	set_field(&model->fields[RS_F_ADDRESS], "address", 2, agree_levels, address_m, address_u);
-	set_field(&model->fields[RS_F_PHONE], "phone", 2, agree_levels, phone_m, phone_u);
-	set_field(&model->fields[RS_F_PERSON], "person", 2, agree_levels, person_m, person_u);
-	set_field(&model->fields[RS_F_IDENT], "identifier", 2, near_levels, ident_m, ident_u);
+	fs_field_set(&model->fields[RS_F_REGION], "region", 2, same_levels, region_m, region_u);
+	fs_field_set(&model->fields[RS_F_INDUSTRY], "industry", 2, same_levels, industry_m, industry_u);
+	fs_field_set(&model->fields[RS_F_ADDRESS], "address", 2, agree_levels, address_m, address_u);
+	fs_field_set(&model->fields[RS_F_PHONE], "phone", 2, agree_levels, phone_m, phone_u);
+	fs_field_set(&model->fields[RS_F_PERSON], "person", 2, agree_levels, person_m, person_u);
+	fs_field_set(&model->fields[RS_F_IDENT], "identifier", 2, near_levels, ident_m, ident_u);
 	model->upper = 10.0;
 	model->lower = 4.0;
 	model->prior = 0.1;
