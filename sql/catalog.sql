@@ -71,7 +71,8 @@ SELECT position, name, title, type, required, is_unique, min_length, max_length,
   FROM taxshare.catalog_field WHERE item_code = 'TC-SPF-001' AND item_version = 2 ORDER BY position;
 SELECT rule, fields, total, tolerance, when_field, when_in
   FROM taxshare.catalog_rule WHERE item_code = 'TC-SPF-001' ORDER BY item_version, position;
-SELECT item_version, role, uscc_field, idcard_field, orgcode_field, name_field
+SELECT item_version, role, kind, uscc_field, idcard_field, orgcode_field, taxpayer_id_field, name_field,
+       region_field, address_field, phone_field
   FROM taxshare.catalog_party WHERE item_code = 'TC-SPF-001' ORDER BY item_version, role;
 
 -- Every rule, every constraint, values given in the variants people write
@@ -136,6 +137,9 @@ SELECT taxshare.catalog_define(jsonb_set(d, '{schema,primaryKey}', '["contract_n
 SELECT taxshare.catalog_define(jsonb_set(d, '{schema,missingValues}', '["", null]')) FROM def;
 SELECT taxshare.catalog_define(jsonb_set(d, '{parties,0,uscc}', '"seller_name"')) FROM def;
 SELECT taxshare.catalog_define(jsonb_set(d, '{parties,0}', '{"role": "buyer"}')) FROM def;
+SELECT taxshare.catalog_define(jsonb_set(d, '{parties,0,kind}', '"company"')) FROM def;
+SELECT taxshare.catalog_define(jsonb_set(d, '{parties,0,phone}', '"price"')) FROM def;
+SELECT taxshare.catalog_define(jsonb_set(d, '{parties,0,region}', '"seller_uscc"')) FROM def;
 SELECT taxshare.catalog_define(jsonb_set(d, '{rules,0}', '{"rule": "lte", "fields": ["sign_date", "price"]}')) FROM def;
 SELECT taxshare.catalog_define(jsonb_set(d, '{rules,0}', '{"rule": "lt", "fields": ["sign_date"]}')) FROM def;
 SELECT taxshare.catalog_define(jsonb_set(d, '{rules,0}', '{"rule": "sum", "fields": ["price"]}')) FROM def;

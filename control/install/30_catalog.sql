@@ -93,11 +93,26 @@ CREATE TABLE taxshare.catalog_party (
   idcard_field   text,
   orgcode_field  text,
   name_field     text,
+  kind               text CHECK (kind IN ('enterprise', 'person')),
+  taxpayer_id_field  text,
+  region_field       text,
+  address_field      text,
+  phone_field        text,
   PRIMARY KEY (item_code, item_version, role),
   FOREIGN KEY (item_code, item_version) REFERENCES taxshare.catalog_item (code, version)
 );
 COMMENT ON TABLE taxshare.catalog_party IS
   '记录中各当事方 (出卖人、买受人…) 由哪些字段标识, 供比对使用 / which fields identify which party of a record, for the matcher';
+COMMENT ON COLUMN taxshare.catalog_party.kind IS
+  '主体类别 enterprise 或 person; 为空时按标识和名称判断 / kind of the party; NULL: judged from its identifiers and name';
+COMMENT ON COLUMN taxshare.catalog_party.taxpayer_id_field IS
+  '纳税人识别号文本字段 (任意时期格式) / a text field holding a taxpayer ID of any era';
+COMMENT ON COLUMN taxshare.catalog_party.region_field IS
+  '行政区划字段 / the field of the party''s division code';
+COMMENT ON COLUMN taxshare.catalog_party.address_field IS
+  '地址字段 / the field of the party''s address';
+COMMENT ON COLUMN taxshare.catalog_party.phone_field IS
+  '电话字段 / the field of the party''s phone number';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.catalog_party', '');
 
 CREATE VIEW taxshare.catalog_item_current AS

@@ -217,36 +217,40 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r text;
-  u text;
-  i text;
-  o text;
-  n text;
+  k text;
+  -- the fields a party may name, and the types each may have
+  keys constant text[] := ARRAY['uscc', 'idcard', 'orgcode', 'taxpayer_id', 'name', 'region', 'address', 'phone'];
+  types constant text[] := ARRAY['uscc', 'idcard', 'orgcode', 'string', 'string', 'division,string', 'string',
+                                 'phone,string'];
+  f text[] := ARRAY[NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL];
+  j integer;
 BEGIN
-  PERFORM taxshare._catalog_keys(p, ARRAY['role', 'uscc', 'idcard', 'orgcode', 'name'], path);
+  PERFORM taxshare._catalog_keys(p, ARRAY['role', 'kind'] || keys, path);
   r := taxshare._catalog_string(p, 'role', path, true);
   IF EXISTS (SELECT 1 FROM taxshare.catalog_party x
               WHERE x.item_code = item AND x.item_version = ver AND x.role = r) THEN
     PERFORM taxshare._catalog_fail(path || '.role', format('duplicate party role "%s"', r));
   END IF;
-  IF p ? 'uscc' THEN
-    u := taxshare._catalog_field_ref(p -> 'uscc', path || '.uscc', item, ver, ARRAY['uscc']);
+  k := taxshare._catalog_string(p, 'kind', path);
+  IF k IS NOT NULL AND k NOT IN ('enterprise', 'person') THEN
+    PERFORM taxshare._catalog_fail(path || '.kind', format('unknown party kind "%s"', k),
+                                   'The kind is "enterprise" or "person"; leave it out to judge each party from its identifiers and name.');
   END IF;
-  IF p ? 'idcard' THEN
-    i := taxshare._catalog_field_ref(p -> 'idcard', path || '.idcard', item, ver, ARRAY['idcard']);
-  END IF;
-  IF p ? 'orgcode' THEN
-    o := taxshare._catalog_field_ref(p -> 'orgcode', path || '.orgcode', item, ver, ARRAY['orgcode']);
-  END IF;
-  IF p ? 'name' THEN
-    n := taxshare._catalog_field_ref(p -> 'name', path || '.name', item, ver, ARRAY['string']);
-  END IF;
-  IF u IS NULL AND i IS NULL AND o IS NULL AND n IS NULL THEN
-    PERFORM taxshare._catalog_fail(path, format('party "%s" names no field', r),
-                                   'Give at least one of uscc, idcard, orgcode, name.');
+  FOR j IN 1..cardinality(keys) LOOP
+    IF p ? keys[j] THEN
+      f[j] := taxshare._catalog_field_ref(p -> keys[j], path || '.' || keys[j], item, ver,
+                                          string_to_array(types[j], ','));
+    END IF;
+  END LOOP;
+  -- what identifies a party: an identifier or a name; the rest only helps compare
+  IF f[1] IS NULL AND f[2] IS NULL AND f[3] IS NULL AND f[4] IS NULL AND f[5] IS NULL THEN
+    PERFORM taxshare._catalog_fail(path, format('party "%s" names no identifying field', r),
+                                   'Give at least one of uscc, idcard, orgcode, taxpayer_id, name.');
   END IF;
   INSERT INTO taxshare.catalog_party (item_code, item_version, role, uscc_field, idcard_field,
-                                      orgcode_field, name_field)
-  VALUES (item, ver, r, u, i, o, n);
+                                      orgcode_field, taxpayer_id_field, name_field, region_field,
+                                      address_field, phone_field, kind)
+  VALUES (item, ver, r, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], k);
 END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_define_party(text, integer, jsonb, text) IS

@@ -109,9 +109,10 @@ COMMENT ON COLUMN taxshare.match_review.status IS
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_review', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_review_id_seq', '');
 
--- What the catalog's parties do not say: the kind of a party, and the fields
--- that carry evidence beyond the typed identifiers (a taxpayer ID of any era
--- in a text field, the division code, address and phone).
+-- A party's kind and evidence fields (a taxpayer ID of any era in a text
+-- field, the division code, address and phone) set apart from the catalog:
+-- for an item defined without them, or to correct them without a new
+-- version.  A row here replaces what the item's parties say of them.
 CREATE TABLE taxshare.party_evidence (
   item_code          text NOT NULL,
   role               text NOT NULL,
@@ -123,7 +124,7 @@ CREATE TABLE taxshare.party_evidence (
   PRIMARY KEY (item_code, role)
 );
 COMMENT ON TABLE taxshare.party_evidence IS
-  '当事方的补充匹配字段: 主体类别、纳税人识别号 (任意时期格式)、行政区划、地址、电话 / extra matching fields of a party: kind, taxpayer ID of any era, division, address, phone';
+  '当事方的补充匹配字段: 主体类别、纳税人识别号 (任意时期格式)、行政区划、地址、电话; 设置后取代目录中的同类字段 / extra matching fields of a party: kind, taxpayer ID of any era, division, address, phone; a row replaces what the catalog says of them';
 COMMENT ON COLUMN taxshare.party_evidence.kind IS
   '主体类别; 为空时按标识和名称判断 / kind of the party; NULL: judged from its identifiers and name';
 COMMENT ON COLUMN taxshare.party_evidence.taxpayer_id_field IS
@@ -180,26 +181,34 @@ COMMENT ON FUNCTION taxshare.party_evidence_set(text, text, text, text, text, te
   '设置当事方的补充匹配字段 / set the extra matching fields of a party of a catalog item';
 
 -- Every party of every current record with all it offers the matcher: the
--- typed identifiers of the catalog's parties (the intake's record_party_key)
--- plus the fields of party_evidence.
+-- fields the catalog's parties name (the typed identifiers, as in the
+-- intake's record_party_key, and the evidence fields), except that a
+-- party_evidence row, where one was set, replaces the catalog's kind and
+-- evidence fields of that party.
 CREATE VIEW taxshare.record_party_source AS
   SELECT c.id AS record_id, c.item_code, c.unit_code, c.period_start, p.role,
-         e.kind,
+         x.kind,
          c.payload ->> p.uscc_field AS uscc,
          c.payload ->> p.idcard_field AS idcard,
          c.payload ->> p.orgcode_field AS orgcode,
-         c.payload ->> e.taxpayer_id_field AS taxpayer_id,
+         c.payload ->> x.taxpayer_id_field AS taxpayer_id,
          c.payload ->> p.name_field AS name,
-         c.payload ->> e.region_field AS region,
-         c.payload ->> e.address_field AS address,
-         c.payload ->> e.phone_field AS phone
+         c.payload ->> x.region_field AS region,
+         c.payload ->> x.address_field AS address,
+         c.payload ->> x.phone_field AS phone
     FROM taxshare.current_record c
     JOIN taxshare.catalog_party p ON p.item_code = c.item_code AND p.item_version = c.item_version
     LEFT JOIN taxshare.party_evidence e ON e.item_code = c.item_code AND e.role = p.role
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN e.role IS NULL THEN p.kind ELSE e.kind END AS kind,
+             CASE WHEN e.role IS NULL THEN p.taxpayer_id_field ELSE e.taxpayer_id_field END AS taxpayer_id_field,
+             CASE WHEN e.role IS NULL THEN p.region_field ELSE e.region_field END AS region_field,
+             CASE WHEN e.role IS NULL THEN p.address_field ELSE e.address_field END AS address_field,
+             CASE WHEN e.role IS NULL THEN p.phone_field ELSE e.phone_field END AS phone_field) x
    WHERE c.payload ?| ARRAY[p.uscc_field, p.idcard_field, p.orgcode_field, p.name_field,
-                            e.taxpayer_id_field];
+                            x.taxpayer_id_field];
 COMMENT ON VIEW taxshare.record_party_source IS
-  '现行记录的各当事方及全部匹配字段 (record_party_key 加补充字段) / parties of current records with every matching field (record_party_key plus party_evidence)';
+  '现行记录的各当事方及全部匹配字段 (目录当事方所列字段; 设有 party_evidence 时以其为准) / parties of current records with every matching field (the catalog party''s fields; a party_evidence row replaces its kind and evidence fields)';
 
 -- The model's m and u per field and level, and the prior, per entity kind.
 -- Missing rows take the built-in defaults (docs/matching.md, "Parameters").
