@@ -29,6 +29,9 @@ BEGIN
     ('SWJ',   '税务局',               'tax')
   ON CONFLICT DO NOTHING;
 
+  -- The tax bureau's taxpayer IDs are of every era (USCC, legacy
+  -- 15-character, resident ID + 00), so they are text fields its parties name
+  -- as taxpayer_id for the resolver; addresses and phones help with names.
   FOR d IN SELECT x FROM jsonb_array_elements($items$[
   {"code": "ZJ-SPF-001", "title": "商品房网签备案信息", "provider": "ZJJ", "frequency": "monthly",
    "sharing": "conditional", "users": ["SWJ"], "scope": "契税、增值税征管比对",
@@ -65,7 +68,7 @@ BEGIN
      {"name": "tax_amount", "title": "应纳税额(元)", "type": "amount", "constraints": {"minimum": 0}},
      {"name": "declared_on", "title": "申报日期", "type": "date"}],
     "primaryKey": "declaration_no"},
-   "parties": [{"role": "taxpayer", "name": "taxpayer_name"}]},
+   "parties": [{"role": "taxpayer", "taxpayer_id": "taxpayer_id", "name": "taxpayer_name"}]},
 
   {"code": "ZRZY-CR-001", "title": "国有建设用地使用权出让信息", "provider": "ZRZYJ", "frequency": "monthly",
    "sharing": "conditional", "users": ["SWJ"], "scope": "城镇土地使用税、契税征管比对",
@@ -92,7 +95,7 @@ BEGIN
      {"name": "taxable_area", "title": "应税面积(平方米)", "type": "number", "constraints": {"minimum": 0}},
      {"name": "unit_tax", "title": "单位税额(元/平方米)", "type": "number", "constraints": {"minimum": 0}},
      {"name": "tax_amount", "title": "本期应纳税额(元)", "type": "amount", "constraints": {"minimum": 0}}]},
-   "parties": [{"role": "taxpayer", "name": "taxpayer_name"}]},
+   "parties": [{"role": "taxpayer", "taxpayer_id": "taxpayer_id", "name": "taxpayer_name"}]},
 
   {"code": "ZJ-SGXK-001", "title": "建筑工程施工许可信息", "provider": "ZJJ", "frequency": "monthly",
    "sharing": "conditional", "users": ["SWJ"], "scope": "建筑业增值税征管比对",
@@ -108,8 +111,8 @@ BEGIN
      {"name": "floor_area", "title": "建筑面积(平方米)", "type": "number"},
      {"name": "issue_date", "title": "发证日期", "type": "date"}],
     "primaryKey": "permit_no"},
-   "parties": [{"role": "owner", "uscc": "owner_uscc", "name": "owner_name"},
-               {"role": "builder", "uscc": "builder_uscc", "name": "builder_name"}]},
+   "parties": [{"role": "owner", "kind": "enterprise", "uscc": "owner_uscc", "name": "owner_name"},
+               {"role": "builder", "kind": "enterprise", "uscc": "builder_uscc", "name": "builder_name"}]},
 
   {"code": "SW-JZYZZS-001", "title": "建筑服务增值税预缴申报信息", "provider": "SWJ", "frequency": "monthly",
    "sharing": "conditional",
@@ -120,7 +123,8 @@ BEGIN
      {"name": "project_address", "title": "项目地址", "type": "string"},
      {"name": "sales_amount", "title": "含税销售额(元)", "type": "amount", "constraints": {"minimum": 0}},
      {"name": "prepaid_tax", "title": "预缴税款(元)", "type": "amount", "constraints": {"minimum": 0}}]},
-   "parties": [{"role": "taxpayer", "name": "taxpayer_name"}]},
+   "parties": [{"role": "taxpayer", "kind": "enterprise", "taxpayer_id": "taxpayer_id",
+                "name": "taxpayer_name"}]},
 
   {"code": "SCJG-DJ-001", "title": "企业设立登记信息", "provider": "SCJGJ", "frequency": "monthly",
    "sharing": "unconditional", "scope": "税务登记、关联人员管理",
@@ -140,10 +144,11 @@ BEGIN
      {"name": "tax_handler_name", "title": "办税人", "type": "string"},
      {"name": "tax_handler_idcard", "title": "办税人身份证号码", "type": "idcard"}],
     "primaryKey": "uscc"},
-   "parties": [{"role": "enterprise", "uscc": "uscc", "name": "name"},
-               {"role": "legal_rep", "idcard": "legal_rep_idcard", "name": "legal_rep_name"},
-               {"role": "finance_head", "idcard": "finance_head_idcard", "name": "finance_head_name"},
-               {"role": "tax_handler", "idcard": "tax_handler_idcard", "name": "tax_handler_name"}]},
+   "parties": [{"role": "enterprise", "kind": "enterprise", "uscc": "uscc", "name": "name",
+                "region": "region", "address": "address", "phone": "phone"},
+               {"role": "legal_rep", "kind": "person", "idcard": "legal_rep_idcard", "name": "legal_rep_name"},
+               {"role": "finance_head", "kind": "person", "idcard": "finance_head_idcard", "name": "finance_head_name"},
+               {"role": "tax_handler", "kind": "person", "idcard": "tax_handler_idcard", "name": "tax_handler_name"}]},
 
   {"code": "SCJG-GD-001", "title": "企业股东及出资信息", "provider": "SCJGJ", "frequency": "monthly",
    "sharing": "unconditional", "scope": "关联人员管理",
@@ -168,7 +173,8 @@ BEGIN
      {"name": "address", "title": "生产经营地址", "type": "string"},
      {"name": "phone", "title": "联系电话", "type": "string"},
      {"name": "registered_on", "title": "登记日期", "type": "date"}]},
-   "parties": [{"role": "taxpayer", "name": "taxpayer_name"}]},
+   "parties": [{"role": "taxpayer", "taxpayer_id": "taxpayer_id", "name": "taxpayer_name",
+                "address": "address", "phone": "phone"}]},
 
   {"code": "RS-SB-001", "title": "社会保险参保缴费信息", "provider": "RSJ", "frequency": "monthly",
    "sharing": "conditional", "users": ["SWJ"], "scope": "个人所得税扣缴比对",
@@ -178,7 +184,7 @@ BEGIN
      {"name": "insured_count", "title": "参保人数", "type": "integer", "constraints": {"required": true, "minimum": 0}},
      {"name": "wage_base_total", "title": "缴费基数合计(元)", "type": "amount", "constraints": {"minimum": 0}},
      {"name": "paid_amount", "title": "实缴金额(元)", "type": "amount", "constraints": {"minimum": 0}}]},
-   "parties": [{"role": "employer", "uscc": "employer_uscc", "name": "employer_name"}]},
+   "parties": [{"role": "employer", "kind": "enterprise", "uscc": "employer_uscc", "name": "employer_name"}]},
 
   {"code": "SW-GSKJ-001", "title": "个人所得税扣缴申报信息", "provider": "SWJ", "frequency": "monthly",
    "sharing": "conditional",
@@ -188,7 +194,8 @@ BEGIN
      {"name": "withheld_count", "title": "扣缴申报人数", "type": "integer", "constraints": {"required": true, "minimum": 0}},
      {"name": "income_total", "title": "收入额合计(元)", "type": "amount", "constraints": {"minimum": 0}},
      {"name": "tax_withheld", "title": "已扣缴税额(元)", "type": "amount", "constraints": {"minimum": 0}}]},
-   "parties": [{"role": "withholder", "name": "withholder_name"}]},
+   "parties": [{"role": "withholder", "kind": "enterprise", "taxpayer_id": "withholder_id",
+                "name": "withholder_name"}]},
 
   {"code": "CZ-GKZF-001", "title": "国库集中支付信息", "provider": "CZJ", "frequency": "monthly",
    "sharing": "conditional", "users": ["SWJ"], "scope": "发票开具比对",
@@ -202,7 +209,7 @@ BEGIN
      {"name": "purpose", "title": "用途", "type": "string"},
      {"name": "paid_on", "title": "支付日期", "type": "date"}],
     "primaryKey": "voucher_no"},
-   "parties": [{"role": "payee", "uscc": "payee_uscc", "name": "payee_name"}]},
+   "parties": [{"role": "payee", "kind": "enterprise", "uscc": "payee_uscc", "name": "payee_name"}]},
 
   {"code": "SW-FP-001", "title": "增值税发票开具汇总信息", "provider": "SWJ", "frequency": "monthly",
    "sharing": "conditional",
@@ -213,7 +220,7 @@ BEGIN
      {"name": "amount_total", "title": "金额合计(不含税, 元)", "type": "amount"},
      {"name": "tax_total", "title": "税额合计(元)", "type": "amount"},
      {"name": "amount_with_tax", "title": "价税合计(元)", "type": "amount", "constraints": {"required": true}}]},
-   "parties": [{"role": "seller", "name": "seller_name"}]}
+   "parties": [{"role": "seller", "kind": "enterprise", "taxpayer_id": "seller_id", "name": "seller_name"}]}
   ]$items$::jsonb) AS a(x)
   LOOP
     PERFORM taxshare.catalog_define(d);
@@ -223,26 +230,6 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 
-  -- Evidence beyond the typed identifiers: the tax bureau's taxpayer IDs are
-  -- of every era (USCC, legacy 15-character, resident ID + 00), so they are
-  -- text fields read by the resolver; addresses and phones help with names.
-  INSERT INTO taxshare.party_evidence (item_code, role, kind, taxpayer_id_field, region_field,
-                                       address_field, phone_field)
-  VALUES ('SW-QS-001', 'taxpayer', NULL, 'taxpayer_id', NULL, NULL, NULL),
-         ('SW-TDSYS-001', 'taxpayer', NULL, 'taxpayer_id', NULL, NULL, NULL),
-         ('SW-JZYZZS-001', 'taxpayer', 'enterprise', 'taxpayer_id', NULL, NULL, NULL),
-         ('SW-DJ-001', 'taxpayer', NULL, 'taxpayer_id', NULL, 'address', 'phone'),
-         ('SW-GSKJ-001', 'withholder', 'enterprise', 'withholder_id', NULL, NULL, NULL),
-         ('SW-FP-001', 'seller', 'enterprise', 'seller_id', NULL, NULL, NULL),
-         ('SCJG-DJ-001', 'enterprise', 'enterprise', NULL, 'region', 'address', 'phone'),
-         ('SCJG-DJ-001', 'legal_rep', 'person', NULL, NULL, NULL, NULL),
-         ('SCJG-DJ-001', 'finance_head', 'person', NULL, NULL, NULL, NULL),
-         ('SCJG-DJ-001', 'tax_handler', 'person', NULL, NULL, NULL, NULL),
-         ('ZJ-SGXK-001', 'builder', 'enterprise', NULL, NULL, NULL, NULL),
-         ('ZJ-SGXK-001', 'owner', 'enterprise', NULL, NULL, NULL, NULL),
-         ('RS-SB-001', 'employer', 'enterprise', NULL, NULL, NULL, NULL),
-         ('CZ-GKZF-001', 'payee', 'enterprise', NULL, NULL, NULL, NULL)
-  ON CONFLICT DO NOTHING;
 
   INSERT INTO taxshare.party_link_source (item_code, enterprise_role, person_role, link_role,
                                           share_field, valid_from_field, valid_to_field)
