@@ -101,10 +101,42 @@ typedef struct IntakeLoad
 	ProgressState progress;
 } IntakeLoad;
 
+/* One checked row on its way to the writer. */
+typedef struct IntakeRowOut
+{
+	int32		row_no;
+	bool		accepted;
+	Jsonb	   *payload;		/* NULL: the element was not an object */
+	Jsonb	   *raw;			/* the element as sent, for rejected rows */
+	Datum		uscc;			/* text[] of the row's identifiers, or 0 */
+	Datum		idcard;
+	Datum		orgcode;
+	int			nerrors;
+	const ValidateError *errors;
+} IntakeRowOut;
+
 /* intake_load.c */
 extern IntakeLoad *intake_begin(const IntakeSource *src, int64 expected_rows);
+extern IntakeLoad *intake_load_create(CatalogItem *item, ValidateLang lang);
 extern void intake_row(IntakeLoad *load, JsonbValue *elem);
+extern int32 intake_next_row_no(IntakeLoad *load);
+extern void intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, IntakeRowOut *out);
+extern void intake_row_emit(IntakeLoad *load, const IntakeRowOut *out);
+extern void intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count);
 extern int64 intake_finish(IntakeLoad *load);
+
+/*
+ * intake_parallel.c: submit() of a large batch checks its rows in a parallel
+ * worker while the backend writes them.  NULL when it should not or cannot
+ * (taxshare.parallel_intake_min_rows, no worker free): then intake_row().
+ */
+typedef struct IntakeParallel IntakeParallel;
+
+extern int	intake_parallel_min_rows;
+extern void intake_parallel_init(void);
+extern IntakeParallel *intake_parallel_begin(IntakeLoad *load, int64 expected_rows);
+extern void intake_parallel_row(IntakeParallel *p, IntakeLoad *load, JsonbValue *elem);
+extern void intake_parallel_end(IntakeParallel *p, IntakeLoad *load);
 
 /* intake_open.c: the checks and the submission row of intake_begin() */
 extern CatalogItem *intake_check_source(const IntakeSource *src, DateADT *period_end,
@@ -122,6 +154,7 @@ extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field
 								const char *code, const char *message);
 extern void intake_writer_flush(IntakeWriter *w);
 extern void intake_writer_finish(IntakeWriter *w);
+extern bool intake_writer_open_bulk(IntakeWriter *w);
 extern bool intake_writer_offer_digest(IntakeWriter *w);
 
 /* intake_period.c */

@@ -17,11 +17,36 @@
 #include "jsonb_raw.h"
 #include "validate_glue.h"
 
+/*
+ * The validation side of a load: its memory, the per-row context and the
+ * batch state for item.  intake_begin() builds on it; so does the parallel
+ * intake worker (intake_parallel.c), which checks rows but writes none.
+ */
 IntakeLoad *
-intake_begin(const IntakeSource *src, int64 expected_rows)
+intake_load_create(CatalogItem *item, ValidateLang lang)
 {
 	MemoryContext cxt;
 	MemoryContext old;
+	IntakeLoad *load;
+
+	/* Under the transaction: an error anywhere frees the whole load. */
+	cxt = AllocSetContextCreate(TopTransactionContext, "taxshare intake load", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	load = palloc0(sizeof(IntakeLoad));
+	load->cxt = cxt;
+	load->rowcxt = AllocSetContextCreate(cxt, "taxshare intake row", ALLOCSET_DEFAULT_SIZES);
+	load->subid = GetCurrentSubTransactionId();
+	load->item = item;
+	load->raw = palloc0(sizeof(RawValue) * (item->spec.nfields > 0 ? item->spec.nfields : 1));
+	validate_mem_in(load->rowcxt, &load->rowmem);
+	intake_prepare_batch(load, lang);
+	MemoryContextSwitchTo(old);
+	return load;
+}
+
+IntakeLoad *
+intake_begin(const IntakeSource *src, int64 expected_rows)
+{
 	IntakeLoad *load;
 	DateADT		period_end;
 	CatalogItem *item;
@@ -32,28 +57,16 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	/* The checks and the submission row are SQL: as the owner (intake_owner.c). */
 	intake_owner_enter(src->run_as, &sw);
 	item = intake_check_source(src, &period_end, &caller);
-
-	/* Under the transaction: an error anywhere frees the whole load. */
-	cxt = AllocSetContextCreate(TopTransactionContext, "taxshare intake load", ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(cxt);
-	load = palloc0(sizeof(IntakeLoad));
-	load->cxt = cxt;
-	load->rowcxt = AllocSetContextCreate(cxt, "taxshare intake row", ALLOCSET_DEFAULT_SIZES);
-	load->item_code = pstrdup(src->item);
-	load->unit_code = pstrdup(src->unit);
+	load = intake_load_create(item, lang);
+	load->item_code = MemoryContextStrdup(load->cxt, src->item);
+	load->unit_code = MemoryContextStrdup(load->cxt, src->unit);
 	load->period_start = src->period_start;
-	load->channel = pstrdup(src->channel);
-	load->subid = GetCurrentSubTransactionId();
+	load->channel = MemoryContextStrdup(load->cxt, src->channel);
 	load->run_as = src->run_as;
-	load->item = item;
-	load->raw = palloc0(sizeof(RawValue) * (item->spec.nfields > 0 ? item->spec.nfields : 1));
-	validate_mem_in(load->rowcxt, &load->rowmem);
-	intake_prepare_batch(load, lang);
-	MemoryContextSwitchTo(old);
 
 	load->submission_id = intake_open_submission(src, item, period_end, lang, caller);
-	load->writer = intake_writer_create(cxt, load->submission_id, src->run_as);
-	progress_begin(&load->progress, MemoryContextStrdup(cxt, psprintf("submit %s", item->code)),
+	load->writer = intake_writer_create(load->cxt, load->submission_id, src->run_as);
+	progress_begin(&load->progress, MemoryContextStrdup(load->cxt, psprintf("submit %s", item->code)),
 				   "rows", expected_rows);
 	intake_owner_leave(&sw);
 	return load;
@@ -62,8 +75,8 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 /* Keys that are not fields are counted by name, the name cut to this many bytes. */
 #define UNKNOWN_KEY_BYTES 64
 
-static void
-count_unknown(IntakeLoad *load, const char *key, int len)
+void
+intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count)
 {
 	int			i;
 
@@ -74,16 +87,16 @@ count_unknown(IntakeLoad *load, const char *key, int len)
 		if ((int) strlen(load->unknown_names[i]) == len &&
 			memcmp(load->unknown_names[i], key, len) == 0)
 		{
-			load->unknown_counts[i]++;
+			load->unknown_counts[i] += count;
 			return;
 		}
 	if (load->nunknown == INTAKE_MAX_UNKNOWN)
 	{
-		load->unknown_other++;
+		load->unknown_other += count;
 		return;
 	}
 	load->unknown_names[load->nunknown] = MemoryContextStrdup(load->cxt, pnstrdup(key, len));
-	load->unknown_counts[load->nunknown++] = 1;
+	load->unknown_counts[load->nunknown++] = count;
 }
 
 /* One value of a jsonb object, from its JEntry, as the validate core sees it. */
@@ -156,7 +169,7 @@ read_object(IntakeLoad *load, JsonbContainer *obj)
 		if (j < spec->nfields && c == 0)
 			raw_from_entry(p.value, w.data, p.voff, p.vlen, &load->raw[spec->by_name[j++]]);
 		else
-			count_unknown(load, p.key, (int) p.klen);
+			intake_count_unknown(load, p.key, (int) p.klen, 1);
 	}
 }
 
@@ -364,29 +377,30 @@ jsonb_kind(const JsonbValue *elem)
 	}
 }
 
-/*
- * Validate one batch element (an object as jbvBinary, or anything else, which
- * is a "row" error) and pass the record and its errors to the writer.
- */
-void
-intake_row(IntakeLoad *load, JsonbValue *elem)
+/* The next row's number (1-based), refusing a batch too long to number. */
+int32
+intake_next_row_no(IntakeLoad *load)
 {
-	const ItemSpec *spec = &load->item->spec;
-	MemoryContext old;
-	RowResult	res;
-	bool		is_object;
-	bool		accepted;
-	int32		row_no;
-	int			i;
-
-	CHECK_FOR_INTERRUPTS();
 	if (load->rows_total >= PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a submission holds at most %d rows", PG_INT32_MAX),
 				 errhint("Split the batch by period.")));
-	row_no = (int32) ++load->rows_total;
-	old = MemoryContextSwitchTo(load->rowcxt);
+	return (int32) ++load->rows_total;
+}
+
+/*
+ * Check one batch element (an object as jbvBinary, or anything else, which is
+ * a "row" error): its record and errors, allocated in the current memory
+ * context (the per-row one).
+ */
+void
+intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, IntakeRowOut *out)
+{
+	RowResult	res;
+	bool		is_object;
+	bool		idents;
+
 	is_object = elem->type == jbvBinary && JsonContainerIsObject(elem->val.binary.data);
 	if (is_object)
 	{
@@ -396,25 +410,54 @@ intake_row(IntakeLoad *load, JsonbValue *elem)
 	else
 		validate_row_not_object(&load->batch, jsonb_kind(elem), &load->rowmem, &res);
 
-	accepted = res.nerrors == 0;
-	intake_writer_record(load->writer, row_no, accepted,
-						 is_object ? build_payload(load, &res) : NULL,
-						 accepted ? NULL : JsonbValueToJsonb(elem),
-						 accepted && load->item->has_idents ? ident_array(load, &res, FT_USCC) : 0,
-						 accepted && load->item->has_idents ? ident_array(load, &res, FT_IDCARD) : 0,
-						 accepted && load->item->has_idents ? ident_array(load, &res, FT_ORGCODE) : 0);
-	for (i = 0; i < res.nerrors; i++)
-		intake_writer_error(load->writer, row_no,
-							res.errors[i].field >= 0 ? spec->fields[res.errors[i].field].name : NULL,
-							res.errors[i].code, res.errors[i].message);
-	if (accepted)
+	out->row_no = row_no;
+	out->accepted = res.nerrors == 0;
+	out->payload = is_object ? build_payload(load, &res) : NULL;
+	out->raw = out->accepted ? NULL : JsonbValueToJsonb(elem);
+	idents = out->accepted && load->item->has_idents;
+	out->uscc = idents ? ident_array(load, &res, FT_USCC) : 0;
+	out->idcard = idents ? ident_array(load, &res, FT_IDCARD) : 0;
+	out->orgcode = idents ? ident_array(load, &res, FT_ORGCODE) : 0;
+	out->nerrors = res.nerrors;
+	out->errors = res.errors;
+}
+
+/* Hand a checked row to the writer and count it. */
+void
+intake_row_emit(IntakeLoad *load, const IntakeRowOut *out)
+{
+	const ItemSpec *spec = &load->item->spec;
+	int			i;
+
+	intake_writer_record(load->writer, out->row_no, out->accepted, out->payload, out->raw,
+						 out->uscc, out->idcard, out->orgcode);
+	for (i = 0; i < out->nerrors; i++)
+		intake_writer_error(load->writer, out->row_no,
+							out->errors[i].field >= 0 ? spec->fields[out->errors[i].field].name : NULL,
+							out->errors[i].code, out->errors[i].message);
+	if (out->accepted)
 		load->rows_accepted++;
 	else
 		load->rows_rejected++;
-	load->errors += res.nerrors;
+	load->errors += out->nerrors;
+	progress_update(&load->progress, out->row_no);
+}
+
+/* Validate one batch element and pass the record and its errors to the writer. */
+void
+intake_row(IntakeLoad *load, JsonbValue *elem)
+{
+	MemoryContext old;
+	IntakeRowOut out;
+	int32		row_no;
+
+	CHECK_FOR_INTERRUPTS();
+	row_no = intake_next_row_no(load);
+	old = MemoryContextSwitchTo(load->rowcxt);
+	intake_row_check(load, elem, row_no, &out);
+	intake_row_emit(load, &out);
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(load->rowcxt);
-	progress_update(&load->progress, load->rows_total);
 }
 
 /* Write what is buffered, close the submission, free the load; the submission id. */

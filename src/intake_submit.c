@@ -33,6 +33,7 @@ submit(PG_FUNCTION_ARGS)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	IntakeLoad *load;
+	IntakeParallel *parallel;
 
 	src.item = required_text(fcinfo, 0, "item");
 	src.unit = required_text(fcinfo, 1, "unit");
@@ -61,11 +62,19 @@ submit(PG_FUNCTION_ARGS)
 				 errhint("Wrap a single row in brackets: [{...}].")));
 
 	load = intake_begin(&src, JB_ROOT_COUNT(rows));
+	/* A large batch is checked by a parallel worker while this backend writes. */
+	parallel = intake_parallel_begin(load, JB_ROOT_COUNT(rows));
 	it = JsonbIteratorInit(&rows->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
-		if (tok == WJB_ELEM)
+		if (tok != WJB_ELEM)
+			continue;
+		if (parallel)
+			intake_parallel_row(parallel, load, &v);
+		else
 			intake_row(load, &v);
 	}
+	if (parallel)
+		intake_parallel_end(parallel, load);
 	PG_RETURN_INT64(intake_finish(load));
 }

@@ -136,6 +136,27 @@ intake_write_fast_errors(IntakeWriter *w)
 	return true;
 }
 
+/*
+ * Open both bulk writers now, as the load's owner: true when records and
+ * record errors will both take the fast path, which runs no SQL (a load that
+ * writes while a parallel worker checks its rows must not, intake_parallel.c).
+ */
+bool
+intake_writer_open_bulk(IntakeWriter *w)
+{
+	IntakeOwnerSwitch sw;
+
+	intake_owner_enter(w->run_as, &sw);
+	if (!w->rec_sql && w->rec_bulk == NULL &&
+		(w->rec_bulk = open_bulk(w, "record", RECORD_NCOLS, record_columns, true)) == NULL)
+		w->rec_sql = true;
+	if (!w->err_sql && w->err_bulk == NULL &&
+		(w->err_bulk = open_bulk(w, "record_error", ERROR_NCOLS, error_columns, false)) == NULL)
+		w->err_sql = true;
+	intake_owner_leave(&sw);
+	return !w->rec_sql && !w->err_sql;
+}
+
 /* Write what the bulk writers hold and close them (the GIN keys stay held). */
 void
 intake_write_fast_end(IntakeWriter *w)

@@ -8,6 +8,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "intake.h"
 #include "resolve.h"
 #include "risk.h"
 #include "validate_glue.h"
@@ -22,6 +23,7 @@ _PG_init(void)
 	progress_init();
 	calendar_init();
 	validate_init();
+	intake_parallel_init();
 	resolve_init();
 	risk_init();
 
