@@ -90,6 +90,8 @@ typedef struct IntakeLoad
 	struct ValidateSet *divisions;	/* known division codes, NULL: no list */
 	struct ValidateSet *provinces;	/* two-digit prefixes the list covers */
 	IntakeWriter *writer;
+	struct IntakeParallel *parallel;	/* the worker checking its rows, or NULL */
+	bool		parallel_refused;	/* the inbox: this load stays in the backend */
 	int64		rows_total;
 	int64		rows_accepted;
 	int64		rows_rejected;
@@ -126,17 +128,18 @@ extern void intake_count_unknown(IntakeLoad *load, const char *key, int len, int
 extern int64 intake_finish(IntakeLoad *load);
 
 /*
- * intake_parallel.c: submit() of a large batch checks its rows in a parallel
- * worker while the backend writes them.  NULL when it should not or cannot
- * (taxshare.parallel_intake_min_rows, no worker free): then intake_row().
+ * intake_parallel.c: a large load checks its rows in a parallel worker while
+ * the backend writes them.  intake_parallel_begin() is false when it cannot
+ * (no worker free, a table that needs the SQL path): the load stays serial.
+ * Until intake_parallel_end() the backend is in parallel mode and must run no
+ * SQL; ending with hand_back lets the load go on in the backend.
  */
-typedef struct IntakeParallel IntakeParallel;
-
 extern int	intake_parallel_min_rows;
 extern void intake_parallel_init(void);
-extern IntakeParallel *intake_parallel_begin(IntakeLoad *load, int64 expected_rows);
-extern void intake_parallel_row(IntakeParallel *p, IntakeLoad *load, JsonbValue *elem);
-extern void intake_parallel_end(IntakeParallel *p, IntakeLoad *load);
+extern bool intake_parallel_wanted(int64 rows);
+extern bool intake_parallel_begin(IntakeLoad *load);
+extern void intake_parallel_row(IntakeLoad *load, JsonbValue *elem);
+extern void intake_parallel_end(IntakeLoad *load, bool hand_back);
 
 /* intake_open.c: the checks and the submission row of intake_begin() */
 extern CatalogItem *intake_check_source(const IntakeSource *src, DateADT *period_end,

@@ -8,7 +8,11 @@
  * so no tuple is stored.  The AFTER STATEMENT trigger finishes every load the
  * statement opened: one COPY or INSERT statement is one submission per key.
  * Rows are validated and written as they arrive, so a COPY of millions of rows
- * never holds more than a chunk in memory.  The statement trigger is SECURITY
+ * never holds more than a chunk in memory.  A load of a plain COPY into the
+ * inbox that reaches taxshare.parallel_intake_min_rows rows has the rest
+ * checked by a parallel worker (intake_parallel.c) while it writes; opening
+ * another load of the statement (which runs SQL) first takes the worker's
+ * state back.  The statement trigger is SECURITY
  * DEFINER; the row trigger is not (a SET search_path clause would save and
  * restore it on every row): it validates the row in memory as the caller and
  * becomes the function's owner, with search_path pinned, only for the steps
@@ -25,10 +29,16 @@
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
+#include "catalog/namespace.h"
+#include "nodes/parsenodes.h"
 #include "nodes/pg_list.h"
+#include "nodes/plannodes.h"
+#include "tcop/pquery.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/portal.h"
+#include "utils/rel.h"
 
 #include "intake.h"
 
@@ -227,11 +237,76 @@ inbox_find_load(TriggerData *td, InboxText item, InboxText unit, DateADT period_
 	src.received_at_exchange = received_at_exchange;
 	/* Tables are read and written as the function's owner (intake_owner.c). */
 	src.run_as = intake_function_owner(td->tg_trigger->tgfoid);
+	/* Opening a load runs SQL, which parallel mode forbids: take the workers' state back. */
+	foreach(lc, inbox_loads)
+	{
+		IntakeLoad *other = (IntakeLoad *) lfirst(lc);
+
+		if (other->parallel)
+			intake_parallel_end(other, true);
+	}
 	load = intake_begin(&src, 0);
 	old = MemoryContextSwitchTo(TopTransactionContext);
 	inbox_loads = lappend(inbox_loads, load);
 	MemoryContextSwitchTo(old);
 	return load;
+}
+
+/*
+ * May the statement feeding this row go on in parallel mode?  Only a plain
+ * COPY into the inbox, without WHERE, with no trigger on the inbox but its
+ * own two: nothing else of it then runs SQL or writes while a worker checks
+ * the rows.  An INSERT's query, a COPY's WHERE or another trigger could call
+ * functions that parallel mode forbids (nextval(), writes).
+ */
+static bool
+inbox_statement_allows_parallel(TriggerData *td)
+{
+	const TriggerDesc *trig = td->tg_relation->trigdesc;
+	const PlannedStmt *ps;
+	const CopyStmt *copy;
+	int			i;
+
+	if (ActivePortal == NULL || ActivePortal->commandTag != CMDTAG_COPY ||
+		list_length(ActivePortal->stmts) != 1)
+		return false;
+	ps = linitial_node(PlannedStmt, ActivePortal->stmts);
+	if (ps->commandType != CMD_UTILITY || !IsA(ps->utilityStmt, CopyStmt))
+		return false;
+	copy = (const CopyStmt *) ps->utilityStmt;
+	if (!copy->is_from || copy->relation == NULL || copy->whereClause != NULL ||
+		RangeVarGetRelid(copy->relation, NoLock, true) != RelationGetRelid(td->tg_relation))
+		return false;
+	for (i = 0; trig && i < trig->numtriggers; i++)
+		if (strcmp(trig->triggers[i].tgname, "inbox_validate") != 0 &&
+			strcmp(trig->triggers[i].tgname, "inbox_finish") != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Check the row in the backend, or hand it to the load's worker; start one
+ * once the load has taken enough rows and no other load of the statement has
+ * one.
+ */
+static void
+inbox_load_row(TriggerData *td, IntakeLoad *load, JsonbValue *elem)
+{
+	ListCell   *lc;
+
+	if (load->parallel)
+	{
+		intake_parallel_row(load, elem);
+		return;
+	}
+	intake_row(load, elem);
+	if (load->parallel_refused || !intake_parallel_wanted(load->rows_total))
+		return;
+	foreach(lc, inbox_loads)
+		if (((IntakeLoad *) lfirst(lc))->parallel)
+			return;
+	if (!inbox_statement_allows_parallel(td) || !intake_parallel_begin(load))
+		load->parallel_refused = true;
 }
 
 PG_FUNCTION_INFO_V1(inbox_row);
@@ -289,8 +364,8 @@ inbox_row(PG_FUNCTION_ARGS)
 	 * runs no SQL; opening a load and writing each chunk switch to the owner
 	 * (intake_owner.c).
 	 */
-	intake_row(inbox_find_load(td, item, unit, period_start, channel, has_exchange,
-							   received_at_exchange), &elem);
+	inbox_load_row(td, inbox_find_load(td, item, unit, period_start, channel, has_exchange,
+									   received_at_exchange), &elem);
 	return PointerGetDatum(NULL);
 }
 
@@ -304,6 +379,14 @@ inbox_finish(PG_FUNCTION_ARGS)
 
 	check_trigger(fcinfo, false);
 	inbox_loads = NIL;
+	/* First every worker's rows, so that finishing (SQL) runs outside parallel mode. */
+	foreach(lc, loads)
+	{
+		IntakeLoad *load = (IntakeLoad *) lfirst(lc);
+
+		if (load->parallel)
+			intake_parallel_end(load, false);
+	}
 	foreach(lc, loads)
 	{
 		IntakeLoad *load = (IntakeLoad *) lfirst(lc);

@@ -21,18 +21,23 @@
  * load; an error or a cancel in the backend ends the worker with the
  * transaction.
  *
- * Only submit() goes parallel: the inbox's rows arrive inside the caller's
- * COPY or INSERT, which parallel mode would restrict (no nextval(), no writes
- * by functions in it) while the load is open.
+ * submit() goes parallel from its first row when the batch is large enough;
+ * a COPY into the inbox once a load has taken that many rows (intake_inbox.c),
+ * handing the worker what the load has gathered so far -- the sets behind
+ * unique and primaryKey, the keys that were not fields -- and taking it back
+ * when the load must go on in the backend (another load of the same COPY has
+ * to be opened, which runs SQL).
  *
  * Messages are MAXALIGNed throughout (shm_mq delivers them so): a header,
  * then entries each padded to MAXALIGN.
- *   backend -> worker  MSG_ROWS: count elements, each a jsonb varlena
- *                      MSG_END: no more rows
- *   worker -> backend  MSG_ROWS: count records (RowWire, its varlenas, its
- *                      errors as ErrorWire with code and message)
- *                      MSG_END: the keys that were not fields (count names
- *                      as UnknownWire, then the name), after the last row
+ *   MSG_STATE    either way: the load's unknown keys (count names as
+ *                UnknownWire and the name, after the int64 of the others)
+ *                and its sets' keys (an int64 count, then SetKeyWire and key)
+ *   MSG_ROWS     backend -> worker: count elements, each a jsonb varlena;
+ *                worker -> backend: count records (RowWire, its varlenas,
+ *                its errors as ErrorWire with code and message)
+ *   MSG_END      backend -> worker: no more rows (count 1: hand the sets
+ *                back); worker -> backend: after the last row and the state
  */
 #include "taxshare.h"
 
@@ -49,6 +54,7 @@
 #include "utils/memutils.h"
 
 #include "intake.h"
+#include "validate_set.h"
 
 PGDLLEXPORT void intake_parallel_main(dsm_segment *seg, shm_toc *toc);
 
@@ -70,12 +76,14 @@ typedef struct IntakeParallelShared
 	char		item_code[ITEM_CODE_BYTES];
 	int32		item_version;
 	ValidateLang lang;
+	int64		first_row;		/* the number of the first row the worker checks */
 } IntakeParallelShared;
 
 typedef enum MsgKind
 {
-	MSG_ROWS = 1,
-	MSG_END = 2
+	MSG_STATE = 1,
+	MSG_ROWS = 2,
+	MSG_END = 3
 } MsgKind;
 
 typedef struct MsgHeader
@@ -114,14 +122,22 @@ typedef struct UnknownWire
 	uint32		name_len;
 } UnknownWire;
 
-struct IntakeParallel
+/* followed by the key; set is a field index, or nfields for the primary key */
+typedef struct SetKeyWire
+{
+	int32		set;
+	int32		row_no;
+	uint32		len;
+} SetKeyWire;
+
+typedef struct IntakeParallel
 {
 	ParallelContext *pcxt;
 	shm_mq_handle *to_worker;
 	shm_mq_handle *from_worker;
 	StringInfoData chunk;		/* elements not yet sent */
 	uint32		nchunk;
-};
+} IntakeParallel;
 
 void
 intake_parallel_init(void)
@@ -184,6 +200,107 @@ take_varlena(const char **p)
 	return (const struct varlena *) take(p, VARSIZE(*p));
 }
 
+/* --- the load's state, either way ---------------------------------------- */
+
+static ValidateSet *
+state_set(IntakeLoad *load, int32 set)
+{
+	const ItemSpec *spec = &load->item->spec;
+
+	if (set == spec->nfields)
+		return load->batch.pk;
+	if (set < 0 || set > spec->nfields || load->batch.unique[set] == NULL)
+		elog(ERROR, "taxshare: a parallel intake message names set %d, which the item does not have", set);
+	return load->batch.unique[set];
+}
+
+/*
+ * MSG_STATE: the keys counted as not fields, and with_sets the keys of the
+ * sets behind unique and primaryKey with their rows.
+ */
+static void
+put_state(StringInfo buf, const IntakeLoad *load, bool with_sets)
+{
+	const ItemSpec *spec = &load->item->spec;
+	int64		nkeys = 0;
+	int64	   *count_at;
+	int			count_off;
+	int			set;
+	int			i;
+
+	begin_message(buf, MSG_STATE);
+	put(buf, &load->unknown_other, sizeof(int64));
+	for (i = 0; i < load->nunknown; i++)
+	{
+		UnknownWire u;
+
+		u.count = load->unknown_counts[i];
+		u.name_len = (uint32) strlen(load->unknown_names[i]);
+		put(buf, &u, sizeof(u));
+		put(buf, load->unknown_names[i], u.name_len);
+	}
+	set_count(buf, (uint32) load->nunknown);
+	count_off = buf->len;
+	put(buf, &nkeys, sizeof(int64));
+	for (set = 0; with_sets && set <= spec->nfields; set++)
+	{
+		const ValidateSet *vs = set < spec->nfields ? load->batch.unique[set] : load->batch.pk;
+		size_t		pos = 0;
+		const char *key;
+		size_t		len;
+		int64_t		row_no;
+
+		while (vs && vset_next(vs, &pos, &key, &len, &row_no))
+		{
+			SetKeyWire k;
+
+			k.set = set;
+			k.row_no = (int32) row_no;
+			k.len = (uint32) len;
+			put(buf, &k, sizeof(k));
+			put(buf, key, len);
+			nkeys++;
+		}
+	}
+	count_at = (int64 *) (buf->data + count_off);
+	*count_at = nkeys;
+}
+
+/* Take over a MSG_STATE: add its keys to the load's sets, count its unknown keys. */
+static void
+take_state(IntakeLoad *load, const char *data)
+{
+	const MsgHeader *h = (const MsgHeader *) data;
+	const char *p = data + MAXALIGN(sizeof(MsgHeader));
+	int64		nkeys;
+	int64		n;
+
+	load->unknown_other += *(const int64 *) take(&p, sizeof(int64));
+	for (n = 0; n < h->count; n++)
+	{
+		const UnknownWire *u = (const UnknownWire *) take(&p, sizeof(UnknownWire));
+		const char *name = take(&p, u->name_len);
+
+		intake_count_unknown(load, name, (int) u->name_len, u->count);
+	}
+	nkeys = *(const int64 *) take(&p, sizeof(int64));
+	for (n = 0; n < nkeys; n++)
+	{
+		const SetKeyWire *k = (const SetKeyWire *) take(&p, sizeof(SetKeyWire));
+		const char *key = take(&p, k->len);
+
+		(void) vset_insert(state_set(load, k->set), key, k->len, k->row_no);
+	}
+}
+
+/* The unknown keys now travel with the state: count them afresh. */
+static void
+forget_unknown(IntakeLoad *load)
+{
+	load->nunknown = 0;
+	load->unknown_other = 0;
+}
+
 /* --- the backend's side ------------------------------------------------ */
 
 /* The worker detached: raise its error, or say it vanished. */
@@ -239,65 +356,56 @@ emit_rows(IntakeLoad *load, const char *data)
 	MemoryContextReset(load->rowcxt);
 }
 
-/* Count the keys the worker found that are not fields (MSG_END). */
-static void
-take_unknown(IntakeLoad *load, const char *data)
-{
-	const MsgHeader *h = (const MsgHeader *) data;
-	const char *p = data + MAXALIGN(sizeof(MsgHeader));
-	uint32		n;
-
-	load->unknown_other += *(const int64 *) take(&p, sizeof(int64));
-	for (n = 0; n < h->count; n++)
-	{
-		const UnknownWire *u = (const UnknownWire *) take(&p, sizeof(UnknownWire));
-		const char *name = take(&p, u->name_len);
-
-		intake_count_unknown(load, name, (int) u->name_len, u->count);
-	}
-}
-
 /*
- * Write what the worker has sent; wait for it when wait.  True when anything
- * came (or, waiting, when its MSG_END came: *ended).
+ * Write what the worker has sent; wait for one message when wait.  True when
+ * anything came; *ended once its MSG_END came.
  */
 static bool
 drain(IntakeParallel *p, IntakeLoad *load, bool wait, bool *ended)
 {
 	bool		got = false;
 
-	for (;;)
+	while (!*ended)
 	{
 		Size		len;
 		void	   *data;
 		shm_mq_result r = shm_mq_receive(p->from_worker, &len, &data, !wait);
 
 		if (r == SHM_MQ_WOULD_BLOCK)
-			return got;
+			break;
 		if (r != SHM_MQ_SUCCESS)
 			worker_gone(p);
 		got = true;
-		if (((const MsgHeader *) data)->kind == MSG_END)
+		switch (((const MsgHeader *) data)->kind)
 		{
-			take_unknown(load, data);
-			*ended = true;
-			return true;
+			case MSG_ROWS:
+				emit_rows(load, data);
+				break;
+			case MSG_STATE:
+				take_state(load, data);
+				break;
+			default:
+				*ended = true;
+				break;
 		}
-		emit_rows(load, data);
 		if (wait)
-			return true;
+			break;
 	}
+	return got;
 }
 
-/* Send the chunk (or MSG_END), writing what comes back while the worker is behind. */
+/*
+ * Send buf to the worker, writing what comes back while it is behind (it
+ * cannot take more input while its own output queue is full).  last: flush.
+ */
 static void
-send_chunk(IntakeParallel *p, IntakeLoad *load, bool last)
+send_message(IntakeParallel *p, IntakeLoad *load, StringInfo buf, bool last)
 {
 	bool		ended = false;
 
 	for (;;)
 	{
-		shm_mq_result r = shm_mq_send(p->to_worker, p->chunk.len, p->chunk.data, true, last);
+		shm_mq_result r = shm_mq_send(p->to_worker, buf->len, buf->data, true, last);
 
 		if (r == SHM_MQ_SUCCESS)
 			break;
@@ -312,12 +420,25 @@ send_chunk(IntakeParallel *p, IntakeLoad *load, bool last)
 	}
 	if (!last)
 		(void) drain(p, load, false, &ended);
+}
+
+/* Send the chunk of elements and start the next. */
+static void
+send_chunk(IntakeParallel *p, IntakeLoad *load)
+{
+	send_message(p, load, &p->chunk, false);
 	begin_message(&p->chunk, MSG_ROWS);
 	p->nchunk = 0;
 }
 
-IntakeParallel *
-intake_parallel_begin(IntakeLoad *load, int64 expected_rows)
+bool
+intake_parallel_wanted(int64 rows)
+{
+	return intake_parallel_min_rows >= 0 && rows >= Max(intake_parallel_min_rows, 1);
+}
+
+bool
+intake_parallel_begin(IntakeLoad *load)
 {
 	IntakeParallel *p;
 	ParallelContext *pcxt;
@@ -325,14 +446,22 @@ intake_parallel_begin(IntakeLoad *load, int64 expected_rows)
 	shm_mq	   *to_worker;
 	shm_mq	   *from_worker;
 	MemoryContext old;
+	IntakeOwnerSwitch sw;
 
-	if (intake_parallel_min_rows < 0 || expected_rows < Max(intake_parallel_min_rows, 1) ||
-		IsInParallelMode() || strlen(load->item->code) >= ITEM_CODE_BYTES ||
+	if (load->parallel != NULL || IsInParallelMode() ||
+		strlen(load->item->code) >= ITEM_CODE_BYTES ||
 		!intake_writer_open_bulk(load->writer))
-		return NULL;
+		return false;
 
 	/* The records are written under the transaction id the submission row took. */
 	(void) GetCurrentTransactionId();
+
+	/*
+	 * The worker reads the catalog as the load's owner with search_path pinned,
+	 * as the load's own SQL does (intake_owner.c): it takes the user and the
+	 * settings current when the shared memory is set up.
+	 */
+	intake_owner_enter(load->run_as, &sw);
 	EnterParallelMode();
 	pcxt = CreateParallelContext("taxshare", "intake_parallel_main", 1);
 	shm_toc_estimate_chunk(&pcxt->estimator, sizeof(IntakeParallelShared));
@@ -340,12 +469,13 @@ intake_parallel_begin(IntakeLoad *load, int64 expected_rows)
 	shm_toc_estimate_chunk(&pcxt->estimator, QUEUE_BYTES);
 	shm_toc_estimate_keys(&pcxt->estimator, 3);
 	InitializeParallelDSM(pcxt);
+	intake_owner_leave(&sw);
 	if (pcxt->seg == NULL)
 	{
 		/* no dynamic shared memory to be had: check in the backend */
 		DestroyParallelContext(pcxt);
 		ExitParallelMode();
-		return NULL;
+		return false;
 	}
 
 	sh = shm_toc_allocate(pcxt->toc, sizeof(IntakeParallelShared));
@@ -353,6 +483,7 @@ intake_parallel_begin(IntakeLoad *load, int64 expected_rows)
 	strlcpy(sh->item_code, load->item->code, ITEM_CODE_BYTES);
 	sh->item_version = load->item->version;
 	sh->lang = load->batch.lang;
+	sh->first_row = load->rows_total + 1;
 	shm_toc_insert(pcxt->toc, KEY_SHARED, sh);
 	to_worker = shm_mq_create(shm_toc_allocate(pcxt->toc, QUEUE_BYTES), QUEUE_BYTES);
 	shm_toc_insert(pcxt->toc, KEY_TO_WORKER, to_worker);
@@ -366,7 +497,7 @@ intake_parallel_begin(IntakeLoad *load, int64 expected_rows)
 	{
 		DestroyParallelContext(pcxt);
 		ExitParallelMode();
-		return NULL;
+		return false;
 	}
 
 	old = MemoryContextSwitchTo(load->cxt);
@@ -375,18 +506,27 @@ intake_parallel_begin(IntakeLoad *load, int64 expected_rows)
 	p->to_worker = shm_mq_attach(to_worker, pcxt->seg, pcxt->worker[0].bgwhandle);
 	p->from_worker = shm_mq_attach(from_worker, pcxt->seg, pcxt->worker[0].bgwhandle);
 	initStringInfo(&p->chunk);
-	begin_message(&p->chunk, MSG_ROWS);
 	MemoryContextSwitchTo(old);
+	load->parallel = p;
+
+	/* What the rows checked so far have gathered goes with the worker. */
+	put_state(&p->chunk, load, true);
+	send_message(p, load, &p->chunk, false);
+	forget_unknown(load);
+	begin_message(&p->chunk, MSG_ROWS);
 	ereport(DEBUG1,
-			(errmsg_internal("taxshare: the rows of catalog item \"%s\" are checked by a parallel worker",
-							 load->item->code)));
-	return p;
+			(errmsg_internal("taxshare: the rows of catalog item \"%s\" from row " INT64_FORMAT
+							 " on are checked by a parallel worker",
+							 load->item->code, load->rows_total + 1)));
+	return true;
 }
 
 /* Number the element and send it on (in the next chunk). */
 void
-intake_parallel_row(IntakeParallel *p, IntakeLoad *load, JsonbValue *elem)
+intake_parallel_row(IntakeLoad *load, JsonbValue *elem)
 {
+	IntakeParallel *p = load->parallel;
+
 	CHECK_FOR_INTERRUPTS();
 	(void) intake_next_row_no(load);
 	if (elem->type == jbvBinary)
@@ -412,19 +552,25 @@ intake_parallel_row(IntakeParallel *p, IntakeLoad *load, JsonbValue *elem)
 	}
 	set_count(&p->chunk, ++p->nchunk);
 	if (p->chunk.len >= CHUNK_BYTES)
-		send_chunk(p, load, false);
+		send_chunk(p, load);
 }
 
-/* Send the rest, write every record, end the worker and parallel mode. */
+/*
+ * Send the rest and write every record; take back the unknown keys (and with
+ * hand_back the sets, so that the load can go on in the backend); end the
+ * worker and parallel mode.
+ */
 void
-intake_parallel_end(IntakeParallel *p, IntakeLoad *load)
+intake_parallel_end(IntakeLoad *load, bool hand_back)
 {
+	IntakeParallel *p = load->parallel;
 	bool		ended = false;
 
 	if (p->nchunk > 0)
-		send_chunk(p, load, false);
+		send_chunk(p, load);
 	begin_message(&p->chunk, MSG_END);
-	send_chunk(p, load, true);
+	set_count(&p->chunk, hand_back ? 1 : 0);
+	send_message(p, load, &p->chunk, true);
 	while (!ended)
 	{
 		(void) drain(p, load, true, &ended);
@@ -435,6 +581,7 @@ intake_parallel_end(IntakeParallel *p, IntakeLoad *load)
 	ExitParallelMode();
 	pfree(p->chunk.data);
 	pfree(p);
+	load->parallel = NULL;
 }
 
 /* --- the worker's side -------------------------------------------------- */
@@ -487,25 +634,6 @@ put_row(StringInfo buf, const IntakeRowOut *out)
 	}
 }
 
-static void
-put_unknown(StringInfo buf, const IntakeLoad *load)
-{
-	int			i;
-
-	begin_message(buf, MSG_END);
-	put(buf, &load->unknown_other, sizeof(int64));
-	for (i = 0; i < load->nunknown; i++)
-	{
-		UnknownWire u;
-
-		u.count = load->unknown_counts[i];
-		u.name_len = (uint32) strlen(load->unknown_names[i]);
-		put(buf, &u, sizeof(u));
-		put(buf, load->unknown_names[i], u.name_len);
-	}
-	set_count(buf, (uint32) load->nunknown);
-}
-
 /* False when the backend is gone (it is ending the transaction). */
 static bool
 worker_send(shm_mq_handle *out, StringInfo buf, bool last)
@@ -527,6 +655,7 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 	StringInfoData buf;
 	uint32		nrows = 0;
 	int32		row_no = 0;
+	bool		hand_back = false;
 
 	shm_mq_set_receiver(to_worker, MyProc);
 	shm_mq_set_sender(from_worker, MyProc);
@@ -538,6 +667,7 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 		elog(ERROR, "taxshare: catalog item \"%s\" version %d not found by the intake worker",
 			 sh->item_code, sh->item_version);
 	load = intake_load_create(item, sh->lang);
+	row_no = (int32) (sh->first_row - 1);
 	initStringInfo(&buf);
 	begin_message(&buf, MSG_ROWS);
 
@@ -553,7 +683,16 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 			return;
 		h = (const MsgHeader *) data;
 		if (h->kind == MSG_END)
+		{
+			hand_back = h->count != 0;
 			break;
+		}
+		if (h->kind == MSG_STATE)
+		{
+			/* the rows the backend checked before: numbering and sets go on */
+			take_state(load, data);
+			continue;
+		}
 		p = (const char *) data + MAXALIGN(sizeof(MsgHeader));
 		for (n = 0; n < h->count; n++)
 		{
@@ -588,7 +727,10 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 	}
 	if (nrows > 0 && !worker_send(out, &buf, false))
 		return;
-	put_unknown(&buf, load);
+	put_state(&buf, load, hand_back);
+	if (!worker_send(out, &buf, false))
+		return;
+	begin_message(&buf, MSG_END);
 	(void) worker_send(out, &buf, true);
 	catalog_item_release(item);
 }

@@ -33,7 +33,6 @@ submit(PG_FUNCTION_ARGS)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	IntakeLoad *load;
-	IntakeParallel *parallel;
 
 	src.item = required_text(fcinfo, 0, "item");
 	src.unit = required_text(fcinfo, 1, "unit");
@@ -63,18 +62,19 @@ submit(PG_FUNCTION_ARGS)
 
 	load = intake_begin(&src, JB_ROOT_COUNT(rows));
 	/* A large batch is checked by a parallel worker while this backend writes. */
-	parallel = intake_parallel_begin(load, JB_ROOT_COUNT(rows));
+	if (intake_parallel_wanted(JB_ROOT_COUNT(rows)))
+		(void) intake_parallel_begin(load);
 	it = JsonbIteratorInit(&rows->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
 		if (tok != WJB_ELEM)
 			continue;
-		if (parallel)
-			intake_parallel_row(parallel, load, &v);
+		if (load->parallel)
+			intake_parallel_row(load, &v);
 		else
 			intake_row(load, &v);
 	}
-	if (parallel)
-		intake_parallel_end(parallel, load);
+	if (load->parallel)
+		intake_parallel_end(load, false);
 	PG_RETURN_INT64(intake_finish(load));
 }

@@ -186,6 +186,24 @@ vset_count(const ValidateSet *s)
 	return s->count;
 }
 
+bool
+vset_next(const ValidateSet *s, size_t *pos, const char **key, size_t *len, int64_t *row_no)
+{
+	for (; *pos < s->nslots; (*pos)++)
+	{
+		const VsetSlot *slot = &s->slots[*pos];
+
+		if (slot->hash == 0)
+			continue;
+		*key = slot->key;
+		*len = key_len(slot->key);
+		*row_no = slot->row_no;
+		(*pos)++;
+		return true;
+	}
+	return false;
+}
+
 void
 vset_free(ValidateSet *s)
 {

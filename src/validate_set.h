@@ -26,6 +26,14 @@ extern int64_t vset_insert(ValidateSet *s, const char *key, size_t len, int64_t 
 
 extern bool vset_contains(const ValidateSet *s, const char *key, size_t len);
 extern size_t vset_count(const ValidateSet *s);
+
+/*
+ * Every key with its row, in no particular order: start with *pos = 0 and
+ * call until false.  The set must not change meanwhile.  (A load handing its
+ * sets to a parallel worker and back, intake_parallel.c.)
+ */
+extern bool vset_next(const ValidateSet *s, size_t *pos, const char **key, size_t *len,
+					  int64_t *row_no);
 extern void vset_free(ValidateSet *s);
 
 #endif							/* TAXSHARE_VALIDATE_SET_H */

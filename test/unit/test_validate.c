@@ -347,6 +347,31 @@ test_set(void)
 	}
 	is_int(dups, 5000, "20000 inserts of 15000 keys find 5000 repeats");
 	is_int((long) vset_count(s), 15002, "the set holds every distinct key once");
+
+	/* Iterating yields each key once with its first row; a copy answers alike. */
+	{
+		ValidateSet *copy = vset_create(&batch_mem);
+		size_t		pos = 0;
+		const char *k;
+		size_t		len;
+		int64_t		row;
+		long		n = 0;
+		long		wrong = 0;
+
+		while (vset_next(s, &pos, &k, &len, &row))
+		{
+			n++;
+			if (vset_insert(copy, k, len, row) != 0)
+				wrong++;
+			if (len == 1 && k[0] == 'a' && row != 7)
+				wrong++;
+		}
+		is_int(n, 15002, "iterating the set yields every key");
+		is_int(wrong, 0, "each key once, with the row that brought it");
+		is_int(vset_insert(copy, "k14999", 6, 1), 15009, "the copy remembers the first row of a key");
+		is_int(vset_insert(copy, "a", 1, 1), 7, "and of another");
+		vset_free(copy);
+	}
 	vset_free(s);
 }
 
