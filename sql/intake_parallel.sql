@@ -11,6 +11,26 @@ SET taxshare.language = zh;
 
 INSERT INTO taxshare.unit (code, name, kind) VALUES ('TP_ZJJ', '衡阳市住房和城乡建设局', 'department');
 
+-- How two submissions of the same rows differ: records by row number (status,
+-- payload, raw row, identifiers), errors as a multiset (row, field, code, message).
+CREATE FUNCTION pg_temp.tp_differ(a bigint, b bigint, OUT records bigint, OUT records_differ bigint,
+                                  OUT errors bigint, OUT errors_differ bigint)
+LANGUAGE sql AS $$
+  SELECT (SELECT count(*) FROM taxshare.record WHERE submission_id = a),
+         (SELECT count(*)
+            FROM (SELECT * FROM taxshare.record WHERE submission_id = a) x
+            FULL JOIN (SELECT * FROM taxshare.record WHERE submission_id = b) y USING (row_no)
+           WHERE (x.status, x.payload, x.raw, x.uscc, x.idcard, x.orgcode)
+                 IS DISTINCT FROM (y.status, y.payload, y.raw, y.uscc, y.idcard, y.orgcode)),
+         (SELECT count(*) FROM taxshare.record_error WHERE submission_id = a),
+         (SELECT count(*) FROM (SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = a
+                                EXCEPT ALL
+                                SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = b) d)
+         + (SELECT count(*) FROM (SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = b
+                                  EXCEPT ALL
+                                  SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = a) d)
+$$;
+
 SELECT taxshare.catalog_define($${
   "code": "TP-SPF", "title": "商品房网签备案 (并行校验)", "provider": "TP_ZJJ", "frequency": "monthly",
   "schema": {"fields": [
@@ -83,21 +103,8 @@ SET client_min_messages = warning;
 
 SELECT id = :s_serial AS serial, status, rows_total, rows_accepted, rows_rejected, errors, unknown_fields
   FROM taxshare.submission WHERE id IN (:s_serial, :s_parallel) ORDER BY id;
--- records: the same row numbers, statuses, payloads, raw rows and identifiers
-SELECT count(*) AS records,
-       count(*) FILTER (WHERE (a.status, a.payload, a.raw, a.uscc, a.idcard, a.orgcode)
-                        IS DISTINCT FROM (b.status, b.payload, b.raw, b.uscc, b.idcard, b.orgcode)) AS differ
-  FROM taxshare.record a FULL JOIN taxshare.record b ON b.row_no = a.row_no AND b.submission_id = :s_parallel
- WHERE a.submission_id = :s_serial;
--- errors: the same (row, field, code and message), none more, none fewer
-SELECT (SELECT count(*) FROM taxshare.record_error WHERE submission_id = :s_serial) AS errors,
-       (SELECT count(*) FROM (SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :s_serial
-                              EXCEPT ALL
-                              SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :s_parallel) d)
-       + (SELECT count(*) FROM (SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :s_parallel
-                                EXCEPT ALL
-                                SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :s_serial) d)
-       AS differ;
+-- the same records and errors
+SELECT * FROM pg_temp.tp_differ(:s_serial, :s_parallel);
 -- every kind of mistake the batch holds went through the worker
 SELECT code, count(*) FROM taxshare.record_error WHERE submission_id = :s_parallel GROUP BY code ORDER BY code;
 SELECT row_no, field, code, message FROM taxshare.record_error
@@ -117,9 +124,7 @@ SET client_min_messages = warning;
 RESET max_parallel_workers;
 SELECT rows_total, rows_accepted, rows_rejected, errors, unknown_fields
   FROM taxshare.submission WHERE id = :s_fallback;
-SELECT count(*) FILTER (WHERE a.payload IS DISTINCT FROM b.payload OR a.status <> b.status) AS differ
-  FROM taxshare.record a JOIN taxshare.record b ON b.row_no = a.row_no AND b.submission_id = :s_fallback
- WHERE a.submission_id = :s_serial;
+SELECT * FROM pg_temp.tp_differ(:s_serial, :s_fallback);
 
 -- Below the threshold no worker is started.
 SET client_min_messages = debug1;
@@ -146,18 +151,7 @@ SELECT id AS i_parallel FROM taxshare.submission WHERE item_code = 'TP-SPF' AND 
 SELECT id AS i_serial FROM taxshare.submission WHERE item_code = 'TP-SPF' AND period_start = '2024-10-01' \gset
 SELECT period_start, channel, rows_total, rows_accepted, rows_rejected, errors, unknown_fields
   FROM taxshare.submission WHERE item_code = 'TP-SPF' AND period_start >= '2024-08-01' ORDER BY period_start;
-SELECT count(*) AS records,
-       count(*) FILTER (WHERE (a.status, a.payload, a.raw, a.uscc, a.idcard, a.orgcode)
-                        IS DISTINCT FROM (b.status, b.payload, b.raw, b.uscc, b.idcard, b.orgcode)) AS differ
-  FROM taxshare.record a FULL JOIN taxshare.record b ON b.row_no = a.row_no AND b.submission_id = :i_parallel
- WHERE a.submission_id = :i_serial;
-SELECT (SELECT count(*) FROM (SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :i_serial
-                              EXCEPT ALL
-                              SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :i_parallel) d)
-       + (SELECT count(*) FROM (SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :i_parallel
-                                EXCEPT ALL
-                                SELECT row_no, field, code, message FROM taxshare.record_error WHERE submission_id = :i_serial) d)
-       AS errors_differ;
+SELECT * FROM pg_temp.tp_differ(:i_serial, :i_parallel);
 -- the repeated row (the load's 3001st): its contract and serial were first
 -- seen by the worker (row 1200)
 SELECT row_no, field, code, message FROM taxshare.record_error
@@ -178,11 +172,7 @@ SET client_min_messages = warning;
 RESET ROLE;
 SELECT id AS i_member, submitted_by FROM taxshare.submission
  WHERE item_code = 'TP-SPF' AND period_start = '2024-08-01' AND superseded_by IS NULL \gset
-SELECT :'submitted_by' AS submitted_by,
-       count(*) FILTER (WHERE (a.status, a.payload, a.raw, a.uscc, a.idcard, a.orgcode)
-                        IS DISTINCT FROM (b.status, b.payload, b.raw, b.uscc, b.idcard, b.orgcode)) AS differ
-  FROM taxshare.record a JOIN taxshare.record b ON b.row_no = a.row_no AND b.submission_id = :i_member
- WHERE a.submission_id = :i_serial;
+SELECT :'submitted_by' AS submitted_by, * FROM pg_temp.tp_differ(:i_serial, :i_member);
 DELETE FROM taxshare.unit_member WHERE role = 'regress_tp_member';
 DROP ROLE regress_tp_member;
 

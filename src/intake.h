@@ -122,6 +122,7 @@ extern IntakeLoad *intake_begin(const IntakeSource *src, int64 expected_rows);
 extern IntakeLoad *intake_load_create(CatalogItem *item, ValidateLang lang);
 extern void intake_row(IntakeLoad *load, JsonbValue *elem);
 extern int32 intake_next_row_no(IntakeLoad *load);
+extern void intake_jsonb_element(Jsonb *jb, JsonbValue *elem);
 extern void intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, IntakeRowOut *out);
 extern void intake_row_emit(IntakeLoad *load, const IntakeRowOut *out);
 extern void intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count);

@@ -346,18 +346,7 @@ inbox_row(PG_FUNCTION_ARGS)
 	if (isnull)
 		elem.type = jbvNull;
 	else
-	{
-		Jsonb	   *jb = DatumGetJsonbP(d);
-
-		if (JB_ROOT_IS_SCALAR(jb))
-			JsonbExtractScalar(&jb->root, &elem);
-		else
-		{
-			elem.type = jbvBinary;
-			elem.val.binary.data = &jb->root;
-			elem.val.binary.len = VARSIZE(jb) - VARHDRSZ;
-		}
-	}
+		intake_jsonb_element(DatumGetJsonbP(d), &elem);
 
 	/*
 	 * Not SECURITY DEFINER: this runs as the caller, and validating the row

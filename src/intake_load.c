@@ -377,6 +377,20 @@ jsonb_kind(const JsonbValue *elem)
 	}
 }
 
+/* A jsonb datum as a batch element: its scalar, or its container as jbvBinary. */
+void
+intake_jsonb_element(Jsonb *jb, JsonbValue *elem)
+{
+	if (JB_ROOT_IS_SCALAR(jb))
+		JsonbExtractScalar(&jb->root, elem);
+	else
+	{
+		elem->type = jbvBinary;
+		elem->val.binary.data = &jb->root;
+		elem->val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	}
+}
+
 /* The next row's number (1-based), refusing a batch too long to number. */
 int32
 intake_next_row_no(IntakeLoad *load)

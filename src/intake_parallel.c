@@ -701,14 +701,7 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 			IntakeRowOut res;
 			MemoryContext old;
 
-			if (JB_ROOT_IS_SCALAR(jb))
-				JsonbExtractScalar(&jb->root, &elem);
-			else
-			{
-				elem.type = jbvBinary;
-				elem.val.binary.data = &jb->root;
-				elem.val.binary.len = VARSIZE(jb) - VARHDRSZ;
-			}
+			intake_jsonb_element(jb, &elem);
 			old = MemoryContextSwitchTo(load->rowcxt);
 			intake_row_check(load, &elem, ++row_no, &res);
 			MemoryContextSwitchTo(old);
