@@ -73,6 +73,11 @@ SELECT i, (i - 1) / :batch AS b, (date '2020-01-01' + make_interval(months => ((
   JOIN bench_orgcode o ON o.id = (i * 13) % 1000;
 CREATE UNLOGGED TABLE bench_batch AS
 SELECT b, period, jsonb_agg(row ORDER BY i) AS doc FROM bench_rows GROUP BY b, period;
+-- Vacuumed now, and not again: autovacuum reading these inputs (the batches'
+-- half a gigabyte of TOAST) would otherwise land inside a measurement.
+ALTER TABLE bench_rows SET (autovacuum_enabled = false, toast.autovacuum_enabled = false);
+ALTER TABLE bench_batch SET (autovacuum_enabled = false, toast.autovacuum_enabled = false);
+VACUUM ANALYZE bench_rows, bench_batch;
 SELECT count(*) AS batches FROM bench_batch \gset
 \copy (SELECT 'BENCH-20F', 'BENCH', period, row FROM bench_rows ORDER BY i) TO '/tmp/taxshare_bench_intake.tsv'
 \copy (SELECT 'BENCH-20F', 'BENCH', date '2031-01-01', row FROM bench_rows WHERE i <= 10000 ORDER BY i) TO '/tmp/taxshare_bench_intake_10k.tsv'
@@ -80,6 +85,13 @@ SELECT count(*) AS batches FROM bench_batch \gset
 
 CREATE TABLE bench_plain (id bigserial PRIMARY KEY, payload jsonb);
 CREATE TABLE bench_plain_copy (item text, unit text, period_start date, payload jsonb);
+-- No autovacuum on the tables either side writes: a vacuum of the million rows
+-- one measurement wrote otherwise lands in the next, on the other core, which
+-- the intake's parallel worker uses (taxshare.parallel_intake_min_rows).
+ALTER TABLE bench_plain SET (autovacuum_enabled = false);
+ALTER TABLE bench_plain_copy SET (autovacuum_enabled = false);
+ALTER TABLE taxshare.record SET (autovacuum_enabled = false);
+ALTER TABLE taxshare.record_error SET (autovacuum_enabled = false);
 
 -- Three rounds (bench/include/intake_round.psql): submit(), one call per
 -- batch of :batch rows, against the same arrays expanded into the plain
@@ -106,6 +118,9 @@ SELECT format('rounds (baseline / taxshare, s): submit %s; COPY %s',
               string_agg(format('%s / %s', round(base_submit::numeric, 1), round(fn_submit::numeric, 1)), ', ' ORDER BY round),
               string_agg(format('%s / %s', round(base_copy::numeric, 1), round(fn_copy::numeric, 1)), ', ' ORDER BY round))
   FROM bench_round;
+
+ALTER TABLE taxshare.record RESET (autovacuum_enabled);
+ALTER TABLE taxshare.record_error RESET (autovacuum_enabled);
 
 -- Memory: peak private memory of a fresh backend (VmHWM minus the shared
 -- buffers and files it mapped) after one load of 10 000 and of 100 000 rows.
