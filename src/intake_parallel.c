@@ -1,12 +1,12 @@
 /*
  * intake_parallel.c
- *		submit() of a large batch: a parallel worker checks the rows while the
- *		backend writes them.
+ *		A large load: a parallel worker checks the rows while the backend
+ *		writes them.
  *
  * Checking a row (reading its object, every field, constraint and rule, its
  * payload and identifier arrays) and writing it (heap, indexes, the ledger's
  * digest) cost about the same, and they need not happen in one process.  The
- * backend sends the batch's elements to one worker over a shared-memory queue,
+ * backend sends the load's elements to one worker over a shared-memory queue,
  * in chunks; the worker checks them in order -- it alone holds the sets behind
  * unique and primaryKey -- and sends each row's record and errors back over a
  * second queue, in chunks; the backend writes them as they come.  Row numbers,
