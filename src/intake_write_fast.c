@@ -106,17 +106,31 @@ write_rows(BulkInsert *bi, int ncols, const Datum *values, const char *nulls, in
 	}
 }
 
+/* The records' bulk writer, opened on first use; false: the SQL path, for good. */
+static bool
+records_fast(IntakeWriter *w)
+{
+	if (!w->rec_sql && w->rec_bulk == NULL &&
+		(w->rec_bulk = open_bulk(w, "record", RECORD_NCOLS, record_columns, true)) == NULL)
+		w->rec_sql = true;
+	return !w->rec_sql;
+}
+
+/* The same for the record errors. */
+static bool
+errors_fast(IntakeWriter *w)
+{
+	if (!w->err_sql && w->err_bulk == NULL &&
+		(w->err_bulk = open_bulk(w, "record_error", ERROR_NCOLS, error_columns, false)) == NULL)
+		w->err_sql = true;
+	return !w->err_sql;
+}
+
 bool
 intake_write_fast(IntakeWriter *w)
 {
-	if (w->rec_sql)
+	if (!records_fast(w))
 		return false;
-	if (w->rec_bulk == NULL &&
-		(w->rec_bulk = open_bulk(w, "record", RECORD_NCOLS, record_columns, true)) == NULL)
-	{
-		w->rec_sql = true;
-		return false;
-	}
 	write_rows(w->rec_bulk, RECORD_NCOLS, w->rec_values, w->rec_nulls, w->nrec);
 	return true;
 }
@@ -124,14 +138,8 @@ intake_write_fast(IntakeWriter *w)
 bool
 intake_write_fast_errors(IntakeWriter *w)
 {
-	if (w->err_sql)
+	if (!errors_fast(w))
 		return false;
-	if (w->err_bulk == NULL &&
-		(w->err_bulk = open_bulk(w, "record_error", ERROR_NCOLS, error_columns, false)) == NULL)
-	{
-		w->err_sql = true;
-		return false;
-	}
 	write_rows(w->err_bulk, ERROR_NCOLS, w->err_values, w->err_nulls, w->nerr);
 	return true;
 }
@@ -145,16 +153,14 @@ bool
 intake_writer_open_bulk(IntakeWriter *w)
 {
 	IntakeOwnerSwitch sw;
+	bool		records;
+	bool		errors;
 
 	intake_owner_enter(w->run_as, &sw);
-	if (!w->rec_sql && w->rec_bulk == NULL &&
-		(w->rec_bulk = open_bulk(w, "record", RECORD_NCOLS, record_columns, true)) == NULL)
-		w->rec_sql = true;
-	if (!w->err_sql && w->err_bulk == NULL &&
-		(w->err_bulk = open_bulk(w, "record_error", ERROR_NCOLS, error_columns, false)) == NULL)
-		w->err_sql = true;
+	records = records_fast(w);
+	errors = errors_fast(w);
 	intake_owner_leave(&sw);
-	return !w->rec_sql && !w->err_sql;
+	return records && errors;
 }
 
 /* Write what the bulk writers hold and close them (the GIN keys stay held). */
