@@ -8,10 +8,10 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
-#include "intake.h"
-#include "resolve.h"
-#include "risk.h"
-#include "validate_glue.h"
+#include "intake/intake.h"
+#include "match/resolve_run.h"
+#include "risk/risk.h"
+#include "validate/validate_fmgr.h"
 
 PG_MODULE_MAGIC;
 

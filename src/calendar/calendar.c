@@ -18,7 +18,7 @@
  * The due-date rules of the two built-in profiles are in cal_due_date(), each
  * with the article it comes from.
  */
-#include "calendar.h"
+#include "calendar/calendar.h"
 
 #include <string.h>
 

@@ -37,7 +37,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
-#include "calendar_fmgr.h"
+#include "calendar/calendar_fmgr.h"
 
 StaticAssertDecl(CAL_DAY_MIN == DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE,
 				 "calendar.h and PostgreSQL disagree on the first date");

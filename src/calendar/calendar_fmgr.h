@@ -18,7 +18,7 @@
 
 #include "utils/date.h"
 
-#include "calendar.h"
+#include "calendar/calendar.h"
 
 /* GUCs: taxshare.calendar_missing_year, .due_date_roll_forward, .deadline_profile */
 extern int	taxshare_calendar_missing_year; /* a CalMissing */

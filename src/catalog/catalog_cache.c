@@ -25,7 +25,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#include "catalog.h"
+#include "catalog/catalog_cache.h"
 
 #define CATALOG_CODE_MAX 64
 

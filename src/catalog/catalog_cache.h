@@ -15,7 +15,7 @@
 
 #include "utils/date.h"
 
-#include "validate.h"
+#include "validate/validate.h"
 
 typedef struct CatalogItem
 {

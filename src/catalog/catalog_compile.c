@@ -12,7 +12,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "catalog.h"
+#include "catalog/catalog_cache.h"
 
 /*
  * Run a catalog query.  SPI leaves its own procedure context current after

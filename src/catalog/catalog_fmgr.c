@@ -15,7 +15,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 
-#include "value.h"
+#include "validate/value.h"
 
 PG_FUNCTION_INFO_V1(catalog_types);
 

@@ -30,7 +30,7 @@
 #include "utils/resowner.h"
 #include "utils/rls.h"
 
-#include "bulk_insert.h"
+#include "common/bulk_insert.h"
 
 /* Rows per table_multi_insert: COPY buffers as many (MAX_BUFFERED_TUPLES). */
 #define BULK_ROWS 1000

@@ -11,7 +11,7 @@
  * 16-bit integers 0..9999, most significant first; the first is worth
  * 10000^weight.  Leading and trailing zero digits are not stored.
  */
-#include "numeric_cents.h"
+#include "common/numeric_cents.h"
 
 #include <string.h>
 

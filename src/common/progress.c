@@ -10,7 +10,7 @@
 #include "utils/backend_status.h"
 #include "utils/guc.h"
 
-#include "progress.h"
+#include "common/progress.h"
 
 /* Seconds between progress NOTICEs; 0 sends none. */
 int			taxshare_progress_interval = 10;

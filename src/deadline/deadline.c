@@ -8,7 +8,7 @@
  * calendar.c), art. 31 (二) the 5-working-day rectification window and the
  * 2-point deduction per item and time.
  */
-#include "deadline.h"
+#include "deadline/deadline.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "calendar.h"
+#include "calendar/calendar.h"
 
 /* seeds/000 art. 31 (二): "5个工作日内未执行到位的,每次每项扣2分" */
 #define DL_RECTIFY_WORKING_DAYS 5

@@ -24,9 +24,9 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-#include "calendar_fmgr.h"
-#include "deadline.h"
-#include "progress.h"
+#include "calendar/calendar_fmgr.h"
+#include "deadline/deadline.h"
+#include "common/progress.h"
 
 /*
  * Read taxshare.holiday into a Calendar allocated in mcxt.  The caller is

@@ -6,7 +6,7 @@
  * Each rule below names the standard it comes from.  Lookup tables are
  * constant and built at compile time; nothing here has mutable state.
  */
-#include "ident.h"
+#include "ident/ident.h"
 
 /*
  * GB 32100-2015 (unified social credit code), 4.2: the 31 code characters in

@@ -18,8 +18,8 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 
-#include "ident.h"
-#include "normalize.h"
+#include "ident/ident.h"
+#include "ident/normalize.h"
 
 /* Longest part of an offending value quoted in a message, in bytes. */
 #define IDENT_QUOTE_MAX 64

@@ -7,7 +7,7 @@
  * U+10FFFF).  Every mapping turns a character into one that is no longer in
  * UTF-8, which is why the output never outgrows the input.
  */
-#include "normalize.h"
+#include "ident/normalize.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -21,9 +21,9 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#include "catalog.h"
-#include "progress.h"
-#include "validate.h"
+#include "catalog/catalog_cache.h"
+#include "common/progress.h"
+#include "validate/validate.h"
 
 /* Rows (and errors) per INSERT statement of the writer. */
 #define INTAKE_CHUNK 128

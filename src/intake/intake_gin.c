@@ -43,7 +43,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
-#include "intake_write.h"
+#include "intake/intake_write.h"
 
 /* A key of one column: what ginEntryInsert is called with. */
 typedef struct GinKey

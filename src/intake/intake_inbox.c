@@ -40,7 +40,7 @@
 #include "utils/portal.h"
 #include "utils/rel.h"
 
-#include "intake.h"
+#include "intake/intake.h"
 
 /* Loads opened by the current statement(s), allocated in TopTransactionContext. */
 static List *inbox_loads = NIL;

@@ -13,9 +13,9 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
-#include "intake.h"
-#include "jsonb_raw.h"
-#include "validate_glue.h"
+#include "intake/intake.h"
+#include "common/jsonb_raw.h"
+#include "validate/validate_fmgr.h"
 
 /*
  * The validation side of a load: its memory, the per-row context and the

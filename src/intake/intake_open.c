@@ -14,10 +14,10 @@
 #include "utils/date.h"
 #include "utils/json.h"
 
-#include "intake.h"
-#include "ledger_fmgr.h"
-#include "validate_glue.h"
-#include "validate_set.h"
+#include "intake/intake.h"
+#include "ledger/ledger_fmgr.h"
+#include "validate/validate_fmgr.h"
+#include "validate/validate_set.h"
 
 static const char *const intake_channels[] = {"api", "inbox", "xlsx", "xml", "csv", NULL};
 

@@ -33,7 +33,7 @@
 #include "utils/guc.h"
 #include "utils/syscache.h"
 
-#include "intake.h"
+#include "intake/intake.h"
 
 /* The owner of a function: the role SECURITY DEFINER would run it as. */
 Oid

@@ -53,8 +53,8 @@
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
-#include "intake.h"
-#include "validate_set.h"
+#include "intake/intake.h"
+#include "validate/validate_set.h"
 
 PGDLLEXPORT void intake_parallel_main(dsm_segment *seg, shm_toc *toc);
 

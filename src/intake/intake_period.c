@@ -8,8 +8,8 @@
 
 #include "utils/date.h"
 
-#include "calendar.h"
-#include "intake.h"
+#include "calendar/calendar.h"
+#include "intake/intake.h"
 
 /*
  * Does start begin a period of frequency?  The calendar core owns the rules

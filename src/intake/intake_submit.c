@@ -9,7 +9,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 
-#include "intake.h"
+#include "intake/intake.h"
 
 static char *
 required_text(FunctionCallInfo fcinfo, int arg, const char *name)

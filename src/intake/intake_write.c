@@ -29,9 +29,9 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
-#include "intake.h"
-#include "intake_write.h"
-#include "ledger_fmgr.h"
+#include "intake/intake.h"
+#include "intake/intake_write.h"
+#include "ledger/ledger_fmgr.h"
 
 /* INTAKE_CHUNK must be a power of two: plans exist for every power up to it. */
 #define WRITER_PLANS 8

@@ -10,7 +10,7 @@
 #include "utils/relcache.h"
 #include "utils/resowner.h"
 
-#include "intake.h"
+#include "intake/intake.h"
 
 /* Columns of a buffered record, in this order (names as in taxshare.record). */
 typedef enum RecordColumn

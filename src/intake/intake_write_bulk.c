@@ -29,8 +29,8 @@
 #include "utils/rel.h"
 #include "utils/resowner.h"
 
-#include "bulk_insert.h"
-#include "intake_write.h"
+#include "common/bulk_insert.h"
+#include "intake/intake_write.h"
 
 static const char *const record_columns[RECORD_NCOLS] = {
 	[RC_ID] = "id",

@@ -12,7 +12,7 @@
 
 #include <openssl/evp.h>
 
-#include "ledger.h"
+#include "ledger/ledger.h"
 
 /* RFC 6962 section 2.1 domain separation. */
 #define LEAF_PREFIX 0x00

@@ -42,10 +42,10 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
-#include "jsonb_raw.h"
-#include "ledger.h"
-#include "ledger_fmgr.h"
-#include "progress.h"
+#include "common/jsonb_raw.h"
+#include "ledger/ledger.h"
+#include "ledger/ledger_fmgr.h"
+#include "common/progress.h"
 
 /* Entries per cursor fetch of ledger_verify(). */
 #define LEDGER_FETCH 1000

@@ -14,12 +14,12 @@
  * All matching is on UTF-8 bytes at character boundaries; every index stays
  * inside [0, len), whatever the bytes are.
  */
-#include "company_name.h"
+#include "match/company_name.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "similarity.h"
+#include "match/similarity.h"
 
 #define W(word) {word, sizeof(word) - 1, NULL}
 #define WC(word, cls) {word, sizeof(word) - 1, cls}

@@ -11,7 +11,7 @@
  * field is present.  Likelihoods are handled as logarithms so that many
  * fields with small probabilities never underflow.
  */
-#include "fellegi_sunter.h"
+#include "match/fellegi_sunter.h"
 
 #include <math.h>
 #include <stdarg.h>

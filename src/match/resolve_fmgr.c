@@ -20,7 +20,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-#include "resolve.h"
+#include "match/resolve_run.h"
 
 static ResolveKind
 kind_arg(text *t)

@@ -10,12 +10,12 @@
  * them; an individual's taxpayer ID is the resident ID followed by "00", or
  * "01", "02" for a second or third business on the same ID.
  */
-#include "resolve_key.h"
+#include "match/resolve_key.h"
 
 #include <string.h>
 
-#include "ident.h"
-#include "normalize.h"
+#include "ident/ident.h"
+#include "ident/normalize.h"
 
 static bool
 all_digits(const char *s, size_t n)

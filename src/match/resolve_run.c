@@ -35,10 +35,10 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#include "company_name.h"
-#include "normalize.h"
-#include "progress.h"
-#include "resolve.h"
+#include "match/company_name.h"
+#include "ident/normalize.h"
+#include "common/progress.h"
+#include "match/resolve_run.h"
 
 double		taxshare_match_upper = 10.0;
 double		taxshare_match_lower = 4.0;

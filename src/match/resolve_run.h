@@ -9,7 +9,7 @@
 
 #include "postgres.h"
 
-#include "resolve_store.h"
+#include "match/resolve_store.h"
 
 /* GUCs taxshare.match_upper and taxshare.match_lower (weights, log2). */
 extern double taxshare_match_upper;

@@ -8,14 +8,14 @@
  * 64-bit hashes only: a block is a hint that is verified by the comparison
  * anyway, and key lookups compare the entity's stored key text.
  */
-#include "resolve_store.h"
+#include "match/resolve_store.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "company_name.h"
-#include "similarity.h"
+#include "match/company_name.h"
+#include "match/similarity.h"
 
 /* ---------------------------------------------------------------- model */
 

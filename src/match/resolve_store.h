@@ -34,8 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fellegi_sunter.h"
-#include "resolve_key.h"
+#include "match/fellegi_sunter.h"
+#include "match/resolve_key.h"
 
 typedef enum ResolveKind
 {

@@ -7,7 +7,7 @@
  * fully parenthesised, so the SQL's precedence never differs from the
  * expression's.
  */
-#include "rule_expr.h"
+#include "match/rule_expr.h"
 
 #include <string.h>
 

@@ -11,7 +11,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "rule_expr.h"
+#include "match/rule_expr.h"
 
 static void
 compile(text *expr, const char *payload, RuleExprFields *fields, char **sql)

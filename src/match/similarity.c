@@ -12,7 +12,7 @@
  * arguments into a canonical order first (shorter first, then by code
  * points), which makes f(a, b) = f(b, a) by construction.
  */
-#include "similarity.h"
+#include "match/similarity.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

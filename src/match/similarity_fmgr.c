@@ -21,9 +21,9 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "company_name.h"
-#include "normalize.h"
-#include "similarity.h"
+#include "match/company_name.h"
+#include "ident/normalize.h"
+#include "match/similarity.h"
 
 /* Does this database need its text converted to reach the UTF-8 cores? */
 static bool

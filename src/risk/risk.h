@@ -13,8 +13,8 @@
 #include "utils/date.h"
 #include "utils/jsonb.h"
 
-#include "progress.h"
-#include "risk_score.h"
+#include "common/progress.h"
+#include "risk/risk_score.h"
 
 /* GUCs: taxshare.risk_write_batch, taxshare.risk_breakdown_points */
 extern int	taxshare_risk_write_batch;

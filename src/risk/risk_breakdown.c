@@ -5,7 +5,7 @@
  *		so that any bytes a user stores in risk_score.detail are refused
  *		rather than read out of bounds.
  */
-#include "risk_detail.h"
+#include "risk/risk_breakdown.h"
 
 #include <string.h>
 

@@ -17,9 +17,9 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
-#include "risk.h"
-#include "risk_detail.h"
-#include "validate_glue.h"
+#include "risk/risk.h"
+#include "risk/risk_breakdown.h"
+#include "validate/validate_fmgr.h"
 
 void
 risk_date_iso(char *buf, DateADT d)

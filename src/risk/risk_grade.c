@@ -43,13 +43,13 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#include "progress.h"
-#include "bulk_insert.h"
-#include "risk.h"
-#include "risk_detail.h"
-#include "numeric_cents.h"
-#include "risk_list_index.h"
-#include "risk_score.h"
+#include "common/progress.h"
+#include "common/bulk_insert.h"
+#include "risk/risk.h"
+#include "risk/risk_breakdown.h"
+#include "common/numeric_cents.h"
+#include "risk/risk_list_index.h"
+#include "risk/risk_score.h"
 
 /* ------------------------------------------------------------------------
  * In-memory aggregation

@@ -40,7 +40,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
-#include "risk_list_index.h"
+#include "risk/risk_list_index.h"
 
 struct RiskListIndex
 {

@@ -10,8 +10,8 @@
 
 #include "utils/date.h"
 
-#include "bulk_insert.h"
-#include "progress.h"
+#include "common/bulk_insert.h"
+#include "common/progress.h"
 
 typedef struct RiskListIndex RiskListIndex;
 

@@ -15,7 +15,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
-#include "risk.h"
+#include "risk/risk.h"
 
 int			taxshare_risk_write_batch = 10000;
 int			taxshare_risk_breakdown_points = 10;

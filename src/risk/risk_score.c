@@ -13,7 +13,7 @@
  *	  indicators (公安立案, 稽查立案 ...) trigger immediate action;
  *	- propagation: seeds/003 "通过企业风险定位个人风险、通过个人风险查找企业风险".
  */
-#include "risk_score.h"
+#include "risk/risk_score.h"
 
 #include <inttypes.h>
 #include <math.h>

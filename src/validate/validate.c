@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "normalize.h"
-#include "validate.h"
-#include "validate_int.h"
-#include "validate_msg.h"
-#include "validate_set.h"
+#include "ident/normalize.h"
+#include "validate/validate.h"
+#include "validate/validate_internal.h"
+#include "validate/validate_msg.h"
+#include "validate/validate_set.h"
 
 /* Room for the errors of a row before the array grows. */
 #define VALIDATE_INITIAL_ERRORS 8

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "value.h"
+#include "validate/value.h"
 
 /* A longer value is refused with code "too_long" before it is parsed. */
 #define VALIDATE_MAX_VALUE_BYTES (1024 * 1024)

@@ -7,7 +7,7 @@
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
-#include "validate_glue.h"
+#include "validate/validate_fmgr.h"
 
 static int	taxshare_language = VL_ZH;
 

@@ -6,7 +6,7 @@
 #ifndef TAXSHARE_VALIDATE_GLUE_H
 #define TAXSHARE_VALIDATE_GLUE_H
 
-#include "validate.h"
+#include "validate/validate.h"
 
 /* Defines taxshare.language; called from _PG_init. */
 extern void validate_init(void);

@@ -6,7 +6,7 @@
 #ifndef TAXSHARE_VALIDATE_INT_H
 #define TAXSHARE_VALIDATE_INT_H
 
-#include "validate.h"
+#include "validate/validate.h"
 
 /* Append an error (field -1 for the row) to out, growing its array from mem. */
 extern void validate_add_error(RowResult *out, const ValidateMem *mem, int field,

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ident.h"
-#include "validate_msg.h"
+#include "ident/ident.h"
+#include "validate/validate_msg.h"
 
 typedef struct MsgTemplate
 {

@@ -10,7 +10,7 @@
 #ifndef TAXSHARE_VALIDATE_MSG_H
 #define TAXSHARE_VALIDATE_MSG_H
 
-#include "validate.h"
+#include "validate/validate.h"
 
 #define VMSG_VALUE_CHARS 40
 

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ident.h"
-#include "validate.h"
-#include "validate_int.h"
-#include "validate_msg.h"
+#include "ident/ident.h"
+#include "validate/validate.h"
+#include "validate/validate_internal.h"
+#include "validate/validate_msg.h"
 
 /* "签约日期(sign_date) “2024-03-05”" / "record_date \"2024-03-05\"" */
 static const char *

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "validate_set.h"
+#include "validate/validate_set.h"
 
 #define VSET_BLOCK_BYTES (64 * 1024)
 #define VSET_INITIAL_SLOTS 256

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "validate.h"
+#include "validate/validate.h"
 
 extern ValidateSet *vset_create(const ValidateMem *mem);
 

@@ -28,11 +28,11 @@
  * by VALUE_SHORT_MAX, which also makes a 10 MB value of any type other than
  * string fail after one linear UTF-8 pass.
  */
-#include "value.h"
+#include "validate/value.h"
 
 #include <string.h>
 
-#include "value_internal.h"
+#include "validate/value_internal.h"
 
 /* Days from 0000-03-01 (Hinnant's epoch) to 2000-01-01. */
 #define DAYS_0000_03_01_TO_2000 730425

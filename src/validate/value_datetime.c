@@ -12,12 +12,12 @@
  * No PostgreSQL headers: this file is linked into the unit tests and the
  * fuzzer.  Nothing is allocated.
  */
-#include "value_internal.h"
+#include "validate/value_internal.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "ident.h"
+#include "ident/ident.h"
 
 /* Accepted calendar range of date, datetime, year and yearmonth values. */
 #define VALUE_YEAR_MIN 1800

@@ -13,12 +13,12 @@
  * fuzzer.  Nothing is allocated; scratch space is on the stack, bounded by
  * VALUE_SHORT_MAX.
  */
-#include "value_internal.h"
+#include "validate/value_internal.h"
 
 #include <string.h>
 
-#include "ident.h"
-#include "normalize.h"
+#include "ident/ident.h"
+#include "ident/normalize.h"
 
 /* ---------------------------------------------------------------------
  * Identifiers

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "value.h"
+#include "validate/value.h"
 
 /*
  * Longest value (in bytes, after trimming surrounding white space) that any

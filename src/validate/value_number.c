@@ -16,7 +16,7 @@
  * fuzzer.  Nothing is allocated; scratch space is on the stack, bounded by
  * VALUE_SHORT_MAX.
  */
-#include "value_internal.h"
+#include "validate/value_internal.h"
 
 #include <float.h>
 #include <math.h>

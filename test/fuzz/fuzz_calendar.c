@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
+#include "calendar/calendar.h"
 
 static uint32_t
 take32(const uint8_t **p, size_t *left)

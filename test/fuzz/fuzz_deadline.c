@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deadline.h"
+#include "deadline/deadline.h"
 
 #define MAX_SUBS 16
 

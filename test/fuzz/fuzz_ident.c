@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ident.h"
-#include "normalize.h"
+#include "ident/ident.h"
+#include "ident/normalize.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

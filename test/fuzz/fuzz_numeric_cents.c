@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numeric_cents.h"
+#include "common/numeric_cents.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "normalize.h"
-#include "resolve_store.h"
+#include "ident/normalize.h"
+#include "match/resolve_store.h"
 
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 

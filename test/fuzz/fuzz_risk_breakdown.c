@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "risk_detail.h"
+#include "risk/risk_breakdown.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

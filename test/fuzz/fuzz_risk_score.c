@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "risk_score.h"
+#include "risk/risk_score.h"
 
 /* an int from a double, without undefined behaviour for NaN or huge values */
 static int

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule_expr.h"
+#include "match/rule_expr.h"
 
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 

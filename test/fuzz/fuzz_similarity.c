@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "company_name.h"
-#include "fellegi_sunter.h"
-#include "normalize.h"
-#include "similarity.h"
+#include "match/company_name.h"
+#include "match/fellegi_sunter.h"
+#include "ident/normalize.h"
+#include "match/similarity.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

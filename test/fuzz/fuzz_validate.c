@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
-#include "validate_set.h"
+#include "validate/validate.h"
+#include "validate/validate_set.h"
 
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h"
+#include "validate/value.h"
 
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "calendar.h"
+#include "calendar/calendar.h"
 #include "tap.h"
 
 /* ---- an independent reference ------------------------------------------ */

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "company_name.h"
-#include "similarity.h"
+#include "match/company_name.h"
+#include "match/similarity.h"
 #include "tap.h"
 
 #define S(x) x, strlen(x)

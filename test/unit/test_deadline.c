@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "deadline.h"
+#include "deadline/deadline.h"
 #include "tap.h"
 
 static int32_t

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fellegi_sunter.h"
+#include "match/fellegi_sunter.h"
 #include "tap.h"
 
 static int

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ident.h"
+#include "ident/ident.h"
 #include "tap.h"
 
 static const char USCC_ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";

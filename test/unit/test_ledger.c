@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger.h"
+#include "ledger/ledger.h"
 #include "tap.h"
 
 static LedgerSha sha;

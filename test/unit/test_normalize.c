@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "normalize.h"
+#include "ident/normalize.h"
 #include "tap.h"
 
 typedef size_t (*normalizer) (const char *, size_t, char *);

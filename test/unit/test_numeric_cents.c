@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "numeric_cents.h"
+#include "common/numeric_cents.h"
 #include "tap.h"
 
 /* A header and digits laid out as PostgreSQL stores them. */

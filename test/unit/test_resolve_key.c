@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resolve_key.h"
+#include "match/resolve_key.h"
 #include "tap.h"
 
 /* Read s from an exact-size heap copy, so that valgrind sees any overread. */

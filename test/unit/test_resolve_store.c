@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "company_name.h"
-#include "normalize.h"
-#include "resolve_store.h"
+#include "match/company_name.h"
+#include "ident/normalize.h"
+#include "match/resolve_store.h"
 #include "tap.h"
 
 static char *

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "risk_score.h"
+#include "risk/risk_score.h"
 #include "tap.h"
 
 /* Scores compared in hundredths, as the grading does. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule_expr.h"
+#include "match/rule_expr.h"
 #include "tap.h"
 
 static char out[4096];

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "similarity.h"
+#include "match/similarity.h"
 #include "tap.h"
 
 #define EPS 5e-4

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "tap.h"
-#include "validate.h"
-#include "validate_msg.h"
-#include "validate_set.h"
+#include "validate/validate.h"
+#include "validate/validate_msg.h"
+#include "validate/validate_set.h"
 
 /* ---- a malloc arena standing in for the per-row memory context ---- */
 

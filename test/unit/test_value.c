@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "tap.h"
-#include "value.h"
+#include "validate/value.h"
 
 static const char *last_out;
 static ParsedValue last_pv;

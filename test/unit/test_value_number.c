@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "value.h"
+#include "validate/value.h"
 
 /* Reference: digits and decimal point of the shortest round trip of v > 0. */
 static void
