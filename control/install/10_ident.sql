@@ -1,5 +1,5 @@
 -- ident: Chinese identifiers (GB 32100-2015, GB 11643-1999, GB 11714-1997)
--- and the canonical forms of identifiers and names.  C: src/ident_fmgr.c.
+-- and the canonical forms of identifiers and names.  C: src/ident/ident_fmgr.c.
 
 -- Validators: canonical form only; false, never an error, for anything else.
 CREATE FUNCTION taxshare.uscc_valid(text) RETURNS boolean

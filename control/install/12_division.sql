@@ -1,6 +1,6 @@
 -- division: administrative division codes (GB/T 2260), the code list that
 -- values of catalog type "division" are checked against (the syntax and the
--- province part are checked in C, src/value.c; membership in this list by the
+-- province part are checked in C, src/validate/value.c; membership in this list by the
 -- validation glue).
 --
 -- Shipped: the 34 province-level divisions, and the whole of Hunan province

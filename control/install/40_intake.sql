@@ -150,7 +150,7 @@ COMMENT ON TABLE taxshare.inbox IS
 -- caller; the C code becomes the function's owner with search_path pinned to
 -- pg_catalog, taxshare, pg_temp for each step that runs SQL or touches a table:
 -- opening a load (the caller check), writing each chunk of 128 records, and
--- finishing (src/intake_owner.c, docs/security.md).
+-- finishing (src/intake/intake_owner.c, docs/security.md).
 CREATE FUNCTION taxshare.inbox_row() RETURNS trigger
   AS 'MODULE_PATHNAME', 'inbox_row' LANGUAGE C;
 COMMENT ON FUNCTION taxshare.inbox_row() IS

@@ -1,6 +1,6 @@
 -- calendar: the statutory working-day calendar and reporting due dates
 -- (DOMAIN.md "Reporting deadlines"; seeds/000 art. 8, seeds/002 art. 9).
--- C: src/calendar.c (pure core), src/calendar_fmgr.c (SQL glue, cache, GUCs).
+-- C: src/calendar/calendar.c (pure core), src/calendar/calendar_fmgr.c (SQL glue, cache, GUCs).
 -- Data: 51_holiday_data.sql.  Guide: docs/calendar.md.
 
 CREATE TABLE taxshare.holiday (

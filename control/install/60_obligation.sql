@@ -3,7 +3,7 @@
 -- rectification windows of each (DOMAIN.md "Reporting deadlines"; seeds/000
 -- art. 8 deadlines, art. 31 (二) the 5-working-day window).  Written only by
 -- refresh_obligations() (62_obligation_refresh.sql); rules in
--- docs/deadlines.md, pure C core in src/deadline.c.
+-- docs/deadlines.md, pure C core in src/deadline/deadline.c.
 
 -- An item's own deadline, where the catalog item states one (issue: "catalog
 -- items may override the profile with their own rule").

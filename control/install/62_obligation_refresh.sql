@@ -1,7 +1,7 @@
 -- refresh_obligations(as_of): creates the obligations owed up to as_of and
 -- brings their state, rectification windows and deductions up to date
--- (docs/deadlines.md).  C helpers in src/deadline_fmgr.c, rules in
--- src/deadline.c.
+-- (docs/deadlines.md).  C helpers in src/deadline/deadline_fmgr.c, rules in
+-- src/deadline/deadline.c.
 
 CREATE FUNCTION taxshare._obligation_periods(frequency text, first_day date, last_day date,
                                              profile text DEFAULT NULL,

@@ -1,7 +1,7 @@
 -- similarity: string similarity on Unicode code points and the parts of
 -- company names, the building blocks of cross-source matching
--- (docs/matching.md).  C: src/similarity_fmgr.c over the pure cores
--- src/similarity.c and src/company_name.c.
+-- (docs/matching.md).  C: src/match/similarity_fmgr.c over the pure cores
+-- src/match/similarity.c and src/match/company_name.c.
 
 -- Plain string measures: the strings as given, no normalisation.
 CREATE FUNCTION taxshare.jaro_winkler(text, text) RETURNS float8

@@ -1,6 +1,6 @@
 -- Prescribed responses (风险应对, seeds/000 art. 20 (四); DOMAIN.md "From data
 -- to risk" step 4).  grade_risks() prescribes one per graded entity (the
--- rules are in src/risk_score.c, risk_response()):
+-- rules are in src/risk/risk_score.c, risk_response()):
 --   low    -> reminder (提示提醒), or verification (税费核查) when an indicator
 --             asks for it, the amount reaches response.verification_amount,
 --             or the entity is listed through a link only;

@@ -69,7 +69,7 @@ CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON taxshare.ledger
 CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON taxshare.ledger
   FOR EACH STATEMENT EXECUTE FUNCTION taxshare._ledger_refuse();
 
--- The C functions (src/ledger_fmgr.c).
+-- The C functions (src/ledger/ledger_fmgr.c).
 CREATE FUNCTION taxshare.ledger_append(action text, object text, digest bytea)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'ledger_append'

@@ -1,7 +1,7 @@
 /*
  * risk.h
- *		Server side of risk grading, shared by src/risk_param.c (settings and
- *		parameters), src/risk_grade.c (grade_risks()) and src/risk_breakdown.c
+ *		Server side of risk grading, shared by src/risk/risk_param.c (settings and
+ *		parameters), src/risk/risk_grade.c (grade_risks()) and src/risk/risk_breakdown_fmgr.c
  *		(the breakdown and the response reason of one entity, written compactly
  *		and rendered on read).
  */
@@ -167,7 +167,7 @@ typedef struct Scratch
 
 struct RiskDetail;
 
-/* The compact breakdown of one entity, risk_score.detail (src/risk_breakdown.c). */
+/* The compact breakdown of one entity, risk_score.detail (src/risk/risk_breakdown_fmgr.c). */
 extern bytea *risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, struct RiskDetail *d);
 
 /* A response_reason, in the language of taxshare.language. */

@@ -22,8 +22,8 @@
  *   [PROPAGATION]  value (hundredths), origin, via, role + 1 (0: none), hops
  * Flags without data: OVERRIDE, BLACKLISTED, APPLIED, CAPPED.
  *
- * Plain C99, no server headers: unit tested in test/unit/test_risk_detail.c
- * and fuzzed (decoding) in test/fuzz/fuzz_risk_detail.c.
+ * Plain C99, no server headers: unit tested in test/unit/test_risk_breakdown.c
+ * and fuzzed (decoding) in test/fuzz/fuzz_risk_breakdown.c.
  */
 #ifndef TAXSHARE_RISK_DETAIL_H
 #define TAXSHARE_RISK_DETAIL_H

@@ -4,11 +4,11 @@
  *		pass and aggregated per entity in memory, scored by the pure core
  *		(risk_score.c), raised along party_link, ranked, given their
  *		prescribed response and written to risk_score as COPY writes
- *		(src/bulk_insert.c), or, where row-level security, triggers or
+ *		(src/common/bulk_insert.c), or, where row-level security, triggers or
  *		privileges ask for the executor, in batches of
  *		taxshare.risk_write_batch rows (one INSERT ... SELECT FROM unnest()
  *		per batch).  No query runs per entity.  The breakdown and the
- *		response reason are written compactly (src/risk_breakdown.c).
+ *		response reason are written compactly (src/risk/risk_breakdown_fmgr.c).
  *
  * Also risk_param_problem(), which checks taxshare.risk_param as a whole, and
  * the module's GUCs (risk_init()).
@@ -374,7 +374,7 @@ rule_ind(Grade *g, const char *code, int len)
 
 /*
  * An amount involved in cents (NULL: 0).  Read from the stored bytes
- * (src/numeric_cents.c); whatever that leaves (NaN, finer fractions, too
+ * (src/common/numeric_cents.c); whatever that leaves (NaN, finer fractions, too
  * large) takes numeric's own (amount * 100)::int8, which rounds or raises
  * the error SQL would.
  */
@@ -874,7 +874,7 @@ static const char *const response_names[] = {
 };
 
 /*
- * The fast path (src/bulk_insert.c, as COPY writes): the rows' Datums go
+ * The fast path (src/common/bulk_insert.c, as COPY writes): the rows' Datums go
  * straight to the table.  No ring buffer: the pages stay in shared buffers
  * for the background writer, as with INSERT, rather than being written out
  * by this backend every 16 MB (a third slower at a million rows).  Taken when nothing the executor does would be

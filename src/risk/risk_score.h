@@ -14,7 +14,7 @@
  * than one grade above the grade of its own points.
  *
  * Plain C99, no server headers: unit tested in test/unit/test_risk_score.c.
- * The glue (src/risk_grade.c) reads the parameters from taxshare.risk_param.
+ * The glue (src/risk/risk_grade.c) reads the parameters from taxshare.risk_param.
  */
 #ifndef TAXSHARE_RISK_SCORE_H
 #define TAXSHARE_RISK_SCORE_H

@@ -1,6 +1,6 @@
 /*
  * fuzz_calendar.c
- *		libFuzzer target for the working-day calendar core (src/calendar.c).
+ *		libFuzzer target for the working-day calendar core (src/calendar/calendar.c).
  *
  * The input is read as a holiday table (a few rows anywhere in the data
  * years) followed by queries (a day anywhere in PostgreSQL's date range and

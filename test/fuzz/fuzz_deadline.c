@@ -1,6 +1,6 @@
 /*
  * fuzz_deadline.c
- *		libFuzzer target for the obligation core (src/deadline.c).
+ *		libFuzzer target for the obligation core (src/deadline/deadline.c).
  *
  * The input is read as a few holiday rows in 2023-2025, a due date, an as_of
  * day and up to 16 submissions (arrival id, reporting and receipt days near

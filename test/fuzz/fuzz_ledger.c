@@ -1,6 +1,6 @@
 /*
  * fuzz_ledger.c
- *		libFuzzer target for the ledger's hashing core (src/ledger.c).
+ *		libFuzzer target for the ledger's hashing core (src/ledger/ledger.c).
  *
  * The input is cut into leaves at every 0x0A byte.  Checked, besides the
  * sanitizers' own checks:

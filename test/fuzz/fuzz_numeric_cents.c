@@ -1,6 +1,6 @@
 /*
  * fuzz_numeric_cents.c
- *		libFuzzer target for src/numeric_cents.c: any bytes are read or
+ *		libFuzzer target for src/common/numeric_cents.c: any bytes are read or
  *		refused without reading out of bounds or overflowing (the sanitizers
  *		catch both), and a value read is consistent with its sign.
  */

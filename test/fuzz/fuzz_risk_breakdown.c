@@ -1,6 +1,6 @@
 /*
  * fuzz_risk_detail.c
- *		libFuzzer target for the compact breakdown (src/risk_detail.c): any
+ *		libFuzzer target for the compact breakdown (src/risk/risk_breakdown.c): any
  *		bytes decode or are refused without reading out of bounds, and what
  *		decodes encodes again to the very same bytes.
  */

@@ -1,6 +1,6 @@
 /*
  * fuzz_risk_score.c
- *		libFuzzer target for the risk scoring core (src/risk_score.c): any
+ *		libFuzzer target for the risk scoring core (src/risk/risk_score.c): any
  *		parameters that risk_params_check() accepts and any input give a
  *		score in 0..100 whose grade agrees with the thresholds, a monitoring
  *		hit is always high, propagation never lifts more than one grade, and

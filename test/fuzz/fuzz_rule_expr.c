@@ -1,6 +1,6 @@
 /*
  * fuzz_rule_expr.c
- *		libFuzzer target for rule_expr_compile() (src/rule_expr.c).
+ *		libFuzzer target for rule_expr_compile() (src/match/rule_expr.c).
  *
  * Checked, besides the sanitizers' own checks (the input lives in a buffer
  * of exactly its size):

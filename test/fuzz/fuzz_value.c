@@ -1,6 +1,6 @@
 /*
  * fuzz_value.c
- *		libFuzzer target for value_parse() (src/value.c).
+ *		libFuzzer target for value_parse() (src/validate/value.c).
  *
  * Every input is parsed as every field type.  Checked, besides the sanitizers'
  * own checks (the input lives in a buffer of exactly its size and the output

@@ -1,6 +1,6 @@
 -- pgTAP tests of the inbox row trigger running as the caller: it is not
 -- SECURITY DEFINER, and becomes the owner with a pinned search_path only for
--- the steps of a load that run SQL or touch tables (src/intake_owner.c).
+-- the steps of a load that run SQL or touch tables (src/intake/intake_owner.c).
 -- What must hold: a hostile search_path of the caller is never used, the
 -- caller is still checked and recorded, the rows are still written as the
 -- owner (the caller has no privilege on record), and the caller's identity

@@ -1,5 +1,5 @@
 -- pgTAP: risk grading (control/install/80_indicator.sql .. 86_risk_list.sql,
--- src/risk_score.c, src/risk_grade.c, src/risk_breakdown.c, src/bulk_insert.c).
+-- src/risk/risk_score.c, src/risk/risk_grade.c, src/risk/risk_breakdown_fmgr.c, src/common/bulk_insert.c).
 -- Every expected score is worked out by hand in the comment beside it from
 -- the formula of docs/risk.md:
 --   score = 100 x sum(weight_f x factor_f) / sum(weight_f), factors
@@ -453,7 +453,7 @@ SELECT set_eq($$SELECT entity_id, score, grade, rank, points, amount, own_score,
               'graded by an analyst (SQL path), the period has the very rows of the bulk path');
 
 -- ---------------------------------------------------------------------------
--- Amounts are read from the stored numeric (src/numeric_cents.c): every form
+-- Amounts are read from the stored numeric (src/common/numeric_cents.c): every form
 -- of numeric(18,2) sums to the cent; NaN raises what (NaN * 100)::int8 does
 -- ---------------------------------------------------------------------------
 SELECT pg_temp.ent(n) FROM unnest(ARRAY['AM-small', 'AM-max', 'AM-null', 'AM-neg', 'AM-nan']) n;
@@ -475,7 +475,7 @@ SELECT throws_ok($$SELECT taxshare.grade_risks('2033-02-01')$$, '0A000', NULL,
                  'a NaN amount is refused as (NaN * 100)::int8 refuses it');
 
 -- ---------------------------------------------------------------------------
--- 7. The indexes hold every row (src/risk_list_index.c writes the list index
+-- 7. The indexes hold every row (src/risk/risk_list_index.c writes the list index
 --    after the rows, in key order; amcheck reads every heap row back from
 --    each index), for the latest period, a regraded earlier one, and beside
 --    an index of the DBA's own, which the bulk writer writes row by row

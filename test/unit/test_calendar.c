@@ -1,6 +1,6 @@
 /*
  * test_calendar.c
- *		Unit tests of the working-day calendar core (src/calendar.c).
+ *		Unit tests of the working-day calendar core (src/calendar/calendar.c).
  *
  * The data are the 2024 and 2025 notices of the State Council General Office
  * (国办发明电〔2023〕7号, 国办发明电〔2024〕12号), typed in from the notices.

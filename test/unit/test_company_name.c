@@ -1,6 +1,6 @@
 /*
  * test_company_name.c
- *		Unit tests of the company name core (src/company_name.c).
+ *		Unit tests of the company name core (src/match/company_name.c).
  *
  * Names are given as normalize_name() leaves them (half-width brackets,
  * 有限公司, 股份公司); the parts expected are read off the names by hand

@@ -1,6 +1,6 @@
 /*
  * test_deadline.c
- *		Unit tests of the obligation core (src/deadline.c) on a calendar with
+ *		Unit tests of the obligation core (src/deadline/deadline.c) on a calendar with
  *		the 2024 National Day holiday: 1-7 October off, Sunday 29 September
  *		and Saturday 12 October worked (国办发明电〔2023〕7号).  Expected values
  *		are counted by hand on that calendar.

@@ -1,6 +1,6 @@
 /*
  * test_fellegi_sunter.c
- *		Unit tests of the Fellegi-Sunter core (src/fellegi_sunter.c).
+ *		Unit tests of the Fellegi-Sunter core (src/match/fellegi_sunter.c).
  *
  * Weights are checked against log2(m/u) worked out by hand from the default
  * model's m and u (docs/matching.md); EM must recover known m, u and prior

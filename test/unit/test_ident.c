@@ -1,6 +1,6 @@
 /*
  * test_ident.c
- *		Unit tests of the identifier core (src/ident.c).
+ *		Unit tests of the identifier core (src/ident/ident.c).
  *
  * Expected values come from the standards' published examples, from real
  * codes printed on public business licences, and from the standards' own

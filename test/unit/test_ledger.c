@@ -1,6 +1,6 @@
 /*
  * test_ledger.c
- *		Unit tests of the ledger's pure core (src/ledger.c): SHA-256 against
+ *		Unit tests of the ledger's pure core (src/ledger/ledger.c): SHA-256 against
  *		published vectors, Merkle roots against an independent recursive
  *		RFC 6962 implementation written here, the incremental builder against
  *		the batch one, and the entry serialization against bytes laid out by

@@ -1,6 +1,6 @@
 /*
  * test_normalize.c
- *		Unit tests of the normalisers (src/normalize.c).
+ *		Unit tests of the normalisers (src/ident/normalize.c).
  *
  * Examples with hand-written expected output, then invariants over many
  * generated strings built from the pieces that matter (full-width forms,

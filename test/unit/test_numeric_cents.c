@@ -1,6 +1,6 @@
 /*
  * test_numeric_cents.c
- *		Unit tests of src/numeric_cents.c.  The inputs are written by hand
+ *		Unit tests of src/common/numeric_cents.c.  The inputs are written by hand
  *		from the layout numeric.c documents (16-bit header, base-10000
  *		digits, native byte order), not produced by the code under test.
  */

@@ -1,6 +1,6 @@
 /*
  * test_resolve_key.c
- *		Unit tests of the deterministic keys (src/resolve_key.c): every way an
+ *		Unit tests of the deterministic keys (src/match/resolve_key.c): every way an
  *		identifier is reported, what it reads as, and the near-miss test.
  *
  * The identifiers were checked against the standards by hand:

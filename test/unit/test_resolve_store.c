@@ -1,6 +1,6 @@
 /*
  * test_resolve_store.c
- *		Unit tests of the entity store (src/resolve_store.c): keys, the
+ *		Unit tests of the entity store (src/match/resolve_store.c): keys, the
  *		deterministic lookup and its methods, blocking, the comparison
  *		levels, the three decisions, and the similar-name trap.
  *

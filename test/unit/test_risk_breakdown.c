@@ -1,6 +1,6 @@
 /*
  * test_risk_detail.c
- *		Unit tests of the compact breakdown (src/risk_detail.c): what
+ *		Unit tests of the compact breakdown (src/risk/risk_breakdown.c): what
  *		grade_risks() writes decodes to the same facts, the form is compact,
  *		and damaged or foreign bytes are refused, never read past their end.
  */

@@ -1,6 +1,6 @@
 /*
  * test_risk_score.c
- *		Unit tests of the risk scoring core (src/risk_score.c).  Expected
+ *		Unit tests of the risk scoring core (src/risk/risk_score.c).  Expected
  *		scores are worked out by hand in the comments (the worked example is
  *		the one of docs/risk.md).
  */

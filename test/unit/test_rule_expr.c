@@ -1,6 +1,6 @@
 /*
  * test_rule_expr.c
- *		Unit tests of the rule expression compiler (src/rule_expr.c): the SQL
+ *		Unit tests of the rule expression compiler (src/match/rule_expr.c): the SQL
  *		it writes, the fields it reports, and every error it catches.  The
  *		expected SQL was written by hand from the grammar in rule_expr.h.
  */

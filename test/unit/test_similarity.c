@@ -1,6 +1,6 @@
 /*
  * test_similarity.c
- *		Unit tests of the string similarity core (src/similarity.c).
+ *		Unit tests of the string similarity core (src/match/similarity.c).
  *
  * Expected values come from the literature (Winkler 1990; Cohen, Ravikumar
  * and Fienberg 2003) or are computed by hand in the comments; none is

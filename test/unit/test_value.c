@@ -1,6 +1,6 @@
 /*
  * test_value.c
- *		Unit tests of the value parsing core (src/value.c).
+ *		Unit tests of the value parsing core (src/validate/value.c).
  *
  * Every input is copied into a heap buffer of exactly its length (no NUL) and
  * the output buffer has exactly len + VALUE_CANON_EXTRA bytes, so that
