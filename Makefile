@@ -100,4 +100,12 @@ core-check:
 	done
 	@echo "core-check: $(words $(CORE_SRCS)) pure cores, none needs the server"
 
-.PHONY: unit fuzz core-check
+# The released install scripts kept in test/upgrade/, for the upgrade test
+# (test/upgrade.sh): installed beside the current one so that
+# CREATE EXTENSION taxshare VERSION '0.1.0' works in the test cluster.
+UPGRADE_BASES = $(filter-out %--*--*.sql,$(wildcard test/upgrade/$(EXTENSION_NAME)--*.sql))
+
+install-upgrade-bases:
+	$(INSTALL_DATA) $(UPGRADE_BASES) '$(DESTDIR)$(datadir)/extension/'
+
+.PHONY: unit fuzz core-check install-upgrade-bases

@@ -18,6 +18,7 @@ failed=0
 
 ensure_packages
 build_and_install
+as_root make -s PG_CONFIG="$PG_CONFIG" install-upgrade-bases >/dev/null
 cluster_start
 if [ "$CLUSTER_STARTED_HERE" = 1 ]; then trap cluster_stop EXIT; fi
 

@@ -211,6 +211,25 @@ COMMENT ON FUNCTION taxshare.holiday_add_year(integer, jsonb) IS
   '录入某年的国务院办公厅节假日安排通知 (每个节日: name, from, to, workdays); 已有的日期被替换; 返回写入行数 / '
   'records a year''s State Council General Office holiday notice (per holiday: name, from, to, workdays); days already present are replaced; returns the number of rows written';
 
+-- How a release ships the holidays of a new year (docs/calendar.md, "Holidays in
+-- releases"): the upgrade script of the first release after the State Council's
+-- notice calls this with the notice's days.  A year the DBA has already typed in
+-- with holiday_add_year() is left exactly as the DBA has it.
+CREATE FUNCTION taxshare._holiday_ship_year(year integer, days jsonb) RETURNS integer
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+BEGIN
+  IF EXISTS (SELECT FROM taxshare.holiday h WHERE h.day BETWEEN make_date(year, 1, 1) AND make_date(year, 12, 31)) THEN
+    RETURN 0;
+  END IF;
+  RETURN taxshare.holiday_add_year(year, days);
+END
+$$;
+COMMENT ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) IS
+  '升级脚本随版本发布某年的节假日安排: 该年已有数据 (管理员已录入) 时不作改动; 返回写入行数 / '
+  'ships a year''s holiday notice in an upgrade script: leaves a year that already has data (entered by the DBA) untouched; returns the number of rows written';
+
 CREATE VIEW taxshare.holiday_year AS
 SELECT extract(year FROM day)::integer AS year,
        count(*) FILTER (WHERE kind = 'holiday') AS days_off,

@@ -1,6 +1,6 @@
 -- pgTAP: the working-day calendar (control/install/50_calendar.sql, src/calendar*.c).
 BEGIN;
-SELECT plan(54);
+SELECT plan(58);
 
 SET LOCAL datestyle = 'ISO, YMD';
 SET LOCAL taxshare.calendar_missing_year = error;
@@ -223,5 +223,15 @@ SELECT lives_ok($$SELECT set_config('taxshare.calendar_missing_year', 'weekends'
 SELECT is(taxshare.add_working_days('2026-12-31', 1), DATE '2027-01-01',
           'in weekends mode New Year''s Day 2027 (a Friday) counts as a working day');
 
+-- A release ships a new year's notice with _holiday_ship_year(): only into a
+-- database that has no data for that year (the DBA's own entry wins).
+SELECT is(taxshare._holiday_ship_year(2031, '[{"name": "元旦", "from": "2031-01-01"}]'), 1,
+          '_holiday_ship_year writes a year that has no data');
+SELECT is(taxshare.holiday_add_year(2032, '[{"name": "元旦", "from": "2032-01-01", "to": "2032-01-03"}]'), 3,
+          'a DBA enters 2032 before a release ships it');
+SELECT is(taxshare._holiday_ship_year(2032, '[{"name": "元旦", "from": "2032-01-01", "to": "2032-01-05"}]'), 0,
+          '_holiday_ship_year leaves a year the DBA entered alone');
+SELECT is((SELECT count(*)::int FROM taxshare.holiday WHERE day BETWEEN '2032-01-01' AND '2032-12-31'), 3,
+          'the DBA''s days of that year are as the DBA entered them');
 SELECT * FROM finish();
 ROLLBACK;
