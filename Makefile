@@ -37,14 +37,30 @@ REGRESS_OPTS = --inputdir=. --dbname=taxshare_regress --load-extension=taxshare
 PKG_CONFIG ?= pkg-config
 PG_CPPFLAGS = -Isrc -DTAXSHARE_VERSION='"$(EXTVERSION)"' $(shell $(PKG_CONFIG) --cflags libxml-2.0 openssl)
 # PostgreSQL's own headers (fmgr.h, bufpage.h) have unused parameters, hence the one exception.
-PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter
+# CI adds EXTRA_CFLAGS='-Werror -DUSE_ASSERT_CHECKING' (scripts/test.sh).
+EXTRA_CFLAGS ?=
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter $(EXTRA_CFLAGS)
 SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libxml-2.0 openssl)
 
-EXTRA_CLEAN = test/unit/bin test/fuzz/bin
+EXTRA_CLEAN = test/unit/bin test/fuzz/bin .build-flags
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Only PostgreSQL 15 is tested (docs/install.md).  Below 14 the build would fail
+# inside a server header (lib/sort_template.h, risk/risk_grade.c): refuse it here.
+ifneq ($(shell test "$(MAJORVERSION)" -ge 14 2>/dev/null && echo ok),ok)
+$(error taxshare needs PostgreSQL 14 or later (tested: 15); $(PG_CONFIG) is PostgreSQL $(MAJORVERSION))
+endif
+
+# make does not see changed flags: objects depend on a stamp holding them, so
+# that a build with other flags (CI's -Werror) recompiles everything.
+BUILD_FLAGS = $(CC) $(CPPFLAGS) $(CFLAGS)
+.build-flags: FORCE
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
+$(OBJS): .build-flags
+FORCE:
 
 # PGXS does not track headers: rebuild every object when one changes.
 $(OBJS): $(HEADERS)
@@ -52,25 +68,39 @@ $(OBJS): $(HEADERS)
 $(EXTENSION_NAME)--$(EXTVERSION).sql: $(INSTALL_PARTS) control/$(EXTENSION_NAME).control
 	cat $(INSTALL_PARTS) > $@
 
-# C unit tests of the pure cores: every test/unit/test_*.c links against CORE_SRCS.
+# C unit tests of the pure cores: every test/unit/test_*.c links against CORE_SRCS,
+# compiled once into test/unit/bin/obj/ (and once more with sanitizers for the fuzzers).
 UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
 UNIT_CFLAGS = -std=c99 -g -O1 -Wall -Wextra -Werror -Isrc
+UNIT_OBJS = $(patsubst src/%.c,test/unit/bin/obj/%.o,$(CORE_SRCS))
 # Pure cores may use libcrypto (the ledger's SHA-256) and libm.
 CORE_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto) -lm
 
-test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(HEADERS) test/unit/tap.h
+test/unit/bin/obj/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+test/unit/bin/%: test/unit/%.c $(UNIT_OBJS) test/unit/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_OBJS) $(CORE_LIBS)
 
 unit: $(UNIT_TESTS)
 
-# libFuzzer targets: make fuzz FUZZ_SECONDS=60
+# libFuzzer targets: make fuzz FUZZ_SECONDS=60 for a long run (docs/operations.md);
+# make fuzz-smoke runs each for FUZZ_SMOKE_SECONDS from its seeds, as CI does.
 FUZZ_SECONDS ?= 30
+FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_TARGETS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -g -O1 -fsanitize=address,undefined -Isrc
+FUZZ_OBJS = $(patsubst src/%.c,test/fuzz/bin/obj/%.o,$(CORE_SRCS))
 
-test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(HEADERS)
+test/fuzz/bin/obj/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+test/fuzz/bin/%: test/fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(CORE_LIBS)
 
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
@@ -78,6 +108,22 @@ fuzz: $(FUZZ_TARGETS)
 		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=256 test/fuzz/corpus/$$(basename $$t) \
 			test/fuzz/seeds || exit 1; \
 	done
+
+# Every fuzzer replays all of test/fuzz/seeds (where a fixed crash's input goes,
+# so that it stays found) and then fuzzes for a few seconds.  Prints TAP.
+fuzz-smoke: $(FUZZ_TARGETS)
+	@n=0; bad=0; for t in $(FUZZ_TARGETS); do \
+		n=$$((n + 1)); work=$$(mktemp -d); \
+		if $$t -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=256 -artifact_prefix=$$work/ \
+			$$work test/fuzz/seeds >$$work/log 2>&1; then \
+			echo "ok $$n - $$(basename $$t): seeds and $(FUZZ_SMOKE_SECONDS) s of fuzzing"; \
+		else \
+			echo "not ok $$n - $$(basename $$t)"; grep -E 'ERROR|SUMMARY|==' $$work/log | head -20 | sed 's/^/#   /'; \
+			for c in $$work/crash-* $$work/leak-* $$work/timeout-*; do \
+				[ -e "$$c" ] && echo "#   input: $$(od -An -c $$c | head -3 | tr -s ' ')"; done; \
+			bad=$$((bad + 1)); \
+		fi; rm -rf $$work; \
+	done; echo "1..$$n"; [ $$bad -eq 0 ]
 
 # Each core compiles with no server include path at all (so it cannot include
 # postgres.h, directly or through a header), and every .c file under src/ that
@@ -108,4 +154,16 @@ UPGRADE_BASES = $(filter-out %--*--*.sql,$(wildcard test/upgrade/$(EXTENSION_NAM
 install-upgrade-bases:
 	$(INSTALL_DATA) $(UPGRADE_BASES) '$(DESTDIR)$(datadir)/extension/'
 
-.PHONY: unit fuzz core-check install-upgrade-bases
+# C style: clang-format with .clang-format (PostgreSQL-like rules) over every
+# C file of src/ and test/; make format rewrites them in place.
+STYLE_FILES = $(wildcard src/*.[ch] src/*/*.[ch] test/unit/*.[ch] test/fuzz/*.c)
+CLANG_FORMAT ?= clang-format
+
+check-style:
+	@$(CLANG_FORMAT) --dry-run --Werror $(STYLE_FILES) && \
+		echo "check-style: $(words $(STYLE_FILES)) files follow .clang-format"
+
+format:
+	$(CLANG_FORMAT) -i $(STYLE_FILES)
+
+.PHONY: unit fuzz fuzz-smoke core-check check-style format install-upgrade-bases FORCE
