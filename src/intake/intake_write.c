@@ -3,7 +3,7 @@
  *		Buffer records and record errors and write them in chunks.
  *
  * Records and record errors go to the load's bulk writers
- * (intake_write_fast.c, bulk_insert.c: table_multi_insert and the index
+ * (intake_write_bulk.c, bulk_insert.c: table_multi_insert and the index
  * insertions, as COPY does) unless their table has INSERT triggers, or
  * row-level security policies apply to the current user, or it lacks INSERT,
  * which only the executor honours (or reports); then a prepared multi-row

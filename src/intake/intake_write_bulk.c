@@ -1,5 +1,5 @@
 /*
- * intake_write_fast.c
+ * intake_write_bulk.c
  *		The records and record errors of a load written by bulk_insert.c, the
  *		way COPY writes them, except the GIN identifier index, which the load
  *		claims: its keys are held for one bulk write per load (intake_gin.c).
