@@ -1,6 +1,8 @@
 /*
  * taxshare.c
- *		Library entry point: each module registers its GUCs here.
+ *		Library entry point: _PG_init() calls each module's init function,
+ *		which defines that module's GUCs, then reserves the "taxshare."
+ *		prefix; and taxshare_version(), the version of the loaded library.
  */
 #include "taxshare.h"
 

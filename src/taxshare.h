@@ -2,9 +2,9 @@
  * taxshare.h
  *		Declarations shared by the fmgr glue of every module.
  *
- * The pure cores (ident.c, normalize.c, calendar.c, ...) do not include this
- * header: they take plain C types so that unit tests and fuzzers can call them
- * outside the server.
+ * The pure cores (the Makefile's CORE_SRCS: ident/ident.c, calendar/calendar.c,
+ * ...) do not include this header: they take plain C types so that unit tests
+ * and fuzzers can call them outside the server.
  */
 #ifndef TAXSHARE_H
 #define TAXSHARE_H

@@ -1,15 +1,15 @@
 /*
  * calendar_fmgr.h
- *		The working-day calendar for other C modules (deadline, warnings):
- *		fast entry points on DateADT that use the per-backend cached calendar
- *		and the taxshare.calendar_* GUCs, and raise the same errors as the SQL
- *		functions.
+ *		The working-day calendar for other C modules: entry points on DateADT
+ *		that use the per-backend cached calendar and the calendar's settings
+ *		and raise the same errors as the SQL functions, and the parsers of
+ *		frequency, profile and offset-unit words.
  *
- * An obligation row calls calendar_due_date() (or calendar_due_date_rule()
- * for a catalog item with its own rule) once per item x unit x period: after
- * the first call in a backend each call costs a few arithmetic operations and
- * no catalog or table access.  Parse the frequency, profile and offset unit
- * once per item with calendar_frequency() etc., not once per period.
+ * After the first call in a backend each call costs a few arithmetic
+ * operations and no catalog or table access.  Parse the words once per
+ * catalog item with calendar_frequency() etc., not once per period.  The
+ * deadline module parses its words here but computes on a calendar of its
+ * own, read per query (src/calendar/README.md).
  */
 #ifndef TAXSHARE_CALENDAR_FMGR_H
 #define TAXSHARE_CALENDAR_FMGR_H

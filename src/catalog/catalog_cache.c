@@ -1,5 +1,5 @@
 /*
- * catalog.c
+ * catalog_cache.c
  *		Cache compiled catalog item versions (compiled by catalog_compile.c).
  *
  * Versions are immutable once catalog_define() wrote them, so a cached item

@@ -1,5 +1,5 @@
 /*
- * catalog.h
+ * catalog_cache.h
  *		Compiled catalog item versions, cached per backend.
  *
  * A catalog item version (taxshare.catalog_item and its fields and rules) is

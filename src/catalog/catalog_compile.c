@@ -3,7 +3,7 @@
  *		Read one catalog item version from the catalog tables (via SPI) and
  *		build the CatalogItem that validate_row() and the intake use: field
  *		specs with parsed limits, rules with resolved field indexes, anchored
- *		patterns.  The caller (catalog.c) owns the memory context and the cache.
+ *		patterns.  The caller (catalog_cache.c) owns the memory context and the cache.
  */
 #include "taxshare.h"
 

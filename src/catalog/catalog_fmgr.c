@@ -1,5 +1,5 @@
 /*
- * catalog_sql.c
+ * catalog_fmgr.c
  *		SQL-callable helpers of the catalog: the type list and canonical values
  *		that catalog_define() checks definitions with, and the trigger that
  *		invalidates the compiled catalog caches.
@@ -62,7 +62,7 @@ PG_FUNCTION_INFO_V1(catalog_invalidate);
 /*
  * Statement trigger on the catalog tables: a relcache invalidation of
  * catalog_item reaches every backend at commit (and this one at the next
- * command), whose callback in catalog.c drops the compiled items.
+ * command), whose callback in catalog_cache.c marks the compiled items stale.
  */
 Datum
 catalog_invalidate(PG_FUNCTION_ARGS)

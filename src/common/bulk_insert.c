@@ -3,10 +3,11 @@
  *		Rows into one table the way COPY FROM writes them (see bulk_insert.h
  *		for when it is allowed): buffered, the heap written by
  *		table_multi_insert (through a BulkInsertState's ring when asked), then
- *		the index entries of each row.  Defaults of the columns not given and the CHECK and NOT
- *		NULL constraints are applied as the executor would; unique indexes
- *		check as they always do, at insertion.  An index the caller claimed
- *		(bulk_insert_claim_indexes) gets its datums handed over instead.
+ *		the index entries of each row.  Defaults of the columns not given and
+ *		the CHECK and NOT NULL constraints are applied as the executor would;
+ *		unique indexes check as they always do, at insertion.  An index the
+ *		caller claimed (bulk_insert_claim_indexes) gets its datums handed over
+ *		instead.
  */
 #include "taxshare.h"
 

@@ -1,8 +1,9 @@
 /*
  * bulk_insert.h
  *		Insert many rows into one table the way COPY does: table_multi_insert
- *		(one WAL record per heap page, no executor per row), then the index entries, the CHECK and NOT NULL constraints and
- *		the defaults of the columns not given.
+ *		(one WAL record per heap page, no executor per row), then the index
+ *		entries, the CHECK and NOT NULL constraints and the defaults of the
+ *		columns not given.
  *
  * Allowed only where nothing the executor would do is skipped: the table is
  * a plain table without INSERT triggers (foreign keys are triggers too),
@@ -36,8 +37,9 @@ typedef struct BulkInsert BulkInsert;
  * ring: write through a BulkInsertState's ring of buffers, as COPY does, so
  * that a large load does not evict the cache; the backend then writes and
  * flushes the pages itself every 16 MB.  Without it the pages stay in shared
- * buffers for the background writer, as with INSERT: a million risk_score
- * rows were written some 30 % faster so (docs/risk.md, "Performance").
+ * buffers for the background writer, as with INSERT.  The intake writes with
+ * the ring, grade_risks() without (docs/performance.md and docs/risk.md,
+ * "Performance", say what each choice was measured to cost).
  */
 extern BulkInsert *bulk_insert_begin(const char *schema, const char *table,
 									 int ncolumns, const char *const *columns, bool ring);

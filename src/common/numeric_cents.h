@@ -3,12 +3,14 @@
  *		Pure core: a stored numeric value read as a whole number of cents
  *		(fen), without the arithmetic of the numeric type.
  *
- * grade_risks() reads three million amounts (suspicion.amount_involved,
- * numeric(18,2)) per period; (amount * 100)::int8 in SQL cost a tenth of its
- * reading.  The bytes read here are numeric's on-disk format, which
- * pg_upgrade carries across major versions unchanged (so it cannot change
- * without every stored numeric changing): a 16-bit header, short or long
- * form, then base-10000 digits (PostgreSQL's src/backend/utils/adt/numeric.c).
+ * grade_risks() reads every amount of a period (suspicion.amount_involved,
+ * numeric(18,2)), millions of them, and wants each as int64 fen; this file
+ * spares it numeric's arithmetic ((amount * 100)::int8) for each one
+ * (docs/risk.md, "Performance").  The bytes read here are numeric's on-disk
+ * format, which pg_upgrade carries across major versions unchanged (so it
+ * cannot change without every stored numeric changing): a 16-bit header,
+ * short or long form, then base-10000 digits (PostgreSQL's
+ * src/backend/utils/adt/numeric.c).
  *
  * No server headers: unit tested in test/unit/test_numeric_cents.c.
  */

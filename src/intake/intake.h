@@ -1,17 +1,12 @@
 /*
  * intake.h
- *		Loading a batch of reported rows into one submission.
+ *		Loading a batch of reported rows into one submission: the load and
+ *		its steps, shared by submit() and the inbox.
  *
- * submit() and the inbox trigger share one path: intake_begin() checks the
- * item, unit and period and opens a submission; intake_row() validates one
- * batch element in a per-row memory context and hands the record and its
- * errors to a writer that inserts them in chunks; intake_finish() writes the
- * counts and status and supersedes the earlier submission of the same item,
- * unit and period.  Memory stays flat however long the batch is: the per-row
- * context is reset after every row and the writer's buffer after every chunk;
- * only the sets behind unique/primaryKey grow (with the distinct values), and
- * the identifier index's keys held for one bulk write (intake_gin.c) are
- * written out whenever they pass work_mem.
+ * intake_begin() opens a load, intake_row() checks one batch element and
+ * hands its record and errors to the writer, intake_finish() writes the rest
+ * and closes the submission.  src/intake/README.md tells the whole story: the
+ * ways in, who runs as whom, the writers, the parallel worker.
  */
 #ifndef TAXSHARE_INTAKE_H
 #define TAXSHARE_INTAKE_H

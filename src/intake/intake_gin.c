@@ -8,17 +8,17 @@
  * gin_pending_list_limit reads it back and sorts every key occurrence into a
  * red-black tree, comparing keys with the column's collation -- strcoll()
  * under most database locales -- before inserting each distinct key with its
- * item pointers into the tree.  Profiled, that was most of the index's cost
- * and about 15% of a load.  A load knows all its rows, so it does what the
- * cleanup does, without the detour: it extracts each row's keys with the
+ * item pointers into the index: most of what the index costs a load
+ * (docs/performance.md, "Intake").  A load knows all its rows, so it does what
+ * the cleanup does, without the detour: it extracts each row's keys with the
  * index's own extractValue (ginExtractEntries: the same keys and null/empty
  * categories as gininsert), groups the rows by key in a hash table on the
  * key's bytes, and calls ginEntryInsert once per distinct key with its sorted
  * item pointers -- as ginInsertCleanup and ginbuild do, fully WAL-logged.
- * Grouping by bytes is grouping by the opclass's equality only
- * for text keys under a deterministic collation (bttextcmp breaks strcoll()
- * ties bytewise), so only such a GIN index takes this path; any other index
- * goes through ExecInsertIndexTuples as before.
+ * Grouping by bytes is grouping by the opclass's equality only for text keys
+ * under a deterministic collation (bttextcmp breaks strcoll() ties bytewise),
+ * so only such a GIN index takes this path; any other index goes through
+ * ExecInsertIndexTuples.
  *
  * The keys are written when the load finishes (before its submission is
  * closed, so the ledger hook and everything after see them), and earlier

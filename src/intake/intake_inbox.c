@@ -3,24 +3,13 @@
  *		The inbox: COPY or INSERT rows into taxshare.inbox and a C trigger
  *		validates them into submissions, keeping nothing in the inbox itself.
  *
- * The BEFORE ROW trigger feeds each row to the open load of its (item, unit,
- * period_start, channel) -- opening one on the first row -- and returns NULL,
- * so no tuple is stored.  The AFTER STATEMENT trigger finishes every load the
- * statement opened: one COPY or INSERT statement is one submission per key.
- * Rows are validated and written as they arrive, so a COPY of millions of rows
- * never holds more than a chunk in memory.  A load of a plain COPY into the
- * inbox that reaches taxshare.parallel_intake_min_rows rows has the rest
- * checked by a parallel worker (intake_parallel.c) while it writes; opening
- * another load of the statement (which runs SQL) first takes the worker's
- * state back.  The statement trigger is SECURITY
- * DEFINER; the row trigger is not (a SET search_path clause would save and
- * restore it on every row): it validates the row in memory as the caller and
- * becomes the function's owner, with search_path pinned, only for the steps
- * that run SQL or touch tables -- opening a load, writing a chunk, finishing
- * (intake_owner.c).  Each load checks its caller once when it opens
- * (intake_open.c), as submit() does.  Loads opened in a subtransaction that
- * aborts are dropped with it; a transaction cannot commit with a load still
- * open.
+ * inbox_row(), the BEFORE ROW trigger, feeds each row to the open load of its
+ * (item, unit, period_start, channel), opening one on the first row, and
+ * returns NULL; inbox_finish(), the AFTER STATEMENT trigger, finishes every
+ * load the statement opened.  inbox_row() is not SECURITY DEFINER: it checks
+ * rows as the caller and becomes the owner only for the steps that touch
+ * tables (intake_owner.c).  When a load may go parallel is decided here
+ * (inbox_statement_allows_parallel).  The story: src/intake/README.md.
  */
 #include "taxshare.h"
 

@@ -4,26 +4,17 @@
  *		pinned: what SECURITY DEFINER ... SET search_path does for a whole
  *		function call, done for the steps of a load that read or write tables.
  *
- * The inbox row trigger (intake_inbox.c) is called once per COPY line; as a
- * SECURITY DEFINER function with a SET clause it saved and restored
- * search_path (a GUC nest level) around every row, some 8 % of a COPY.  It is
- * now a plain C trigger: the per-row work -- reading the row's columns,
- * validating it in memory, building its payload and buffering the record --
- * runs no SQL, reads no table and calls nothing looked up by name, so whose
- * rights it runs under does not matter.  Every step that does run SQL or
- * touches a table is bracketed by intake_owner_enter()/intake_owner_leave():
- * opening the load (the caller check, the catalog item, the submission row,
- * the division list), each write of a chunk of 128 records (the bulk writer's
- * permission and row-level-security test, heap and index writes, CHECK
- * constraints and column defaults, or the prepared INSERT of the SQL path)
- * and finishing the load.  Those steps see exactly what they saw before: the
- * owner as current user, SECURITY_LOCAL_USERID_CHANGE set (no SET ROLE), and
- * search_path = pg_catalog, taxshare, pg_temp (INTAKE_SEARCH_PATH, the value
- * of the SET clause the functions carry).
- *
- * On an error the transaction's (or subtransaction's) abort restores the user
- * id and unwinds the GUC nest level, as it does for fmgr_security_definer(),
- * so no PG_TRY is needed.
+ * The inbox row trigger is a plain C function, so that no SET clause saves
+ * and restores search_path around every row of a COPY; its per-row work runs
+ * no SQL, reads no table and calls nothing looked up by name.  Every step that
+ * does -- opening a load, writing a chunk, opening the bulk writers and
+ * starting a worker, finishing -- is bracketed by intake_owner_enter() and
+ * intake_owner_leave(), and sees what a definer function would: the owner as
+ * current user with SECURITY_LOCAL_USERID_CHANGE (no SET ROLE), and
+ * search_path = INTAKE_SEARCH_PATH, the value of the SET clause of submit()
+ * and inbox_finish().  On an error the (sub)transaction's abort restores the
+ * user id and unwinds the GUC nest level, as after fmgr_security_definer(),
+ * so no PG_TRY is needed.  Who runs as whom, and why: src/intake/README.md.
  */
 #include "taxshare.h"
 

@@ -3,30 +3,16 @@
  *		A large load: a parallel worker checks the rows while the backend
  *		writes them.
  *
- * Checking a row (reading its object, every field, constraint and rule, its
- * payload and identifier arrays) and writing it (heap, indexes, the ledger's
- * digest) cost about the same, and they need not happen in one process.  The
- * backend sends the load's elements to one worker over a shared-memory queue,
- * in chunks; the worker checks them in order -- it alone holds the sets behind
- * unique and primaryKey -- and sends each row's record and errors back over a
- * second queue, in chunks; the backend writes them as they come.  Row numbers,
- * the order of records and errors and what is stored are those of a load
- * checked in the backend (intake_row()): the same functions produce them.
- *
- * From the launch to the end the backend is in parallel mode and runs no SQL;
- * so a load goes parallel only when its records and errors both take
- * bulk_insert's path (intake_writer_open_bulk).  Without a free worker
- * (max_worker_processes, max_parallel_workers) the load is checked in the
- * backend.  An error in the worker is raised in the backend, which ends the
- * load; an error or a cancel in the backend ends the worker with the
- * transaction.
- *
- * submit() goes parallel from its first row when the batch is large enough;
- * a COPY into the inbox once a load has taken that many rows (intake_inbox.c),
- * handing the worker what the load has gathered so far -- the sets behind
- * unique and primaryKey, the keys that were not fields -- and taking it back
- * when the load must go on in the backend (another load of the same COPY has
- * to be opened, which runs SQL).
+ * The backend sends the load's elements to one worker over a shared-memory
+ * queue, in chunks; the worker checks them in order with intake_row_check(),
+ * as the backend would -- it alone holds the sets behind unique and
+ * primaryKey meanwhile -- and sends each row's record and errors back over a
+ * second queue, in chunks; the backend writes them as they come
+ * (intake_row_emit()).  A load that goes parallel after some rows hands the
+ * worker what it has gathered (the sets, the keys that were not fields), and
+ * takes it back when it must go on in the backend.  From the launch to the
+ * end the backend is in parallel mode and runs no SQL.  When a load goes
+ * parallel and what parallel mode rules out: src/intake/README.md.
  *
  * Messages are MAXALIGNed throughout (shm_mq delivers them so): a header,
  * then entries each padded to MAXALIGN.

@@ -1,20 +1,19 @@
 /*
  * intake_write.c
- *		Buffer records and record errors and write them in chunks.
+ *		Buffer records and record errors and write them in chunks, as the
+ *		load's owner.
  *
- * Records and record errors go to the load's bulk writers
- * (intake_write_fast.c, bulk_insert.c: table_multi_insert and the index
- * insertions, as COPY does) unless their table has INSERT triggers, or
- * row-level security policies apply to the current user, or it lacks INSERT,
- * which only the executor honours (or reports); then a prepared multi-row
- * INSERT ... VALUES is executed per chunk.  The current user is the extension
- * owner (submit() and the inbox statement trigger are SECURITY DEFINER, the
- * inbox row trigger switches to the owner around each chunk, intake_owner.c;
- * all check their caller once, intake_open.c), so the fast path is the normal
- * one.  A partial chunk is written with the plans for 64, 32, ... 1 rows, so a
- * batch needs at most eight executions beyond its full chunks.  The plans are kept
- * for the life of the backend (the plan cache re-plans them if the tables
- * change).  Buffered values live in a context reset after every flush.
+ * A chunk goes to the load's bulk writers (intake_write_bulk.c) unless
+ * bulk_insert refuses its table (INSERT triggers, row-level security applying
+ * to the owner, no INSERT privilege: what only the executor honours or
+ * reports); then this file's SQL path executes a prepared multi-row
+ * INSERT ... VALUES per chunk, and a partial chunk with the plans for 64,
+ * 32, ... 1 rows, so a batch needs at most eight executions beyond its full
+ * chunks.  The plans are kept for the life of the backend (the plan cache
+ * re-plans them if the tables change).  Buffered values live in a context
+ * reset after every flush.  When the ledger's hook is enabled the writer also
+ * computes its digest of the records as they are buffered.  See
+ * src/intake/README.md, "Writing" and "The ledger digest".
  */
 #include "taxshare.h"
 

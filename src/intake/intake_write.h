@@ -1,7 +1,7 @@
 /*
  * intake_write.h
  *		The record writer's buffer, shared by intake_write.c (buffering, the
- *		SPI path) and intake_write_fast.c (the bulk_insert.c path).
+ *		SPI path) and intake_write_bulk.c (the bulk_insert.c path).
  */
 #ifndef TAXSHARE_INTAKE_WRITE_H
 #define TAXSHARE_INTAKE_WRITE_H
@@ -62,7 +62,7 @@ struct IntakeWriter
 };
 
 /*
- * intake_write_fast.c: hand the buffered records (errors) to the load's bulk
+ * intake_write_bulk.c: hand the buffered records (errors) to the load's bulk
  * writer; false (nothing done) when bulk_insert refuses the table (INSERT
  * triggers, row-level security applying, no INSERT privilege), for the rest
  * of the load.  intake_write_fast_end() writes what they hold and closes them.

@@ -1,5 +1,5 @@
 /*
- * intake_write_fast.c
+ * intake_write_bulk.c
  *		The records and record errors of a load written by bulk_insert.c, the
  *		way COPY writes them, except the GIN identifier index, which the load
  *		claims: its keys are held for one bulk write per load (intake_gin.c).
@@ -17,10 +17,8 @@
  * triggers, row-level security applying to the current user, no INSERT
  * privilege -- and the load then writes that table by intake_write.c's SQL
  * path to its end, which applies them (or raises the executor's permission
- * error).  The current user is normally the extension owner (submit() and the
- * inbox statement trigger are SECURITY DEFINER; the inbox row trigger writes
- * each chunk as the owner, intake_owner.c), so the fast path is the normal
- * one.
+ * error).  The current user is the extension owner (src/intake/README.md,
+ * "Who runs as whom"), so this is the normal path.
  */
 #include "taxshare.h"
 

@@ -2,11 +2,12 @@
  * validate.h
  *		Pure core: validate one reported row against a compiled catalog item.
  *
- * The glue (catalog.c) compiles a catalog item version into an ItemSpec; the
- * intake (intake_*.c) turns each JSON object of a batch into an array of
- * RawValue, one per field, and calls validate_row().  The result holds the
+ * The catalog module (catalog/catalog_compile.c) compiles a catalog item
+ * version into an ItemSpec; the intake (intake/intake_load.c) turns each JSON
+ * object of a batch into an array of RawValue, one per field, and calls
+ * validate_row().  The result holds the
  * canonical value of every field that parsed and the list of errors, each a
- * stable code word (docs/catalog.md, "Error codes") with a message in Chinese
+ * stable code word (docs/intake.md, "Error codes") with a message in Chinese
  * or English.  No PostgreSQL headers: unit tests and fuzzers call this
  * directly.  Regular expressions and the division code list belong to the
  * server, so the caller answers those two questions through ValidateHooks.

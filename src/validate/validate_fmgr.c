@@ -1,6 +1,7 @@
 /*
- * validate_glue.c
- *		The taxshare.language setting and palloc-backed ValidateMem.
+ * validate_fmgr.c
+ *		Server side of the validate core: the taxshare.language setting and
+ *		palloc-backed ValidateMem.
  */
 #include "taxshare.h"
 

@@ -1,5 +1,5 @@
 /*
- * validate_glue.h
+ * validate_fmgr.h
  *		Server side of the validate core: the taxshare.language setting and
  *		palloc-backed memory for validate_row().
  */

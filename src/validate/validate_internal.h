@@ -1,5 +1,5 @@
 /*
- * validate_int.h
+ * validate_internal.h
  *		Pure core: what validate.c and validate_rule.c share.  Not for callers
  *		of the validate core (they use validate.h).
  */

@@ -2,7 +2,7 @@
  * validate_msg.c
  *		Pure core: Chinese and English messages of the validation error codes.
  *
- * The code words are the contract (docs/catalog.md, "Error codes"); the
+ * The code words are the contract (docs/intake.md, "Error codes"); the
  * messages are for the unit's liaison who has to correct the data, so they
  * name the field by its Chinese title and quote the value.
  */

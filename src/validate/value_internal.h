@@ -1,6 +1,6 @@
 /*
  * value_internal.h
- *		Declarations shared by the files of the value parser (src/value*.c)
+ *		Declarations shared by the files of the value parser (value*.c)
  *		and by nothing else.
  *
  * value_parse() lives in value.c; it validates the encoding, trims, folds
@@ -10,7 +10,7 @@
  * defined here as static inline functions so that every file gets the same
  * ones.
  *
- * Private: include it only from src/value*.c.  Like those files it uses no
+ * Private: include it only from value*.c.  Like those files it uses no
  * PostgreSQL headers (they are linked into the unit tests and the fuzzer).
  * Everything extern declared here has the value_ prefix, because the other
  * pure cores are linked into the same binaries.
