@@ -10,8 +10,8 @@
  * invalidation of catalog_item; every backend then drops its cache, but only
  * once no load of its own still uses a compiled item (see catalog_item_get).
  */
-#ifndef TAXSHARE_CATALOG_H
-#define TAXSHARE_CATALOG_H
+#ifndef TAXSHARE_CATALOG_CACHE_H
+#define TAXSHARE_CATALOG_CACHE_H
 
 #include "utils/date.h"
 
@@ -52,4 +52,4 @@ extern bool catalog_compile(CatalogItem *item, const char *code, int32 version, 
 /* The ValidateHooks.pattern_match of a CatalogItem (ctx is the item). */
 extern bool catalog_pattern_match(void *ctx, int field, const char *s, size_t len);
 
-#endif							/* TAXSHARE_CATALOG_H */
+#endif							/* TAXSHARE_CATALOG_CACHE_H */

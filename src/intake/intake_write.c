@@ -230,13 +230,13 @@ intake_writer_flush(IntakeWriter *w)
 	IntakeOwnerSwitch sw;
 
 	intake_owner_enter(w->run_as, &sw);
-	if (w->nrec > 0 && !intake_write_fast(w))
+	if (w->nrec > 0 && !intake_write_bulk(w))
 	{
 		/* INSERT triggers may change what is stored: the digest must read it back. */
 		w->digest_valid = false;
 		writer_execute(true, w->rec_values, w->rec_nulls, w->nrec);
 	}
-	if (w->nerr > 0 && !intake_write_fast_errors(w))
+	if (w->nerr > 0 && !intake_write_bulk_errors(w))
 		writer_execute(false, w->err_values, w->err_nulls, w->nerr);
 	w->nrec = 0;
 	w->nerr = 0;
@@ -267,7 +267,7 @@ void
 intake_writer_finish(IntakeWriter *w)
 {
 	intake_writer_flush(w);
-	intake_write_fast_end(w);
+	intake_write_bulk_end(w);
 	if (w->gin)
 		intake_gin_write(w->gin);
 }

@@ -65,11 +65,11 @@ struct IntakeWriter
  * intake_write_bulk.c: hand the buffered records (errors) to the load's bulk
  * writer; false (nothing done) when bulk_insert refuses the table (INSERT
  * triggers, row-level security applying, no INSERT privilege), for the rest
- * of the load.  intake_write_fast_end() writes what they hold and closes them.
+ * of the load.  intake_write_bulk_end() writes what they hold and closes them.
  */
-extern bool intake_write_fast(IntakeWriter *w);
-extern bool intake_write_fast_errors(IntakeWriter *w);
-extern void intake_write_fast_end(IntakeWriter *w);
+extern bool intake_write_bulk(IntakeWriter *w);
+extern bool intake_write_bulk_errors(IntakeWriter *w);
+extern void intake_write_bulk_end(IntakeWriter *w);
 
 extern bool intake_gin_eligible(Relation index);
 extern IntakeGin *intake_gin_create(MemoryContext parent, Oid indexoid);

@@ -5,7 +5,7 @@
  *		claims: its keys are held for one bulk write per load (intake_gin.c).
  *
  * One bulk writer per table is opened at the load's first chunk and ended
- * when the load finishes (intake_write_fast_end); the table's lock and
+ * when the load finishes (intake_write_bulk_end); the table's lock and
  * relcache entry are held for the whole load anyway.  Its relation, indexes
  * and buffer pins belong to the resource owner of the (sub)transaction the
  * load was opened in, not to whatever statement or portal is current when a
@@ -125,7 +125,7 @@ errors_fast(IntakeWriter *w)
 }
 
 bool
-intake_write_fast(IntakeWriter *w)
+intake_write_bulk(IntakeWriter *w)
 {
 	if (!records_fast(w))
 		return false;
@@ -134,7 +134,7 @@ intake_write_fast(IntakeWriter *w)
 }
 
 bool
-intake_write_fast_errors(IntakeWriter *w)
+intake_write_bulk_errors(IntakeWriter *w)
 {
 	if (!errors_fast(w))
 		return false;
@@ -163,7 +163,7 @@ intake_writer_open_bulk(IntakeWriter *w)
 
 /* Write what the bulk writers hold and close them (the GIN keys stay held). */
 void
-intake_write_fast_end(IntakeWriter *w)
+intake_write_bulk_end(IntakeWriter *w)
 {
 	if (w->rec_bulk)
 		bulk_insert_end(w->rec_bulk);

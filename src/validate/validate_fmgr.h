@@ -3,8 +3,8 @@
  *		Server side of the validate core: the taxshare.language setting and
  *		palloc-backed memory for validate_row().
  */
-#ifndef TAXSHARE_VALIDATE_GLUE_H
-#define TAXSHARE_VALIDATE_GLUE_H
+#ifndef TAXSHARE_VALIDATE_FMGR_H
+#define TAXSHARE_VALIDATE_FMGR_H
 
 #include "validate/validate.h"
 
@@ -17,4 +17,4 @@ extern ValidateLang validate_language(void);
 /* A ValidateMem that pallocs in cxt (and pfrees when asked). */
 extern void validate_mem_in(MemoryContext cxt, ValidateMem *mem);
 
-#endif							/* TAXSHARE_VALIDATE_GLUE_H */
+#endif							/* TAXSHARE_VALIDATE_FMGR_H */

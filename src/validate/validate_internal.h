@@ -3,8 +3,8 @@
  *		Pure core: what validate.c and validate_rule.c share.  Not for callers
  *		of the validate core (they use validate.h).
  */
-#ifndef TAXSHARE_VALIDATE_INT_H
-#define TAXSHARE_VALIDATE_INT_H
+#ifndef TAXSHARE_VALIDATE_INTERNAL_H
+#define TAXSHARE_VALIDATE_INTERNAL_H
 
 #include "validate/validate.h"
 
@@ -21,4 +21,4 @@ extern bool validate_value_compare(const ParsedValue *a, const ParsedValue *b, i
 /* Check the item's cross-field rules on a row whose fields are checked. */
 extern void validate_rules(ValidateBatch *b, const ValidateMem *mem, RowResult *out);
 
-#endif							/* TAXSHARE_VALIDATE_INT_H */
+#endif							/* TAXSHARE_VALIDATE_INTERNAL_H */
