@@ -1,8 +1,9 @@
 /*
  * taxshare.c
- *		Library entry point: _PG_init() calls each module's init function,
- *		which defines that module's GUCs, then reserves the "taxshare."
- *		prefix; and taxshare_version(), the version of the loaded library.
+ *		Library entry point: _PG_init() defines the settings shared by every
+ *		module (taxshare.language), calls each module's init function, which
+ *		defines that module's own, then reserves the "taxshare." prefix; and
+ *		taxshare_version(), the version of the loaded library.
  */
 #include "taxshare.h"
 
@@ -13,18 +14,39 @@
 #include "intake/intake.h"
 #include "match/resolve_run.h"
 #include "risk/risk.h"
-#include "validate/validate_fmgr.h"
 
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
+static int	language_setting = TAXSHARE_LANG_ZH;
+
+static const struct config_enum_entry language_options[] = {
+	{"zh", TAXSHARE_LANG_ZH, false},
+	{"en", TAXSHARE_LANG_EN, false},
+	{NULL, 0, false}
+};
+
+TaxshareLang
+taxshare_language(void)
+{
+	return (TaxshareLang) language_setting;
+}
+
 void
 _PG_init(void)
 {
+	DefineCustomEnumVariable("taxshare.language",
+							 "Language of the messages taxshare stores in tables (zh or en).",
+							 "Applies to record_error.message of later submissions; "
+							 "error reports to the client stay in English.",
+							 &language_setting,
+							 TAXSHARE_LANG_ZH, language_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
 	progress_init();
 	calendar_init();
-	validate_init();
 	intake_parallel_init();
 	resolve_init();
 	risk_init();

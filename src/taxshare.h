@@ -11,6 +11,19 @@
 
 #include "postgres.h"
 
+/*
+ * taxshare.language: the language of the messages taxshare stores in tables
+ * (record_error.message, risk reasons rendered for reading).  Shared by every
+ * module, so it is defined in taxshare.c.
+ */
+typedef enum TaxshareLang
+{
+	TAXSHARE_LANG_ZH = 0,
+	TAXSHARE_LANG_EN = 1
+} TaxshareLang;
+
+extern TaxshareLang taxshare_language(void);
+
 /* Per-module initialisation, called from _PG_init in taxshare.c. */
 extern void progress_init(void);
 extern void calendar_init(void);

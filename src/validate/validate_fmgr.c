@@ -1,40 +1,21 @@
 /*
  * validate_fmgr.c
- *		Server side of the validate core: the taxshare.language setting and
- *		palloc-backed ValidateMem.
+ *		Server side of the validate core: the message language as the core's
+ *		ValidateLang, and palloc-backed ValidateMem.
  */
 #include "taxshare.h"
 
-#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "validate/validate_fmgr.h"
 
-static int	taxshare_language = VL_ZH;
-
-static const struct config_enum_entry language_options[] = {
-	{"zh", VL_ZH, false},
-	{"en", VL_EN, false},
-	{NULL, 0, false}
-};
-
-void
-validate_init(void)
-{
-	DefineCustomEnumVariable("taxshare.language",
-							 "Language of the messages taxshare stores in tables (zh or en).",
-							 "Applies to record_error.message of later submissions; "
-							 "error reports to the client stay in English.",
-							 &taxshare_language,
-							 VL_ZH, language_options,
-							 PGC_USERSET, 0,
-							 NULL, NULL, NULL);
-}
+StaticAssertDecl((int) VL_ZH == (int) TAXSHARE_LANG_ZH && (int) VL_EN == (int) TAXSHARE_LANG_EN,
+				 "the core's languages are numbered as taxshare.language's");
 
 ValidateLang
 validate_language(void)
 {
-	return (ValidateLang) taxshare_language;
+	return (ValidateLang) taxshare_language();
 }
 
 static void *

@@ -1,17 +1,15 @@
 /*
  * validate_fmgr.h
- *		Server side of the validate core: the taxshare.language setting and
- *		palloc-backed memory for validate_row().
+ *		Server side of the validate core: the message language (the
+ *		taxshare.language setting of taxshare.c) and palloc-backed memory for
+ *		validate_row().
  */
 #ifndef TAXSHARE_VALIDATE_FMGR_H
 #define TAXSHARE_VALIDATE_FMGR_H
 
 #include "validate/validate.h"
 
-/* Defines taxshare.language; called from _PG_init. */
-extern void validate_init(void);
-
-/* The language of messages stored in tables (record_error.message). */
+/* taxshare_language() as the core's ValidateLang. */
 extern ValidateLang validate_language(void);
 
 /* A ValidateMem that pallocs in cxt (and pfrees when asked). */
