@@ -1,8 +1,240 @@
 -- taxshare 0.1.0 -> 0.2.0.  Every schema change after the 0.1.0 release goes
 -- here as well as into control/install/ (which builds a fresh 0.2.0): the
 -- upgrade test (test/upgrade.sh) fails when the two disagree.  Each change
--- names the issue it comes from.
+-- names the issue it comes from.  A part that adds tables, views or functions
+-- writes their taxshare.privilege_plan rows, as control/install/ does next to
+-- each object, and ends with SELECT taxshare._privileges_apply().
 \echo Use "ALTER EXTENSION taxshare UPDATE TO '0.2.0'" to load this file. \quit
+
+-- #14: privileges are declared next to each object, in the table
+-- taxshare.privilege_plan, and applied by taxshare._privileges_apply()
+-- (control/install/00_schema.sql, whose text this repeats).  This part comes
+-- first: the parts after it write their objects' rows.
+CREATE TABLE taxshare.privilege_plan (
+  kind      text NOT NULL CHECK (kind IN ('table', 'view', 'function')),
+  object    text PRIMARY KEY,
+  admin     text NOT NULL DEFAULT '',
+  analyst   text NOT NULL DEFAULT '',
+  tax       text NOT NULL DEFAULT '',
+  unit      text NOT NULL DEFAULT '',
+  operator  text NOT NULL DEFAULT '',
+  exchange  text NOT NULL DEFAULT ''
+);
+COMMENT ON TABLE taxshare.privilege_plan IS
+  '权限计划: 每个表、视图、函数对各角色授予的权限 / privilege plan: what each group role may do with each table, view and function';
+COMMENT ON COLUMN taxshare.privilege_plan.kind IS
+  '对象类别: table, view, function / kind of object';
+COMMENT ON COLUMN taxshare.privilege_plan.object IS
+  '对象名 (不含模式); 函数为 名称(参数类型) / name without the schema; for a function name(argument types), stored as the catalog spells them';
+COMMENT ON COLUMN taxshare.privilege_plan.admin IS
+  'taxshare_admin 的权限: 表与视图为 rawd 中的字母 (SELECT, INSERT, UPDATE, DELETE, 按此顺序), 函数为 X (EXECUTE), 空为无 / privileges of taxshare_admin: letters of rawd in that order for tables and views, X for functions, empty for none (likewise the other role columns)';
+
+-- Checks a plan row as it is written: the object exists with the kind given,
+-- and each role column holds privilege letters that fit the kind, in order.
+-- A function's signature is stored as the catalog spells it (types qualified
+-- unless in pg_catalog), so that any spelling of the same function is one row.
+CREATE FUNCTION taxshare._privilege_plan_check()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  rk "char";
+  fn oid;
+  allowed text;
+  col name;
+  v text;
+BEGIN
+  IF NEW.kind = 'function' THEN
+    fn := pg_catalog.to_regprocedure('taxshare.' || NEW.object);
+    IF fn IS NULL THEN
+      RAISE EXCEPTION 'privilege plan names function taxshare.%, which does not exist', NEW.object
+        USING ERRCODE = '42883',
+              HINT = 'Write the plan row after the CREATE FUNCTION, with the argument types as in its COMMENT ON '
+                     'FUNCTION (types of schema taxshare qualified).';
+    END IF;
+    SELECT pg_catalog.format('%s(%s)', pg_catalog.quote_ident(p.proname::text),
+                             pg_catalog.oidvectortypes(p.proargtypes))
+      INTO NEW.object
+      FROM pg_catalog.pg_proc p WHERE p.oid = fn;
+    allowed := '^X?$';
+  ELSE
+    SELECT c.relkind INTO rk
+      FROM pg_catalog.pg_class c
+     WHERE c.relnamespace = 'taxshare'::regnamespace AND c.relname = NEW.object;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'privilege plan names % taxshare.%, which does not exist', NEW.kind, NEW.object
+        USING ERRCODE = '42P01',
+              HINT = 'Write the plan row after the CREATE statement, naming the object without its schema.';
+    END IF;
+    IF (NEW.kind = 'table') <> (rk IN ('r', 'p')) OR (NEW.kind = 'view') <> (rk IN ('v', 'm')) THEN
+      RAISE EXCEPTION 'privilege plan calls taxshare.% a %, which it is not', NEW.object, NEW.kind
+        USING ERRCODE = '42809',
+              HINT = 'The kind is "table" for a table, "view" for a view or materialized view.';
+    END IF;
+    allowed := '^r?a?w?d?$';
+  END IF;
+  FOR col IN SELECT a.attname FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped
+                AND a.attname NOT IN ('kind', 'object')
+              ORDER BY a.attnum LOOP
+    v := pg_catalog.to_jsonb(NEW) ->> col;
+    IF v !~ allowed THEN
+      RAISE EXCEPTION 'privileges "%" of taxshare_% on % taxshare.% are not a privilege set of a %',
+                      v, col, NEW.kind, NEW.object, NEW.kind
+        USING ERRCODE = '22023',
+              HINT = 'Tables and views take letters of "rawd" (SELECT, INSERT, UPDATE, DELETE) in that order, '
+                     'functions "X" (EXECUTE); '''' grants nothing.';
+    END IF;
+  END LOOP;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION taxshare._privilege_plan_check() IS
+  '内部: 检查权限计划的行 (对象存在、类别相符、权限字母合法) / internal: checks a privilege plan row (the object exists, has that kind, the letters fit)';
+CREATE TRIGGER privilege_plan_check BEFORE INSERT OR UPDATE ON taxshare.privilege_plan
+  FOR EACH ROW EXECUTE FUNCTION taxshare._privilege_plan_check();
+
+-- Applies the plan.  Nothing of the schema is left to PUBLIC, planned or not
+-- (an object without a row is reachable by no role, and
+-- test/pgtap/security_completeness.sql fails until it has one).  For its roles
+-- the plan is the whole truth: each planned object first loses whatever they
+-- held, so a changed row takes effect when an upgrade script applies the plan
+-- again.  Grants to other roles (a DBA's audit role, say) are left alone.  A
+-- sequence owned by a planned table goes to the roles that may insert into
+-- the table (resolve_entities draws entity ids with nextval() as well: the
+-- analysts may insert into entity).  Runs as the caller, and only the
+-- extension's owner may call it: it grants on objects only their owner may.
+CREATE FUNCTION taxshare._privileges_apply()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  roles name[];
+  everyone text;
+  p record;
+  fn oid;
+  target text;
+  r name;
+  words text;
+  s record;
+BEGIN
+  SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) INTO roles
+    FROM pg_catalog.pg_attribute a
+   WHERE a.attrelid = 'taxshare.privilege_plan'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+     AND a.attname NOT IN ('kind', 'object');
+  SELECT pg_catalog.string_agg(pg_catalog.quote_ident('taxshare_' || x.r), ', ') INTO everyone
+    FROM pg_catalog.unnest(roles) x(r);
+
+  REVOKE ALL ON ALL TABLES IN SCHEMA taxshare FROM PUBLIC;
+  REVOKE ALL ON ALL SEQUENCES IN SCHEMA taxshare FROM PUBLIC;
+  REVOKE ALL ON ALL ROUTINES IN SCHEMA taxshare FROM PUBLIC;
+
+  FOR p IN SELECT * FROM taxshare.privilege_plan ORDER BY kind, object LOOP
+    IF p.kind = 'function' THEN
+      fn := pg_catalog.to_regprocedure('taxshare.' || p.object);
+      IF fn IS NULL THEN
+        RAISE EXCEPTION 'privilege plan names function taxshare.%, which does not exist', p.object
+          USING ERRCODE = '42883',
+                HINT = 'The script that drops a function deletes its row from taxshare.privilege_plan.';
+      END IF;
+      target := 'FUNCTION ' || fn::regprocedure::text;	-- qualified and quoted by the catalog
+    ELSE
+      IF pg_catalog.to_regclass(pg_catalog.format('taxshare.%I', p.object)) IS NULL THEN
+        RAISE EXCEPTION 'privilege plan names % taxshare.%, which does not exist', p.kind, p.object
+          USING ERRCODE = '42P01',
+                HINT = 'The script that drops a table or view deletes its row from taxshare.privilege_plan.';
+      END IF;
+      target := pg_catalog.format('TABLE taxshare.%I', p.object);
+    END IF;
+    EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM %s', target, everyone);
+    FOREACH r IN ARRAY roles LOOP
+      SELECT pg_catalog.string_agg(w.word, ', ' ORDER BY w.ord) INTO words
+        FROM (VALUES ('r', 'SELECT', 1), ('a', 'INSERT', 2), ('w', 'UPDATE', 3), ('d', 'DELETE', 4),
+                     ('X', 'EXECUTE', 5)) w(letter, word, ord)
+       WHERE pg_catalog.strpos(pg_catalog.to_jsonb(p) ->> r, w.letter) > 0;
+      IF words IS NOT NULL THEN
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %I', words, target, 'taxshare_' || r);
+      END IF;
+    END LOOP;
+  END LOOP;
+
+  FOR s IN SELECT seq.oid::regclass AS seq, pg_catalog.to_jsonb(pl) AS plan
+             FROM pg_catalog.pg_depend d
+             JOIN pg_catalog.pg_class seq ON seq.oid = d.objid AND seq.relkind = 'S'
+             JOIN pg_catalog.pg_class tab ON tab.oid = d.refobjid AND d.refclassid = 'pg_catalog.pg_class'::regclass
+             JOIN taxshare.privilege_plan pl ON pl.kind = 'table' AND pl.object = tab.relname
+            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
+              AND seq.relnamespace = 'taxshare'::regnamespace AND tab.relnamespace = 'taxshare'::regnamespace
+            ORDER BY seq.relname LOOP
+    EXECUTE pg_catalog.format('REVOKE ALL ON SEQUENCE %s FROM %s', s.seq, everyone);
+    FOREACH r IN ARRAY roles LOOP
+      IF pg_catalog.strpos(s.plan ->> r, 'a') > 0 THEN
+        EXECUTE pg_catalog.format('GRANT USAGE ON SEQUENCE %s TO %I', s.seq, 'taxshare_' || r);
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION taxshare._privileges_apply() IS
+  '内部: 按权限计划授权 (撤销 PUBLIC 的一切权限, 计划中的角色只保留计划所列) / internal: applies the privilege plan (nothing to PUBLIC; the planned roles hold exactly what the plan says)';
+
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'privilege_plan', 'r', 'r', 'r', 'r', 'r', 'r');
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_privilege_plan_check()', '', '', '', '', '', '');
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_privileges_apply()', '', '', '', '', '', '');
+
+-- The rows of the objects 0.1.0 installed are read back from the grants 0.1.0
+-- made them: its 97_privileges.sql (test/upgrade/taxshare--0.1.0.sql) granted
+-- exactly what their rows in control/install/ say, so the rows are written in
+-- one place only and this script cannot drift from them.  Only members of the
+-- extension are read (not the typed views of catalog_view_create), and only
+-- the direct grants to the plan's roles; the function signatures are spelled
+-- with types qualified unless in pg_catalog, as the plan stores them (the
+-- search_path set here ends with this script).
+SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+WITH member AS (
+  SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' ELSE 'view' END AS kind,
+         c.relname::text AS object, c.relacl AS acl
+    FROM pg_catalog.pg_depend d
+    JOIN pg_catalog.pg_class c ON c.oid = d.objid
+   WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e'
+     AND d.refclassid = 'pg_catalog.pg_extension'::regclass
+     AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'taxshare')
+     AND c.relkind IN ('r', 'p', 'v', 'm')
+  UNION ALL
+  SELECT 'function', pg_catalog.format('%s(%s)', pg_catalog.quote_ident(p.proname::text),
+                                       pg_catalog.oidvectortypes(p.proargtypes)),
+         p.proacl
+    FROM pg_catalog.pg_depend d
+    JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+   WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e'
+     AND d.refclassid = 'pg_catalog.pg_extension'::regclass
+     AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'taxshare')
+), held AS (
+  SELECT m.kind, m.object, r.col,
+         coalesce((SELECT pg_catalog.string_agg(w.letter, '' ORDER BY w.ord)
+                     FROM pg_catalog.aclexplode(m.acl) a
+                     JOIN (VALUES ('SELECT', 'r', 1), ('INSERT', 'a', 2), ('UPDATE', 'w', 3), ('DELETE', 'd', 4),
+                                  ('EXECUTE', 'X', 5)) w(privilege, letter, ord) ON w.privilege = a.privilege_type
+                    WHERE a.grantee = r.roleid), '') AS letters
+    FROM member m
+   CROSS JOIN (SELECT x.col, ro.oid AS roleid
+                 FROM pg_catalog.unnest(ARRAY['admin', 'analyst', 'tax', 'unit', 'operator', 'exchange']) x(col)
+                 JOIN pg_catalog.pg_roles ro ON ro.rolname = 'taxshare_' || x.col) r
+   WHERE m.object NOT IN (SELECT pl.object FROM taxshare.privilege_plan pl)
+)
+INSERT INTO taxshare.privilege_plan (kind, object, admin, analyst, tax, unit, operator, exchange)
+SELECT h.kind, h.object,
+       pg_catalog.max(h.letters) FILTER (WHERE h.col = 'admin'),
+       pg_catalog.max(h.letters) FILTER (WHERE h.col = 'analyst'),
+       pg_catalog.max(h.letters) FILTER (WHERE h.col = 'tax'),
+       pg_catalog.max(h.letters) FILTER (WHERE h.col = 'unit'),
+       pg_catalog.max(h.letters) FILTER (WHERE h.col = 'operator'),
+       pg_catalog.max(h.letters) FILTER (WHERE h.col = 'exchange')
+  FROM held h
+ GROUP BY h.kind, h.object;
+SELECT taxshare._privileges_apply();
 
 -- #14: holidays of a new year ship through _holiday_ship_year() (50_calendar.sql).
 -- How a release ships the holidays of a new year (docs/calendar.md, "Holidays in
@@ -23,6 +255,6 @@ $$;
 COMMENT ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) IS
   '升级脚本随版本发布某年的节假日安排: 该年已有数据 (管理员已录入) 时不作改动; 返回写入行数 / '
   'ships a year''s holiday notice in an upgrade script: leaves a year that already has data (entered by the DBA) untouched; returns the number of rows written';
-REVOKE ALL ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) TO taxshare_admin, taxshare_analyst,
-  taxshare_tax, taxshare_unit, taxshare_operator, taxshare_exchange;
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_holiday_ship_year(integer, jsonb)', 'X', 'X', 'X', 'X', 'X', 'X');
+SELECT taxshare._privileges_apply();

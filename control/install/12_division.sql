@@ -34,6 +34,7 @@ COMMENT ON COLUMN taxshare.division.parent IS
   '上级区划代码 (省级为空) / code of the enclosing division (null for a province)';
 COMMENT ON COLUMN taxshare.division.shipped IS
   '随扩展安装的行 (不由 pg_dump 导出) / row installed with the extension (not dumped by pg_dump)';
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'division', 'rawd', 'r', 'r', 'r', 'r', 'r');
 -- Only rows added by the DBA are dumped: the shipped ones come back with
 -- CREATE EXTENSION, and dumping them too would make the restore fail on the
 -- primary key.

@@ -18,6 +18,7 @@ COMMENT ON COLUMN taxshare.unit.kind IS
 COMMENT ON COLUMN taxshare.unit.division IS
   '所在行政区划代码 (GB/T 2260) / administrative division code of the unit';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.unit', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'unit', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 -- One row per filed change: the current contact of a role is the latest row.
 CREATE TABLE taxshare.unit_contact (
@@ -41,6 +42,7 @@ COMMENT ON COLUMN taxshare.unit_contact.filed_at IS
   '向市财源办报备的时间 / when the change was filed with the office';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.unit_contact', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.unit_contact_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'unit_contact', 'ra', '', '', 'ra', '', '');
 
 CREATE VIEW taxshare.unit_contact_current AS
   SELECT DISTINCT ON (c.unit_code, c.role)
@@ -50,6 +52,7 @@ CREATE VIEW taxshare.unit_contact_current AS
    ORDER BY c.unit_code, c.role, c.filed_at DESC, c.id DESC;
 COMMENT ON VIEW taxshare.unit_contact_current IS
   '各单位现任分管领导与信息联络员 / current leader in charge and liaison of each unit';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'unit_contact_current', 'r', '', '', 'r', '', '');
 
 CREATE FUNCTION taxshare.unit_contact_set(unit text, role text, name text,
                                           phone text DEFAULT NULL,
@@ -88,3 +91,5 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.unit_contact_set(text, text, text, text, text, text, date) IS
   '报备单位分管领导或信息联络员的变更, 保留历史 / file a change of a unit''s leader in charge or liaison, keeping history';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'unit_contact_set(text, text, text, text, text, text, date)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -37,6 +37,7 @@ COMMENT ON COLUMN taxshare.catalog_item.scope IS
 COMMENT ON COLUMN taxshare.catalog_item.definition IS
   '定义该版本的 JSON 文档 / the JSON document that defined this version';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.catalog_item', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'catalog_item', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 CREATE TABLE taxshare.catalog_field (
   item_code     text NOT NULL,
@@ -67,6 +68,7 @@ COMMENT ON COLUMN taxshare.catalog_field.pattern IS
 COMMENT ON COLUMN taxshare.catalog_field.enum IS
   '允许值 (规范形式) / allowed values in canonical form';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.catalog_field', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'catalog_field', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 CREATE TABLE taxshare.catalog_rule (
   item_code     text NOT NULL,
@@ -84,6 +86,7 @@ CREATE TABLE taxshare.catalog_rule (
 COMMENT ON TABLE taxshare.catalog_rule IS
   '目录条目的跨字段校验规则 / cross-field rules of a catalog item version';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.catalog_rule', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'catalog_rule', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 CREATE TABLE taxshare.catalog_party (
   item_code      text NOT NULL,
@@ -114,6 +117,7 @@ COMMENT ON COLUMN taxshare.catalog_party.address_field IS
 COMMENT ON COLUMN taxshare.catalog_party.phone_field IS
   '电话字段 / the field of the party''s phone number';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.catalog_party', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'catalog_party', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 CREATE VIEW taxshare.catalog_item_current AS
   SELECT DISTINCT ON (i.code) i.*
@@ -121,6 +125,7 @@ CREATE VIEW taxshare.catalog_item_current AS
    ORDER BY i.code, i.version DESC;
 COMMENT ON VIEW taxshare.catalog_item_current IS
   '各目录条目的最新版本 / latest version of each catalog item';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'catalog_item_current', 'r', 'r', 'r', 'r', 'r', 'r');
 
 -- C helpers shared by catalog_define() and the intake.
 CREATE FUNCTION taxshare.catalog_types() RETURNS text[]
@@ -128,12 +133,15 @@ CREATE FUNCTION taxshare.catalog_types() RETURNS text[]
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION taxshare.catalog_types() IS
   '目录字段可用的类型 / the field types a catalog definition may use';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'catalog_types()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.catalog_canonical(type text, value text) RETURNS text
   AS 'MODULE_PATHNAME', 'catalog_canonical'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION taxshare.catalog_canonical(text, text) IS
   '按字段类型规范化一个值, 无效时返回 NULL / canonical form of a value of a field type, NULL when invalid';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'catalog_canonical(text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Compiled specs are cached per backend; any change to the catalog tables
 -- sends a relcache invalidation of catalog_item that flushes every cache.
@@ -142,6 +150,7 @@ CREATE FUNCTION taxshare.catalog_invalidate() RETURNS trigger
   LANGUAGE C;
 COMMENT ON FUNCTION taxshare.catalog_invalidate() IS
   '目录变更时使各会话的编译缓存失效 / flush the compiled catalog caches of every session after a catalog change';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'catalog_invalidate()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE TRIGGER catalog_item_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
   ON taxshare.catalog_item FOR EACH STATEMENT EXECUTE FUNCTION taxshare.catalog_invalidate();

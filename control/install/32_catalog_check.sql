@@ -14,6 +14,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_fail(text, text, text) IS
   '内部: 报告目录定义错误及其 JSON 路径 / internal: raise a catalog definition error at a JSON path';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_fail(text, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Refuse keys that the format does not know: a misspelt "contraints" must not
 -- silently drop the constraints.
@@ -38,6 +40,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_keys(jsonb, text[], text) IS
   '内部: 拒绝目录定义中的未知键 / internal: refuse unknown keys of a catalog definition object';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_keys(jsonb, text[], text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- A string member, or NULL when absent; anything but a string is refused.
 CREATE FUNCTION taxshare._catalog_string(obj jsonb, key text, path text, required boolean DEFAULT false)
@@ -65,6 +69,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_string(jsonb, text, text, boolean) IS
   '内部: 读取目录定义中的字符串成员 / internal: read a string member of a catalog definition';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_string(jsonb, text, text, boolean)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- A field name member naming an existing field of the version being defined.
 CREATE FUNCTION taxshare._catalog_field_ref(v jsonb, path text, item text, ver integer,
@@ -96,6 +102,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_field_ref(jsonb, text, text, integer, text[]) IS
   '内部: 校验目录定义中对字段的引用 / internal: check a reference to a field in a catalog definition';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_field_ref(jsonb, text, text, integer, text[])', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- The canonical form of a constraint value given as a JSON string or number.
 CREATE FUNCTION taxshare._catalog_value(v jsonb, type text, path text)
@@ -118,6 +126,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_value(jsonb, text, text) IS
   '内部: 规范化目录定义中的约束值 / internal: canonical form of a constraint value in a catalog definition';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_value(jsonb, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Compare two canonical values of one ordered type.
 CREATE FUNCTION taxshare._catalog_less(a text, b text, type text)
@@ -131,3 +141,5 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare._catalog_less(text, text, text) IS
   '内部: 比较同一有序类型的两个规范值 / internal: order of two canonical values of one ordered type';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_less(text, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -118,6 +118,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_define_field(text, integer, integer, jsonb, text) IS
   '内部: 校验并写入目录定义的一个字段 / internal: check and store one field of a catalog definition';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_define_field(text, integer, integer, jsonb, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._catalog_define_rule(item text, ver integer, pos integer, r jsonb, path text)
 RETURNS void
@@ -209,6 +211,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_define_rule(text, integer, integer, jsonb, text) IS
   '内部: 校验并写入目录定义的一条跨字段规则 / internal: check and store one cross-field rule of a catalog definition';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_define_rule(text, integer, integer, jsonb, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._catalog_define_party(item text, ver integer, p jsonb, path text)
 RETURNS void
@@ -255,3 +259,5 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_define_party(text, integer, jsonb, text) IS
   '内部: 校验并写入目录定义的一个当事方 / internal: check and store one party of a catalog definition';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_define_party(text, integer, jsonb, text)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -164,3 +164,5 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.catalog_define(jsonb) IS
   '由一个 JSON 文档新建或修订目录条目, 返回版本号; 相同文档不产生新版本 / create or revise a catalog item from one JSON document and return its version; an identical document returns the current version';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'catalog_define(jsonb)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -51,6 +51,7 @@ COMMENT ON COLUMN taxshare.submission.unknown_fields IS
   '目录中没有的键及其出现次数 (已忽略) / keys that are not fields of the item, with counts (ignored)';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.submission', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.submission_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'submission', 'r', 'r', 'r', 'r', 'r', 'r');
 
 -- id = (submission_id << 32) + row_no: no sequence per row, and the primary key
 -- alone finds a record and the records of a submission (an id range).  No
@@ -92,6 +93,7 @@ COMMENT ON COLUMN taxshare.record.idcard IS
 COMMENT ON COLUMN taxshare.record.orgcode IS
   '本行的组织机构代码 / organization codes of the row';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.record', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'record', 'r', 'r', 'r', '', '', '');
 
 CREATE TABLE taxshare.record_error (
   submission_id  bigint NOT NULL,
@@ -110,6 +112,7 @@ COMMENT ON COLUMN taxshare.record_error.code IS
 COMMENT ON COLUMN taxshare.record_error.message IS
   '按 taxshare.language 的中文或英文说明 / message in Chinese or English per taxshare.language';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.record_error', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'record_error', 'r', '', '', 'r', '', '');
 
 -- submit() and the inbox statement trigger are SECURITY DEFINER, and the inbox
 -- row trigger switches to its owner for every step that touches a table (see
@@ -120,8 +123,8 @@ SELECT pg_catalog.pg_extension_config_dump('taxshare.record_error', '');
 -- per load (taxshare._may_submit_for() of 95_security.sql: the outer user --
 -- session user or SET ROLE -- must be a member of the unit, the office or the
 -- exchange platform; else 42501) and records that caller as submitted_by.  No
--- role may write the three tables directly (97_privileges.sql), so validation
--- cannot be bypassed.
+-- role may write the three tables directly (their privilege_plan rows), so
+-- validation cannot be bypassed.
 CREATE FUNCTION taxshare.submit(item text, unit text, period_start date, rows jsonb,
                                 received_at_exchange timestamptz DEFAULT NULL,
                                 channel text DEFAULT 'api')
@@ -131,6 +134,8 @@ LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, taxshare, pg_temp;
 COMMENT ON FUNCTION taxshare.submit(text, text, date, jsonb, timestamptz, text) IS
   '按共享目录校验并接收一批数据 (JSON 对象数组), 返回报送批次号; 调用者须为该单位成员、市财源办或交换平台 / validate a batch (a JSON array of objects) against the catalog and record it; returns the submission id; the caller must be a member of the unit, the office or the exchange platform';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'submit(text, text, date, jsonb, timestamptz, text)', 'X', '', '', 'X', '', 'X');
 
 -- The inbox keeps nothing: its trigger validates each row into a submission.
 CREATE TABLE taxshare.inbox (
@@ -143,6 +148,8 @@ CREATE TABLE taxshare.inbox (
 );
 COMMENT ON TABLE taxshare.inbox IS
   '批量接收入口: COPY/INSERT 到此表的行经触发器校验后写入 submission/record, 本表始终为空 / bulk intake: rows COPYed or INSERTed here are validated by a trigger into submission/record; the table stays empty';
+-- The submitting roles load through the inbox; its trigger checks the unit.
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'inbox', 'a', '', '', 'a', '', 'a');
 
 -- The row trigger is not SECURITY DEFINER: a definer function with a SET clause
 -- saves and restores search_path on every call, some 8 % of a COPY.  Per row it
@@ -155,11 +162,13 @@ CREATE FUNCTION taxshare.inbox_row() RETURNS trigger
   AS 'MODULE_PATHNAME', 'inbox_row' LANGUAGE C;
 COMMENT ON FUNCTION taxshare.inbox_row() IS
   '收件箱逐行校验触发器 / inbox trigger validating each row';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'inbox_row()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE FUNCTION taxshare.inbox_finish() RETURNS trigger
   AS 'MODULE_PATHNAME', 'inbox_finish' LANGUAGE C SECURITY DEFINER
   SET search_path = pg_catalog, taxshare, pg_temp;
 COMMENT ON FUNCTION taxshare.inbox_finish() IS
   '收件箱语句结束触发器, 完成本语句的报送批次 / inbox statement trigger closing the submissions of the statement';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'inbox_finish()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE TRIGGER inbox_validate BEFORE INSERT ON taxshare.inbox
   FOR EACH ROW EXECUTE FUNCTION taxshare.inbox_row();

@@ -13,6 +13,7 @@ CREATE VIEW taxshare.current_record AS
      AND s.status <> 'loading';
 COMMENT ON VIEW taxshare.current_record IS
   '现行有效的已通过记录 (未被整改重报替代) / accepted records of current submissions (not superseded by a resubmission)';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'current_record', 'r', 'r', 'r', '', '', '');
 
 -- One row per party of each current record, as the catalog's "parties" name them.
 CREATE VIEW taxshare.record_party_key AS
@@ -27,6 +28,7 @@ CREATE VIEW taxshare.record_party_key AS
    WHERE c.payload ?| ARRAY[p.uscc_field, p.idcard_field, p.orgcode_field, p.name_field];
 COMMENT ON VIEW taxshare.record_party_key IS
   '现行记录中的各当事方及其标识, 供比对使用 / the parties of current records with their identifiers, for the matcher';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'record_party_key', 'r', 'r', 'r', '', '', '');
 
 CREATE VIEW taxshare.submission_report AS
   SELECT s.id AS submission_id, s.item_code, s.item_version, s.unit_code, s.period_start,
@@ -56,3 +58,4 @@ COMMENT ON COLUMN taxshare.submission_report.first_rows IS
   '前 10 个行号 (从 1 起) / the first ten row numbers (1-based)';
 COMMENT ON COLUMN taxshare.submission_report.example IS
   '第一条错误说明 / message of the first such error';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'submission_report', 'r', 'r', 'r', 'r', 'r', 'r');

@@ -23,6 +23,7 @@ COMMENT ON COLUMN taxshare.objection.outcome IS
   'explained 已解释, corrected 已更正 / how the provider resolved it';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.objection', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.objection_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'objection', 'raw', 'ra', 'ra', 'raw', '', '');
 
 CREATE FUNCTION taxshare.objection_file(record_id bigint, reason text)
 RETURNS bigint
@@ -57,6 +58,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.objection_file(bigint, text) IS
   '对一条共享记录提出异议, 返回异议编号 / file an objection against a shared record; returns the objection id';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'objection_file(bigint, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.objection_resolve(objection_id bigint, outcome text, note text)
 RETURNS void
@@ -91,6 +94,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.objection_resolve(bigint, text, text) IS
   '答复异议: explained 解释或 corrected 更正, 附书面说明 / resolve an objection as explained or corrected, with a written note';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'objection_resolve(bigint, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE VIEW taxshare.objection_status AS
   SELECT o.id AS objection_id, o.record_id, s.item_code, s.unit_code AS provider, s.period_start,
@@ -101,3 +106,4 @@ CREATE VIEW taxshare.objection_status AS
     JOIN taxshare.submission s ON s.id = r.submission_id;
 COMMENT ON VIEW taxshare.objection_status IS
   '异议办理情况, 含提供单位与办理时长 / objections with the providing unit and how long they took or have been open';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'objection_status', 'r', 'r', 'r', 'r', '', '');

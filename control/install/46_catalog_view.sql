@@ -17,6 +17,7 @@ CREATE TABLE taxshare.catalog_view (
 COMMENT ON TABLE taxshare.catalog_view IS
   '为目录条目生成的类型化视图 / typed views generated for catalog items';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.catalog_view', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'catalog_view', 'rawd', 'r', 'r', 'r', 'r', '');
 
 -- The SQL type of a catalog field type in the typed views.
 CREATE FUNCTION taxshare.catalog_sql_type(type text)
@@ -36,6 +37,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.catalog_sql_type(text) IS
   '目录字段类型对应的 SQL 类型 / SQL type of a catalog field type in typed views';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'catalog_sql_type(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.catalog_view_create(item text)
 RETURNS regclass
@@ -114,3 +117,5 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.catalog_view_create(text) IS
   '为目录条目生成类型化视图 (列名为字段名, 列注释为字段标题), 供 BI 工具使用; 修订条目后重新调用; 视图以读取者的权限执行 (security_invoker), 行级安全照常生效 / create the typed view of a catalog item for BI tools (columns named by field, commented with the title); call again after revising the item; the view runs with the reader''s rights (security_invoker), so row-level security applies';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'catalog_view_create(text)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -23,6 +23,7 @@ COMMENT ON COLUMN taxshare.holiday.kind IS
 COMMENT ON COLUMN taxshare.holiday.name IS
   '节日名称, 按通知原文 (如 春节, 国庆节、中秋节) / name of the holiday as the notice writes it';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.holiday', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'holiday', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 -- Inserting a day that is already there replaces its kind and name.  This is
 -- what makes the table dumpable with all its rows: pg_dump writes every row
@@ -45,6 +46,8 @@ $$;
 COMMENT ON FUNCTION taxshare.holiday_replace_day() IS
   '触发器: 插入已有日期时改为更新该行 (pg_dump 恢复与补充通知不会主键冲突) / '
   'trigger: inserting a day that already exists updates that row instead (so a pg_dump restore or a supplementary notice never fails on the primary key)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'holiday_replace_day()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER holiday_replace_day BEFORE INSERT ON taxshare.holiday
   FOR EACH ROW EXECUTE FUNCTION taxshare.holiday_replace_day();
 COMMENT ON TRIGGER holiday_replace_day ON taxshare.holiday IS
@@ -56,6 +59,7 @@ CREATE FUNCTION taxshare.holiday_changed() RETURNS trigger
 COMMENT ON FUNCTION taxshare.holiday_changed() IS
   '触发器: holiday 变更后使各会话缓存的工作日历失效 / '
   'trigger: after any change to holiday, every session''s cached working-day calendar is dropped';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'holiday_changed()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER holiday_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON taxshare.holiday
   FOR EACH STATEMENT EXECUTE FUNCTION taxshare.holiday_changed();
 COMMENT ON TRIGGER holiday_changed ON taxshare.holiday IS
@@ -67,6 +71,7 @@ CREATE FUNCTION taxshare.is_working_day(day date) RETURNS boolean
   LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION taxshare.is_working_day(date) IS
   '是否工作日 (法定节假日休息, 调休的周末上班) / is this day a working day (statutory holidays off, make-up weekend days on)?';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'is_working_day(date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.add_working_days(day date, n integer) RETURNS date
   AS 'MODULE_PATHNAME', 'taxshare_add_working_days'
@@ -74,6 +79,8 @@ CREATE FUNCTION taxshare.add_working_days(day date, n integer) RETURNS date
 COMMENT ON FUNCTION taxshare.add_working_days(date, integer) IS
   '该日之后第 n 个工作日 (n 为负则之前第 |n| 个; n = 0 时为当日或其后第一个工作日) / '
   'the n-th working day after the day (before it for negative n; for n = 0 the day itself if it is a working day, else the next working day)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'add_working_days(date, integer)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.working_days_between(a date, b date) RETURNS integer
   AS 'MODULE_PATHNAME', 'taxshare_working_days_between'
@@ -81,12 +88,16 @@ CREATE FUNCTION taxshare.working_days_between(a date, b date) RETURNS integer
 COMMENT ON FUNCTION taxshare.working_days_between(date, date) IS
   '满足 a < d <= b 的工作日 d 的个数; b < a 时为负 / '
   'number of working days d with a < d <= b; when b < a, minus the number with b < d <= a';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'working_days_between(date, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.next_working_day(day date) RETURNS date
   AS 'MODULE_PATHNAME', 'taxshare_next_working_day'
   LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION taxshare.next_working_day(date) IS
   '该日之后 (不含当日) 的第一个工作日 / the first working day strictly after the day';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'next_working_day(date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Periods and due dates.
 CREATE FUNCTION taxshare.period_end(frequency text, period_start date) RETURNS date
@@ -95,6 +106,8 @@ CREATE FUNCTION taxshare.period_end(frequency text, period_start date) RETURNS d
 COMMENT ON FUNCTION taxshare.period_end(text, date) IS
   '报送周期的最后一天 (周期须从周一、月初、季初、半年初或年初开始) / '
   'last day of the reporting period that starts at period_start (a Monday, the 1st of a month, quarter, half-year or year)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'period_end(text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.due_date(frequency text, period_start date) RETURNS date
   AS 'MODULE_PATHNAME', 'taxshare_due_date'
@@ -102,6 +115,7 @@ CREATE FUNCTION taxshare.due_date(frequency text, period_start date) RETURNS dat
 COMMENT ON FUNCTION taxshare.due_date(text, date) IS
   '按当前时限方案 (taxshare.deadline_profile, 默认衡阳) 计算报送截止日, 遇休息日顺延 / '
   'reporting due date of the period under the active profile (taxshare.deadline_profile, Hengyang by default), moved to the next working day if it falls on a day off';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'due_date(text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.due_date(frequency text, period_start date, profile text) RETURNS date
   AS 'MODULE_PATHNAME', 'taxshare_due_date_profile'
@@ -109,6 +123,8 @@ CREATE FUNCTION taxshare.due_date(frequency text, period_start date, profile tex
 COMMENT ON FUNCTION taxshare.due_date(text, date, text) IS
   '按指定时限方案 (hengyang 衡阳 | zhengzhou 郑州) 计算报送截止日 / '
   'reporting due date of the period under the named profile (hengyang | zhengzhou)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'due_date(text, date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.due_date_rule(period_end date, offset_days integer, unit text)
   RETURNS date
@@ -117,6 +133,8 @@ CREATE FUNCTION taxshare.due_date_rule(period_end date, offset_days integer, uni
 COMMENT ON FUNCTION taxshare.due_date_rule(date, integer, text) IS
   '目录条目自定时限: 周期末之后 offset_days 个自然日 (calendar, 遇休息日顺延) 或工作日 (working) / '
   'a catalog item''s own deadline: offset_days calendar days (calendar, then moved to a working day) or working days (working) after the period end';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'due_date_rule(date, integer, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Administration.
 CREATE FUNCTION taxshare.holiday_add_year(year integer, days jsonb) RETURNS integer
@@ -210,6 +228,8 @@ $$;
 COMMENT ON FUNCTION taxshare.holiday_add_year(integer, jsonb) IS
   '录入某年的国务院办公厅节假日安排通知 (每个节日: name, from, to, workdays); 已有的日期被替换; 返回写入行数 / '
   'records a year''s State Council General Office holiday notice (per holiday: name, from, to, workdays); days already present are replaced; returns the number of rows written';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'holiday_add_year(integer, jsonb)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- How a release ships the holidays of a new year (docs/calendar.md, "Holidays in
 -- releases"): the upgrade script of the first release after the State Council's
@@ -229,6 +249,8 @@ $$;
 COMMENT ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) IS
   '升级脚本随版本发布某年的节假日安排: 该年已有数据 (管理员已录入) 时不作改动; 返回写入行数 / '
   'ships a year''s holiday notice in an upgrade script: leaves a year that already has data (entered by the DBA) untouched; returns the number of rows written';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_holiday_ship_year(integer, jsonb)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE VIEW taxshare.holiday_year AS
 SELECT extract(year FROM day)::integer AS year,
@@ -241,3 +263,4 @@ SELECT extract(year FROM day)::integer AS year,
 COMMENT ON VIEW taxshare.holiday_year IS
   '已录入节假日数据的年份: 放假天数、调休上班天数、全年工作日数 / '
   'years with holiday data: days off, make-up working days, working days in the year';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'holiday_year', 'r', 'r', 'r', 'r', 'r', 'r');

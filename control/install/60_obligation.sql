@@ -27,6 +27,7 @@ COMMENT ON COLUMN taxshare.deadline_rule.offset_days IS
 COMMENT ON COLUMN taxshare.deadline_rule.offset_unit IS
   'calendar 自然日 (遇休息日按 taxshare.due_date_roll_forward 顺延) | working 工作日 / calendar days (rolled forward per taxshare.due_date_roll_forward) or working days';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.deadline_rule', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'deadline_rule', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 -- No foreign keys: the rows are generated from catalog_item and unit by
 -- refresh_obligations(), and a per-row check would cost as much as the
@@ -96,6 +97,7 @@ COMMENT ON COLUMN taxshare.obligation.next_change_on IS
 COMMENT ON COLUMN taxshare.obligation.evaluated_as_of IS
   '最近一次评估所依据的日期 / the as_of day of the last evaluation';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.obligation', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'obligation', 'rawd', 'r', 'r', 'r', 'r', '');
 
 COMMENT ON COLUMN taxshare.obligation.w_reason IS
   '各整改期的原因 (见 rectification_window) / reason of each rectification window (see rectification_window)';
@@ -123,6 +125,7 @@ COMMENT ON COLUMN taxshare.rectification_window.rectified_on IS
   '整改到位日 (单位重新报送日) / day it was put right (the unit''s resubmission day)';
 COMMENT ON COLUMN taxshare.rectification_window.rectified_by IS
   '整改到位的报送批次 / the accepted submission that put it right';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'rectification_window', 'r', 'r', 'r', 'r', 'r', '');
 
 -- Which obligations' submissions changed since the last refresh.  Statement
 -- triggers on taxshare.submission only append keys here (no lock on the
@@ -137,6 +140,7 @@ CREATE TABLE taxshare.obligation_change (
 COMMENT ON TABLE taxshare.obligation_change IS
   '内部队列: 报送批次变更过的 (条目, 单位, 报送期), 由 refresh_obligations() 消费 / '
   'internal queue: the (item, unit, period) keys whose submissions changed, consumed by refresh_obligations()';
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'obligation_change', 'rawd', 'r', 'r', 'r', 'r', '');
 
 -- SECURITY DEFINER: whoever may submit may queue the key, without any right
 -- on the queue itself.
@@ -166,6 +170,8 @@ $$;
 COMMENT ON FUNCTION taxshare._obligation_note_change() IS
   '触发器: 记下报送批次变更涉及的报送义务, 供下次 refresh_obligations() 重新评估 / '
   'trigger: notes the obligations whose submissions changed, for the next refresh_obligations() to evaluate again';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_obligation_note_change()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE TRIGGER submission_obligation_insert AFTER INSERT ON taxshare.submission
   REFERENCING NEW TABLE AS submission_new

@@ -41,3 +41,4 @@ COMMENT ON COLUMN taxshare.deduction_event.detail IS
   '按 taxshare.language 的中文或英文说明 / explanation in Chinese or English per taxshare.language';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.deduction_event', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.deduction_event_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'deduction_event', 'rawd', 'r', 'r', 'r', 'r', '');

@@ -24,6 +24,8 @@ LANGUAGE C STABLE ROWS 60;
 COMMENT ON FUNCTION taxshare._obligation_periods(text, date, date, text, integer, text, date, date, date, bigint, text, text) IS
   '内部: 某频度从含 first_day 的周期到含 last_day 的周期, 各期的期末与截止日 (缺节假日数据时截止日为空并给出年份); 刷新时只返回新周期 (附截至 as_of 的状态) 与截止日可能需重算的周期 / '
   'internal: the periods of a frequency from the one containing first_day to the one containing last_day, with end and due date (NULL due date and the year when the calendar lacks data); for a refresh, only the new periods (with their state as of as_of) and those whose due date may need recomputing';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_obligation_periods(text, date, date, text, integer, text, date, date, date, bigint, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._obligation_evaluate(as_of date)
 RETURNS TABLE (item_code text, unit_code text, period_start date, old_status text, status text,
@@ -37,6 +39,8 @@ LANGUAGE C STABLE;
 COMMENT ON FUNCTION taxshare._obligation_evaluate(date) IS
   '内部: 计算状态可能已变化的报送义务的新状态及整改期 / '
   'internal: the new state and rectification windows of the obligations whose state may have changed';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_obligation_evaluate(date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.refresh_obligations(as_of date DEFAULT current_date,
                                              OUT created bigint, OUT removed bigint,
@@ -244,3 +248,5 @@ $$;
 COMMENT ON FUNCTION taxshare.refresh_obligations(date) IS
   '生成截至 as_of 应报的报送义务 (各有效目录条目 x 提供单位 x 已开始的报送期), 并按报送情况更新状态、整改期与扣分事件; 可重复执行 / '
   'creates the obligations owed up to as_of (each catalog item in force x its providing unit x each period started by as_of) and brings their status, rectification windows and deduction events up to date from the submissions; idempotent';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'refresh_obligations(date)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -24,6 +24,7 @@ COMMENT ON COLUMN taxshare.forwarding_delay.working_days IS
   '转发用时 (工作日): 交换平台接收日之后到平台接收日 (含) 的工作日数 / working days d with exchange day < d <= platform day';
 COMMENT ON COLUMN taxshare.forwarding_delay.late IS
   '转发超过 3 个工作日 / forwarded later than 3 working days';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'forwarding_delay', 'r', 'r', 'r', 'r', 'r', '');
 
 CREATE VIEW taxshare.obligation_status AS
   SELECT o.item_code, ci.title AS item_title, o.unit_code, u.name AS unit_name, o.frequency,
@@ -65,6 +66,7 @@ COMMENT ON COLUMN taxshare.obligation_status.deductions IS
   '该义务产生的扣分事件数 / deduction events of this obligation';
 COMMENT ON COLUMN taxshare.obligation_status.forwarded_late IS
   '当前报送批次经交换平台转发超过 3 个工作日 / the current submission was forwarded later than 3 working days';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'obligation_status', 'r', 'r', 'r', 'r', 'r', '');
 
 -- seeds/000 art. 8: by the 20th of each month the exchange sends the office
 -- "上月信息上传统计表".  A month here is the month in which the items were due.
@@ -124,3 +126,4 @@ COMMENT ON COLUMN taxshare.monthly_upload_stats.records_current IS
   '当前有效批次中通过的行数 / accepted rows of the current submissions';
 COMMENT ON COLUMN taxshare.monthly_upload_stats.forwarded_late IS
   '交换平台转发超过 3 个工作日的批次数 / submissions forwarded later than 3 working days';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'monthly_upload_stats', 'r', 'r', 'r', 'r', 'r', '');

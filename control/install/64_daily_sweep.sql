@@ -14,6 +14,7 @@ COMMENT ON TABLE taxshare.sweep_log IS
   '每日巡检 daily_sweep() 的运行记录 / one row per run of daily_sweep()';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.sweep_log', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.sweep_log_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'sweep_log', 'rawd', 'r', 'r', '', 'r', '');
 
 CREATE FUNCTION taxshare.daily_sweep(as_of date DEFAULT current_date)
 RETURNS jsonb
@@ -68,3 +69,4 @@ $$;
 COMMENT ON FUNCTION taxshare.daily_sweep(date) IS
   '每日巡检: 生成报送义务、更新状态、开启和关闭整改期、生成扣分事件 (含未按期反馈的预警)、统计交换平台转发超时; 可重复执行, 每次记入 sweep_log / '
   'the daily time-driven work: create obligations, update statuses, open and close rectification windows, record deductions (unanswered warnings included), count late forwarding by the exchange; idempotent, each run logged in sweep_log';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'daily_sweep(date)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -42,6 +42,7 @@ COMMENT ON COLUMN taxshare.entity.region IS
   '行政区划代码 (GB/T 2260), 来自报送字段或统一社会信用代码第 3-8 位 / division code, from a reported field or USCC characters 3-8';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.entity', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.entity_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'entity', 'rawd', 'rawd', 'r', '', '', '');
 
 -- Everything seen of an entity across sources: every name, address and phone
 -- under which a linked record reported it.  The probabilistic comparison
@@ -56,6 +57,7 @@ CREATE TABLE taxshare.entity_attribute (
 COMMENT ON TABLE taxshare.entity_attribute IS
   '主体在各来源中出现过的名称、地址、电话及未通过校验的标识 (规范化后) / every normalised name, address, phone and unverified identifier (kind:text) under which sources reported an entity';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.entity_attribute', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'entity_attribute', 'rawd', 'rawd', 'r', '', '', '');
 
 -- Which entity each party of each record is.
 CREATE TABLE taxshare.record_party (
@@ -78,6 +80,7 @@ COMMENT ON COLUMN taxshare.record_party.method IS
 COMMENT ON COLUMN taxshare.record_party.explanation IS
   '匹配依据: 所用标识, 或各比较项的权重 / why: the key used, or each comparison''s weight';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.record_party', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'record_party', 'rawd', 'rawd', 'r', '', '', '');
 
 -- Pairs between the two thresholds wait here for a person to decide.  The
 -- party is meanwhile linked to a provisional entity of its own (entity_id),
@@ -108,6 +111,7 @@ COMMENT ON COLUMN taxshare.match_review.status IS
   'pending 待复核, linked 确认为同一主体, rejected 确认为不同主体 / pending, linked (same entity) or rejected (different)';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_review', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_review_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'match_review', 'rawd', 'rawd', 'r', '', '', '');
 
 -- A party's kind and evidence fields (a taxpayer ID of any era in a text
 -- field, the division code, address and phone) set apart from the catalog:
@@ -130,6 +134,7 @@ COMMENT ON COLUMN taxshare.party_evidence.kind IS
 COMMENT ON COLUMN taxshare.party_evidence.taxpayer_id_field IS
   '文本字段, 可含统一社会信用代码、15 位旧税号、身份证号 (+00) 等, 校验不通过的仅作证据 / a text field holding a USCC, a legacy 15-character ID, a resident ID (+00) ...; one that fails its check is evidence only';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.party_evidence', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'party_evidence', 'rawd', 'r', 'r', '', 'r', '');
 
 CREATE FUNCTION taxshare.party_evidence_set(item text, role text, kind text DEFAULT NULL,
                                             taxpayer_id text DEFAULT NULL,
@@ -179,6 +184,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.party_evidence_set(text, text, text, text, text, text, text) IS
   '设置当事方的补充匹配字段 / set the extra matching fields of a party of a catalog item';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'party_evidence_set(text, text, text, text, text, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Every party of every current record with all it offers the matcher: the
 -- fields the catalog's parties name (the typed identifiers, as in the
@@ -209,6 +216,7 @@ CREATE VIEW taxshare.record_party_source AS
                             x.taxpayer_id_field];
 COMMENT ON VIEW taxshare.record_party_source IS
   '现行记录的各当事方及全部匹配字段 (目录当事方所列字段; 设有 party_evidence 时以其为准) / parties of current records with every matching field (the catalog party''s fields; a party_evidence row replaces its kind and evidence fields)';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'record_party_source', 'r', 'r', 'r', '', '', '');
 
 -- The model's m and u per field and level, and the prior, per entity kind.
 -- Missing rows take the built-in defaults (docs/matching.md, "Parameters").
@@ -227,6 +235,7 @@ COMMENT ON TABLE taxshare.match_parameter IS
 COMMENT ON COLUMN taxshare.match_parameter.source IS
   'manual 人工设定, em 由 match_estimate() 估计 / set by hand or estimated by match_estimate()';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_parameter', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'match_parameter', 'rawd', 'rawd', 'r', '', 'r', '');
 
 CREATE FUNCTION taxshare.match_model(kind text DEFAULT 'enterprise')
 RETURNS TABLE (field text, level text, m float8, u float8, weight float8)
@@ -234,6 +243,7 @@ AS 'MODULE_PATHNAME', 'match_model'
 LANGUAGE C STABLE STRICT;
 COMMENT ON FUNCTION taxshare.match_model(text) IS
   '当前生效的匹配模型: 各比较项各等级的 m、u 和权重 log2(m/u) / the model in force: m, u and weight log2(m/u) of each level of each comparison';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'match_model(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.resolve_entities(rebuild boolean DEFAULT false,
                                           OUT parties bigint, OUT by_key bigint,
@@ -244,6 +254,8 @@ AS 'MODULE_PATHNAME', 'resolve_entities'
 LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION taxshare.resolve_entities(boolean) IS
   '将记录的当事方关联到主体: 默认只处理尚未关联的记录, rebuild 重建全部非人工关联 / link the parties of records to entities: only unlinked records by default, all non-manual links with rebuild';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'resolve_entities(boolean)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.match_compare(name_a text, name_b text, kind text DEFAULT 'enterprise',
                                        region_a text DEFAULT NULL, region_b text DEFAULT NULL,
@@ -255,6 +267,8 @@ AS 'MODULE_PATHNAME', 'match_compare'
 LANGUAGE C STABLE;
 COMMENT ON FUNCTION taxshare.match_compare(text, text, text, text, text, text, text, text, text, text, text) IS
   '按当前模型比较两个当事方, 返回权重、判定和各比较项的贡献 / compare two parties with the model in force: weight, decision and what each comparison contributed';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'match_compare(text, text, text, text, text, text, text, text, text, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.match_estimate(sample integer DEFAULT 20000, store boolean DEFAULT true)
 RETURNS jsonb
@@ -262,6 +276,8 @@ AS 'MODULE_PATHNAME', 'match_estimate'
 LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION taxshare.match_estimate(integer, boolean) IS
   '用 EM 算法从候选记录对样本估计 m、u 并 (store 时) 写入 match_parameter / estimate m and u by EM over a sample of candidate record pairs and (with store) save them in match_parameter';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'match_estimate(integer, boolean)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- A person decides a pending review.
 CREATE FUNCTION taxshare.match_review_decide(review_id bigint, decision text,
@@ -316,6 +332,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.match_review_decide(bigint, text, text) IS
   '复核决定: link 并入候选主体, reject 保留为不同主体; 返回该当事方的主体 / decide a review: link merges into the candidate, reject keeps them apart; returns the party''s entity';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'match_review_decide(bigint, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Merge one entity into another: every reference moves, identifiers and
 -- attributes the target lacks are kept, and the merged entity is removed if
@@ -402,6 +420,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.entity_merge(bigint, bigint) IS
   '将一个主体并入另一个: 迁移所有引用并合并标识和属性 / merge one entity into another: move every reference and keep identifiers and attributes';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'entity_merge(bigint, bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Records that say which entity a party is, by hand.
 CREATE FUNCTION taxshare.record_party_set(record_id bigint, role text, entity_id bigint,
@@ -430,6 +450,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.record_party_set(bigint, text, bigint, text) IS
   '人工指定某记录当事方的主体 (重建时保留) / say by hand which entity a party of a record is (kept by rebuilds)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'record_party_set(bigint, text, bigint, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Entities nothing refers to any more (after a rebuild dropped the links):
 -- every foreign key to taxshare.entity that neither cascades nor nulls is
@@ -457,3 +479,4 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._entity_prune() IS
   '内部: 删除不再被任何表引用的主体 / internal: delete the entities nothing refers to any more';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_entity_prune()', 'X', 'X', 'X', 'X', 'X', 'X');

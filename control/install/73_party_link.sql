@@ -28,6 +28,7 @@ COMMENT ON COLUMN taxshare.party_link.source_record_id IS
   '来源登记记录, 人工录入时为空 / the registry record it came from; NULL when entered by hand';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.party_link', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.party_link_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'party_link', 'rawd', 'rawd', 'r', '', '', '');
 
 -- Which registry items say who holds which role: in item_code, the party
 -- person_role holds link_role in the party enterprise_role of the same record.
@@ -45,6 +46,7 @@ CREATE TABLE taxshare.party_link_source (
 COMMENT ON TABLE taxshare.party_link_source IS
   '登记类目录条目中哪个当事方担任哪个关键岗位 / which party of a registry item holds which key role in which other party';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.party_link_source', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'party_link_source', 'rawd', 'r', 'r', '', 'r', '');
 
 -- Links of the records resolved so far that are not yet in party_link.
 CREATE FUNCTION taxshare.party_link_refresh(since timestamptz DEFAULT NULL)
@@ -82,6 +84,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.party_link_refresh(timestamptz) IS
   '由已关联的登记记录 (since 之后关联的) 补充企业关键人员关系, 返回新增条数 / add the key-person links of registry records resolved since the given time (all when NULL); returns how many were added';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'party_link_refresh(timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- The persons behind each enterprise as of today.
 CREATE VIEW taxshare.enterprise_person AS
@@ -93,3 +97,4 @@ CREATE VIEW taxshare.enterprise_person AS
    WHERE l.valid_to IS NULL OR l.valid_to >= current_date;
 COMMENT ON VIEW taxshare.enterprise_person IS
   '企业现任关键人员 / current key persons of each enterprise';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'enterprise_person', 'r', 'r', 'r', '', '', '');

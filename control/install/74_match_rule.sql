@@ -8,12 +8,16 @@ CREATE FUNCTION taxshare.rule_expr_sql(expr text, alias text DEFAULT 'c') RETURN
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION taxshare.rule_expr_sql(text, text) IS
   '将应有金额表达式 (字段、数字、四则运算、min/max/round/abs/coalesce) 编译为 SQL / compile an expected-amount expression (fields, numbers, + - * /, min/max/round/abs/coalesce) into SQL over alias.payload';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'rule_expr_sql(text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.rule_expr_fields(expr text) RETURNS text[]
   AS 'MODULE_PATHNAME', 'rule_expr_fields'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION taxshare.rule_expr_fields(text) IS
   '表达式引用的字段名 / the field names an expression refers to';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'rule_expr_fields(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE TABLE taxshare.match_rule (
   code                 text PRIMARY KEY CHECK (code ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'),
@@ -59,6 +63,7 @@ COMMENT ON COLUMN taxshare.match_rule.period_window IS
 COMMENT ON COLUMN taxshare.match_rule.indicator_code IS
   '对应的风险指标 (taxshare.indicator) / the risk indicator the points count towards';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_rule', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'match_rule', 'rawd', 'rawd', 'r', '', 'r', '');
 
 -- A rule is checked against the catalog when written, so that run_rules()
 -- never meets an unknown item, party or field.
@@ -119,6 +124,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._match_rule_check() IS
   '内部: 写入规则时按共享目录校验 / internal: check a rule against the catalog when it is written';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_match_rule_check()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER match_rule_check BEFORE INSERT OR UPDATE ON taxshare.match_rule
   FOR EACH ROW EXECUTE FUNCTION taxshare._match_rule_check();
 
@@ -153,6 +159,8 @@ COMMENT ON COLUMN taxshare.suspicion.status IS
   'new 新发现, confirmed 税务部门确认, excluded 排除 (须说明理由) / new, confirmed by the tax bureau, or excluded (with a reason)';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.suspicion', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.suspicion_id_seq', '');
+-- The analysis group runs the rules; the tax bureau triages the suspicions.
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'suspicion', 'rawd', 'rawd', 'rw', '', '', '');
 
 -- The SQL that finds the points of one rule in one month ($1): the source
 -- records of the month, grouped by the entity of the party, against the
@@ -246,6 +254,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._match_rule_sql(taxshare.match_rule) IS
   '内部: 生成某规则查找疑点的 SQL (参数 $1 为月份首日) / internal: the SQL finding the points of a rule in the month starting at $1';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_match_rule_sql(taxshare.match_rule)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.run_rules(period_start date, resolve boolean DEFAULT true)
 RETURNS TABLE (rule_code text, points bigint, inserted bigint, updated bigint, cleared bigint)
@@ -297,6 +307,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.run_rules(date, boolean) IS
   '对某月执行全部启用的比对规则, 写入疑点 (重复执行不重复写入, 保留核实结论; 不再成立的新疑点被清除); resolve 时先关联新记录 / run every active rule for the month: upsert suspicions (re-runs add no duplicates and keep triage; new points that no longer hold are cleared); with resolve, link new records first';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'run_rules(date, boolean)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.suspicion_triage(suspicion_id bigint, status text, reason text DEFAULT NULL)
 RETURNS taxshare.suspicion
@@ -329,6 +341,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.suspicion_triage(bigint, text, text) IS
   '税务部门核实疑点: confirmed 确认, excluded 排除 (须说明理由), new 退回待核 / the tax bureau''s triage: confirm, exclude (a reason is required) or reset to new';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'suspicion_triage(bigint, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- What the tax bureau reads: each point with its entity and rule.
 CREATE VIEW taxshare.suspicion_list AS
@@ -340,3 +354,4 @@ CREATE VIEW taxshare.suspicion_list AS
     JOIN taxshare.entity e ON e.id = s.entity_id;
 COMMENT ON VIEW taxshare.suspicion_list IS
   '疑点清单: 疑点及其主体和规则 / suspicious points with their entity and rule';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'suspicion_list', 'r', 'r', 'r', '', '', '');

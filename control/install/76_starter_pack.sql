@@ -277,3 +277,5 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.starter_pack_install() IS
   '安装入门包: 六项交叉比对的共享目录条目、提供单位、当事方及比对规则 (可重复执行) / install the starter pack: catalog items, provider units, parties and rules of six cross-checks (idempotent)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'starter_pack_install()', 'X', 'X', 'X', 'X', 'X', 'X');

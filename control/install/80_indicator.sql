@@ -43,6 +43,7 @@ COMMENT ON COLUMN taxshare.indicator.source IS
   '出处 (种子文件与条款) / where the indicator comes from (seed document and article)';
 COMMENT ON COLUMN taxshare.indicator.active IS
   '停用的指标不参与评分 / points of an inactive indicator are not graded';
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'indicator', 'rawd', 'rawd', 'r', '', 'r', '');
 
 -- Every row is dumped (tuned weights must survive pg_dump), and on restore
 -- CREATE EXTENSION has already inserted the starter set: an INSERT of an
@@ -67,6 +68,7 @@ $$;
 COMMENT ON FUNCTION taxshare.indicator_replace() IS
   '触发器: 插入已有指标代码时改为更新该行 (pg_dump 恢复不会主键冲突) / '
   'trigger: inserting an existing indicator code updates that row instead (a pg_dump restore never fails on the key)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'indicator_replace()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER indicator_replace BEFORE INSERT ON taxshare.indicator
   FOR EACH ROW EXECUTE FUNCTION taxshare.indicator_replace();
 SELECT pg_catalog.pg_extension_config_dump('taxshare.indicator', '');
@@ -193,6 +195,7 @@ COMMENT ON COLUMN taxshare.blacklist.delisted_on IS '移出日期 (当日起不�
 COMMENT ON COLUMN taxshare.blacklist.source IS '来源 (如 税务局、法院、公安) / who listed it';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.blacklist', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.blacklist_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'blacklist', 'rawd', 'rawd', 'r', '', '', '');
 
 CREATE FUNCTION taxshare.blacklist_normalize() RETURNS trigger
 LANGUAGE plpgsql
@@ -221,6 +224,8 @@ $$;
 COMMENT ON FUNCTION taxshare.blacklist_normalize() IS
   '触发器: 规范化黑名单标识 (全角、大小写、15 位身份证升位) 并检查主体类别 / '
   'trigger: normalise blacklist identifiers (full width, case, 15-digit IDs upgraded) and check the entity''s kind';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'blacklist_normalize()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER blacklist_normalize BEFORE INSERT OR UPDATE ON taxshare.blacklist
   FOR EACH ROW EXECUTE FUNCTION taxshare.blacklist_normalize();
 
@@ -245,3 +250,4 @@ CREATE VIEW taxshare.blacklist_entity AS
 COMMENT ON VIEW taxshare.blacklist_entity IS
   '黑名单条目及其对应主体 (直接指定或按统一社会信用代码、身份证号、组织机构代码匹配) / '
   'blacklist entries with the entity each names (directly or by USCC, resident ID or organization code)';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'blacklist_entity', 'r', 'r', 'r', '', '', '');

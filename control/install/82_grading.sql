@@ -24,6 +24,8 @@ COMMENT ON TABLE taxshare.risk_param IS
   '风险评级与预警参数: 因素权重、等级阈值、风险传导、应对与预警时限 (调整方法见 docs/risk.md) / '
   'parameters of grading and warnings: factor weights, grade thresholds, propagation, responses and warning deadlines (tuning: docs/risk.md)';
 COMMENT ON COLUMN taxshare.risk_param.value IS '参数值 / the value';
+-- Units read the grading parameters: the deadlines of the warnings pushed to them.
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'risk_param', 'rawd', 'rawd', 'r', 'r', 'r', '');
 
 CREATE FUNCTION taxshare.risk_param_replace() RETURNS trigger
 LANGUAGE plpgsql
@@ -47,6 +49,7 @@ $$;
 COMMENT ON FUNCTION taxshare.risk_param_replace() IS
   '触发器: 插入已有参数名即更新其值 (pg_dump 恢复不冲突), 并记录修改人和时间 / '
   'trigger: inserting an existing name updates its value (a pg_dump restore never conflicts), and records who changed it when';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'risk_param_replace()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER risk_param_replace BEFORE INSERT OR UPDATE ON taxshare.risk_param
   FOR EACH ROW EXECUTE FUNCTION taxshare.risk_param_replace();
 SELECT pg_catalog.pg_extension_config_dump('taxshare.risk_param', '');
@@ -83,6 +86,7 @@ CREATE FUNCTION taxshare.risk_param_problem() RETURNS text
   LANGUAGE C STABLE;
 COMMENT ON FUNCTION taxshare.risk_param_problem() IS
   '检查风险参数的整体一致性, 无问题返回 NULL, 否则返回说明 / checks the parameters together: NULL when usable, else what is wrong';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'risk_param_problem()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.risk_param_check() RETURNS trigger
 LANGUAGE plpgsql
@@ -101,6 +105,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.risk_param_check() IS
   '触发器: 修改参数后整体检查, 不一致则拒绝 / trigger: after a change the parameters are checked together and an inconsistent set is refused';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'risk_param_check()', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE TRIGGER risk_param_check AFTER INSERT OR UPDATE OR DELETE ON taxshare.risk_param
   FOR EACH STATEMENT EXECUTE FUNCTION taxshare.risk_param_check();
 
@@ -164,6 +169,7 @@ COMMENT ON COLUMN taxshare.risk_score.detail IS
   '评分明细的紧凑形式; risk_breakdown() 将其展开为 jsonb (risk_list.breakdown): 各因素加分, 风险点 (按金额), 命中的监控指标, 传导来源, 本年度已评估日期 / '
   'the breakdown in compact form; risk_breakdown() renders the jsonb (risk_list.breakdown): what each factor added, the points (largest amounts first), monitoring hits, propagation, the assessment that decided the response';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.risk_score', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'risk_score', 'rawd', 'rawd', 'r', '', '', '');
 
 -- The breakdown and the response reason are stored compactly (a million rows
 -- per period: the jsonb and the text were four fifths of each row and of the
@@ -174,6 +180,8 @@ CREATE FUNCTION taxshare.risk_breakdown(detail bytea) RETURNS jsonb
 COMMENT ON FUNCTION taxshare.risk_breakdown(bytea) IS
   '将 risk_score.detail 展开为评分明细 jsonb (风险清单的 breakdown 列) / '
   'renders risk_score.detail as the breakdown jsonb (the breakdown column of risk_list)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'risk_breakdown(bytea)', 'X', 'X', 'X', 'X', 'X', 'X');
 CREATE FUNCTION taxshare.risk_reason(reason_code smallint, amount numeric, monitoring boolean, detail bytea)
 RETURNS text
   AS 'MODULE_PATHNAME', 'risk_reason'
@@ -181,6 +189,8 @@ RETURNS text
 COMMENT ON FUNCTION taxshare.risk_reason(smallint, numeric, boolean, bytea) IS
   '按 taxshare.language 生成应对方式的依据 (风险清单的 response_reason 列) / '
   'renders why a response was prescribed, in the language of taxshare.language (the response_reason column of risk_list)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'risk_reason(smallint, numeric, boolean, bytea)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- One row per graded period: when, by whom, with which parameters.
 CREATE TABLE taxshare.risk_grading (
@@ -208,6 +218,7 @@ COMMENT ON COLUMN taxshare.risk_grading.compute_seconds IS
 COMMENT ON COLUMN taxshare.risk_grading.write_seconds IS
   '清除旧结果并写入 risk_score 所用时间 (秒) / seconds spent replacing the period''s rows of risk_score';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.risk_grading', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'risk_grading', 'rawd', 'rawd', 'r', '', '', '');
 
 CREATE FUNCTION taxshare.grade_risks(period_start date,
                                      OUT entities bigint, OUT high bigint, OUT medium bigint,
@@ -218,3 +229,4 @@ RETURNS record
 COMMENT ON FUNCTION taxshare.grade_risks(date) IS
   '对该期所有新的或已确认的风险点评分定级: 按风险点数量、金额、违法程度、社会影响力加权, 监控指标直接定为高风险, 沿企业-人员关联传导 (最多提高一级), 排名并给出应对方式; 返回各等级主体数 / '
   'grade the period''s new and confirmed suspicious points: weighted on number of points, amount, degree of violation and social influence, monitoring indicators high outright, risk passed along person-enterprise links (one grade at most), ranked, with prescribed responses; returns counts';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'grade_risks(date)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -20,6 +20,7 @@ CREATE TABLE taxshare.response_kind (
 );
 COMMENT ON TABLE taxshare.response_kind IS
   '风险应对方式及其适用等级 (衡阳办法第二十条第(四)项) / the responses and the grade each belongs to (seeds/000 art. 20 (四))';
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'response_kind', 'rawd', 'r', 'r', '', 'r', '');
 INSERT INTO taxshare.response_kind VALUES
   ('reminder', 'low', '提示提醒', 'reminder',
    '通过电子税务局、办税服务厅、电话、短信或《税务事项通知书》告知风险点, 辅导纳税人自行整改 / '
@@ -54,6 +55,8 @@ COMMENT ON COLUMN taxshare.assessment_log.source IS
   'manual 人工录入, feedback 预警反馈时记录 / entered by hand or recorded by warning feedback';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.assessment_log', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.assessment_log_id_seq', '');
+-- The tax bureau logs its assessments; units answer with another response.
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'assessment_log', 'rawd', 'rawd', 'ra', '', '', '');
 
 -- The first assessment of each entity in each calendar year, prescribed or
 -- done: what the once-a-year rule looks at.
@@ -68,3 +71,4 @@ CREATE VIEW taxshare.assessment_year AS
    GROUP BY entity_id, year;
 COMMENT ON VIEW taxshare.assessment_year IS
   '各主体各年度首次纳税评估 (规定的或已实施的) / each entity''s first assessment of each calendar year, prescribed or done';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'assessment_year', 'r', 'r', 'r', '', '', '');

@@ -44,3 +44,4 @@ CREATE VIEW taxshare.risk_list AS
 COMMENT ON VIEW taxshare.risk_list IS
   '风险清单: 各期每个主体的等级、分数、排名、风险点数、金额、应对方式和评分明细 (标识将按权限脱敏) / '
   'the risk list: grade, score, rank, points, amount, response and breakdown of each entity per period (identifiers to be masked by clearance)';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'risk_list', 'r', 'r', 'r', '', '', '');

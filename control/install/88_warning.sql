@@ -58,6 +58,7 @@ COMMENT ON COLUMN taxshare.warning.deduction_event_id IS
   '未按期反馈的扣分事件 (deduction_event) / the duty deduction for not answering in time';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'warning', 'rawd', 'r', 'rw', 'rw', '', '');
 
 CREATE TABLE taxshare.warning_task (
   id                  bigserial PRIMARY KEY,
@@ -102,6 +103,7 @@ COMMENT ON COLUMN taxshare.warning_task.signed_off_by IS
   '审核签字的分管领导 (无需应对时必填, 衡阳办法第十五条) / the leader in charge who signed the no-action answer (seeds/000 art. 15)';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_task', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_task_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'warning_task', 'rawd', 'r', 'rw', 'rw', '', '');
 
 CREATE TABLE taxshare.warning_extension (
   id            bigserial PRIMARY KEY,
@@ -117,6 +119,7 @@ COMMENT ON TABLE taxshare.warning_extension IS
   '反馈延期: 每次增加一个 30 天周期, 须说明特殊情况 / feedback extensions: one more 30-day cycle each, with the special circumstances';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_extension', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_extension_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'warning_extension', 'rawd', 'r', 'ra', 'ra', '', '');
 
 CREATE TABLE taxshare.warning_dispute (
   id             bigserial PRIMARY KEY,
@@ -139,6 +142,7 @@ COMMENT ON COLUMN taxshare.warning_dispute.decision IS
   'upheld 维持预警 (如需应对由市财源办重新推送), overturned 撤销 (任务视为疑点排除) / upheld (the office pushes again if action is needed) or overturned (the task counts as dismissed)';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_dispute', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_dispute_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'warning_dispute', 'rawd', 'r', 'ra', 'ra', '', '');
 
 -- ---------------------------------------------------------------------------
 -- Deadlines
@@ -151,6 +155,8 @@ CREATE FUNCTION taxshare._cst_day(ts timestamptz) RETURNS date
   AS $$ SELECT (ts AT TIME ZONE 'Asia/Shanghai')::date $$;
 COMMENT ON FUNCTION taxshare._cst_day(timestamptz) IS
   '北京时间的日期 / the day of a time in China Standard Time';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_cst_day(timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._warning_param(name text) RETURNS integer
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -158,6 +164,7 @@ CREATE FUNCTION taxshare._warning_param(name text) RETURNS integer
   AS $$ SELECT p.value::integer FROM taxshare.risk_param p WHERE p.name = $1 $$;
 COMMENT ON FUNCTION taxshare._warning_param(text) IS
   '预警参数 (整数) / a warning parameter as an integer';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_warning_param(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_deadlines(period_start date, pushed_at timestamptz,
                                            received_at timestamptz DEFAULT NULL, cycles integer DEFAULT 1,
@@ -199,6 +206,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.warning_deadlines(date, timestamptz, timestamptz, integer) IS
   '预警的推送、接收、反馈期限 (最后一个按时的日期, 按工作日历; 缺少该年节假日安排时为空) / the push, receipt and feedback deadlines of a warning (last day on time, on the working-day calendar; empty while the calendar lacks the year)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_deadlines(date, timestamptz, timestamptz, integer)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- ---------------------------------------------------------------------------
 -- The steps
@@ -222,6 +231,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._warning_at(timestamptz) IS
   '内部: 步骤时间 (默认当前, 补录时为实际时间, 不得晚于当前) / internal: the time of a step (now, or when it happened; never in the future)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_warning_at(timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_push(period_start date, unit text,
                                       grades text[] DEFAULT ARRAY['high', 'medium', 'low'],
@@ -286,6 +297,8 @@ $$;
 COMMENT ON FUNCTION taxshare.warning_push(date, text, text[], bigint[], text, text, timestamptz) IS
   '预警推送: 将该期指定等级 (或指定主体) 的风险作为一批任务推送给单位, 已推送的不再推送; 返回预警编号 (第二十条第(一)项) / '
   'push a warning: the period''s risks of the given grades (or entities) as a batch of tasks to a unit, none twice; returns the warning id (art. 20 (一))';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_push(date, text, text[], bigint[], text, text, timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_receive(warning_id bigint, actor text DEFAULT NULL, at timestamptz DEFAULT NULL)
 RETURNS boolean
@@ -322,6 +335,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare.warning_receive(bigint, text, timestamptz) IS
   '信息接收: 登记单位接收预警, 返回是否在 3 个工作日内 (第二十条第(二)项) / record that the unit received a warning; returns whether within 3 working days (art. 20 (二))';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_receive(bigint, text, timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- After a task is answered or disputed: the warning is answered when no task is open.
 CREATE FUNCTION taxshare._warning_close(wid bigint) RETURNS void
@@ -336,6 +351,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare._warning_close(bigint) IS
   '内部: 无待反馈任务时将预警标记为已反馈 / internal: mark a warning answered once no task is open';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_warning_close(bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- The open task, locked, with its warning received; or an error.
 CREATE FUNCTION taxshare._warning_open_task(task_id bigint, OUT t taxshare.warning_task, OUT w taxshare.warning)
@@ -362,6 +379,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._warning_open_task(bigint) IS
   '内部: 锁定待反馈任务及其预警, 不可反馈时报错 / internal: lock an open task and its warning, or raise why it cannot be answered';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_warning_open_task(bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_feedback(task_id bigint, outcome text, note text DEFAULT NULL,
                                           amount_recovered numeric DEFAULT NULL, referred_to text DEFAULT NULL,
@@ -433,6 +452,8 @@ $$;
 COMMENT ON FUNCTION taxshare.warning_feedback(bigint, text, text, numeric, text, text, text, text, timestamptz) IS
   '结果反馈: 登记一个任务的应对结果 (recovered 查补税款, dismissed 疑点排除, referred 移送, no_action 无需应对须书面理由和领导签字); 返回是否在反馈期限内 / '
   'feed back one task: taxes recovered, points dismissed with a reason, referred, or no action (written reason and the leader''s sign-off); returns whether within the feedback deadline';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_feedback(bigint, text, text, numeric, text, text, text, text, timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_extend(warning_id bigint, reason text, actor text DEFAULT NULL,
                                         at timestamptz DEFAULT NULL)
@@ -482,6 +503,8 @@ $$;
 COMMENT ON FUNCTION taxshare.warning_extend(bigint, text, text, timestamptz) IS
   '反馈延期: 特殊情况增加一个 30 天周期, 须说明理由, 共不超过 2 个周期 (第十八条); 返回新的反馈期限 / '
   'extend a warning by one 30-day cycle for special circumstances, with a reason, at most 2 cycles in all (art. 18); returns the new feedback deadline';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_extend(bigint, text, text, timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_dispute(task_id bigint, reason text, major boolean DEFAULT false,
                                          actor text DEFAULT NULL, at timestamptz DEFAULT NULL)
@@ -517,6 +540,8 @@ $$;
 COMMENT ON FUNCTION taxshare.warning_dispute(bigint, text, boolean, text, timestamptz) IS
   '对预警任务提出异议: 提交市财源办, 重大异议 (major) 提交市人民政府; 异议即为该任务的答复; 返回异议编号 / '
   'dispute a warning task: escalated to the office, a major one to the city government; the dispute answers the task; returns the dispute id';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_dispute(bigint, text, boolean, text, timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.warning_dispute_resolve(dispute_id bigint, decision text, note text DEFAULT NULL,
                                                  actor text DEFAULT NULL, at timestamptz DEFAULT NULL)
@@ -558,6 +583,8 @@ $$;
 COMMENT ON FUNCTION taxshare.warning_dispute_resolve(bigint, text, text, text, timestamptz) IS
   '市财源办 (或市人民政府) 对异议作出决定: upheld 维持 (需应对时重新推送), overturned 撤销 (疑点排除) / '
   'the office (or the city government) decides a dispute: upheld (push again if action is needed) or overturned (points dismissed)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_dispute_resolve(bigint, text, text, text, timestamptz)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- ---------------------------------------------------------------------------
 -- The ledger (台账) and the duty deductions
@@ -609,6 +636,7 @@ CREATE VIEW taxshare.warning_ledger AS
 COMMENT ON VIEW taxshare.warning_ledger IS
   '预警台账: 每个预警的推送、接收、反馈期限及是否按期, 任务数与反馈情况, 延期与扣分 (衡阳办法第十九条 "实行台账管理") / '
   'the warning ledger: each warning with its push, receipt and feedback deadlines and whether each was met, tasks and answers, extensions and deductions (seeds/000 art. 19)';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'warning_ledger', 'r', 'r', 'r', 'r', '', '');
 
 CREATE FUNCTION taxshare.warning_sweep(as_of date DEFAULT NULL)
 RETURNS integer
@@ -661,3 +689,4 @@ $$;
 COMMENT ON FUNCTION taxshare.warning_sweep(date) IS
   '预警巡检: 反馈期限已过仍未 (按期) 反馈的预警, 为责任单位记履职尽责扣分 (每个 -2 分, 第三十一条第(三)项); 可重复执行; 返回新增扣分数 / '
   'the warning sweep: a duty deduction (-2 each, art. 31 (三)) for every warning not answered by its feedback deadline; idempotent; returns how many were added';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'warning_sweep(date)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -12,6 +12,7 @@ CREATE FUNCTION taxshare.html_escape(s text) RETURNS text
                                         '"', '&quot;'), '''', '&#39;') $$;
 COMMENT ON FUNCTION taxshare.html_escape(text) IS
   'HTML 转义 (& < > " '') / escape a text for HTML (& < > " '')';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'html_escape(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- A number with thousands separators and at most two decimals.
 CREATE FUNCTION taxshare._report_num(x numeric) RETURNS text
@@ -22,6 +23,7 @@ CREATE FUNCTION taxshare._report_num(x numeric) RETURNS text
                     ELSE btrim(to_char(x, 'FM999,999,999,999,990.00')) END $$;
 COMMENT ON FUNCTION taxshare._report_num(numeric) IS
   '内部: 报告中的数字格式 (千分位) / internal: a number as the report prints it (thousands separators)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_report_num(numeric)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- The middle dot that separates parts of a line.  The install script is
 -- plain UTF-8 read in the database's encoding (EUC_CN, GBK ... too), and
@@ -42,6 +44,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._report_dot() IS
   '内部: 报告中的分隔点 (UTF8 库为 U+00B7, 其他编码为 &#183;) / internal: the separating middle dot of the report (U+00B7 in a UTF8 database, &#183; otherwise)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_report_dot()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Horizontal bars: one row per label, the bar proportional to the largest value.
 CREATE FUNCTION taxshare._svg_bars(labels text[], vals numeric[], colors text[], caption text)
@@ -87,6 +90,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._svg_bars(text[], numeric[], text[], text) IS
   '内部: 内联 SVG 横向条形图 / internal: an inline SVG horizontal bar chart';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_svg_bars(text[], numeric[], text[], text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- A pie with its legend.
 CREATE FUNCTION taxshare._svg_pie(labels text[], vals numeric[], colors text[], caption text)
@@ -141,6 +146,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._svg_pie(text[], numeric[], text[], text) IS
   '内部: 内联 SVG 饼图及图例 / internal: an inline SVG pie chart with its legend';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_svg_pie(text[], numeric[], text[], text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.analysis_report(period_start date, top_n integer DEFAULT 20)
 RETURNS text
@@ -354,3 +361,5 @@ $$;
 COMMENT ON FUNCTION taxshare.analysis_report(date, integer) IS
   '月度 (或季度) 风险分析报告: 自包含的 HTML 页面 (内联 SVG 图表), 含等级、指标、部门分布, 重点风险与逾期预警 / '
   'the monthly (or quarterly) analysis report: a self-contained HTML page with inline SVG charts: counts by grade, indicator and department, the top risks and the overdue warnings';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'analysis_report(date, integer)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -37,7 +37,7 @@ COMMENT ON COLUMN taxshare.ledger.prev_hash IS
 COMMENT ON COLUMN taxshare.ledger.hash IS
   '本条的 SHA-256 (格式见 docs/ledger.md) / SHA-256 of this entry, format in docs/ledger.md';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.ledger', '');
-REVOKE ALL ON taxshare.ledger FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'ledger', 'r', '', '', '', 'r', '');
 
 -- Append-only: UPDATE, DELETE and TRUNCATE are refused with SQLSTATE 55000
 -- (object_not_in_prerequisite_state).  INSERT is not refused by a trigger, so
@@ -62,7 +62,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._ledger_refuse() IS
   '拒绝修改、删除、清空台账的触发器 / trigger refusing UPDATE, DELETE and TRUNCATE on the ledger';
-REVOKE ALL ON FUNCTION taxshare._ledger_refuse() FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_ledger_refuse()', '', '', '', '', '', '');
 
 CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON taxshare.ledger
   FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_refuse();
@@ -76,7 +76,8 @@ AS 'MODULE_PATHNAME', 'ledger_append'
 LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION taxshare.ledger_append(text, text, bytea) IS
   '追加一条台账 (内部, 由触发器调用), 返回序号 / append the next ledger entry (internal, called by the ledger triggers); returns its seq';
-REVOKE ALL ON FUNCTION taxshare.ledger_append(text, text, bytea) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'ledger_append(text, text, bytea)', '', '', '', '', '', '');
 
 CREATE FUNCTION taxshare.submission_digest(submission_id bigint)
 RETURNS bytea
@@ -84,7 +85,7 @@ AS 'MODULE_PATHNAME', 'submission_digest'
 LANGUAGE C STABLE STRICT;
 COMMENT ON FUNCTION taxshare.submission_digest(bigint) IS
   '报送批次全部记录 (按行号) 的默克尔根 / Merkle root over the records of a submission in row order';
-REVOKE ALL ON FUNCTION taxshare.submission_digest(bigint) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'submission_digest(bigint)', '', '', '', '', '', '');
 
 CREATE FUNCTION taxshare._ledger_restoring(relid oid)
 RETURNS boolean
@@ -92,7 +93,7 @@ AS 'MODULE_PATHNAME', 'ledger_restoring'
 LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION taxshare._ledger_restoring(oid) IS
   '当前语句是否为向该表的 COPY FROM (即恢复转储) / whether the running statement is a COPY FROM into that table, as when a dump is restored';
-REVOKE ALL ON FUNCTION taxshare._ledger_restoring(oid) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_ledger_restoring(oid)', '', '', '', '', '', '');
 
 -- Canonical texts of the subjects.  They must not depend on session settings
 -- (DateStyle, TimeZone, lc_*): dates and times are formatted explicitly, and
@@ -106,7 +107,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare._ledger_sha256(text) IS
   '文本 (UTF-8) 的 SHA-256 / SHA-256 of a text in UTF-8';
-REVOKE ALL ON FUNCTION taxshare._ledger_sha256(text) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_ledger_sha256(text)', '', '', '', '', '', '');
 
 CREATE FUNCTION taxshare._ledger_utc(ts timestamptz)
 RETURNS text
@@ -117,7 +118,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare._ledger_utc(timestamptz) IS
   '与会话时区无关的 UTC 时间文本 / ISO 8601 UTC text of a time, whatever the session time zone';
-REVOKE ALL ON FUNCTION taxshare._ledger_utc(timestamptz) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_ledger_utc(timestamptz)', '', '', '', '', '', '');
 
 -- The one place that says what an entry records: the object text and digest
 -- of a subject as the tables hold it now.  The hooks append what it returns,
@@ -218,7 +219,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._ledger_subject(text, text) IS
   '台账条目所记对象的当前文本与摘要 (记账与校验共用) / object text and digest of a ledger subject as the tables hold it now, used both to append and to verify';
-REVOKE ALL ON FUNCTION taxshare._ledger_subject(text, text) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_ledger_subject(text, text)', '', '', '', '', '', '');
 
 -- The hooks.  SECURITY DEFINER: whoever submits or defines must be able to
 -- append (ledger_append is granted to no one) and the digest must see every
@@ -273,7 +275,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._ledger_hook() IS
   '把目录变更、报送、替代、异议、义务状态、扣分、预警各环节与疑点核实记入台账的触发器 (参数为事项) / trigger appending ledger entries for catalog versions, submissions, supersessions, objections, obligation states, deductions, warning steps and suspicion triage (argument: the action)';
-REVOKE ALL ON FUNCTION taxshare._ledger_hook() FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_ledger_hook()', '', '', '', '', '', '');
 
 CREATE TRIGGER ledger_catalog_define AFTER INSERT ON taxshare.catalog_item
   FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_hook('catalog_define');
@@ -389,7 +391,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._ledger_check(text, text, bytea) IS
   '复核台账条目所记对象是否仍与记账时一致, 一致返回 NULL / recompute the subject of a ledger entry: NULL when it still matches, else the problem';
-REVOKE ALL ON FUNCTION taxshare._ledger_check(text, text, bytea) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_ledger_check(text, text, bytea)', '', '', '', '', '', '');
 
 CREATE FUNCTION taxshare.ledger_verify(digest_seq bigint DEFAULT NULL, digest_hash text DEFAULT NULL,
                                        OUT ok boolean, OUT verified bigint, OUT seq bigint,
@@ -400,7 +403,8 @@ LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, taxshare, pg_temp;
 COMMENT ON FUNCTION taxshare.ledger_verify(bigint, text) IS
   '校验整条哈希链及各条目对应的数据 (可附外部保存的摘要), 返回第一个有问题的条目 / verify the whole hash chain and every entry''s data (optionally against a digest kept outside), reporting the first broken entry';
-REVOKE ALL ON FUNCTION taxshare.ledger_verify(bigint, text) FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'ledger_verify(bigint, text)', 'X', '', '', '', 'X', '');
 
 CREATE FUNCTION taxshare.ledger_digest()
 RETURNS TABLE (seq bigint, hash text, at timestamptz)
@@ -414,4 +418,4 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.ledger_digest() IS
   '台账链头 (序号、哈希、时间), 供保存在数据库之外 / the head of the ledger (seq, hash, time), to keep outside the database';
-REVOKE ALL ON FUNCTION taxshare.ledger_digest() FROM PUBLIC;
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'ledger_digest()', 'X', '', '', '', 'X', '');

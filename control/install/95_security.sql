@@ -2,7 +2,8 @@
 -- row-level security (DOMAIN.md "Security"; 000 art. 22-29, 002 art. 13-15:
 -- "whoever owns it classifies it; whoever uses it manages it").  docs/security.md
 -- explains the model; 96_access.sql holds grants, masking and the access log;
--- 97_privileges.sql the table-by-role privileges.  This file runs after every
+-- 97_privileges.sql applies the privileges each object's privilege_plan row
+-- declares (00_schema.sql).  This file runs after every
 -- other module's file, so it may enable row-level security on their tables.
 
 -- Group roles.  Roles belong to the cluster, not to the database: a second
@@ -47,6 +48,7 @@ COMMENT ON TABLE taxshare.unit_member IS
 COMMENT ON COLUMN taxshare.unit_member.clearance IS
   '可见未脱敏的敏感字段 / sees sensitive fields unmasked';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.unit_member', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'unit_member', 'rawd', 'r', 'r', 'r', 'r', 'r');
 
 -- Conditional sharing (有条件共享): a unit or a role asks for an item, for a
 -- purpose and a scope, until a day; the item's owner unit or the office approves.
@@ -84,6 +86,7 @@ COMMENT ON COLUMN taxshare.data_grant.valid_to IS
   '授权截止日 (含) / last day the grant may be used';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.data_grant', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.data_grant_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'data_grant', 'r', 'r', 'r', 'r', '', '');
 
 -- Who is calling.  The definer helpers are plpgsql, not sql: a SECURITY
 -- DEFINER sql function is planned again on every call, plpgsql keeps its plans.
@@ -106,6 +109,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._units_of(name) IS
   '某登录角色当前所属单位 (仅限本会话可切换到的角色) / current units of a role the session user may become';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_units_of(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.current_units()
 RETURNS text[]
@@ -114,6 +118,7 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._units_of(current_user) $$;
 COMMENT ON FUNCTION taxshare.current_units() IS
   '当前角色所属单位 (unit_member, 有效期内); 策略中写作 (SELECT taxshare.current_units()) 每条语句只算一次 / the units of the current role; in policies write (SELECT taxshare.current_units()) so it runs once per statement';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'current_units()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._office_of(r name)
 RETURNS boolean
@@ -128,6 +133,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._office_of(name) IS
   '角色是否属于市财源办 (taxshare_admin 或 office 类单位成员) / whether a role is the office (taxshare_admin or member of a unit of kind office)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_office_of(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.is_office()
 RETURNS boolean
@@ -136,6 +142,7 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._office_of(current_user) $$;
 COMMENT ON FUNCTION taxshare.is_office()
   IS '当前角色是否为市财源办 / whether the current role acts for the office';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'is_office()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._clearance_of(r name)
 RETURNS boolean
@@ -152,6 +159,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._clearance_of(name) IS
   '角色是否可见未脱敏的敏感字段 / whether a role may see sensitive fields unmasked';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_clearance_of(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.has_clearance()
 RETURNS boolean
@@ -160,6 +168,7 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._clearance_of(current_user) $$;
 COMMENT ON FUNCTION taxshare.has_clearance() IS
   '当前角色是否可见未脱敏的敏感字段 (taxshare_clearance 成员或 unit_member.clearance) / whether the current role sees sensitive fields unmasked';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'has_clearance()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- The office and the exchange platform submit for any unit; a unit's staff for
 -- their own units only.  submit() and the inbox triggers write as the
@@ -181,6 +190,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._may_submit_for(name, text) IS
   '角色可否为该单位报送 (本单位成员、市财源办或交换平台; 仅限本会话可切换到的角色) / whether a role may submit for the unit (its staff, the office or the exchange platform); answers only for roles the session user may become';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_may_submit_for(name, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.submits_for_all()
 RETURNS boolean
@@ -192,6 +203,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.submits_for_all() IS
   '当前角色可否代任何单位报送 (市财源办或交换平台) / whether the current role may submit on behalf of any unit (the office or the exchange platform)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'submits_for_all()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.may_submit_for(unit text)
 RETURNS boolean
@@ -200,6 +212,7 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._may_submit_for(current_user, unit) $$;
 COMMENT ON FUNCTION taxshare.may_submit_for(text) IS
   '当前角色可否为该单位报送 (本单位成员、市财源办或交换平台) / whether the current role may submit for the unit (its staff, the office or the exchange platform)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'may_submit_for(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Items whose records a role reads directly (tables and views): the items its
 -- units provide, and unconditionally shared ones.  Conditionally shared data
@@ -219,6 +232,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._open_items(name) IS
   '角色可直接读取记录的目录条目: 本单位提供的与无条件共享的 / items whose records a role reads directly: those its units provide and unconditionally shared ones';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_open_items(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Submissions whose records the current role reads directly: its units' own
 -- and those of open items.  A set, so that a policy "submission_id IN (SELECT
@@ -237,6 +251,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._readable_submissions(name) IS
   '角色可直接读取其记录的报送批次 / submissions whose records a role reads directly';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_readable_submissions(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.readable_submissions()
 RETURNS SETOF bigint
@@ -245,6 +261,8 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._readable_submissions(current_user) $$;
 COMMENT ON FUNCTION taxshare.readable_submissions() IS
   '当前角色可直接读取其记录的报送批次 / submissions whose records the current role reads directly';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'readable_submissions()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Submissions whose records and errors count as the role's own: its units'
 -- (the office: all).  Used for record_error and objections.
@@ -262,6 +280,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._own_submissions(name) IS
   '角色本单位的报送批次 (市财源办为全部) / submissions of the role''s units (all of them for the office)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_own_submissions(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.own_submissions()
 RETURNS SETOF bigint
@@ -270,6 +290,7 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._own_submissions(current_user) $$;
 COMMENT ON FUNCTION taxshare.own_submissions() IS
   '当前角色本单位的报送批次 / submissions of the current role''s units';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'own_submissions()', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Policies name the roles they serve (TO ...), so a role
@@ -279,11 +300,11 @@ COMMENT ON FUNCTION taxshare.own_submissions() IS
 
 -- Intake.  Only submit() and the inbox triggers write submission, record and
 -- record_error, as the extension owner (SECURITY DEFINER, or the row trigger's
--- switch to its owner, 40_intake.sql) after
--- checking the caller once; no role holds INSERT, UPDATE or DELETE on them
--- (97_privileges.sql) and no policy allows a write, so a direct INSERT is
--- refused twice over (privilege, then row-level security's default deny) and
--- nobody can put unvalidated rows into a submission.  Reads are narrowed here.
+-- switch to its owner, 40_intake.sql) after checking the caller once; no role
+-- holds INSERT, UPDATE or DELETE on them (their privilege_plan rows in
+-- 40_intake.sql) and no policy allows a write, so a direct INSERT is refused
+-- twice over (privilege, then row-level security's default deny) and nobody
+-- can put unvalidated rows into a submission.  Reads are narrowed here.
 ALTER TABLE taxshare.submission ENABLE ROW LEVEL SECURITY;
 CREATE POLICY submission_staff_read ON taxshare.submission FOR SELECT
   TO taxshare_admin, taxshare_analyst, taxshare_tax, taxshare_operator, taxshare_exchange
@@ -320,7 +341,7 @@ CREATE POLICY objection_resolve ON taxshare.objection FOR UPDATE
   TO taxshare_admin, taxshare_unit
   USING ((record_id >> 32) IN (SELECT taxshare.own_submissions()));
 
--- Units and their contacts: unit is metadata (97_privileges.sql); contacts
+-- Units and their contacts: unit is metadata (read by every role); contacts
 -- hold phones, so a unit sees its own and the office all.
 ALTER TABLE taxshare.unit_contact ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_contact_read ON taxshare.unit_contact FOR SELECT

@@ -23,6 +23,7 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._caller_check(name) IS
   '确认会话用户可以代表该角色 / check that the session user may act as the role';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_caller_check(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- ---------------------------------------------------------------------------
 -- Grants (有条件共享的申请与审批).
@@ -89,6 +90,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._grant_request(name, text, text, text, date, date, date, text) IS
   'grant_request 的执行体 (检查调用者) / worker of grant_request, checks the caller';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_grant_request(name, text, text, text, date, date, date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.grant_request(item text, purpose text, scope text, until date,
                                        period_from date DEFAULT NULL, period_to date DEFAULT NULL,
@@ -99,6 +102,8 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._grant_request(current_user, item, purpose, scope, until, period_from, period_to, for_unit) $$;
 COMMENT ON FUNCTION taxshare.grant_request(text, text, text, date, date, date, text) IS
   '申请使用有条件共享的目录条目 (用途、范围、截止日; 可限定报送期), 返回申请号 / request the use of a conditionally shared item (purpose, scope, end date; optionally a range of periods); returns the request id';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'grant_request(text, text, text, date, date, date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._grant_decide(caller name, grant_id bigint, decision text)
 RETURNS void
@@ -156,6 +161,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._grant_decide(name, bigint, text) IS
   'grant_approve/grant_revoke 的执行体 (检查调用者) / worker of grant_approve and grant_revoke, checks the caller';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_grant_decide(name, bigint, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.grant_approve(id bigint)
 RETURNS void
@@ -164,6 +171,8 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._grant_decide(current_user, id, 'approve') $$;
 COMMENT ON FUNCTION taxshare.grant_approve(bigint) IS
   '审批使用申请 (仅提供单位与市财源办, "谁拥有、谁定级") / approve a request (the providing unit or the office only)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'grant_approve(bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.grant_revoke(id bigint)
 RETURNS void
@@ -172,6 +181,7 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._grant_decide(current_user, id, 'revoke') $$;
 COMMENT ON FUNCTION taxshare.grant_revoke(bigint) IS
   '撤销授权 (提供单位、市财源办或被授权方) / revoke a grant (the providing unit, the office or the grantee)';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'grant_revoke(bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- The live grant a role holds for an item and a period (NULL: any), the one
 -- ending last.  Uses data_grant_live.
@@ -193,6 +203,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare._live_grant(name, text, date) IS
   '角色对某条目 (某报送期) 现行有效的授权 / the live grant a role holds for an item (and period)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_live_grant(name, text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- ---------------------------------------------------------------------------
 -- Masking.  A field is sensitive when catalog_field.sensitive says so; NULL
@@ -213,6 +225,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.mask_idcard(text) IS
   '身份证号脱敏: 保留前 6 位与后 4 位 (430405********1234) / mask a resident ID keeping the first 6 and last 4 characters';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'mask_idcard(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.mask_name(v text)
 RETURNS text
@@ -224,6 +237,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.mask_name(text) IS
   '姓名脱敏: 只保留姓 (王*) / mask a person''s name keeping the first character';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'mask_name(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.mask_phone(v text)
 RETURNS text
@@ -235,6 +249,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.mask_phone(text) IS
   '电话号码脱敏: 保留前 3 位与后 4 位 (138****5678) / mask a phone number keeping the first 3 and last 4 characters';
+INSERT INTO taxshare.privilege_plan VALUES ('function', 'mask_phone(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.mask_value(type text, v text)
 RETURNS text
@@ -247,6 +262,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.mask_value(text, text) IS
   '按字段类型脱敏 (身份证、电话, 其余按姓名) / mask a value by field type (resident ID, phone, else as a name)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'mask_value(text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.sensitive_fields(item text, version integer)
 RETURNS TABLE (name text, type text)
@@ -264,6 +281,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.sensitive_fields(text, integer) IS
   '目录条目某版本的敏感字段 / the sensitive fields of a catalog item version';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'sensitive_fields(text, integer)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.mask_payload(item text, version integer, payload jsonb)
 RETURNS jsonb
@@ -276,6 +295,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION taxshare.mask_payload(text, integer, jsonb) IS
   '对记录中的敏感字段脱敏 / mask the sensitive fields of a record payload';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'mask_payload(text, integer, jsonb)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._catalog_field_set_sensitive(caller name, item text, field text, sensitive boolean)
 RETURNS integer
@@ -312,6 +333,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._catalog_field_set_sensitive(name, text, text, boolean) IS
   'catalog_field_set_sensitive 的执行体 (检查调用者) / worker of catalog_field_set_sensitive, checks the caller';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_catalog_field_set_sensitive(name, text, text, boolean)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.catalog_field_set_sensitive(item text, field text, sensitive boolean)
 RETURNS integer
@@ -320,6 +343,8 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._catalog_field_set_sensitive(current_user, item, field, sensitive) $$;
 COMMENT ON FUNCTION taxshare.catalog_field_set_sensitive(text, text, boolean) IS
   '设定字段是否敏感 (各版本; NULL 恢复按类型默认), 仅提供单位与市财源办; 返回涉及的版本数 / mark a field sensitive or not in every version (NULL: back to the default by type); the providing unit or the office only; returns the versions changed';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'catalog_field_set_sensitive(text, text, boolean)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- What units and BI tools read of the records: the current accepted records
 -- the role may read directly (its units' own and unconditionally shared items),
@@ -347,6 +372,7 @@ CREATE VIEW taxshare.record_visible WITH (security_barrier = true) AS
      AND r.submission_id IN (SELECT taxshare.readable_submissions());
 COMMENT ON VIEW taxshare.record_visible IS
   '当前角色可直接读取的现行记录 (本单位的与无条件共享的), 无权限者敏感字段脱敏 / the current records the role reads directly (its units'' own and unconditionally shared ones), sensitive fields masked without clearance';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'record_visible', 'r', 'r', 'r', 'r', '', '');
 
 -- The risk list with the masking the risk module left a hook for: the same
 -- columns, identifiers of persons masked without clearance (USCC and
@@ -407,6 +433,7 @@ COMMENT ON COLUMN taxshare.access_log.role IS
   '执行时的当前角色 / current role at the time';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.access_log', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.access_log_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'access_log', 'r', 'r', 'r', 'r', '', '');
 
 ALTER TABLE taxshare.access_log ENABLE ROW LEVEL SECURITY;
 -- The office sees every entry; a unit the reads of the items it provides and
@@ -478,6 +505,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._read_records(name, text, date) IS
   'read_records 的执行体 (检查授权并记录访问) / worker of read_records: checks the grant and logs the access';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_read_records(name, text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.read_records(item text, period date DEFAULT NULL)
 RETURNS TABLE (record_id bigint, unit_code text, period_start date, payload jsonb)
@@ -486,6 +515,8 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT * FROM taxshare._read_records(current_user, item, period) $$;
 COMMENT ON FUNCTION taxshare.read_records(text, date) IS
   '读取某条目 (某报送期) 的现行记录: 有条件共享须持有效授权并记入 access_log; 无权限者敏感字段脱敏 / read the current records of an item (and period): conditional items need a live grant and are logged in access_log; sensitive fields masked without clearance';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'read_records(text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare._log_export(caller name, item text, period date, rows bigint)
 RETURNS bigint
@@ -509,6 +540,8 @@ END
 $$;
 COMMENT ON FUNCTION taxshare._log_export(name, text, date, bigint) IS
   'log_export 的执行体 / worker of log_export';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_log_export(name, text, date, bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 CREATE FUNCTION taxshare.log_export(item text, period date, rows bigint)
 RETURNS bigint
@@ -517,3 +550,5 @@ SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._log_export(current_user, item, period, rows) $$;
 COMMENT ON FUNCTION taxshare.log_export(text, date, bigint) IS
   '记录一次导出 (供导出功能调用) / log an export (called by the export functions)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'log_export(text, date, bigint)', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -8,6 +8,7 @@ SELECT plan(4);
 
 CREATE TEMP TABLE metadata_table (name text PRIMARY KEY, reason text NOT NULL);
 INSERT INTO metadata_table VALUES
+  ('privilege_plan', 'who may do what with each object: the matrix of docs/security.md, read by every role'),
   ('unit', 'the list of units: names and kinds, read by every role'),
   ('division', 'public GB/T 2260 division codes'),
   ('holiday', 'the State Council holiday calendar, public'),

@@ -10,6 +10,7 @@ SET LOCAL client_min_messages = warning;
 CREATE TEMP TABLE expected_priv (obj text, admin text, analyst text, tax text,
                                  unit text, operator text, exchange text);
 INSERT INTO expected_priv VALUES
+  ('privilege_plan',       'r',    'r',    'r',  'r',   'r', 'r'),
   ('unit',                 'rawd', 'r',    'r',  'r',   'r', 'r'),
   ('division',             'rawd', 'r',    'r',  'r',   'r', 'r'),
   ('holiday',              'rawd', 'r',    'r',  'r',   'r', 'r'),
