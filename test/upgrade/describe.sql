@@ -129,6 +129,12 @@ facts(category, object, fact) AS (
     JOIN pg_class c ON true
    WHERE e.extname = 'taxshare' AND c.oid = e.extconfig[i]
   UNION ALL
+  -- the privilege plan (control/install/00_schema.sql): its rows are part of the schema
+  SELECT 'privilege_plan', pp.kind || ' ' || pp.object,
+         concat_ws(' ', 'admin=' || pp.admin, 'analyst=' || pp.analyst, 'tax=' || pp.tax,
+                   'unit=' || pp.unit, 'operator=' || pp.operator, 'exchange=' || pp.exchange)
+    FROM taxshare.privilege_plan pp
+  UNION ALL
   SELECT 'extension', e.extname, format('schema=%s relocatable=%s', e.extnamespace::regnamespace, e.extrelocatable)
     FROM pg_extension e WHERE e.extname = 'taxshare'
 )
