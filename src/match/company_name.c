@@ -1,6 +1,8 @@
 /*
  * company_name.c
- *		The parts of a Chinese company name.  Pure core: see company_name.h.
+ *		Pure core: the parser and the part-by-part comparison of Chinese
+ *		company names (company_name.h).  The words it looks for are in
+ *		company_name_words.c; this file holds the logic only.
  *
  * The parser works from both ends of a normalised name, in this order:
  *	1. a branch marker at the very end (分公司 ...): the head office's name
@@ -21,274 +23,7 @@
 
 #include "match/similarity.h"
 
-#define W(word) {word, sizeof(word) - 1, NULL}
-#define WC(word, cls) {word, sizeof(word) - 1, cls}
 #define LIT(word) word, (sizeof(word) - 1)
-
-/*
- * 组织形式, after normalize_name() (so 有限责任公司 and 股份有限公司 are
- * already 有限公司 and 股份公司).  Companies (公司法 art. 7), partnerships
- * (合伙企业法 art. 15, 62: the bracketed forms), sole proprietorships,
- * co-operatives, and the forms individual businesses may use (个体工商户名称
- * 登记管理办法: 厂、店、馆、部、行、中心、工作室 ...; 部 and 行 only in
- * longer words, since they end many words that are not forms).  The parser
- * takes the longest match at the end of the name.
- */
-const CompanyWord company_forms[] = {
-	W("集团股份公司"), W("集团有限公司"), W("股份公司"), W("有限公司"), W("公司"),
-	W("合伙企业(特殊普通合伙)"), W("合伙企业(普通合伙)"), W("合伙企业(有限合伙)"),
-	W("(特殊普通合伙)"), W("(普通合伙)"), W("(有限合伙)"),
-	W("特殊普通合伙"), W("普通合伙"), W("有限合伙"), W("合伙企业"),
-	W("个人独资企业"), W("个体工商户"),
-	W("农民专业合作社联合社"), W("农民专业合作社"), W("专业合作社"),
-	W("股份经济合作社"), W("经济合作社"), W("合作社"), W("联合社"),
-	W("集团"), W("事务所"), W("工作室"), W("中心"),
-	W("商行"), W("经营部"), W("门市部"), W("服务部"), W("商店"),
-	W("店"), W("厂"), W("馆"),
-};
-#define company_forms_count_c (sizeof(company_forms) / sizeof(company_forms[0]))
-const size_t company_forms_count = company_forms_count_c;
-
-/*
- * 分支机构: a branch's name is its head office's name, the place and 字号 of
- * the branch, and one of these words.
- */
-const CompanyWord company_branch_markers[] = {
-	W("分公司"), W("支公司"), W("分店"), W("营业部"), W("分部"), W("分厂"),
-	W("办事处"), W("分行"), W("支行"), W("分理处"), W("分所"), W("分社"),
-	W("分中心"), W("分院"),
-};
-#define company_markers_count_c (sizeof(company_branch_markers) / sizeof(company_branch_markers[0]))
-const size_t company_branch_markers_count = company_markers_count_c;
-
-/*
- * 行业或者经营特点, each with a class: two names whose industries fall in
- * different classes are different companies (华湘置业 is real estate, 华湘物业
- * property management).  Words of the class "general" say nothing about the
- * trade and never tell names apart.  Only words of two or more characters:
- * single characters end too many 字号 and person names.
- */
-const CompanyWord company_industries[] = {
-	WC("置业", "real_estate"), WC("房地产开发", "real_estate"), WC("房地产", "real_estate"),
-	WC("地产", "real_estate"), WC("房产", "real_estate"), WC("房屋开发", "real_estate"),
-	WC("物业", "property_management"), WC("物业管理", "property_management"),
-	WC("物业服务", "property_management"),
-	WC("建设", "construction"), WC("建筑", "construction"), WC("建工", "construction"),
-	WC("工程", "construction"), WC("建设工程", "construction"), WC("建筑工程", "construction"),
-	WC("市政工程", "construction"), WC("工程建设", "construction"), WC("路桥", "construction"),
-	WC("城建", "construction"), WC("水利水电", "construction"),
-	WC("装饰", "decoration"), WC("装修", "decoration"), WC("装饰工程", "decoration"),
-	WC("建筑装饰", "decoration"), WC("装饰设计", "decoration"),
-	WC("建材", "building_materials"), WC("钢材", "building_materials"),
-	WC("水泥", "building_materials"), WC("石材", "building_materials"),
-	WC("混凝土", "building_materials"), WC("商品混凝土", "building_materials"),
-	WC("贸易", "trade"), WC("商贸", "trade"), WC("进出口", "trade"), WC("国际贸易", "trade"),
-	WC("供应链", "trade"), WC("供应链管理", "trade"), WC("电子商务", "trade"),
-	WC("科技", "technology"), WC("信息技术", "technology"), WC("技术", "technology"),
-	WC("信息科技", "technology"),
-	WC("网络科技", "technology"), WC("电子科技", "technology"), WC("智能科技", "technology"),
-	WC("软件", "technology"), WC("网络", "technology"), WC("信息", "technology"),
-	WC("电子", "technology"), WC("通信", "technology"), WC("计算机", "technology"),
-	WC("投资", "investment"), WC("投资管理", "investment"), WC("资产管理", "investment"),
-	WC("控股", "investment"), WC("股权投资", "investment"), WC("创业投资", "investment"),
-	WC("实业", "general"), WC("发展", "general"), WC("管理", "general"), WC("服务", "general"),
-	WC("餐饮", "catering"), WC("餐饮管理", "catering"), WC("餐饮服务", "catering"),
-	WC("餐馆", "catering"), WC("饭店", "catering"), WC("饭馆", "catering"),
-	WC("食府", "catering"), WC("小吃", "catering"), WC("酒楼", "catering"),
-	WC("酒店", "hospitality"), WC("酒店管理", "hospitality"), WC("宾馆", "hospitality"),
-	WC("旅馆", "hospitality"), WC("旅游", "hospitality"), WC("旅行社", "hospitality"),
-	WC("物流", "logistics"), WC("运输", "logistics"), WC("货运", "logistics"),
-	WC("快递", "logistics"), WC("仓储", "logistics"), WC("客运", "logistics"),
-	WC("医药", "pharmaceuticals"), WC("药业", "pharmaceuticals"), WC("大药房", "pharmaceuticals"),
-	WC("药房", "pharmaceuticals"), WC("医疗器械", "pharmaceuticals"), WC("制药", "pharmaceuticals"),
-	WC("医疗", "health"), WC("医院", "health"), WC("诊所", "health"), WC("健康", "health"),
-	WC("康复", "health"), WC("口腔", "health"),
-	WC("农业", "agriculture"), WC("农业开发", "agriculture"), WC("农业科技", "agriculture"),
-	WC("生态农业", "agriculture"), WC("林业", "agriculture"), WC("牧业", "agriculture"),
-	WC("渔业", "agriculture"), WC("养殖", "agriculture"), WC("种植", "agriculture"),
-	WC("农牧", "agriculture"), WC("茶业", "agriculture"), WC("种业", "agriculture"),
-	WC("农产品", "agriculture"),
-	WC("能源", "energy"), WC("新能源", "energy"), WC("电力", "energy"), WC("石油", "energy"),
-	WC("燃气", "energy"), WC("石化", "energy"), WC("煤业", "energy"), WC("矿业", "energy"),
-	WC("光伏", "energy"),
-	WC("机械", "machinery"), WC("机械设备", "machinery"), WC("设备", "machinery"),
-	WC("重工", "machinery"), WC("机电", "machinery"), WC("汽车配件", "machinery"),
-	WC("汽车销售", "automotive"), WC("汽车服务", "automotive"), WC("汽车", "automotive"),
-	WC("汽车贸易", "automotive"), WC("汽修", "automotive"), WC("汽车维修", "automotive"),
-	WC("咨询", "consulting"), WC("管理咨询", "consulting"), WC("商务咨询", "consulting"),
-	WC("企业管理", "consulting"), WC("财务咨询", "consulting"), WC("信息咨询", "consulting"),
-	WC("会计服务", "consulting"),
-	WC("会计师", "professional_services"), WC("律师", "professional_services"),
-	WC("税务师", "professional_services"), WC("资产评估", "professional_services"),
-	WC("设计", "professional_services"), WC("建筑设计", "professional_services"),
-	WC("勘察设计", "professional_services"), WC("测绘", "professional_services"),
-	WC("劳务", "labour"), WC("劳务派遣", "labour"), WC("人力资源", "labour"),
-	WC("劳务服务", "labour"),
-	WC("文化传媒", "culture_media"), WC("传媒", "culture_media"), WC("文化", "culture_media"),
-	WC("文化传播", "culture_media"), WC("广告", "culture_media"), WC("影视", "culture_media"),
-	WC("出版", "culture_media"),
-	WC("教育", "education"), WC("培训", "education"), WC("教育科技", "education"),
-	WC("教育咨询", "education"), WC("职业培训", "education"),
-	WC("食品", "food"), WC("粮油", "food"), WC("饮料", "food"), WC("酒业", "food"),
-	WC("饮品", "food"),
-	WC("纺织", "textiles"), WC("服饰", "textiles"), WC("服装", "textiles"),
-	WC("鞋业", "textiles"), WC("制衣", "textiles"),
-	WC("化工", "chemicals"), WC("新材料", "chemicals"), WC("塑料", "chemicals"),
-	WC("环保", "environment"), WC("环境", "environment"), WC("园林", "environment"),
-	WC("绿化", "environment"), WC("环保科技", "environment"), WC("园林绿化", "environment"),
-	WC("环境工程", "environment"),
-	WC("银行", "finance"), WC("保险", "finance"), WC("证券", "finance"), WC("担保", "finance"),
-	WC("小额贷款", "finance"), WC("融资租赁", "finance"), WC("典当", "finance"),
-	WC("基金", "finance"), WC("信托", "finance"),
-	WC("超市", "retail"), WC("百货", "retail"), WC("商场", "retail"), WC("便利", "retail"),
-	WC("五金", "retail"), WC("烟酒", "retail"), WC("副食", "retail"),
-	WC("家政", "services"), WC("保洁", "services"), WC("保安", "services"),
-	WC("安保", "services"), WC("清洁", "services"),
-	WC("印务", "printing"), WC("印刷", "printing"), WC("包装", "printing"), WC("纸业", "printing"),
-	WC("水务", "utilities"), WC("供水", "utilities"), WC("自来水", "utilities"),
-	WC("热力", "utilities"),
-};
-#define company_industries_count_c (sizeof(company_industries) / sizeof(company_industries[0]))
-const size_t company_industries_count = company_industries_count_c;
-
-/*
- * Region names: the full name and the bare name people write without the
- * suffix.  bare_ok: the bare name alone is taken as a region at the start of
- * a name (provinces, prefecture-level cities, county-level cities); the bare
- * names of counties and districts (衡山, 南岳 ...) are also common 字号 and
- * count only with their suffix.  parent links a division to the one it lies
- * in, so that 雁峰区 and 衡阳市 are not different regions.  Province-level
- * divisions, large cities elsewhere, and all of Hunan down to county level
- * (GB/T 2260 as of 2023, as in control/install/12_division.sql).  Other
- * names ending in a region suffix are found by the generic rule in
- * generic_region().
- */
-typedef struct RegionName
-{
-	const char *full;
-	size_t		full_len;
-	const char *bare;
-	size_t		bare_len;
-	const char *parent;			/* bare name of the enclosing division, or NULL */
-	size_t		parent_len;
-	bool		bare_ok;
-} RegionName;
-
-#define P(full, bare) {LIT(full), LIT(bare), NULL, 0, true}
-#define R(full, bare, parent) {LIT(full), LIT(bare), LIT(parent), true}
-#define RC(full, bare, parent) {LIT(full), LIT(bare), LIT(parent), false}
-
-static const RegionName region_names[] = {
-	/* province level */
-	P("北京市", "北京"), P("天津市", "天津"), P("河北省", "河北"), P("山西省", "山西"),
-	P("内蒙古自治区", "内蒙古"), P("辽宁省", "辽宁"), P("吉林省", "吉林"),
-	P("黑龙江省", "黑龙江"), P("上海市", "上海"), P("江苏省", "江苏"), P("浙江省", "浙江"),
-	P("安徽省", "安徽"), P("福建省", "福建"), P("江西省", "江西"), P("山东省", "山东"),
-	P("河南省", "河南"), P("湖北省", "湖北"), P("湖南省", "湖南"), P("广东省", "广东"),
-	P("广西壮族自治区", "广西"), P("海南省", "海南"), P("重庆市", "重庆"),
-	P("四川省", "四川"), P("贵州省", "贵州"), P("云南省", "云南"), P("西藏自治区", "西藏"),
-	P("陕西省", "陕西"), P("甘肃省", "甘肃"), P("青海省", "青海"),
-	P("宁夏回族自治区", "宁夏"), P("新疆维吾尔自治区", "新疆"), P("台湾省", "台湾"),
-	P("香港特别行政区", "香港"), P("澳门特别行政区", "澳门"),
-	/* provincial capitals and other large cities */
-	R("石家庄市", "石家庄", "河北"), R("太原市", "太原", "山西"),
-	R("呼和浩特市", "呼和浩特", "内蒙古"), R("沈阳市", "沈阳", "辽宁"), R("大连市", "大连", "辽宁"),
-	R("长春市", "长春", "吉林"), R("哈尔滨市", "哈尔滨", "黑龙江"), R("南京市", "南京", "江苏"),
-	R("苏州市", "苏州", "江苏"), R("杭州市", "杭州", "浙江"), R("宁波市", "宁波", "浙江"),
-	R("合肥市", "合肥", "安徽"), R("福州市", "福州", "福建"), R("厦门市", "厦门", "福建"),
-	R("南昌市", "南昌", "江西"), R("济南市", "济南", "山东"), R("青岛市", "青岛", "山东"),
-	R("郑州市", "郑州", "河南"), R("武汉市", "武汉", "湖北"), R("广州市", "广州", "广东"),
-	R("深圳市", "深圳", "广东"), R("南宁市", "南宁", "广西"), R("海口市", "海口", "海南"),
-	R("成都市", "成都", "四川"), R("贵阳市", "贵阳", "贵州"), R("昆明市", "昆明", "云南"),
-	R("拉萨市", "拉萨", "西藏"), R("西安市", "西安", "陕西"), R("兰州市", "兰州", "甘肃"),
-	R("西宁市", "西宁", "青海"), R("银川市", "银川", "宁夏"), R("乌鲁木齐市", "乌鲁木齐", "新疆"),
-	/* Hunan: prefectures, then each prefecture's districts, counties and cities */
-	R("长沙市", "长沙", "湖南"), R("株洲市", "株洲", "湖南"), R("湘潭市", "湘潭", "湖南"), R("衡阳市", "衡阳", "湖南"),
-	R("邵阳市", "邵阳", "湖南"), R("岳阳市", "岳阳", "湖南"), R("常德市", "常德", "湖南"), R("张家界市", "张家界", "湖南"),
-	R("益阳市", "益阳", "湖南"), R("郴州市", "郴州", "湖南"), R("永州市", "永州", "湖南"), R("怀化市", "怀化", "湖南"),
-	R("娄底市", "娄底", "湖南"), R("湘西土家族苗族自治州", "湘西", "湖南"), RC("芙蓉区", "芙蓉", "长沙"),
-	RC("天心区", "天心", "长沙"), RC("岳麓区", "岳麓", "长沙"), RC("开福区", "开福", "长沙"),
-	RC("雨花区", "雨花", "长沙"), RC("望城区", "望城", "长沙"), RC("长沙县", "长沙", "长沙"),
-	R("浏阳市", "浏阳", "长沙"), R("宁乡市", "宁乡", "长沙"), RC("荷塘区", "荷塘", "株洲"), RC("芦淞区", "芦淞", "株洲"),
-	RC("石峰区", "石峰", "株洲"), RC("天元区", "天元", "株洲"), RC("渌口区", "渌口", "株洲"), RC("攸县", "攸", "株洲"),
-	RC("茶陵县", "茶陵", "株洲"), RC("炎陵县", "炎陵", "株洲"), R("醴陵市", "醴陵", "株洲"),
-	RC("雨湖区", "雨湖", "湘潭"), RC("岳塘区", "岳塘", "湘潭"), RC("湘潭县", "湘潭", "湘潭"),
-	R("湘乡市", "湘乡", "湘潭"), R("韶山市", "韶山", "湘潭"), RC("珠晖区", "珠晖", "衡阳"), RC("雁峰区", "雁峰", "衡阳"),
-	RC("石鼓区", "石鼓", "衡阳"), RC("蒸湘区", "蒸湘", "衡阳"), RC("南岳区", "南岳", "衡阳"),
-	RC("衡阳县", "衡阳", "衡阳"), RC("衡南县", "衡南", "衡阳"), RC("衡山县", "衡山", "衡阳"),
-	RC("衡东县", "衡东", "衡阳"), RC("祁东县", "祁东", "衡阳"), R("耒阳市", "耒阳", "衡阳"), R("常宁市", "常宁", "衡阳"),
-	RC("双清区", "双清", "邵阳"), RC("大祥区", "大祥", "邵阳"), RC("北塔区", "北塔", "邵阳"),
-	RC("新邵县", "新邵", "邵阳"), RC("邵阳县", "邵阳", "邵阳"), RC("隆回县", "隆回", "邵阳"),
-	RC("洞口县", "洞口", "邵阳"), RC("绥宁县", "绥宁", "邵阳"), RC("新宁县", "新宁", "邵阳"),
-	RC("城步苗族自治县", "城步", "邵阳"), R("武冈市", "武冈", "邵阳"), R("邵东市", "邵东", "邵阳"),
-	RC("岳阳楼区", "岳阳楼", "岳阳"), RC("云溪区", "云溪", "岳阳"), RC("君山区", "君山", "岳阳"),
-	RC("岳阳县", "岳阳", "岳阳"), RC("华容县", "华容", "岳阳"), RC("湘阴县", "湘阴", "岳阳"),
-	RC("平江县", "平江", "岳阳"), R("汨罗市", "汨罗", "岳阳"), R("临湘市", "临湘", "岳阳"), RC("武陵区", "武陵", "常德"),
-	RC("鼎城区", "鼎城", "常德"), RC("安乡县", "安乡", "常德"), RC("汉寿县", "汉寿", "常德"), RC("澧县", "澧", "常德"),
-	RC("临澧县", "临澧", "常德"), RC("桃源县", "桃源", "常德"), RC("石门县", "石门", "常德"),
-	R("津市市", "津市", "常德"), RC("永定区", "永定", "张家界"), RC("武陵源区", "武陵源", "张家界"),
-	RC("慈利县", "慈利", "张家界"), RC("桑植县", "桑植", "张家界"), RC("资阳区", "资阳", "益阳"),
-	RC("赫山区", "赫山", "益阳"), RC("南县", "南", "益阳"), RC("桃江县", "桃江", "益阳"), RC("安化县", "安化", "益阳"),
-	R("沅江市", "沅江", "益阳"), RC("北湖区", "北湖", "郴州"), RC("苏仙区", "苏仙", "郴州"),
-	RC("桂阳县", "桂阳", "郴州"), RC("宜章县", "宜章", "郴州"), RC("永兴县", "永兴", "郴州"),
-	RC("嘉禾县", "嘉禾", "郴州"), RC("临武县", "临武", "郴州"), RC("汝城县", "汝城", "郴州"),
-	RC("桂东县", "桂东", "郴州"), RC("安仁县", "安仁", "郴州"), R("资兴市", "资兴", "郴州"),
-	RC("零陵区", "零陵", "永州"), RC("冷水滩区", "冷水滩", "永州"), RC("东安县", "东安", "永州"),
-	RC("双牌县", "双牌", "永州"), RC("道县", "道", "永州"), RC("江永县", "江永", "永州"), RC("宁远县", "宁远", "永州"),
-	RC("蓝山县", "蓝山", "永州"), RC("新田县", "新田", "永州"), RC("江华瑶族自治县", "江华", "永州"),
-	R("祁阳市", "祁阳", "永州"), RC("鹤城区", "鹤城", "怀化"), RC("中方县", "中方", "怀化"),
-	RC("沅陵县", "沅陵", "怀化"), RC("辰溪县", "辰溪", "怀化"), RC("溆浦县", "溆浦", "怀化"),
-	RC("会同县", "会同", "怀化"), RC("麻阳苗族自治县", "麻阳", "怀化"), RC("新晃侗族自治县", "新晃", "怀化"),
-	RC("芷江侗族自治县", "芷江", "怀化"), RC("靖州苗族侗族自治县", "靖州", "怀化"), RC("通道侗族自治县", "通道", "怀化"),
-	R("洪江市", "洪江", "怀化"), RC("娄星区", "娄星", "娄底"), RC("双峰县", "双峰", "娄底"),
-	RC("新化县", "新化", "娄底"), R("冷水江市", "冷水江", "娄底"), R("涟源市", "涟源", "娄底"),
-	R("吉首市", "吉首", "湘西"), RC("泸溪县", "泸溪", "湘西"), RC("凤凰县", "凤凰", "湘西"),
-	RC("花垣县", "花垣", "湘西"), RC("保靖县", "保靖", "湘西"), RC("古丈县", "古丈", "湘西"),
-	RC("永顺县", "永顺", "湘西"), RC("龙山县", "龙山", "湘西"),
-
-};
-
-#define REGION_NAMES_COUNT (sizeof(region_names) / sizeof(region_names[0]))
-
-/*
- * The generic rule: 2 to 4 Chinese characters and one of these suffixes
- * (up to 10 characters before an autonomous suffix).  Longest first; the
- * first REGION_AUTONOMOUS_SUFFIXES are the autonomous ones.  州, 盟 and 旗
- * alone are left out: after two or more characters they end more words
- * (神州, 联盟, 红旗) than place names, and the places are in the table.
- */
-typedef struct Word
-{
-	const char *s;
-	size_t		len;
-} Word;
-
-#define WD(word) {LIT(word)}
-
-static const Word region_suffixes[] = {
-	WD("特别行政区"), WD("自治区"), WD("自治州"), WD("自治县"), WD("自治旗"),
-	WD("省"), WD("市"), WD("县"), WD("区"),
-};
-
-#define REGION_AUTONOMOUS_SUFFIXES 5
-
-#define REGION_SUFFIX_COUNT (sizeof(region_suffixes) / sizeof(region_suffixes[0]))
-
-/* Words that end in a region suffix without being regions (小区, 市场 ...). */
-static const Word not_region_endings[] = {
-	WD("小区"), WD("社区"), WD("园区"), WD("景区"), WD("校区"), WD("街区"), WD("厂区"),
-	WD("矿区"), WD("城区"), WD("片区"), WD("专区"), WD("新区"), WD("商区"), WD("营区"),
-	WD("林区"), WD("牧区"), WD("辖区"), WD("分区"), WD("集市"), WD("超市"), WD("夜市"),
-	WD("门市"), WD("城市"), WD("都市"), WD("股市"), WD("花市"), WD("菜市"), WD("鱼市"),
-};
-
-/* A suffix followed by one of these characters is the start of a word (市场, 区域). */
-static const Word not_region_followers[] = {
-	WD("市场"), WD("市政"), WD("市民"), WD("市容"), WD("区域"), WD("区块"), WD("县域"),
-	WD("省际"), WD("省道"), WD("县道"),
-};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Does the word w occur at s[pos..end)? */
 static inline bool
@@ -338,19 +73,13 @@ at_least_chars(const char *s, size_t from, size_t to, size_t n)
  * name has at least three bytes).  Built on first use from the constant
  * tables and never changed afterwards, so there is nothing to invalidate.
  */
-#define INDEX_MAX_ITEMS 512
+#define INDEX_MAX_ITEMS COMPANY_WORDS_MAX	/* company_name_words.c checks the tables fit */
 
 typedef struct ByteIndex
 {
 	uint16_t	start[257];		/* bucket b is item[start[b] .. start[b + 1]) */
 	uint16_t	item[INDEX_MAX_ITEMS];
 } ByteIndex;
-
-/* The tables fit (C99 has no static_assert: a negative array size fails to compile). */
-typedef char forms_fit_index[company_forms_count_c <= INDEX_MAX_ITEMS ? 1 : -1];
-typedef char industries_fit_index[company_industries_count_c <= INDEX_MAX_ITEMS ? 1 : -1];
-typedef char markers_fit_index[company_markers_count_c <= INDEX_MAX_ITEMS ? 1 : -1];
-typedef char regions_fit_index[2 * REGION_NAMES_COUNT <= INDEX_MAX_ITEMS ? 1 : -1];
 
 static bool index_ready = false;
 static ByteIndex forms_index;
@@ -394,12 +123,12 @@ ensure_index(void)
 	index_words(&forms_index, company_forms, company_forms_count);
 	index_words(&markers_index, company_branch_markers, company_branch_markers_count);
 	index_words(&industries_index, company_industries, company_industries_count);
-	for (size_t i = 0; i < REGION_NAMES_COUNT; i++)
+	for (size_t i = 0; i < company_region_names_count; i++)
 	{
-		key[2 * i] = (unsigned char) region_names[i].full[2];
-		key[2 * i + 1] = (unsigned char) region_names[i].bare[2];
+		key[2 * i] = (unsigned char) company_region_names[i].full[2];
+		key[2 * i + 1] = (unsigned char) company_region_names[i].bare[2];
 	}
-	index_build(&regions_index, key, 2 * REGION_NAMES_COUNT);
+	index_build(&regions_index, key, 2 * company_region_names_count);
 	index_ready = true;
 }
 
@@ -440,27 +169,27 @@ generic_region(const char *s, size_t pos, size_t end)
 		p += k;
 		if (nchars < 2)
 			continue;
-		for (size_t i = 0; i < REGION_SUFFIX_COUNT; i++)
+		for (size_t i = 0; i < company_region_suffixes_count; i++)
 		{
-			const char *suf = region_suffixes[i].s;
-			size_t		sl = region_suffixes[i].len;
-			bool		autonomous = (i < REGION_AUTONOMOUS_SUFFIXES);
+			const char *suf = company_region_suffixes[i].word;
+			size_t		sl = company_region_suffixes[i].len;
+			bool		autonomous = (i < COMPANY_REGION_AUTONOMOUS_SUFFIXES);
 			bool		rejected = false;
 
 			if (!has_at(s, p, end, suf, sl))
 				continue;
 			if (!autonomous && nchars > 4)
 				continue;
-			for (size_t j = 0; j < COUNT(not_region_endings) && !rejected; j++)
-				rejected = ends_with(s, pos, p + sl, not_region_endings[j].s,
-									 not_region_endings[j].len);
-			for (size_t j = 0; j < COUNT(not_region_followers) && !rejected; j++)
+			for (size_t j = 0; j < company_not_region_endings_count && !rejected; j++)
+				rejected = ends_with(s, pos, p + sl, company_not_region_endings[j].word,
+									 company_not_region_endings[j].len);
+			for (size_t j = 0; j < company_not_region_followers_count && !rejected; j++)
 			{
 				/* the follower words all start with a one-character suffix */
-				const Word *f = &not_region_followers[j];
+				const CompanyWord *f = &company_not_region_followers[j];
 
-				rejected = (sl == 3 && memcmp(f->s, suf, 3) == 0 &&
-							has_at(s, p, end, f->s, f->len));
+				rejected = (sl == 3 && memcmp(f->word, suf, 3) == 0 &&
+							has_at(s, p, end, f->word, f->len));
 			}
 			if (rejected)
 				break;			/* this suffix is taken by a word; try longer */
@@ -486,7 +215,7 @@ region_at(const char *s, size_t pos, size_t end)
 
 		for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 		{
-			const RegionName *r = &region_names[regions_index.item[j] / 2];
+			const CompanyRegionName *r = &company_region_names[regions_index.item[j] / 2];
 			bool		bare = regions_index.item[j] % 2;
 			const char *w = bare ? r->bare : r->full;
 			size_t		wl = bare ? r->bare_len : r->full_len;
@@ -509,9 +238,9 @@ region_ending_at(const char *s, size_t from, size_t end)
 {
 	size_t		best = end;
 
-	for (size_t i = 0; i < REGION_NAMES_COUNT; i++)
+	for (size_t i = 0; i < company_region_names_count; i++)
 	{
-		const RegionName *r = &region_names[i];
+		const CompanyRegionName *r = &company_region_names[i];
 		size_t		fl = r->full_len;
 		size_t		bl = r->bare_len;
 
@@ -623,8 +352,8 @@ span(size_t from, size_t to)
 	return sp;
 }
 
-static const RegionName *region_lookup(const char *s, size_t off, size_t len, bool *by_full);
-static const RegionName *region_parent(const RegionName *r);
+static const CompanyRegionName *region_lookup(const char *s, size_t off, size_t len, bool *by_full);
+static const CompanyRegionName *region_parent(const CompanyRegionName *r);
 static bool level_same(const char *a, size_t aoff, size_t alen,
 					   const char *b, size_t boff, size_t blen);
 
@@ -637,8 +366,8 @@ static bool
 level_may_follow(const char *s, size_t poff, size_t plen, size_t off, size_t len)
 {
 	bool		by_full;
-	const RegionName *prev = region_lookup(s, poff, plen, &by_full);
-	const RegionName *up = region_lookup(s, off, len, &by_full);
+	const CompanyRegionName *prev = region_lookup(s, poff, plen, &by_full);
+	const CompanyRegionName *up = region_lookup(s, off, len, &by_full);
 
 	if (prev == NULL || up == NULL)
 		return true;
@@ -870,10 +599,10 @@ company_name_key(const char *s, size_t len, char *out)
  * entries whose bare name stands alone first: 衡阳 is the city, not the
  * county).  *by_full tells which matched.
  */
-static const RegionName *
+static const CompanyRegionName *
 region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 {
-	const RegionName *by_bare = NULL;
+	const CompanyRegionName *by_bare = NULL;
 	unsigned char b;
 
 	*by_full = false;
@@ -882,7 +611,7 @@ region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 	b = (unsigned char) s[off + 2];
 	for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 	{
-		const RegionName *r = &region_names[regions_index.item[j] / 2];
+		const CompanyRegionName *r = &company_region_names[regions_index.item[j] / 2];
 
 		if (regions_index.item[j] % 2 == 0)
 		{
@@ -908,7 +637,7 @@ static void
 region_base(const char *s, size_t off, size_t len, size_t *base_len,
 			const char **base, const char **suffix, size_t *suffix_len)
 {
-	const RegionName *r;
+	const CompanyRegionName *r;
 	bool		by_full;
 
 	*base = s + off;
@@ -927,14 +656,14 @@ region_base(const char *s, size_t off, size_t len, size_t *base_len,
 		}
 		return;
 	}
-	for (size_t i = 0; i < REGION_SUFFIX_COUNT; i++)
+	for (size_t i = 0; i < company_region_suffixes_count; i++)
 	{
-		size_t		sl = region_suffixes[i].len;
+		size_t		sl = company_region_suffixes[i].len;
 
-		if (ends_with(s, off, off + len, region_suffixes[i].s, sl) && len > sl)
+		if (ends_with(s, off, off + len, company_region_suffixes[i].word, sl) && len > sl)
 		{
 			*base_len = len - sl;
-			*suffix = region_suffixes[i].s;
+			*suffix = company_region_suffixes[i].word;
 			*suffix_len = sl;
 			return;
 		}
@@ -974,8 +703,8 @@ level_same(const char *a, size_t aoff, size_t alen, const char *b, size_t boff, 
 }
 
 /* The entry of the division that r lies in, or NULL. */
-static const RegionName *
-region_parent(const RegionName *r)
+static const CompanyRegionName *
+region_parent(const CompanyRegionName *r)
 {
 	bool		by_full;
 
@@ -994,7 +723,7 @@ level_in_region(const char *l, CompanyNameSpan last, const char *s, const Compan
 	for (int i = 0; i < r->region_levels; i++)
 	{
 		CompanyNameSpan lv = r->region_level[i];
-		const RegionName *up;
+		const CompanyRegionName *up;
 		bool		by_full;
 
 		if (level_same(l, last.off, last.len, s, lv.off, lv.len))

@@ -24,6 +24,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The word lists the parser uses, exported for tests and documentation. */
+#include "match/company_name_words.h"
+
 /* A part of the name: bytes [off, off + len) of the parsed string. */
 typedef struct CompanyNameSpan
 {
@@ -158,20 +161,5 @@ extern void company_name_compare_parsed(const char *a, size_t alen, const Compan
 										CompanyComparison *out);
 extern double company_name_similarity_parsed(const char *a, size_t alen, const CompanyName *pa,
 											 const char *b, size_t blen, const CompanyName *pb);
-
-/* The word lists, exported for tests and documentation. */
-typedef struct CompanyWord
-{
-	const char *word;			/* UTF-8 */
-	size_t		len;			/* its length in bytes */
-	const char *info;			/* the industry class, or NULL */
-} CompanyWord;
-
-extern const CompanyWord company_forms[];
-extern const size_t company_forms_count;
-extern const CompanyWord company_industries[];
-extern const size_t company_industries_count;
-extern const CompanyWord company_branch_markers[];
-extern const size_t company_branch_markers_count;
 
 #endif							/* TAXSHARE_COMPANY_NAME_H */

@@ -1,5 +1,5 @@
 /*
- * resolve_sql.c
+ * resolve_fmgr.c
  *		SQL functions around the matching model: match_model() shows it,
  *		match_compare() explains one comparison, match_estimate() fits m and u
  *		by EM over candidate record pairs (docs/matching.md, "Parameters").

@@ -1,11 +1,13 @@
 /*
- * resolve.h
- *		Declarations shared by the fmgr glue of entity resolution
- *		(resolve.c, resolve_sql.c).  The pure cores are resolve_key.h and
- *		resolve_store.h.
+ * resolve_run.h
+ *		The server side of entity resolution: the GUCs, the model in force,
+ *		the store's lifetime and the parties as source rows offer them, for
+ *		resolve_entities() (resolve_load.c, resolve_run.c, resolve_write.c),
+ *		the SQL functions of the model (resolve_fmgr.c) and _PG_init.  The
+ *		pure cores underneath are resolve_key.h and resolve_store.h.
  */
-#ifndef TAXSHARE_RESOLVE_H
-#define TAXSHARE_RESOLVE_H
+#ifndef TAXSHARE_RESOLVE_RUN_H
+#define TAXSHARE_RESOLVE_RUN_H
 
 #include "postgres.h"
 
@@ -61,4 +63,4 @@ typedef struct ResolvePartyInput
  */
 extern void resolve_party_build(const ResolvePartyInput *in, ResolveParty *p);
 
-#endif							/* TAXSHARE_RESOLVE_H */
+#endif							/* TAXSHARE_RESOLVE_RUN_H */

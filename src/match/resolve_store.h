@@ -15,14 +15,11 @@
  * Entities created or enriched during the run are added to the store at
  * once, so that later records of the same run find them.
  *
- * Blocking: an enterprise name falls in the block of its 字号
- * (company_name_key) and in the blocks of its "deletion neighbours": the
- * 字号 + industry with one character left out (华湘置业 -> 湘置业, 华置业,
- * 华湘业, 华湘置).  Two names one typo apart always share a block, so the
- * work per party is the size of a few blocks, not the number of entities.
- * A person without a resident ID falls in the block of the exact name.
- * Besides names: the phone number, and each key with one character masked
- * (so a USCC mistyped in one place meets the entity holding the right one).
+ * One API, four files by phase: resolve_store.c (the store: entities, keys,
+ * attributes, memory), resolve_block.c (blocks and candidates: why a party
+ * meets the entities it meets), resolve_compare.c (the level of each field)
+ * and resolve_decide.c (the model, the link by key, link / review / new).
+ * resolve_store_internal.h holds what they share.
  *
  * Plain C, malloc'd memory owned by the store (rs_free() releases all); no
  * PostgreSQL headers, so the unit tests drive it directly.
@@ -68,7 +65,7 @@ extern const double rs_name_thresholds[RS_NAME_NTHRESHOLDS];
 /*
  * Blocks larger than these are not searched: a 字号 shared by thousands, a
  * deletion neighbour like 华置业 that many 华x置业 share, a phone number many
- * report (docs/matching.md, "Blocking").
+ * report (docs/matching.md, "Probabilistic links").
  */
 #define RS_MAX_BLOCK 2000
 #define RS_MAX_DELETION_BLOCK 64

@@ -1,5 +1,5 @@
 /*
- * rule_expr_sql.c
+ * rule_expr_fmgr.c
  *		SQL glue of the rule expression compiler (rule_expr.h):
  *		rule_expr_sql(expr, alias) and rule_expr_fields(expr).
  */

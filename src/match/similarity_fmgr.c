@@ -1,16 +1,17 @@
 /*
  * similarity_fmgr.c
  *		SQL functions of name matching: fmgr glue around the pure cores
- *		similarity.c, company_name.c and normalize.c (docs/matching.md).
+ *		similarity.c, company_name.c and ident/normalize.c
+ *		(docs/matching.md).
  *
  * The cores work on UTF-8.  In a UTF-8 database (and in SQL_ASCII, whose
  * bytes are taken as they are) the text is read in place; in any other
  * server encoding it is converted to UTF-8 and the parts returned are
  * converted back.
  *
- * These functions are called once per candidate pair, millions of times in
- * a resolution run, so the common case allocates nothing: normalised names
- * of up to COMPANY_NAME_MAX_BYTES live on the stack.
+ * A query may call these functions once per candidate pair over millions of
+ * pairs, so the common case allocates nothing: normalised names of up to
+ * COMPANY_NAME_MAX_BYTES live on the stack.
  */
 #include "taxshare.h"
 

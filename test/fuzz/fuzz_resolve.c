@@ -1,7 +1,7 @@
 /*
  * fuzz_resolve.c
- *		libFuzzer target for the resolution cores (src/match/resolve_key.c,
- *		src/match/resolve_store.c).
+ *		libFuzzer target for the resolution cores (src/match/resolve_key.c
+ *		and the entity store of src/match/resolve_store.h).
  *
  * The input is split at its first two 0xFF bytes into an identifier, a name
  * and a second name.  Checked, besides the sanitizers' own checks:

@@ -1,8 +1,9 @@
 /*
  * test_resolve_store.c
- *		Unit tests of the entity store (src/match/resolve_store.c): keys, the
- *		deterministic lookup and its methods, blocking, the comparison
- *		levels, the three decisions, and the similar-name trap.
+ *		Unit tests of the entity store (src/match/resolve_store.h and the
+ *		four files behind it): keys, the deterministic lookup and its
+ *		methods, blocking, the comparison levels, the three decisions, and
+ *		the similar-name trap.
  *
  * Expected levels and decisions follow from the built-in model
  * (rs_model_default) and the thresholds 10 / 4, worked out by hand: e.g. an

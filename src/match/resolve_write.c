@@ -1,0 +1,426 @@
+/*
+ * resolve_write.c
+ *		What a run of resolve_entities() writes: new and enriched entities
+ *		(taxshare.entity, entity_attribute), the link of each party
+ *		(record_party) and the pairs left to a person (match_review), each
+ *		with its explanation as JSON.  Rows are buffered per table, one array
+ *		per column, and written with one INSERT ... SELECT FROM unnest(...)
+ *		every RESOLVE_BATCH parties, so the cost per party is the comparison,
+ *		not a round of SQL.
+ */
+#include "taxshare.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "match/resolve_run_internal.h"
+
+/* ---------------------------------------------------------------- batches */
+
+static void
+batch_init(Batch *b, int ncols, const Oid *types, const char *sql)
+{
+	b->ncols = ncols;
+	b->types = types;
+	b->nrows = 0;
+	b->cap = 256;
+	b->sql = sql;
+	b->values = palloc(sizeof(Datum *) * ncols);
+	b->nulls = palloc(sizeof(bool *) * ncols);
+	for (int c = 0; c < ncols; c++)
+	{
+		b->values[c] = palloc(sizeof(Datum) * b->cap);
+		b->nulls[c] = palloc(sizeof(bool) * b->cap);
+	}
+}
+
+/* A new row, all NULL; its index. */
+static int
+batch_row(Batch *b)
+{
+	if (b->nrows == b->cap)
+	{
+		b->cap *= 2;
+		for (int c = 0; c < b->ncols; c++)
+		{
+			b->values[c] = repalloc(b->values[c], sizeof(Datum) * b->cap);
+			b->nulls[c] = repalloc(b->nulls[c], sizeof(bool) * b->cap);
+		}
+	}
+	for (int c = 0; c < b->ncols; c++)
+	{
+		b->values[c][b->nrows] = (Datum) 0;
+		b->nulls[c][b->nrows] = true;
+	}
+	return b->nrows++;
+}
+
+static void
+batch_text(Batch *b, int row, int col, const char *s)
+{
+	if (s == NULL)
+		return;
+	b->values[col][row] = PointerGetDatum(cstring_to_text(s));
+	b->nulls[col][row] = false;
+}
+
+static void
+batch_int8(Batch *b, int row, int col, int64 v)
+{
+	b->values[col][row] = Int64GetDatum(v);
+	b->nulls[col][row] = false;
+}
+
+static void
+batch_float8(Batch *b, int row, int col, double v)
+{
+	b->values[col][row] = Float8GetDatum(v);
+	b->nulls[col][row] = false;
+}
+
+static void
+batch_flush(Batch *b)
+{
+	Datum	   *args;
+	Oid		   *argtypes;
+	int			rc;
+
+	if (b->nrows == 0)
+		return;
+	args = palloc(sizeof(Datum) * b->ncols);
+	argtypes = palloc(sizeof(Oid) * b->ncols);
+	for (int c = 0; c < b->ncols; c++)
+	{
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+		int			dims[1] = {b->nrows};
+		int			lbs[1] = {1};
+
+		get_typlenbyvalalign(b->types[c], &typlen, &typbyval, &typalign);
+		args[c] = PointerGetDatum(construct_md_array(b->values[c], b->nulls[c], 1, dims, lbs,
+													 b->types[c], typlen, typbyval, typalign));
+		argtypes[c] = get_array_type(b->types[c]);
+	}
+	rc = SPI_execute_with_args(b->sql, b->ncols, argtypes, args, NULL, false, 0);
+	if (rc < 0)
+		elog(ERROR, "writing resolution results failed: %s", SPI_result_code_string(rc));
+	b->nrows = 0;
+}
+
+/* ---------------------------------------------------------------- the tables */
+
+static const Oid entity_types[] = {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
+TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+enum
+{
+	EC_ID, EC_KIND, EC_USCC, EC_IDCARD, EC_ORGCODE, EC_TAXPAYER, EC_NAME, EC_NAMENORM, EC_REGION,
+	EC_ADDRESS, EC_PHONE, EC_NCOLS
+};
+static const char *const entity_insert_sql =
+"INSERT INTO taxshare.entity (id, kind, uscc, idcard, orgcode, taxpayer_id, name, name_normalized,"
+" region, address, phone) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+static const char *const entity_update_sql =
+"UPDATE taxshare.entity e SET uscc = coalesce(e.uscc, v.uscc), idcard = coalesce(e.idcard, v.idcard),"
+" orgcode = coalesce(e.orgcode, v.orgcode), taxpayer_id = coalesce(e.taxpayer_id, v.taxpayer_id),"
+" name = coalesce(e.name, v.name), name_normalized = coalesce(e.name_normalized, v.name_normalized),"
+" region = coalesce(e.region, v.region), address = coalesce(e.address, v.address),"
+" phone = coalesce(e.phone, v.phone), updated_at = now()"
+" FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+"   AS v(id, kind, uscc, idcard, orgcode, taxpayer_id, name, name_normalized, region, address, phone)"
+" WHERE e.id = v.id";
+
+static const Oid attribute_types[] = {INT8OID, TEXTOID, TEXTOID};
+static const char *const attribute_sql =
+"INSERT INTO taxshare.entity_attribute (entity_id, kind, value)"
+" SELECT * FROM unnest($1, $2, $3) ON CONFLICT DO NOTHING";
+
+static const Oid party_types[] = {INT8OID, TEXTOID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID};
+static const char *const party_sql =
+"INSERT INTO taxshare.record_party (record_id, role, entity_id, score, method, explanation)"
+" SELECT r, o, e, s, m, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, e, s, m, x)";
+
+static const Oid review_types[] = {INT8OID, TEXTOID, INT8OID, INT8OID, FLOAT8OID, TEXTOID};
+static const char *const review_sql =
+"INSERT INTO taxshare.match_review (record_id, role, candidate_entity_id, entity_id, weight, explanation)"
+" SELECT r, o, c, e, w, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, c, e, w, x)"
+" ON CONFLICT (record_id, role, candidate_entity_id) DO NOTHING";
+
+/* ---------------------------------------------------------------- rows */
+
+static int64
+next_entity_id(Run *run)
+{
+	if (run->id_next == run->id_count)
+	{
+		/* 16 ids first, then twice as many each time up to the pool's size: few wasted */
+		int			want = run->id_count == 0 ? 16 : Min(run->id_count * 2, RESOLVE_ID_POOL);
+		char		sql[160];
+		int			rc;
+
+		snprintf(sql, sizeof(sql), "SELECT pg_catalog.nextval('taxshare.entity_id_seq'::pg_catalog.regclass)"
+				 " FROM pg_catalog.generate_series(1, %d)", want);
+		rc = SPI_execute(sql, false, 0);
+		if (rc != SPI_OK_SELECT || SPI_processed != (uint64) want)
+			elog(ERROR, "allocating entity ids failed");
+		for (int i = 0; i < want; i++)
+		{
+			bool		isnull;
+
+			run->id_pool[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+														  SPI_tuptable->tupdesc, 1, &isnull));
+		}
+		SPI_freetuptable(SPI_tuptable);
+		run->id_next = 0;
+		run->id_count = want;
+	}
+	return run->id_pool[run->id_next++];
+}
+
+/* An entity row (insert or update) with the store's identifiers and the party's values. */
+static void
+entity_row(Run *run, Batch *b, int32 e, const PartyRow *r)
+{
+	ResolveStore *rs = run->rs;
+	int			row = batch_row(b);
+
+	batch_int8(b, row, EC_ID, rs_entity_id(rs, e));
+	batch_text(b, row, EC_KIND, resolve_kind_name(rs_entity_kind(rs, e)));
+	batch_text(b, row, EC_USCC, rs_get_key(rs, e, RK_USCC));
+	batch_text(b, row, EC_IDCARD, rs_get_key(rs, e, RK_IDCARD));
+	batch_text(b, row, EC_ORGCODE, rs_get_key(rs, e, RK_ORGCODE));
+	batch_text(b, row, EC_TAXPAYER, rs_get_taxpayer_id(rs, e));
+	batch_text(b, row, EC_NAME, r->name_raw);
+	batch_text(b, row, EC_NAMENORM, r->party.name);
+	batch_text(b, row, EC_REGION, rs_get_region(rs, e));
+	batch_text(b, row, EC_ADDRESS, r->address_raw);
+	batch_text(b, row, EC_PHONE, r->party.phone);
+}
+
+static void
+attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
+{
+	Batch	   *b = &run->attributes;
+	Batch	   *b_attr = b;
+	int64		id = rs_entity_id(run->rs, e);
+	int			row;
+
+	if (changed & RS_CHG_NAME)
+	{
+		row = batch_row(b);
+		batch_int8(b, row, 0, id);
+		batch_text(b, row, 1, "name");
+		batch_text(b, row, 2, r->party.name);
+	}
+	if (changed & RS_CHG_ADDRESS)
+	{
+		row = batch_row(b);
+		batch_int8(b, row, 0, id);
+		batch_text(b, row, 1, "address");
+		batch_text(b, row, 2, r->party.address);
+	}
+	if (changed & RS_CHG_IDENT)
+	{
+		static const char *const kinds[] = {"", "uscc", "orgcode", "idcard"};
+		char		t[RESOLVE_IDENT_MAX];
+		ResolveKey	k = r->party.key;
+		const char *b = k.broken;
+		size_t		n = strlen(b);
+
+		/* the comparable part, as the store keeps it (a legacy ID's organization code) */
+		if (k.broken_kind == RK_ORGCODE && n == 15)
+			b += 6, n -= 6;
+		if (k.broken_kind == RK_IDCARD && n == 20)
+			n = 18;
+		memcpy(t, b, n);
+		t[n] = '\0';
+		row = batch_row(b_attr);
+		batch_int8(b_attr, row, 0, id);
+		batch_text(b_attr, row, 1, "identifier");
+		batch_text(b_attr, row, 2, psprintf("%s:%s", kinds[k.broken_kind], t));
+	}
+	if (changed & RS_CHG_PHONE)
+	{
+		row = batch_row(b);
+		batch_int8(b, row, 0, id);
+		batch_text(b, row, 1, "phone");
+		batch_text(b, row, 2, r->party.phone);
+	}
+}
+
+void
+resolve_flush(Run *run)
+{
+	MemoryContext old = MemoryContextSwitchTo(run->batchcxt);
+
+	/* entities before what refers to them */
+	if (run->parties.sql)
+	{
+		batch_flush(&run->entity_new);
+		batch_flush(&run->entity_upd);
+		batch_flush(&run->attributes);
+		batch_flush(&run->parties);
+		batch_flush(&run->reviews);
+	}
+	MemoryContextReset(run->batchcxt);
+	/* the batches' arrays lived in batchcxt: make them again */
+	{
+		batch_init(&run->entity_new, EC_NCOLS, entity_types, entity_insert_sql);
+		batch_init(&run->entity_upd, EC_NCOLS, entity_types, entity_update_sql);
+		batch_init(&run->attributes, 3, attribute_types, attribute_sql);
+		batch_init(&run->parties, 6, party_types, party_sql);
+		batch_init(&run->reviews, 6, review_types, review_sql);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* The link of a party to entity e: its record_party row. */
+void
+resolve_write_link(Run *run, const PartyRow *r, int32 e, double score, const char *method,
+				   const char *explanation)
+{
+	Batch	   *b = &run->parties;
+	int			row = batch_row(b);
+
+	batch_int8(b, row, 0, r->record_id);
+	batch_text(b, row, 1, r->role);
+	batch_int8(b, row, 2, rs_entity_id(run->rs, e));
+	if (!isnan(score))
+		batch_float8(b, row, 3, score);
+	batch_text(b, row, 4, method);
+	batch_text(b, row, 5, explanation);
+}
+
+/* A pair left to a person: the candidate, and the provisional entity e of the party. */
+void
+resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e, double weight,
+					 const char *explanation)
+{
+	Batch	   *b = &run->reviews;
+	int			row = batch_row(b);
+
+	batch_int8(b, row, 0, r->record_id);
+	batch_text(b, row, 1, r->role);
+	batch_int8(b, row, 2, rs_entity_id(run->rs, candidate));
+	batch_int8(b, row, 3, rs_entity_id(run->rs, e));
+	batch_float8(b, row, 4, weight);
+	batch_text(b, row, 5, explanation);
+}
+
+/* A new entity made of the party. */
+int32
+resolve_new_entity(Run *run, PartyRow *r)
+{
+	int32		e = rs_add_entity(run->rs, next_entity_id(run), r->party.kind);
+	unsigned	changed = rs_absorb(run->rs, e, &r->party);
+
+	entity_row(run, &run->entity_new, e, r);
+	attribute_rows(run, e, r, changed);
+	run->new_entities++;
+	return e;
+}
+
+/* Take the party into an existing entity. */
+void
+resolve_absorb(Run *run, int32 e, PartyRow *r)
+{
+	unsigned	changed = rs_absorb(run->rs, e, &r->party);
+
+	if (changed & (RS_CHG_KEYS | RS_CHG_ADDRESS | RS_CHG_PHONE))
+		entity_row(run, &run->entity_upd, e, r);
+	attribute_rows(run, e, r, changed);
+}
+
+/* ---------------------------------------------------------------- explanations */
+
+void
+resolve_explain_key(StringInfo x, const PartyRow *r, ResolveMethod m, bool created)
+{
+	const ResolveKey *k = &r->party.key;
+
+	appendStringInfo(x, "{\"method\": \"%s\", \"key\": ", rs_method_name(m));
+	escape_json(x, m == RM_ORGCODE && k->kind == RK_USCC ? k->orgcode : k->key);
+	appendStringInfo(x, ", \"read_as\": \"%s\"", resolve_key_via_name(k->via));
+	if (k->taxpayer_id[0])
+	{
+		appendStringInfoString(x, ", \"taxpayer_id\": ");
+		escape_json(x, k->taxpayer_id);
+	}
+	if (m == RM_ORGCODE && k->kind == RK_USCC)
+	{
+		appendStringInfoString(x, ", \"uscc\": ");
+		escape_json(x, k->key);
+		appendStringInfoString(x, ", \"note\": \"organization code inside the USCC (characters 9-17)\"");
+	}
+	if (k->broken[0])
+	{
+		appendStringInfoString(x, ", \"unverified_identifier\": ");
+		escape_json(x, k->broken);
+	}
+	appendStringInfo(x, ", \"new_entity\": %s}", created ? "true" : "false");
+}
+
+void
+resolve_explain_comparison(StringInfo x, Run *run, const ResolveParty *p, const ResolveComparison *c)
+{
+	const FsModel *model = &run->models[p->kind];
+	char		buf[4096];
+
+	fs_explain(model, c->levels, buf, sizeof(buf));
+	appendStringInfo(x, "{\"entity\": " INT64_FORMAT ", \"name\": ", rs_entity_id(run->rs, c->entity));
+	if (c->best_name)
+		escape_json(x, c->best_name);
+	else
+		appendStringInfoString(x, "null");
+	appendStringInfo(x, ", \"comparison\": %s", buf);
+	if (c->sole_namesake)
+		appendStringInfoString(x, ", \"sole_namesake\": true, \"note\": \"no region to compare, but the only"
+							   " entity of this exact name among the candidates: the name counts as exact\"");
+	appendStringInfoChar(x, '}');
+}
+
+void
+resolve_explain_outcome(StringInfo x, Run *run, const PartyRow *r, const ResolveOutcome *o,
+						const char *decision)
+{
+	const ResolveParty *p = &r->party;
+
+	appendStringInfo(x, "{\"method\": \"probabilistic\", \"decision\": \"%s\", \"candidates\": %d, "
+					 "\"upper\": %g, \"lower\": %g, \"name\": ",
+					 decision, o->ncandidates, run->models[p->kind].upper, run->models[p->kind].lower);
+	if (p->name)
+		escape_json(x, p->name);
+	else
+		appendStringInfoString(x, "null");
+	if (o->ambiguous)
+		appendStringInfoString(x, ", \"ambiguous\": true");
+	if (p->key.kind != RK_NONE)
+	{
+		/* a valid key no entity held yet: it goes with the party */
+		appendStringInfoString(x, ", \"new_key\": ");
+		escape_json(x, p->key.key);
+	}
+	if (p->key.broken[0])
+	{
+		appendStringInfoString(x, ", \"unverified_identifier\": ");
+		escape_json(x, p->key.broken);
+	}
+	if (o->ncandidates > 0)
+	{
+		appendStringInfoString(x, ", \"best\": ");
+		resolve_explain_comparison(x, run, p, &o->best);
+	}
+	if (o->ncandidates > 1)
+	{
+		appendStringInfoString(x, ", \"runner_up\": ");
+		resolve_explain_comparison(x, run, p, &o->second);
+	}
+	appendStringInfoChar(x, '}');
+}
