@@ -129,6 +129,24 @@ rs_method_name(ResolveMethod m)
 	return "probabilistic";
 }
 
+ResolveMethod
+rs_key_method(const ResolveParty *p)
+{
+	switch (p->key.kind)
+	{
+		case RK_USCC:
+			return RM_USCC;
+		case RK_ORGCODE:
+			return p->key.via == RKV_LEGACY15 ? RM_TAXPAYER_ID : RM_ORGCODE;
+		case RK_IDCARD:
+			return (p->key.via == RKV_PERSONAL || p->key_from_taxpayer_id) ? RM_TAXPAYER_ID
+																		   : RM_IDCARD;
+		case RK_NONE:
+			break;
+	}
+	return RM_NONE;
+}
+
 int32_t
 rs_find_party(const ResolveStore *rs, const ResolveParty *p, ResolveMethod *method)
 {
@@ -141,7 +159,7 @@ rs_find_party(const ResolveStore *rs, const ResolveParty *p, ResolveMethod *meth
 		case RK_USCC:
 			if ((e = rs_find_key(rs, RK_USCC, k->key)) >= 0)
 			{
-				*method = RM_USCC;
+				*method = rs_key_method(p);
 				return e;
 			}
 			if ((e = rs_find_key(rs, RK_ORGCODE, k->orgcode)) >= 0)
@@ -153,14 +171,14 @@ rs_find_party(const ResolveStore *rs, const ResolveParty *p, ResolveMethod *meth
 		case RK_ORGCODE:
 			if ((e = rs_find_key(rs, RK_ORGCODE, k->key)) >= 0)
 			{
-				*method = k->via == RKV_LEGACY15 ? RM_TAXPAYER_ID : RM_ORGCODE;
+				*method = rs_key_method(p);
 				return e;
 			}
 			return -1;
 		case RK_IDCARD:
 			if ((e = rs_find_key(rs, RK_IDCARD, k->key)) >= 0)
 			{
-				*method = (k->via == RKV_PERSONAL || p->key_from_taxpayer_id) ? RM_TAXPAYER_ID : RM_IDCARD;
+				*method = rs_key_method(p);
 				return e;
 			}
 			return -1;

@@ -32,25 +32,6 @@
 
 /* ---------------------------------------------------------------- deciding a party */
 
-/* The method of a link made by the party's own key. */
-static ResolveMethod
-key_method(const PartyRow *r)
-{
-	switch (r->party.key.kind)
-	{
-		case RK_USCC:
-			return RM_USCC;
-		case RK_ORGCODE:
-			return r->party.key.via == RKV_LEGACY15 ? RM_TAXPAYER_ID : RM_ORGCODE;
-		case RK_IDCARD:
-			return (r->party.key.via == RKV_PERSONAL || r->party.key_from_taxpayer_id)
-				? RM_TAXPAYER_ID : RM_IDCARD;
-		case RK_NONE:
-			break;
-	}
-	return RM_NONE;
-}
-
 /*
  * Compare the party with the candidates of its blocks and decide.  A party
  * with a valid key that no entity holds comes here too: the entity may be
@@ -95,7 +76,7 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 			e = resolve_new_entity(run, r);
 			if (keyed)
 			{
-				ResolveMethod m = key_method(r);
+				ResolveMethod m = rs_key_method(&r->party);
 
 				resolve_explain_key(&x, r, m, true);
 				/* what the name search found, for the record */

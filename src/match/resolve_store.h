@@ -189,6 +189,16 @@ extern const char *rs_primary_name(const ResolveStore *rs, int32_t e);
  */
 extern int32_t rs_find_party(const ResolveStore *rs, const ResolveParty *p, ResolveMethod *method);
 
+/* The method of a link made by the party's own key (RM_NONE without one). */
+extern ResolveMethod rs_key_method(const ResolveParty *p);
+
+/*
+ * The comparable part of the party's unverified identifier, as the store
+ * keeps it (a legacy taxpayer ID's organization code), into out; returns its
+ * kind, RK_NONE if there is none.
+ */
+extern ResolveKeyKind rs_broken_comparable(const ResolveKey *k, char out[RESOLVE_IDENT_MAX]);
+
 /*
  * Take what the party says into entity e: its keys (those e lacks and no
  * other entity holds), region, name, address, phone and persons.  Returns

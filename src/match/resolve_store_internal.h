@@ -121,12 +121,6 @@ extern bool rs_tab_find(const HashTab *t, uint64_t h, size_t *slot);
 /* Is s in the list? */
 extern bool rs_list_has(const RsStr *l, const char *s);
 
-/*
- * The part of an unverified identifier that compares with a key, into out;
- * its kind, RK_NONE if none.
- */
-extern ResolveKeyKind rs_broken_comparable(const ResolveKey *k, char out[RESOLVE_IDENT_MAX]);
-
 /* ---------------------------------------------------------------- blocking */
 
 /* Put entity e in the blocks of a name, an identifier, a phone (resolve_block.c). */

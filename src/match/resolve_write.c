@@ -208,7 +208,6 @@ static void
 attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 {
 	Batch	   *b = &run->attributes;
-	Batch	   *b_attr = b;
 	int64		id = rs_entity_id(run->rs, e);
 	int			row;
 
@@ -230,21 +229,12 @@ attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 	{
 		static const char *const kinds[] = {"", "uscc", "orgcode", "idcard"};
 		char		t[RESOLVE_IDENT_MAX];
-		ResolveKey	k = r->party.key;
-		const char *b = k.broken;
-		size_t		n = strlen(b);
+		ResolveKeyKind kind = rs_broken_comparable(&r->party.key, t);
 
-		/* the comparable part, as the store keeps it (a legacy ID's organization code) */
-		if (k.broken_kind == RK_ORGCODE && n == 15)
-			b += 6, n -= 6;
-		if (k.broken_kind == RK_IDCARD && n == 20)
-			n = 18;
-		memcpy(t, b, n);
-		t[n] = '\0';
-		row = batch_row(b_attr);
-		batch_int8(b_attr, row, 0, id);
-		batch_text(b_attr, row, 1, "identifier");
-		batch_text(b_attr, row, 2, psprintf("%s:%s", kinds[k.broken_kind], t));
+		row = batch_row(b);
+		batch_int8(b, row, 0, id);
+		batch_text(b, row, 1, "identifier");
+		batch_text(b, row, 2, psprintf("%s:%s", kinds[kind], t));
 	}
 	if (changed & RS_CHG_PHONE)
 	{
