@@ -6,9 +6,9 @@
  *		ledger_verify() recomputes the chain and every entry's subject, and
  *		_ledger_restoring() tells the hooks apart from a restore.
  *
- * The hashing itself is the pure core in ledger.c.  OpenSSL's contexts live
- * outside palloc, so each one is tied to a memory context by a reset callback
- * and is freed even when an error unwinds the call.  No GUCs, no caches: the
+ * The hashing itself is the pure core in ledger.c and ledger_canon.c.
+ * OpenSSL's contexts live outside palloc, so each one is tied to a memory
+ * context by a reset callback and is freed even when an error unwinds the call.  No GUCs, no caches: the
  * kept SPI plans are re-planned by the plan cache when the tables change.
  */
 #include "taxshare.h"
@@ -43,7 +43,7 @@
 #include "utils/timestamp.h"
 
 #include "common/jsonb_raw.h"
-#include "ledger/ledger.h"
+#include "ledger/ledger_canon.h"
 #include "ledger/ledger_fmgr.h"
 #include "common/progress.h"
 

@@ -1,6 +1,7 @@
 /*
  * fuzz_ledger.c
- *		libFuzzer target for the ledger's hashing core (src/ledger/ledger.c).
+ *		libFuzzer target for the ledger's hashing core (src/ledger/ledger.c and
+ *		ledger_canon.c).
  *
  * The input is cut into leaves at every 0x0A byte.  Checked, besides the
  * sanitizers' own checks:
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/ledger.h"
+#include "ledger/ledger_canon.h"
 
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 #define MAX_LEAVES 300
