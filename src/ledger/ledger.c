@@ -1,7 +1,8 @@
 /*
  * ledger.c
- *		SHA-256 through one reusable OpenSSL context, and RFC 6962 Merkle roots
- *		(incremental, and a batch reduction kept as its cross-check).
+ *		SHA-256 through one reusable OpenSSL context, RFC 6962 Merkle roots
+ *		(incremental, and a batch reduction kept as its cross-check), and the
+ *		hex form of a hash, written and read.
  *
  * Pure core (no server headers): the server glue, the unit tests and the
  * fuzzers call it with plain C types.  The bytes that are hashed come from
@@ -235,4 +236,37 @@ ledger_hex(const unsigned char *bytes, size_t len, char *out)
 		out[2 * i + 1] = digits[bytes[i] & 0xF];
 	}
 	out[2 * len] = '\0';
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
+ledger_parse_hex_hash(const char *s, unsigned char out[LEDGER_HASH_LEN])
+{
+	int			i;
+
+	if (s[0] == '\\' && s[1] == 'x')
+		s += 2;
+	if (strlen(s) != LEDGER_HEX_LEN)
+		return false;
+	for (i = 0; i < LEDGER_HASH_LEN; i++)
+	{
+		int			hi = hex_value(s[2 * i]);
+		int			lo = hex_value(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (unsigned char) (hi << 4 | lo);
+	}
+	return true;
 }

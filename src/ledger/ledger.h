@@ -2,7 +2,8 @@
  * ledger.h
  *		SHA-256 and RFC 6962 Merkle trees for the tamper-evident ledger: a
  *		reusable hasher that takes the canonical bytes in small writes, leaf and
- *		node hashes, and the Merkle root over a submission's record leaves.
+ *		node hashes, the Merkle root over a submission's record leaves, and the
+ *		hex form of a hash.
  *
  * Pure core: plain C types and OpenSSL's EVP interface, no server headers, so
  * that the unit tests, the fuzzers and the server glue use the same code.
@@ -133,5 +134,11 @@ extern bool ledger_merkle_root_batch(LedgerSha *sha, unsigned char (*scratch)[LE
 
 /* Lower-case hex of len bytes; out needs 2 * len + 1 bytes. */
 extern void ledger_hex(const unsigned char *bytes, size_t len, char *out);
+
+/*
+ * The 64 hex digits of a hash (either case, optionally after a leading \x as
+ * bytea's output writes it) into out; false for anything else.
+ */
+extern bool ledger_parse_hex_hash(const char *s, unsigned char out[LEDGER_HASH_LEN]);
 
 #endif							/* TAXSHARE_LEDGER_H */

@@ -31,40 +31,6 @@
 /* Kept for the life of the backend; the plan cache re-plans it on DDL. */
 static SPIPlanPtr check_plan = NULL;
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Parse 64 hex digits (an optional leading \x allowed) into out. */
-static bool
-parse_hash_hex(const char *s, unsigned char *out)
-{
-	int			i;
-
-	if (s[0] == '\\' && s[1] == 'x')
-		s += 2;
-	if (strlen(s) != LEDGER_HEX_LEN)
-		return false;
-	for (i = 0; i < LEDGER_HASH_LEN; i++)
-	{
-		int			hi = hex_value(s[2 * i]);
-		int			lo = hex_value(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (unsigned char) (hi << 4 | lo);
-	}
-	return true;
-}
-
 typedef struct VerifyResult
 {
 	int64		verified;		/* entries found good, in seq order */
@@ -247,7 +213,7 @@ ledger_verify(PG_FUNCTION_ARGS)
 
 		have_external = true;
 		external_seq = PG_GETARG_INT64(0);
-		if (!parse_hash_hex(hex, external_hash))
+		if (!ledger_parse_hex_hash(hex, external_hash))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid digest hash \"%s\"", hex),

@@ -113,6 +113,43 @@ test_hex(void)
 	is_str(out, "00ab0f", "hex is lower case and zero padded");
 }
 
+/* The external digest's hash as ledger_verify() reads it. */
+static void
+test_parse_hex(void)
+{
+	static const char *const abc =
+	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	unsigned char want[LEDGER_HASH_LEN];
+	unsigned char got[LEDGER_HASH_LEN];
+	char		s[LEDGER_HEX_LEN + 8];
+	size_t		i;
+
+	ledger_sha256(&sha, "abc", 3, want);
+	memset(got, 0, sizeof(got));
+	ok(ledger_parse_hex_hash(abc, got) && memcmp(got, want, LEDGER_HASH_LEN) == 0,
+	   "64 lower-case hex digits parse to the hash");
+	for (i = 0; abc[i]; i++)
+		s[i] = (char) (abc[i] >= 'a' ? abc[i] - 'a' + 'A' : abc[i]);
+	s[i] = '\0';
+	memset(got, 0, sizeof(got));
+	ok(ledger_parse_hex_hash(s, got) && memcmp(got, want, LEDGER_HASH_LEN) == 0,
+	   "upper case parses to the same hash");
+	snprintf(s, sizeof(s), "\\x%s", abc);
+	memset(got, 0, sizeof(got));
+	ok(ledger_parse_hex_hash(s, got) && memcmp(got, want, LEDGER_HASH_LEN) == 0,
+	   "a leading \\x (bytea's output) is accepted");
+	ok(!ledger_parse_hex_hash(abc + 1, got), "63 digits are refused");
+	snprintf(s, sizeof(s), "%s0", abc);
+	ok(!ledger_parse_hex_hash(s, got), "65 digits are refused");
+	snprintf(s, sizeof(s), "%s", abc);
+	s[10] = 'g';
+	ok(!ledger_parse_hex_hash(s, got), "a non-hex digit is refused");
+	snprintf(s, sizeof(s), " %.63s", abc);
+	ok(!ledger_parse_hex_hash(s, got), "a leading space is refused");
+	ok(!ledger_parse_hex_hash("", got), "the empty string is refused");
+	ok(!ledger_parse_hex_hash("\\x", got), "a bare \\x is refused");
+}
+
 /* Leaves "0", "1", ... as single bytes; roots of 0..5 leaves vs the reference. */
 static void
 test_merkle_small(void)
@@ -692,6 +729,7 @@ main(void)
 	}
 	test_sha256_vectors();
 	test_hex();
+	test_parse_hex();
 	test_merkle_small();
 	test_merkle_incremental();
 	test_entry_hash();
