@@ -1,22 +1,19 @@
 /*
  * ledger.c
- *		SHA-256 entry hashes and RFC 6962 Merkle roots for the ledger.
+ *		SHA-256 through one reusable OpenSSL context, RFC 6962 Merkle roots
+ *		(incremental, and a batch reduction kept as its cross-check), and the
+ *		hex form of a hash, written and read.
  *
- * Pure core (no server headers): the glue in ledger_fmgr.c, the unit tests
- * and the fuzzers call it with plain C types.  All hashing goes through one
- * reusable EVP_MD_CTX per LedgerSha; the byte layouts are in docs/ledger.md
- * and must not change without a new entry magic ("TSL2"), since every stored
- * hash depends on them.
+ * Pure core (no server headers): the server glue, the unit tests and the
+ * fuzzers call it with plain C types.  The bytes that are hashed come from
+ * ledger_canon.c; the tree's shape and prefixes here are as frozen as those
+ * bytes (docs/ledger.md), since every stored submission digest depends on them.
  */
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "ledger/ledger.h"
-
-/* RFC 6962 section 2.1 domain separation. */
-#define LEAF_PREFIX 0x00
-#define NODE_PREFIX 0x01
 
 bool
 ledger_sha_init(LedgerSha *sha)
@@ -57,8 +54,8 @@ ledger_sha_free(LedgerSha *sha)
  * (EVP_DigestInit_ex2 with no type); a full init costs about as much as
  * hashing a record again.
  */
-static bool
-sha_begin(LedgerSha *sha)
+bool
+ledger_hash_begin(LedgerSha *sha)
 {
 	sha->used = 0;
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
@@ -101,8 +98,8 @@ sha_add(LedgerSha *sha, const void *data, size_t len)
 	return ledger_put(sha, data, len);
 }
 
-static bool
-sha_end(LedgerSha *sha, unsigned char out[LEDGER_HASH_LEN])
+bool
+ledger_hash_end(LedgerSha *sha, unsigned char out[LEDGER_HASH_LEN])
 {
 	unsigned int n = 0;
 
@@ -112,106 +109,27 @@ sha_end(LedgerSha *sha, unsigned char out[LEDGER_HASH_LEN])
 bool
 ledger_sha256(LedgerSha *sha, const void *data, size_t len, unsigned char out[LEDGER_HASH_LEN])
 {
-	return sha_begin(sha) && sha_add(sha, data, len) && sha_end(sha, out);
-}
-
-/* Big-endian fixed-width integers. */
-static bool
-add_u64(LedgerSha *sha, uint64_t v)
-{
-	unsigned char b[8];
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		b[i] = (unsigned char) (v & 0xFF);
-		v >>= 8;
-	}
-	return sha_add(sha, b, 8);
-}
-
-static bool
-add_u32(LedgerSha *sha, uint32_t v)
-{
-	unsigned char b[4];
-
-	b[0] = (unsigned char) (v >> 24);
-	b[1] = (unsigned char) (v >> 16);
-	b[2] = (unsigned char) (v >> 8);
-	b[3] = (unsigned char) v;
-	return sha_add(sha, b, 4);
-}
-
-/*
- * A variable-length field: a 4-byte big-endian length and the bytes, or the
- * length word 0xFFFFFFFF alone for NULL.  Lengths of 2^32 - 1 or more cannot
- * be written unambiguously and fail (PostgreSQL values stop at 1 GB anyway).
- */
-/*
- * A variable-length field: a 4-byte big-endian length and the bytes, or the
- * length word 0xFFFFFFFF alone for NULL.  Lengths of 2^32 - 1 or more cannot
- * be written unambiguously and fail (PostgreSQL values stop at 1 GB anyway).
- */
-static bool
-add_field(LedgerSha *sha, const void *data, size_t len)
-{
-	if (data == NULL)
-		return add_u32(sha, LEDGER_NULL_LEN);
-	return ledger_put_bytes(sha, data, len);
-}
-
-bool
-ledger_entry_hash(LedgerSha *sha, const LedgerEntry *e, unsigned char out[LEDGER_HASH_LEN])
-{
-	return sha_begin(sha) &&
-		sha_add(sha, LEDGER_ENTRY_MAGIC, 4) &&
-		add_u64(sha, (uint64_t) e->seq) &&
-		add_u64(sha, (uint64_t) e->at_unix_us) &&
-		add_field(sha, e->actor, e->actor_len) &&
-		add_field(sha, e->action, e->action_len) &&
-		add_field(sha, e->object, e->object_len) &&
-		add_field(sha, e->digest, e->digest_len) &&
-		add_field(sha, e->prev_hash, e->prev_hash ? LEDGER_HASH_LEN : 0) &&
-		sha_end(sha, out);
-}
-
-bool
-ledger_record_leaf_begin(LedgerSha *sha, int64_t id, int32_t row_no,
-						 const char *status, size_t status_len)
-{
-	unsigned char prefix = LEAF_PREFIX;
-
-	return sha_begin(sha) &&
-		sha_add(sha, &prefix, 1) &&
-		add_u64(sha, (uint64_t) id) &&
-		add_u32(sha, (uint32_t) row_no) &&
-		add_field(sha, status, status_len);
-}
-
-bool
-ledger_hash_end(LedgerSha *sha, unsigned char out[LEDGER_HASH_LEN])
-{
-	return sha_end(sha, out);
+	return ledger_hash_begin(sha) && sha_add(sha, data, len) && ledger_hash_end(sha, out);
 }
 
 bool
 ledger_leaf_hash(LedgerSha *sha, const void *data, size_t len, unsigned char out[LEDGER_HASH_LEN])
 {
-	unsigned char prefix = LEAF_PREFIX;
+	unsigned char prefix = LEDGER_LEAF_PREFIX;
 
-	return sha_begin(sha) && sha_add(sha, &prefix, 1) && sha_add(sha, data, len) &&
-		sha_end(sha, out);
+	return ledger_hash_begin(sha) && sha_add(sha, &prefix, 1) && sha_add(sha, data, len) &&
+		ledger_hash_end(sha, out);
 }
 
 bool
 ledger_node_hash(LedgerSha *sha, const unsigned char left[LEDGER_HASH_LEN],
 				 const unsigned char right[LEDGER_HASH_LEN], unsigned char out[LEDGER_HASH_LEN])
 {
-	unsigned char prefix = NODE_PREFIX;
+	unsigned char prefix = LEDGER_NODE_PREFIX;
 
-	return sha_begin(sha) && sha_add(sha, &prefix, 1) &&
+	return ledger_hash_begin(sha) && sha_add(sha, &prefix, 1) &&
 		sha_add(sha, left, LEDGER_HASH_LEN) && sha_add(sha, right, LEDGER_HASH_LEN) &&
-		sha_end(sha, out);
+		ledger_hash_end(sha, out);
 }
 
 void
@@ -318,4 +236,37 @@ ledger_hex(const unsigned char *bytes, size_t len, char *out)
 		out[2 * i + 1] = digits[bytes[i] & 0xF];
 	}
 	out[2 * len] = '\0';
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
+ledger_parse_hex_hash(const char *s, unsigned char out[LEDGER_HASH_LEN])
+{
+	int			i;
+
+	if (s[0] == '\\' && s[1] == 'x')
+		s += 2;
+	if (strlen(s) != LEDGER_HEX_LEN)
+		return false;
+	for (i = 0; i < LEDGER_HASH_LEN; i++)
+	{
+		int			hi = hex_value(s[2 * i]);
+		int			lo = hex_value(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (unsigned char) (hi << 4 | lo);
+	}
+	return true;
 }

@@ -1,15 +1,19 @@
 /*
  * ledger_fmgr.c
- *		SQL glue of the tamper-evident ledger (docs/ledger.md):
- *		ledger_append() adds the next entry of the hash chain,
- *		submission_digest() is the Merkle root over a submission's records,
- *		ledger_verify() recomputes the chain and every entry's subject, and
- *		_ledger_restoring() tells the hooks apart from a restore.
+ *		SQL glue of the tamper-evident ledger (docs/ledger.md): ledger_append()
+ *		adds the next entry of the hash chain, submission_digest() is the
+ *		Merkle root over a submission's records, a load's running digest
+ *		(ledger_fmgr.h, for the intake) offers its root to submission_digest(),
+ *		and _ledger_restoring() tells the hooks apart from a restore.
+ *		ledger_verify() is in ledger_verify.c.
  *
- * The hashing itself is the pure core in ledger.c.  OpenSSL's contexts live
- * outside palloc, so each one is tied to a memory context by a reset callback
- * and is freed even when an error unwinds the call.  No GUCs, no caches: the
- * kept SPI plans are re-planned by the plan cache when the tables change.
+ * Every hashed byte is written by the pure core (ledger.c, ledger_canon.c);
+ * a record's jsonb values are read in ledger_canon_jsonb.c.  The helpers the
+ * server files share (ledger_internal.h) are defined here.  OpenSSL's
+ * contexts live outside palloc, so each one is tied to a memory context by a
+ * reset callback and is freed even when an error unwinds the call.  No GUCs,
+ * no caches: the kept SPI plans are re-planned by the plan cache when the
+ * tables change.
  */
 #include "taxshare.h"
 
@@ -22,7 +26,6 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
-#include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "nodes/plannodes.h"
@@ -30,10 +33,8 @@
 #include "tcop/pquery.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
-#include "utils/fmgrprotos.h"
-#include "utils/jsonb.h"
 #include "utils/fmgroids.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -42,26 +43,16 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
-#include "common/jsonb_raw.h"
-#include "ledger/ledger.h"
 #include "ledger/ledger_fmgr.h"
-#include "common/progress.h"
-
-/* Entries per cursor fetch of ledger_verify(). */
-#define LEDGER_FETCH 1000
-
-/* TimestampTz counts from 2000-01-01; the serialized entry counts from 1970-01-01. */
-#define UNIX_EPOCH_SHIFT_US \
-	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
+#include "ledger/ledger_internal.h"
 
 /* Plans kept for the life of the backend; the plan cache re-plans them on DDL. */
 static SPIPlanPtr head_plan = NULL;
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr exists_plan = NULL;
-static SPIPlanPtr check_plan = NULL;
 
-static SPIPlanPtr
-keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types)
+SPIPlanPtr
+ledger_keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types)
 {
 	SPIPlanPtr	plan;
 
@@ -82,9 +73,8 @@ sha_release(void *arg)
 	ledger_sha_free((LedgerSha *) arg);
 }
 
-/* A SHA-256 hasher freed with cxt (also when an error resets it). */
-static LedgerSha *
-sha_in(MemoryContext cxt)
+LedgerSha *
+ledger_sha_in(MemoryContext cxt)
 {
 	LedgerSha  *sha = MemoryContextAllocZero(cxt, sizeof(LedgerSha));
 	MemoryContextCallback *cb = MemoryContextAllocZero(cxt, sizeof(MemoryContextCallback));
@@ -100,8 +90,8 @@ sha_in(MemoryContext cxt)
 	return sha;
 }
 
-static void
-hash_failed(void)
+void
+ledger_hash_failed(void)
 {
 	elog(ERROR, "taxshare: SHA-256 computation failed in OpenSSL");
 }
@@ -128,16 +118,6 @@ ledger_relid(void)
 				 errmsg("relation \"taxshare.ledger\" does not exist"),
 				 errhint("Update the extension: ALTER EXTENSION taxshare UPDATE.")));
 	return rel;
-}
-
-/* The bytes of a text or bytea Datum (detoasted in the current context). */
-static const char *
-varlena_bytes(Datum d, size_t *len)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-
-	*len = VARSIZE_ANY_EXHDR(v);
-	return VARDATA_ANY(v);
 }
 
 /* ---------------------------------------------------------------- append */
@@ -191,13 +171,13 @@ ledger_append(PG_FUNCTION_ARGS)
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare ledger append",
 								ALLOCSET_SMALL_SIZES);
-	sha = sha_in(cxt);
+	sha = ledger_sha_in(cxt);
 
 	LockRelationOid(ledger_relid(), ShareRowExclusiveLock);
 
 	SPI_connect();
-	keep_plan(&head_plan, "SELECT seq, hash FROM taxshare.ledger ORDER BY seq DESC LIMIT 1",
-			  0, head_types);
+	ledger_keep_plan(&head_plan, "SELECT seq, hash FROM taxshare.ledger ORDER BY seq DESC LIMIT 1",
+					 0, head_types);
 	/* A fresh snapshot: under REPEATABLE READ the transaction's own is too old. */
 	if (SPI_execute_snapshot(head_plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot,
 							 false, false, 1) != SPI_OK_SELECT)
@@ -213,7 +193,7 @@ ledger_append(PG_FUNCTION_ARGS)
 		seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) + 1;
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 		if (!isnull)
-			h = varlena_bytes(d, &len);
+			h = ledger_varlena_bytes(d, &len);
 		if (h == NULL || len != LEDGER_HASH_LEN)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
@@ -227,7 +207,7 @@ ledger_append(PG_FUNCTION_ARGS)
 
 	memset(&e, 0, sizeof(e));
 	e.seq = seq;
-	e.at_unix_us = at + UNIX_EPOCH_SHIFT_US;
+	e.at_unix_us = at + LEDGER_UNIX_EPOCH_SHIFT_US;
 	e.actor = actor;
 	e.actor_len = strlen(actor);
 	e.action = VARDATA_ANY(action);
@@ -241,7 +221,7 @@ ledger_append(PG_FUNCTION_ARGS)
 	}
 	e.prev_hash = prev;
 	if (!ledger_entry_hash(sha, &e, hash))
-		hash_failed();
+		ledger_hash_failed();
 
 	values[0] = Int64GetDatum(seq);
 	values[1] = TimestampTzGetDatum(at);
@@ -253,211 +233,14 @@ ledger_append(PG_FUNCTION_ARGS)
 		nulls[5] = 'n';
 	values[6] = PointerGetDatum(hash_bytea(prev));
 	values[7] = PointerGetDatum(hash_bytea(hash));
-	keep_plan(&insert_plan,
-			  "INSERT INTO taxshare.ledger (seq, at, actor, action, object, digest, prev_hash, hash)"
-			  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, insert_types);
+	ledger_keep_plan(&insert_plan,
+					 "INSERT INTO taxshare.ledger (seq, at, actor, action, object, digest, prev_hash, hash)"
+					 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, insert_types);
 	if (SPI_execute_plan(insert_plan, values, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "taxshare: inserting the ledger entry failed");
 	SPI_finish();
 	MemoryContextDelete(cxt);
 	PG_RETURN_INT64(seq);
-}
-
-/* ------------------------------------------------------ submission digest */
-
-/*
- * A number in canonical form: the fields numeric_send() writes, read from the
- * stored numeric.  The storage layout (src/backend/utils/adt/numeric.c) is
- * PostgreSQL's on-disk format, unchanged since 9.1 because pg_upgrade keeps
- * table files as they are: a 16-bit header that is either the short form
- * (1 0 sign dscale:6 weight:7) followed by the digits, or the long form
- * (sign:2 dscale:14) followed by a 16-bit weight and the digits.  Special
- * values (NaN, infinities; JSON has none) go through numeric_send() itself.
- * With assertions enabled every number is checked against numeric_send().
- */
-#define NUM_SIGN_MASK 0xC000
-#define NUM_SHORT 0x8000
-#define NUM_SPECIAL 0xC000
-#define NUM_NEG 0x4000
-#define NUM_SHORT_SIGN_MASK 0x2000
-#define NUM_SHORT_DSCALE_MASK 0x1F80
-#define NUM_SHORT_DSCALE_SHIFT 7
-#define NUM_SHORT_WEIGHT_SIGN_MASK 0x0040
-#define NUM_SHORT_WEIGHT_MASK 0x003F
-#define NUM_DSCALE_MASK 0x3FFF
-
-static bool
-cj_numeric_send(LedgerSha *sha, Numeric num)
-{
-	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(num)));
-	const unsigned char *p = (const unsigned char *) VARDATA_ANY(b);
-	int16		f[4];
-	int16	   *digits;
-	int			i;
-	bool		ok;
-
-	for (i = 0; i < 4; i++)
-		f[i] = (int16) (p[2 * i] << 8 | p[2 * i + 1]);
-	digits = palloc(sizeof(int16) * (f[0] > 0 ? f[0] : 1));
-	for (i = 0; i < f[0]; i++)
-		digits[i] = (int16) (p[8 + 2 * i] << 8 | p[8 + 2 * i + 1]);
-	ok = ledger_cj_number(sha, f[0], f[1], (uint16) f[2], (uint16) f[3], digits);
-	pfree(digits);
-	pfree(b);
-	return ok;
-}
-
-static bool
-cj_numeric(LedgerSha *sha, Numeric num)
-{
-	const char *p = VARDATA_ANY(num);
-	size_t		size = VARSIZE_ANY_EXHDR(num);
-	uint16		header;
-	int16		weight;
-	uint16		sign;
-	uint16		dscale;
-	size_t		hdr;
-	int16		digits[64];
-	int16	   *d = digits;
-	int			ndigits;
-	int			i;
-	bool		ok;
-
-	if (size < sizeof(uint16))
-		return cj_numeric_send(sha, num);
-	memcpy(&header, p, sizeof(uint16));
-	if ((header & NUM_SIGN_MASK) == NUM_SPECIAL)
-		return cj_numeric_send(sha, num);
-	if ((header & NUM_SIGN_MASK) == NUM_SHORT)
-	{
-		hdr = sizeof(uint16);
-		sign = (header & NUM_SHORT_SIGN_MASK) ? NUM_NEG : 0;
-		dscale = (header & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
-		weight = (int16) (((header & NUM_SHORT_WEIGHT_SIGN_MASK) ? ~NUM_SHORT_WEIGHT_MASK : 0) |
-						  (header & NUM_SHORT_WEIGHT_MASK));
-	}
-	else
-	{
-		hdr = 2 * sizeof(uint16);
-		if (size < hdr)
-			return cj_numeric_send(sha, num);
-		sign = header & NUM_SIGN_MASK;
-		dscale = header & NUM_DSCALE_MASK;
-		memcpy(&weight, p + sizeof(uint16), sizeof(int16));
-	}
-	ndigits = (int) ((size - hdr) / sizeof(int16));
-	if (ndigits > (int) lengthof(digits))
-		d = palloc(sizeof(int16) * ndigits);
-	memcpy(d, p + hdr, sizeof(int16) * ndigits);	/* may be unaligned in the tuple */
-	for (i = 0; i < ndigits; i++)
-		if (d[i] < 0 || d[i] > 9999)
-			return cj_numeric_send(sha, num);	/* not the layout we know: be safe */
-#ifdef USE_ASSERT_CHECKING
-	{
-		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(num)));
-		const unsigned char *q = (const unsigned char *) VARDATA_ANY(b);
-
-		Assert(VARSIZE_ANY_EXHDR(b) == 8 + 2 * (size_t) ndigits);
-		Assert((int16) (q[0] << 8 | q[1]) == ndigits && (int16) (q[2] << 8 | q[3]) == weight);
-		Assert((uint16) (q[4] << 8 | q[5]) == sign && (uint16) (q[6] << 8 | q[7]) == dscale);
-	}
-#endif
-	ok = ledger_cj_number(sha, (int16) ndigits, weight, sign, dscale, d);
-	if (d != digits)
-		pfree(d);
-	return ok;
-}
-
-/*
- * A jsonb container in canonical form (ledger.h "CJ"), read in place: keys
- * come in jsonb's order (shorter first, then bytewise), strings are hashed
- * where they lie and no text is produced.  That keeps the digest of a batch
- * cheap next to its validation: payload::text alone would cost 15% of
- * submit() (docs/ledger.md).  The walk follows the layout of
- * src/include/utils/jsonb.h: the JEntry array, then the data, each entry
- * either its length or (every JB_OFFSET_STRIDE-th) the end offset of its
- * data; numbers and containers start at the next 4-byte boundary.
- */
-static bool cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth);
-
-static bool
-cj_value(LedgerSha *sha, JEntry je, const char *data, uint32 offset, uint32 len, int depth)
-{
-	if (JBE_ISSTRING(je))
-		return ledger_cj_string(sha, data + offset, len);
-	if (JBE_ISNUMERIC(je))
-		return cj_numeric(sha, (Numeric) (data + INTALIGN(offset)));
-	if (JBE_ISBOOL_TRUE(je))
-		return ledger_cj_bool(sha, true);
-	if (JBE_ISBOOL_FALSE(je))
-		return ledger_cj_bool(sha, false);
-	if (JBE_ISNULL(je))
-		return ledger_cj_null(sha);
-	return cj_container(sha, (const JsonbContainer *) (data + INTALIGN(offset)), depth + 1);
-}
-
-static bool
-cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth)
-{
-	uint32		count = JsonContainerSize(jc);
-	JsonbRawObject w;
-	JsonbRawPair p;
-
-	check_stack_depth();
-	if (depth % 64 == 63)
-		CHECK_FOR_INTERRUPTS();
-	if (JsonContainerIsScalar(jc))
-		return cj_value(sha, jc->children[0], (const char *) &jc->children[count], 0,
-						getJsonbLength(jc, 0), depth);
-	if (JsonContainerIsArray(jc))
-	{
-		const char *data = (const char *) &jc->children[count];
-		uint32		off = 0;
-		uint32		i;
-
-		if (!ledger_cj_array(sha, count))
-			return false;
-		for (i = 0; i < count; i++)
-		{
-			JEntry		je = jc->children[i];
-
-			if (!cj_value(sha, je, data, off, jsonb_raw_len(je, off), depth))
-				return false;
-			JBE_ADVANCE_OFFSET(off, je);
-		}
-		return true;
-	}
-	if (!ledger_cj_object(sha, count))
-		return false;
-	jsonb_raw_object_begin(&w, jc);
-	while (jsonb_raw_object_next(&w, &p))
-		if (!ledger_cj_key(sha, p.key, p.klen) || !cj_value(sha, p.value, w.data, p.voff, p.vlen, depth))
-			return false;
-	return true;
-}
-
-/*
- * The leaf hash of one record (docs/ledger.md "Submission digest"): the same
- * bytes whether the record is read back from the table or hashed as the
- * intake writes it.
- */
-static bool
-record_leaf(LedgerSha *sha, int64 id, int32 row_no, const char *status, size_t slen,
-			Jsonb *payload, Jsonb *raw, unsigned char leaf[LEDGER_HASH_LEN])
-{
-	bool		ok = ledger_record_leaf_begin(sha, id, row_no, status, slen);
-	int			c;
-
-	for (c = 0; ok && c < 2; c++)
-	{
-		Jsonb	   *jb = c == 0 ? payload : raw;
-
-		if (jb == NULL)
-			ok = ledger_cj_absent(sha);
-		else
-			ok = ledger_cj_present(sha) && cj_container(sha, &jb->root, 0);
-	}
-	return ok && ledger_hash_end(sha, leaf);
 }
 
 /* ------------------------------------------------- digest while writing */
@@ -484,7 +267,7 @@ ledger_running_begin(MemoryContext cxt, int64 submission_id)
 	LedgerRunningDigest *d = MemoryContextAllocZero(cxt, sizeof(LedgerRunningDigest));
 
 	d->submission_id = submission_id;
-	d->sha = sha_in(cxt);
+	d->sha = ledger_sha_in(cxt);
 	ledger_merkle_init(&d->m, d->sha);
 	return d;
 }
@@ -496,16 +279,16 @@ ledger_running_add(LedgerRunningDigest *d, int64 id, int32 row_no, bool accepted
 	unsigned char leaf[LEDGER_HASH_LEN];
 	const char *status = accepted ? "accepted" : "rejected";
 
-	if (!record_leaf(d->sha, id, row_no, status, strlen(status), payload, raw, leaf) ||
+	if (!ledger_record_leaf(d->sha, id, row_no, status, strlen(status), payload, raw, leaf) ||
 		!ledger_merkle_add_leaf_hash(&d->m, leaf))
-		hash_failed();
+		ledger_hash_failed();
 }
 
 void
 ledger_running_offer(LedgerRunningDigest *d)
 {
 	if (!ledger_merkle_root(&d->m, offered_root))
-		hash_failed();
+		ledger_hash_failed();
 	offered_submission = d->submission_id;
 	offered = true;
 }
@@ -515,6 +298,8 @@ ledger_running_withdraw(void)
 {
 	offered = false;
 }
+
+/* ------------------------------------------------------ submission digest */
 
 /* The column number of taxshare.record's column name, or an error. */
 static AttrNumber
@@ -583,7 +368,7 @@ submission_digest(PG_FUNCTION_ARGS)
 
 	args[0] = Int64GetDatum(sid);
 	SPI_connect();
-	keep_plan(&exists_plan, "SELECT 1 FROM taxshare.submission WHERE id = $1", 1, types);
+	ledger_keep_plan(&exists_plan, "SELECT 1 FROM taxshare.submission WHERE id = $1", 1, types);
 	if (SPI_execute_plan(exists_plan, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "taxshare: reading the submission failed");
 	found = SPI_processed > 0;
@@ -634,7 +419,7 @@ submission_digest(PG_FUNCTION_ARGS)
 								ALLOCSET_SMALL_SIZES);
 	rowcxt = AllocSetContextCreate(cxt, "taxshare submission digest row",
 								   ALLOCSET_DEFAULT_SIZES);
-	sha = sha_in(cxt);
+	sha = ledger_sha_in(cxt);
 	ledger_merkle_init(&m, sha);
 
 	ScanKeyInit(&keys[0], 1, BTGreaterEqualStrategyNumber, F_INT8GE, Int64GetDatum(sid << 32));
@@ -664,14 +449,14 @@ submission_digest(PG_FUNCTION_ARGS)
 		row_no = DatumGetInt32(slot_getattr(slot, a_row, &isnull));
 		d = slot_getattr(slot, a_status, &isnull);
 		if (!isnull)
-			status = varlena_bytes(d, &slen);
+			status = ledger_varlena_bytes(d, &slen);
 		d = slot_getattr(slot, a_payload, &isnull);
 		payload = isnull ? NULL : DatumGetJsonbP(d);
 		d = slot_getattr(slot, a_raw, &isnull);
 		raw = isnull ? NULL : DatumGetJsonbP(d);
-		if (!record_leaf(sha, id, row_no, status, slen, payload, raw, leaf) ||
+		if (!ledger_record_leaf(sha, id, row_no, status, slen, payload, raw, leaf) ||
 			!ledger_merkle_add_leaf_hash(&m, leaf))
-			hash_failed();
+			ledger_hash_failed();
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
 	}
@@ -681,314 +466,10 @@ submission_digest(PG_FUNCTION_ARGS)
 	table_close(rel, AccessShareLock);
 
 	if (!ledger_merkle_root(&m, root))
-		hash_failed();
+		ledger_hash_failed();
 	MemoryContextDelete(cxt);
 	result = hash_bytea(root);
 	PG_RETURN_BYTEA_P(result);
-}
-
-/* ---------------------------------------------------------------- verify */
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Parse 64 hex digits (an optional leading \x allowed) into out. */
-static bool
-parse_hash_hex(const char *s, unsigned char *out)
-{
-	int			i;
-
-	if (s[0] == '\\' && s[1] == 'x')
-		s += 2;
-	if (strlen(s) != LEDGER_HEX_LEN)
-		return false;
-	for (i = 0; i < LEDGER_HASH_LEN; i++)
-	{
-		int			hi = hex_value(s[2 * i]);
-		int			lo = hex_value(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (unsigned char) (hi << 4 | lo);
-	}
-	return true;
-}
-
-typedef struct VerifyResult
-{
-	int64		verified;		/* entries found good, in seq order */
-	int64		bad_seq;		/* 0 when none */
-	char	   *problem;		/* in the caller's context; NULL when none */
-} VerifyResult;
-
-static void
-verify_fail(VerifyResult *r, MemoryContext out, int64 seq, const char *problem)
-{
-	r->bad_seq = seq;
-	r->problem = MemoryContextStrdup(out, problem);
-}
-
-/*
- * Check one entry against its predecessor: the sequence, the link, the hash,
- * the external digest, then its subject in the tables.  Returns false and
- * fills r at the first problem.
- */
-static bool
-verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
-			 const unsigned char *prev, bool have_external, int64 external_seq,
-			 const unsigned char *external_hash, VerifyResult *r, MemoryContext out)
-{
-	Oid			check_types[3] = {TEXTOID, TEXTOID, BYTEAOID};
-	Datum		check_args[3];
-	char		check_nulls[3] = "   ";
-	bool		isnull;
-	bool		at_null;
-	Datum		d;
-	int64		seq;
-	TimestampTz at;
-	const char *f[6];			/* actor, action, object, digest, prev_hash, hash */
-	size_t		flen[6];
-	int			c;
-	LedgerEntry e;
-	unsigned char hash[LEDGER_HASH_LEN];
-
-	seq = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-	if (seq != expected_seq)
-	{
-		if (seq > expected_seq)
-			verify_fail(r, out, expected_seq,
-						psprintf("gap in seq: entry " INT64_FORMAT " is missing (the next entry is " INT64_FORMAT ")",
-								 expected_seq, seq));
-		else
-			verify_fail(r, out, seq,
-						psprintf("gap in seq: expected entry " INT64_FORMAT ", found " INT64_FORMAT,
-								 expected_seq, seq));
-		return false;
-	}
-	d = SPI_getbinval(tup, desc, 2, &at_null);
-	at = at_null ? 0 : DatumGetTimestampTz(d);
-	for (c = 0; c < 6; c++)
-	{
-		d = SPI_getbinval(tup, desc, 3 + c, &isnull);
-		f[c] = isnull ? NULL : varlena_bytes(d, &flen[c]);
-		if (isnull)
-			flen[c] = 0;
-	}
-
-	if (f[4] == NULL || flen[4] != LEDGER_HASH_LEN || memcmp(f[4], prev, LEDGER_HASH_LEN) != 0)
-	{
-		verify_fail(r, out, seq, seq == 1 ?
-					"chain broken (prev_hash): the first entry's prev_hash must be 32 zero bytes" :
-					"chain broken (prev_hash): it is not the hash of the previous entry");
-		return false;
-	}
-
-	memset(&e, 0, sizeof(e));
-	e.seq = seq;
-	e.at_unix_us = at + UNIX_EPOCH_SHIFT_US;
-	e.actor = f[0];
-	e.actor_len = flen[0];
-	e.action = f[1];
-	e.action_len = flen[1];
-	e.object = f[2];
-	e.object_len = flen[2];
-	e.digest = (const unsigned char *) f[3];
-	e.digest_len = flen[3];
-	e.prev_hash = prev;
-	if (!ledger_entry_hash(sha, &e, hash))
-		hash_failed();
-	if (at_null || f[5] == NULL || flen[5] != LEDGER_HASH_LEN ||
-		memcmp(f[5], hash, LEDGER_HASH_LEN) != 0)
-	{
-		verify_fail(r, out, seq, "hash mismatch: the stored hash is not the hash of the entry's fields");
-		return false;
-	}
-
-	if (have_external && seq == external_seq &&
-		memcmp(f[5], external_hash, LEDGER_HASH_LEN) != 0)
-	{
-		verify_fail(r, out, seq,
-					"hash differs from the external digest: the chain up to this entry was rewritten");
-		return false;
-	}
-
-	/* The subject: does the database still hold what the entry recorded? */
-	if (f[1] != NULL && f[2] != NULL)
-	{
-		SPITupleTable *tt;
-
-		check_args[0] = PointerGetDatum(cstring_to_text_with_len(f[1], flen[1]));
-		check_args[1] = PointerGetDatum(cstring_to_text_with_len(f[2], flen[2]));
-		if (f[3] != NULL)
-		{
-			bytea	   *b = palloc(VARHDRSZ + flen[3]);
-
-			SET_VARSIZE(b, VARHDRSZ + flen[3]);
-			memcpy(VARDATA(b), f[3], flen[3]);
-			check_args[2] = PointerGetDatum(b);
-		}
-		else
-			check_nulls[2] = 'n';
-		keep_plan(&check_plan, "SELECT taxshare._ledger_check($1, $2, $3)", 3, check_types);
-		if (SPI_execute_plan(check_plan, check_args, check_nulls, false, 1) != SPI_OK_SELECT ||
-			SPI_processed != 1)
-			elog(ERROR, "taxshare: checking the subject of ledger entry " INT64_FORMAT " failed", seq);
-		tt = SPI_tuptable;
-		d = SPI_getbinval(tt->vals[0], tt->tupdesc, 1, &isnull);
-		if (!isnull)
-		{
-			verify_fail(r, out, seq, TextDatumGetCString(d));
-			SPI_freetuptable(tt);
-			return false;
-		}
-		SPI_freetuptable(tt);
-	}
-	return true;
-}
-
-PG_FUNCTION_INFO_V1(ledger_verify);
-
-/*
- * ledger_verify(digest_seq bigint, digest_hash text,
- *				 OUT ok boolean, OUT verified bigint, OUT seq bigint, OUT problem text)
- *
- * Walks the whole chain in seq order and stops at the first broken entry;
- * docs/ledger.md lists the problems.  With digest_seq and digest_hash (a
- * digest kept outside the database, from ledger_digest()) it also checks that
- * entry digest_seq still has that hash, which catches a chain rewritten from
- * that point on, and a chain cut short before it.
- */
-Datum
-ledger_verify(PG_FUNCTION_ARGS)
-{
-	MemoryContext out = CurrentMemoryContext;
-	MemoryContext cxt;
-	MemoryContext entrycxt;
-	MemoryContext old;
-	LedgerSha  *sha;
-	TupleDesc	rdesc;
-	Datum		rvalues[4];
-	bool		rnulls[4] = {false, false, false, false};
-	bool		have_external = false;
-	int64		external_seq = 0;
-	unsigned char external_hash[LEDGER_HASH_LEN];
-	unsigned char prev[LEDGER_HASH_LEN];
-	VerifyResult r;
-	ProgressState progress;
-	int64		total;
-	int64		last_seq = 0;
-	bool		broken = false;
-	bool		isnull;
-	Portal		portal;
-
-	if (get_call_result_type(fcinfo, NULL, &rdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "taxshare: ledger_verify must return a composite type");
-	rdesc = BlessTupleDesc(rdesc);
-
-	if (PG_ARGISNULL(0) != PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("digest_seq and digest_hash go together"),
-				 errhint("Give both, as ledger_digest() returned them, or neither.")));
-	if (!PG_ARGISNULL(0))
-	{
-		char	   *hex = text_to_cstring(PG_GETARG_TEXT_PP(1));
-
-		have_external = true;
-		external_seq = PG_GETARG_INT64(0);
-		if (!parse_hash_hex(hex, external_hash))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid digest hash \"%s\"", hex),
-					 errhint("Give the 64 hexadecimal digits of the hash column of ledger_digest().")));
-		if (external_seq < 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid digest seq " INT64_FORMAT, external_seq),
-					 errhint("Give the seq column of ledger_digest(); entries are numbered from 1.")));
-	}
-
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare ledger verify",
-								ALLOCSET_SMALL_SIZES);
-	entrycxt = AllocSetContextCreate(cxt, "taxshare ledger verify entry",
-									 ALLOCSET_DEFAULT_SIZES);
-	sha = sha_in(cxt);
-	memset(&r, 0, sizeof(r));
-	memset(prev, 0, sizeof(prev));
-
-	SPI_connect();
-	if (SPI_execute("SELECT count(*) FROM taxshare.ledger", true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "taxshare: counting the ledger failed");
-	total = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	SPI_freetuptable(SPI_tuptable);
-	progress_begin(&progress, "ledger_verify", "entries", total);
-
-	portal = SPI_cursor_open_with_args(NULL,
-									   "SELECT seq, at, actor, action, object, digest, prev_hash, hash"
-									   " FROM taxshare.ledger ORDER BY seq",
-									   0, NULL, NULL, NULL, true, 0);
-	while (!broken)
-	{
-		SPITupleTable *tt;
-		uint64		n,
-					i;
-
-		SPI_cursor_fetch(portal, true, LEDGER_FETCH);
-		tt = SPI_tuptable;
-		n = SPI_processed;
-		if (n == 0)
-			break;
-		for (i = 0; i < n && !broken; i++)
-		{
-			CHECK_FOR_INTERRUPTS();
-			old = MemoryContextSwitchTo(entrycxt);
-			if (verify_entry(tt->vals[i], tt->tupdesc, sha, last_seq + 1, prev,
-							 have_external, external_seq, external_hash, &r, out))
-			{
-				size_t		len;
-				Datum		h = SPI_getbinval(tt->vals[i], tt->tupdesc, 8, &isnull);
-
-				memcpy(prev, varlena_bytes(h, &len), LEDGER_HASH_LEN);
-				last_seq++;
-				r.verified++;
-				progress_update(&progress, r.verified);
-			}
-			else
-				broken = true;
-			MemoryContextSwitchTo(old);
-			MemoryContextReset(entrycxt);
-		}
-		SPI_freetuptable(tt);
-	}
-	SPI_cursor_close(portal);
-	SPI_finish();
-	progress_end(&progress);
-
-	if (!broken && have_external && external_seq > last_seq)
-	{
-		verify_fail(&r, out, external_seq,
-					psprintf("entry " INT64_FORMAT " of the external digest is missing: the ledger ends at entry " INT64_FORMAT,
-							 external_seq, last_seq));
-		broken = true;
-	}
-	MemoryContextDelete(cxt);
-
-	rvalues[0] = BoolGetDatum(!broken);
-	rvalues[1] = Int64GetDatum(r.verified);
-	rvalues[2] = Int64GetDatum(r.bad_seq);
-	rnulls[2] = !broken;
-	rvalues[3] = broken ? CStringGetTextDatum(r.problem) : (Datum) 0;
-	rnulls[3] = !broken;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, rvalues, rnulls)));
 }
 
 /* --------------------------------------------------------------- restore */

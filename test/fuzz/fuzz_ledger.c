@@ -1,6 +1,7 @@
 /*
  * fuzz_ledger.c
- *		libFuzzer target for the ledger's hashing core (src/ledger/ledger.c).
+ *		libFuzzer target for the ledger's hashing core (src/ledger/ledger.c and
+ *		ledger_canon.c).
  *
  * The input is cut into leaves at every 0x0A byte.  Checked, besides the
  * sanitizers' own checks:
@@ -9,13 +10,15 @@
  *	- an entry hash is deterministic, and moving the boundary between two
  *	  fields (actor, action) changes it (the length prefixes work);
  *	- streaming a string in canonical form through the gathering buffer gives
- *	  the same leaf whatever the input's length.
+ *	  the same leaf whatever the input's length;
+ *	- the input as a string parses as a hash only if it is 64 hex digits
+ *	  (after an optional \x), and then prints back as the same digits.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/ledger.h"
+#include "ledger/ledger_canon.h"
 
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 #define MAX_LEAVES 300
@@ -119,6 +122,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(ledger_hash_end(&sha, h2));
 		CHECK(memcmp(h1, h2, LEDGER_HASH_LEN) == 0);
 		free(flat);
+	}
+
+	/* The external digest's hex: parse, print back, compare ignoring case. */
+	{
+		char	   *s = malloc(size + 1);
+		const char *digits;
+		char		back[LEDGER_HEX_LEN + 1];
+
+		CHECK(s != NULL);
+		if (size > 0)
+			memcpy(s, data, size);
+		s[size] = '\0';
+		digits = (s[0] == '\\' && s[1] == 'x') ? s + 2 : s;
+		if (ledger_parse_hex_hash(s, h1))
+		{
+			CHECK(strlen(digits) == LEDGER_HEX_LEN);
+			ledger_hex(h1, LEDGER_HASH_LEN, back);
+			for (i = 0; i < LEDGER_HEX_LEN; i++)
+				CHECK(back[i] == digits[i] ||
+					  (digits[i] >= 'A' && digits[i] <= 'F' && back[i] == digits[i] - 'A' + 'a'));
+		}
+		free(s);
 	}
 	return 0;
 }

@@ -1,10 +1,11 @@
 /*
  * test_ledger.c
- *		Unit tests of the ledger's pure core (src/ledger/ledger.c): SHA-256 against
- *		published vectors, Merkle roots against an independent recursive
- *		RFC 6962 implementation written here, the incremental builder against
- *		the batch one, and the entry serialization against bytes laid out by
- *		hand as docs/ledger.md describes them.
+ *		Unit tests of the ledger's pure core (src/ledger/ledger.c and
+ *		ledger_canon.c): SHA-256 against published vectors, Merkle roots
+ *		against an independent recursive RFC 6962 implementation written here,
+ *		the incremental builder against the batch one, and the entry
+ *		serialization and record leaves against bytes laid out by hand as
+ *		docs/ledger.md describes them.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/ledger.h"
+#include "ledger/ledger_canon.h"
 #include "tap.h"
 
 static LedgerSha sha;
@@ -110,6 +111,43 @@ test_hex(void)
 
 	ledger_hex(b, 3, out);
 	is_str(out, "00ab0f", "hex is lower case and zero padded");
+}
+
+/* The external digest's hash as ledger_verify() reads it. */
+static void
+test_parse_hex(void)
+{
+	static const char *const abc =
+	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	unsigned char want[LEDGER_HASH_LEN];
+	unsigned char got[LEDGER_HASH_LEN];
+	char		s[LEDGER_HEX_LEN + 8];
+	size_t		i;
+
+	ledger_sha256(&sha, "abc", 3, want);
+	memset(got, 0, sizeof(got));
+	ok(ledger_parse_hex_hash(abc, got) && memcmp(got, want, LEDGER_HASH_LEN) == 0,
+	   "64 lower-case hex digits parse to the hash");
+	for (i = 0; abc[i]; i++)
+		s[i] = (char) (abc[i] >= 'a' ? abc[i] - 'a' + 'A' : abc[i]);
+	s[i] = '\0';
+	memset(got, 0, sizeof(got));
+	ok(ledger_parse_hex_hash(s, got) && memcmp(got, want, LEDGER_HASH_LEN) == 0,
+	   "upper case parses to the same hash");
+	snprintf(s, sizeof(s), "\\x%s", abc);
+	memset(got, 0, sizeof(got));
+	ok(ledger_parse_hex_hash(s, got) && memcmp(got, want, LEDGER_HASH_LEN) == 0,
+	   "a leading \\x (bytea's output) is accepted");
+	ok(!ledger_parse_hex_hash(abc + 1, got), "63 digits are refused");
+	snprintf(s, sizeof(s), "%s0", abc);
+	ok(!ledger_parse_hex_hash(s, got), "65 digits are refused");
+	snprintf(s, sizeof(s), "%s", abc);
+	s[10] = 'g';
+	ok(!ledger_parse_hex_hash(s, got), "a non-hex digit is refused");
+	snprintf(s, sizeof(s), " %.63s", abc);
+	ok(!ledger_parse_hex_hash(s, got), "a leading space is refused");
+	ok(!ledger_parse_hex_hash("", got), "the empty string is refused");
+	ok(!ledger_parse_hex_hash("\\x", got), "a bare \\x is refused");
 }
 
 /* Leaves "0", "1", ... as single bytes; roots of 0..5 leaves vs the reference. */
@@ -542,6 +580,145 @@ test_record_leaf(void)
 	}
 }
 
+/*
+ * The frozen contract, pinned: fixed inputs and the digests they must give,
+ * forever.  The expected hex was computed outside this code, from bytes laid
+ * out by hand after docs/ledger.md (Python's hashlib, cross-checked with
+ * `openssl dgst -sha256` and with scripts/ledger_outside.py over the same
+ * data exported as CSV); docs/ledger.md "Test vectors" lists the same
+ * inputs and digests.  If one of these fails, stored chains would no longer
+ * verify: the change is wrong, whatever else it fixes.
+ */
+static const char *const vec_entry1 =
+"a07579a2a3e142c21095be39791028f73f4d85ae01fe23a7df7fa38eb36c92e1";
+static const char *const vec_entry2 =
+"d1f6acb08afd1b6a4681154823f881423e0d1a4d7f2d5c4ef0dbfc15c4099ceb";
+static const char *const vec_leaf[3] = {
+	"f2896ffc1b7916722d51238b3c1d24348ba5678028f7ecb731815286fac9c1b3",
+	"79c6579911eb0ca3309e4fa758359adc0b1b563ba3656b675ced8e8fcb837f85",
+	"b126ca55e3793e88c73b545e129622a4a799f44dd7ad377b15272842048fa7b1",
+};
+static const char *const vec_root[4] = {
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	"f2896ffc1b7916722d51238b3c1d24348ba5678028f7ecb731815286fac9c1b3",
+	"50640e6022b4e54519c7865b01800216558829a8cafc4a96ee2e9d3306f7d8b0",
+	"62b83a3181c08cf5e1d1ed978a2067007f2ff5ecdac6d61607302884e5abc78a",
+};
+
+static void
+test_fixed_entries(void)
+{
+	unsigned char zero[LEDGER_HASH_LEN];
+	unsigned char abc[LEDGER_HASH_LEN];
+	unsigned char h1[LEDGER_HASH_LEN];
+	unsigned char h2[LEDGER_HASH_LEN];
+	LedgerEntry e;
+
+	memset(zero, 0, sizeof(zero));
+	ledger_sha256(&sha, "abc", 3, abc);
+
+	/* The first entry: 2024-03-01 10:00:00.123456 UTC, digest SHA-256("abc"). */
+	memset(&e, 0, sizeof(e));
+	e.seq = 1;
+	e.at_unix_us = INT64_C(1709287200123456);
+	e.actor = "alice";
+	e.actor_len = 5;
+	e.action = "catalog_define";
+	e.action_len = 14;
+	e.object = "ZJ-SPF-001@2";
+	e.object_len = 12;
+	e.digest = abc;
+	e.digest_len = LEDGER_HASH_LEN;
+	e.prev_hash = zero;
+	ok(ledger_entry_hash(&sha, &e, h1), "fixed entry 1 hashes");
+	is_str(hex(h1), vec_entry1, "fixed entry 1 (seq 1, prev_hash of zeros) has its pinned hash");
+
+	/* The second, one second later: a UTF-8 actor, no digest, chained onto the first. */
+	e.seq = 2;
+	e.at_unix_us = INT64_C(1709287201123456);
+	e.actor = "张三";
+	e.actor_len = strlen("张三");
+	e.action = "supersede";
+	e.action_len = 9;
+	e.object = "submission 12 superseded by 15";
+	e.object_len = strlen("submission 12 superseded by 15");
+	e.digest = NULL;
+	e.digest_len = 0;
+	e.prev_hash = h1;
+	ok(ledger_entry_hash(&sha, &e, h2), "fixed entry 2 hashes");
+	is_str(hex(h2), vec_entry2, "fixed entry 2 (UTF-8 actor, NULL digest, linked) has its pinned hash");
+}
+
+/*
+ * The records of submission 12 (ids 12 * 2^32 + row_no), as the walker of
+ * ledger_canon_jsonb.c writes them, keys in jsonb order:
+ *	1 accepted, payload {"ok": true, "name": "杭州", "amount": 100.50},
+ *	  raw {"amount": "100.50"}
+ *	2 rejected, payload NULL, raw {"a": [-0.5, null, false], "b": 0}
+ *	3 accepted, payload {}, raw NULL
+ */
+static bool
+fixed_leaf(int row, unsigned char out[LEDGER_HASH_LEN])
+{
+	static const int16_t d100_50[2] = {100, 5000};	/* 0002 0000 0000 0002 0064 1388 */
+	static const int16_t d0_5[1] = {5000};
+	int64_t		id = ((int64_t) 12 << 32) + row;
+	bool		good;
+
+	if (row == 1)
+	{
+		good = ledger_record_leaf_begin(&sha, id, 1, "accepted", 8) &&
+			ledger_cj_present(&sha) && ledger_cj_object(&sha, 3) &&
+			ledger_cj_key(&sha, "ok", 2) && ledger_cj_bool(&sha, true) &&
+			ledger_cj_key(&sha, "name", 4) &&
+			ledger_cj_string(&sha, "杭州", strlen("杭州")) &&
+			ledger_cj_key(&sha, "amount", 6) &&
+			ledger_cj_number(&sha, 2, 0, 0x0000, 2, d100_50) &&
+			ledger_cj_present(&sha) && ledger_cj_object(&sha, 1) &&
+			ledger_cj_key(&sha, "amount", 6) && ledger_cj_string(&sha, "100.50", 6);
+	}
+	else if (row == 2)
+	{
+		good = ledger_record_leaf_begin(&sha, id, 2, "rejected", 8) &&
+			ledger_cj_absent(&sha) &&
+			ledger_cj_present(&sha) && ledger_cj_object(&sha, 2) &&
+			ledger_cj_key(&sha, "a", 1) && ledger_cj_array(&sha, 3) &&
+			ledger_cj_number(&sha, 1, -1, 0x4000, 1, d0_5) &&
+			ledger_cj_null(&sha) && ledger_cj_bool(&sha, false) &&
+			ledger_cj_key(&sha, "b", 1) && ledger_cj_number(&sha, 0, 0, 0x0000, 0, NULL);
+	}
+	else
+	{
+		good = ledger_record_leaf_begin(&sha, id, 3, "accepted", 8) &&
+			ledger_cj_present(&sha) && ledger_cj_object(&sha, 0) &&
+			ledger_cj_absent(&sha);
+	}
+	return good && ledger_hash_end(&sha, out);
+}
+
+static void
+test_fixed_submission(void)
+{
+	unsigned char leaves[3][LEDGER_HASH_LEN];
+	unsigned char root[LEDGER_HASH_LEN];
+	LedgerMerkle m;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+	{
+		ok(fixed_leaf(i + 1, leaves[i]), "fixed record %d streams", i + 1);
+		is_str(hex(leaves[i]), vec_leaf[i], "fixed record %d has its pinned leaf hash", i + 1);
+	}
+	ledger_merkle_init(&m, &sha);
+	for (i = 0; i <= 3; i++)
+	{
+		if (i > 0)
+			ledger_merkle_add_leaf_hash(&m, leaves[i - 1]);
+		ok(ledger_merkle_root(&m, root), "root of the first %d fixed records", i);
+		is_str(hex(root), vec_root[i], "the digest of the first %d fixed records is pinned", i);
+	}
+}
+
 int
 main(void)
 {
@@ -552,10 +729,13 @@ main(void)
 	}
 	test_sha256_vectors();
 	test_hex();
+	test_parse_hex();
 	test_merkle_small();
 	test_merkle_incremental();
 	test_entry_hash();
 	test_record_leaf();
+	test_fixed_entries();
+	test_fixed_submission();
 	ledger_sha_free(&sha);
 	return done_testing();
 }
