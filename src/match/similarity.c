@@ -12,69 +12,12 @@
  * arguments into a canonical order first (shorter first, then by code
  * points), which makes f(a, b) = f(b, a) by construction.
  */
+#include "common/utf8.h"
 #include "match/similarity.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * Length of the well-formed UTF-8 sequence at p (n bytes available) with its
- * code point in *cp; 0 if the byte at p does not start one (Unicode 15,
- * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF).
- */
-static size_t
-utf8_decode_one(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char b0 = p[0];
-	unsigned char lo = 0x80;
-	unsigned char hi = 0xBF;
-	size_t		k;
-	uint32_t	c;
-
-	if (b0 < 0x80)
-	{
-		*cp = b0;
-		return 1;
-	}
-	if (b0 >= 0xC2 && b0 <= 0xDF)
-	{
-		k = 2;
-		c = b0 & 0x1F;
-	}
-	else if (b0 >= 0xE0 && b0 <= 0xEF)
-	{
-		k = 3;
-		c = b0 & 0x0F;
-		if (b0 == 0xE0)
-			lo = 0xA0;
-		else if (b0 == 0xED)
-			hi = 0x9F;
-	}
-	else if (b0 >= 0xF0 && b0 <= 0xF4)
-	{
-		k = 4;
-		c = b0 & 0x07;
-		if (b0 == 0xF0)
-			lo = 0x90;
-		else if (b0 == 0xF4)
-			hi = 0x8F;
-	}
-	else
-		return 0;
-
-	if (n < k || p[1] < lo || p[1] > hi)
-		return 0;
-	c = (c << 6) | (p[1] & 0x3F);
-	for (size_t i = 2; i < k; i++)
-	{
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	*cp = c;
-	return k;
-}
 
 size_t
 sim_decode(const char *s, size_t len, uint32_t *out, size_t max)
@@ -86,7 +29,7 @@ sim_decode(const char *s, size_t len, uint32_t *out, size_t max)
 	while (i < len && n < max)
 	{
 		uint32_t	cp;
-		size_t		k = utf8_decode_one(p + i, len - i, &cp);
+		size_t		k = utf8_decode(p + i, len - i, &cp);
 
 		if (k == 0)
 		{
@@ -110,7 +53,7 @@ sim_char_len(const char *s, size_t len)
 
 	if (len == 0)
 		return 0;
-	k = utf8_decode_one((const unsigned char *) s, len, &cp);
+	k = utf8_decode((const unsigned char *) s, len, &cp);
 	return k == 0 ? 1 : k;
 }
 

@@ -28,6 +28,7 @@
  * by VALUE_SHORT_MAX, which also makes a 10 MB value of any type other than
  * string fail after one linear UTF-8 pass.
  */
+#include "common/utf8.h"
 #include "validate/value.h"
 
 #include <string.h>
@@ -138,41 +139,6 @@ value_ymd_from_days(int32_t days, int *year, int *month, int *day)
  * ---------------------------------------------------------------------
  */
 
-/*
- * Length of the well-formed UTF-8 sequence at s[0..len), or 0 if there is
- * none (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
- */
-static size_t
-utf8_seq_len(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return (len >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF)
-	{
-		unsigned char lo = (c == 0xE0) ? 0xA0 : 0x80;
-		unsigned char hi = (c == 0xED) ? 0x9F : 0xBF;
-
-		if (len < 3 || s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4)
-	{
-		unsigned char lo = (c == 0xF0) ? 0x90 : 0x80;
-		unsigned char hi = (c == 0xF4) ? 0x8F : 0xBF;
-
-		if (len < 4 || s[1] < lo || s[1] > hi ||
-			(s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 long
 value_utf8_length(const char *s, size_t len)
 {
@@ -183,6 +149,7 @@ value_utf8_length(const char *s, size_t len)
 	while (i < len)
 	{
 		size_t		k;
+		uint32_t	cp;
 
 		/* fast path for runs of ASCII */
 		if (u[i] < 0x80)
@@ -191,7 +158,7 @@ value_utf8_length(const char *s, size_t len)
 			n++;
 			continue;
 		}
-		k = utf8_seq_len(u + i, len - i);
+		k = utf8_decode(u + i, len - i, &cp);
 		if (k == 0)
 			return -1;
 		i += k;
@@ -213,6 +180,7 @@ utf8_acceptable(const char *s, size_t len)
 	while (i < len)
 	{
 		size_t		k;
+		uint32_t	cp;
 
 		if (u[i] == 0)
 			return false;
@@ -221,7 +189,7 @@ utf8_acceptable(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		k = utf8_seq_len(u + i, len - i);
+		k = utf8_decode(u + i, len - i, &cp);
 		if (k == 0)
 			return false;
 		i += k;
