@@ -20,7 +20,7 @@ CORE_SRCS = \
 	src/validate/value_ident.c src/validate/value_number.c \
 	src/match/company_name.c src/match/fellegi_sunter.c src/match/resolve_key.c \
 	src/match/resolve_store.c src/match/rule_expr.c src/match/similarity.c \
-	src/risk/risk_breakdown.c src/risk/risk_score.c \
+	src/risk/risk_breakdown.c src/risk/risk_propagate.c src/risk/risk_score.c \
 	src/ledger/ledger.c
 HEADERS = $(wildcard src/*.h src/*/*.h)
 

@@ -14,6 +14,7 @@
 #include "utils/jsonb.h"
 
 #include "common/progress.h"
+#include "risk/risk_propagate.h"
 #include "risk/risk_score.h"
 
 /* GUCs: taxshare.risk_write_batch, taxshare.risk_breakdown_points */
@@ -22,10 +23,6 @@ extern int	taxshare_risk_breakdown_points;
 
 /* Defines the GUCs; called from _PG_init. */
 extern void risk_init(void);
-
-/* party_link roles, in the order of the schema contract */
-#define RISK_N_ROLES 4
-extern const char *const risk_role_names[RISK_N_ROLES];
 
 /* The monitoring indicator grade_risks() raises itself (docs/risk.md, "The blacklist"). */
 #define M07_CODE "M07_BLACKLIST_KEY_ROLE"
@@ -108,15 +105,6 @@ typedef struct Ent
 	int64		key_person;		/* blacklisted person in a key role (M07), 0 */
 } Ent;
 
-
-/* A link, stored once per direction. */
-typedef struct Edge
-{
-	int64		from;
-	int64		to;
-	int32		role;
-} Edge;
-
 /* A rule whose points are graded: its code and indicator. */
 typedef struct Rule
 {
@@ -150,10 +138,10 @@ typedef struct Grade
 	int32	   *rule_slots;		/* open addressing by the hash of the code */
 	uint32		rule_mask;
 	ProgressState progress;
-	/* propagation */
-	Edge	   *by_from;		/* both directions of every link, sorted by from */
-	int64		nedges;
-	int64		maxedges;
+	/* propagation: the links in force in the period */
+	RiskLink   *links;
+	int64		nlinks;
+	int64		maxlinks;
 } Grade;
 
 /* Per-entity work space of the breakdown, sized once per grading. */

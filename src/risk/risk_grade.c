@@ -88,13 +88,6 @@ hash_int64(int64 v)
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
-typedef struct Hop
-{
-	int32		ent;
-	double		value;
-	int64		origin;
-} Hop;
-
 static int32
 ent_get(Grade *g, int64 id)
 {
@@ -492,7 +485,6 @@ blacklist_row(TupleTableSlot *slot, Grade *g)
  * points of their own take it (a monitoring hit, hence high); for the others
  * the blacklist acts by propagation alone, one grade at most.
  */
-#define M07_CODE "M07_BLACKLIST_KEY_ROLE"
 static const char *const key_role_sql =
 "SELECT l.enterprise_id, min(l.person_id), min(i.severity), min(i.social_impact)"
 "  FROM taxshare.party_link l"
@@ -542,83 +534,64 @@ link_row(TupleTableSlot *slot, Grade *g)
 	int64		enterprise = DatumGetInt64(slot_getattr(slot, 2, &isnull));
 	Datum		d = slot_getattr(slot, 3, &isnull);
 	int			role = -1;
-	int			r;
+	RiskLink   *l;
 
 	CHECK_FOR_INTERRUPTS();
 	if (!isnull)
 	{
 		text	   *t = DatumGetTextPP(d);
 
-		for (r = 0; r < RISK_N_ROLES; r++)
-			if (VARSIZE_ANY_EXHDR(t) == strlen(risk_role_names[r]) &&
-				memcmp(VARDATA_ANY(t), risk_role_names[r], VARSIZE_ANY_EXHDR(t)) == 0)
-				role = r;
+		role = risk_role_of(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	}
 	if (role < 0 || g->gp.role_weight[role] <= 0)
 		return;
-	if (g->nedges + 2 > g->maxedges)
+	if (g->nlinks >= g->maxlinks)
 	{
-		g->maxedges *= 2;
-		g->by_from = repalloc_huge(g->by_from, sizeof(Edge) * (Size) g->maxedges);
+		g->maxlinks *= 2;
+		g->links = repalloc_huge(g->links, sizeof(RiskLink) * (Size) g->maxlinks);
 	}
-	/* enterprise -> person and person -> enterprise */
-	g->by_from[g->nedges].from = enterprise;
-	g->by_from[g->nedges].to = person;
-	g->by_from[g->nedges++].role = role;
-	g->by_from[g->nedges].from = person;
-	g->by_from[g->nedges].to = enterprise;
-	g->by_from[g->nedges++].role = role;
+	l = &g->links[g->nlinks++];
+	l->person = person;
+	l->enterprise = enterprise;
+	l->role = role;
 }
 
-static int
-edge_cmp(const void *a, const void *b)
+/* The propagation core takes its memory from the grading's context. */
+static void *
+prop_alloc(size_t size, void *arg)
 {
-	const Edge *x = a;
-	const Edge *y = b;
-
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return x->role - y->role;
+	return MemoryContextAllocHuge((MemoryContext) arg, size);
 }
 
-/* First edge with from >= id. */
-static int64
-edge_lower(Grade *g, int64 id)
+static void
+prop_release(void *ptr, void *arg)
 {
-	int64		lo = 0,
-				hi = g->nedges;
+	pfree(ptr);
+}
 
-	while (lo < hi)
-	{
-		int64		mid = lo + (hi - lo) / 2;
-
-		if (g->by_from[mid].from < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+static void
+prop_tick(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
 }
 
 /*
  * Propagation (seeds/003: "通过企业风险定位个人风险、通过个人风险查找企业风险"):
- * from every entity graded high on its own points and every blacklisted one,
- * along the links, up to propagation.hops links, each link multiplying by
- * the decay and the role's factor.  Each entity keeps the best value that
- * reaches it from another entity; risk_lift() then applies it with the
- * one-grade cap.
+ * the pure core (src/risk/risk_propagate.c) passes the risk of every entity
+ * graded high on its own points and of every blacklisted one along the links
+ * in force; each entity reached keeps the best value, and risk_lift() then
+ * applies it with the one-grade cap.  Entities reached without points of
+ * their own join the grading here.  Returns how many were raised.
  */
 static int64
 propagate(Grade *g)
 {
-	Hop		   *cur;
-	Hop		   *next;
-	int64		ncur = 0;
-	int64		maxcur;
+	RiskPropEntity *sources;
+	RiskReach  *reached;
+	RiskPropagateEnv env;
+	int64		nreached;
+	int64		k;
 	int32		i;
-	int			hop;
 	int64		raised = 0;
 	int32		nsources = 0;
 	MemoryContext old;
@@ -632,81 +605,57 @@ propagate(Grade *g)
 		return 0;
 
 	old = MemoryContextSwitchTo(g->cxt);
-	g->maxedges = 1024;
-	g->nedges = 0;
-	g->by_from = palloc(sizeof(Edge) * g->maxedges);
+	g->maxlinks = 1024;
+	g->nlinks = 0;
+	g->links = palloc(sizeof(RiskLink) * g->maxlinks);
 	MemoryContextSwitchTo(old);
 	stream_rows(g, links_sql, link_row);
-	if (g->nedges == 0)
+	if (g->nlinks == 0)
 		return 0;
-	qsort(g->by_from, g->nedges, sizeof(Edge), edge_cmp);
 
-	old = MemoryContextSwitchTo(g->cxt);
-	maxcur = Max(nsources, 1024);
-	cur = palloc_extended(sizeof(Hop) * maxcur, MCXT_ALLOC_HUGE);
+	/* the sources, in entity order (which decides ties) */
+	sources = MemoryContextAllocHuge(g->cxt, sizeof(RiskPropEntity) * (Size) nsources);
+	nsources = 0;
 	for (i = 0; i < g->nents; i++)
 	{
 		Ent		   *e = &g->ents[i];
-		double		s = risk_source_strength(&g->gp.core, (RiskGrade) e->own_grade,
-											 e->own_score, e->blacklisted);
 
-		if (s > 0)
-		{
-			cur[ncur].ent = i;
-			cur[ncur].value = s;
-			cur[ncur++].origin = e->id;
-		}
+		if (e->own_grade != RISK_HIGH && !e->blacklisted)
+			continue;
+		sources[nsources].id = e->id;
+		sources[nsources].own_grade = (RiskGrade) e->own_grade;
+		sources[nsources].own_score = e->own_score;
+		sources[nsources++].blacklisted = e->blacklisted;
 	}
+	env.alloc = prop_alloc;
+	env.release = prop_release;
+	env.tick = prop_tick;
+	env.arg = g->cxt;
+	nreached = risk_propagate(&g->gp.core, g->gp.hops, g->gp.role_weight, sources, nsources,
+							  g->links, g->nlinks, &env, &reached);
+	if (nreached < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many links to propagate risk along in one period")));
+	pfree(sources);
+	pfree(g->links);
+	g->links = NULL;
 
-	for (hop = 1; hop <= g->gp.hops && ncur > 0; hop++)
+	old = MemoryContextSwitchTo(g->cxt);
+	for (k = 0; k < nreached; k++)
 	{
-		int64		nnext = 0;
-		int64		maxnext = Max(ncur, 1024);
-		int64		k;
+		const RiskReach *r = &reached[k];
+		int32		t = ent_get(g, r->id);	/* may move g->ents */
+		Ent		   *te = &g->ents[t];
 
-		next = palloc_extended(sizeof(Hop) * maxnext, MCXT_ALLOC_HUGE);
-		for (k = 0; k < ncur; k++)
-		{
-			int64		from = g->ents[cur[k].ent].id;
-			int64		j;
-
-			CHECK_FOR_INTERRUPTS();
-			for (j = edge_lower(g, from); j < g->nedges && g->by_from[j].from == from; j++)
-			{
-				Edge	   *ed = &g->by_from[j];
-				double		v;
-				int32		t;
-				Ent		   *te;
-
-				if (ed->to == cur[k].origin)
-					continue;	/* never back to where it came from */
-				v = risk_pass_on(&g->gp.core, cur[k].value, g->gp.role_weight[ed->role]);
-				if (v < 0.005)
-					continue;
-				t = ent_get(g, ed->to);
-				te = &g->ents[t];
-				if (v <= te->prop)
-					continue;
-				te->prop = v;
-				te->prop_origin = cur[k].origin;
-				te->prop_via = from;
-				te->prop_role = ed->role;
-				te->prop_hops = hop;
-				if (nnext >= maxnext)
-				{
-					maxnext *= 2;
-					next = repalloc_huge(next, sizeof(Hop) * (Size) maxnext);
-				}
-				next[nnext].ent = t;
-				next[nnext].value = v;
-				next[nnext++].origin = cur[k].origin;
-			}
-		}
-		pfree(cur);
-		cur = next;
-		ncur = nnext;
+		te->prop = r->value;
+		te->prop_origin = r->origin;
+		te->prop_via = r->via;
+		te->prop_role = r->role;
+		te->prop_hops = r->hops;
 	}
-	pfree(cur);
+	if (reached)
+		pfree(reached);
 	MemoryContextSwitchTo(old);
 
 	for (i = 0; i < g->nents; i++)
