@@ -474,7 +474,11 @@ blacklist_row(TupleTableSlot *slot, Grade *g)
 	Datum		d = slot_getattr(slot, 1, &isnull);
 
 	if (!isnull)
-		g->ents[ent_get(g, DatumGetInt64(d))].blacklisted = true;
+	{
+		int32		e = ent_get(g, DatumGetInt64(d));	/* may move g->ents */
+
+		g->ents[e].blacklisted = true;
+	}
 	MemoryContextSwitchTo(old);
 }
 
