@@ -17,7 +17,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
-#include "risk/risk.h"
+#include "risk/risk_grade_internal.h"
 #include "risk/risk_breakdown.h"
 #include "validate/validate_fmgr.h"
 

@@ -45,7 +45,7 @@
 
 #include "common/progress.h"
 #include "common/bulk_insert.h"
-#include "risk/risk.h"
+#include "risk/risk_grade_internal.h"
 #include "risk/risk_breakdown.h"
 #include "common/numeric_cents.h"
 #include "risk/risk_list_index.h"
@@ -125,303 +125,20 @@ ent_find(Grade *g, int64 id)
 	return s ? s->idx : -1;
 }
 
-/* The indicator of a rule row: columns 2..7 of the rules query. */
-static int
-ind_get(Grade *g, TupleTableSlot *slot)
-{
-	bool		isnull;
-	Datum		d = slot_getattr(slot, 2, &isnull);
-	text	   *t;
-	const char *s;
-	int			len;
-	int			i;
-	Ind		   *ind;
-
-	if (isnull)
-		return 0;				/* inds[0] stands for "no indicator" */
-	t = DatumGetTextPP(d);
-	s = VARDATA_ANY(t);
-	len = VARSIZE_ANY_EXHDR(t);
-	ind = &g->inds[g->last_ind];
-	if (ind->code && ind->len == len && memcmp(ind->code, s, len) == 0)
-		return g->last_ind;
-	for (i = 1; i < g->ninds; i++)
-	{
-		ind = &g->inds[i];
-		if (ind->len == len && memcmp(ind->code, s, len) == 0)
-		{
-			g->last_ind = i;
-			return i;
-		}
-	}
-	if (g->ninds >= g->maxinds)
-	{
-		g->maxinds *= 2;
-		g->inds = repalloc(g->inds, sizeof(Ind) * g->maxinds);
-	}
-	ind = &g->inds[g->ninds];
-	ind->code = MemoryContextAlloc(g->cxt, len + 1);
-	memcpy(ind->code, s, len);
-	ind->code[len] = '\0';
-	ind->len = len;
-	ind->monitoring = DatumGetBool(slot_getattr(slot, 3, &isnull)) && !isnull;
-	d = slot_getattr(slot, 4, &isnull);
-	ind->severity = isnull ? 1 : DatumGetInt32(d);
-	d = slot_getattr(slot, 5, &isnull);
-	ind->social = isnull ? 1 : DatumGetInt32(d);
-	d = slot_getattr(slot, 6, &isnull);
-	ind->weight = isnull ? 1 : DatumGetFloat8(d);
-	d = slot_getattr(slot, 7, &isnull);
-	ind->wants = RESP_NONE;
-	if (!isnull)
-	{
-		char	   *w = TextDatumGetCString(d);
-
-		if (strcmp(w, "referral") == 0)
-			ind->wants = RESP_REFERRAL;
-		else if (strcmp(w, "verification") == 0)
-			ind->wants = RESP_VERIFICATION;
-		pfree(w);
-	}
-	g->last_ind = g->ninds;
-	return g->ninds++;
-}
-
-/* ------------------------------------------------------------------------
- * Streaming a query's rows into a callback, without materialising them
- * ------------------------------------------------------------------------
- */
-typedef void (*RowFn) (TupleTableSlot *slot, Grade *g);
-
-#if PG_VERSION_NUM >= 140000
-typedef struct StreamReceiver
-{
-	DestReceiver pub;
-	RowFn		fn;
-	Grade	   *g;
-} StreamReceiver;
-
-static bool
-stream_receive(TupleTableSlot *slot, DestReceiver *self)
-{
-	StreamReceiver *r = (StreamReceiver *) self;
-
-	r->fn(slot, r->g);
-	return true;
-}
-
-static void
-stream_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
-{
-}
-
-static void
-stream_noop(DestReceiver *self)
-{
-}
-#endif
-
-/* Runs sql with $1 = the period and hands every row to fn. */
-static void
-stream_rows(Grade *g, const char *sql, RowFn fn)
-{
-	Oid			argtypes[1] = {DATEOID};
-	Datum		values[1];
-
-	values[0] = DateADTGetDatum(g->period);
-#if PG_VERSION_NUM >= 140000
-	{
-		StreamReceiver r;
-		SPIExecuteOptions opt;
-		ParamListInfo params = makeParamList(1);
-		int			rc;
-
-		params->params[0].value = values[0];
-		params->params[0].isnull = false;
-		params->params[0].pflags = PARAM_FLAG_CONST;
-		params->params[0].ptype = argtypes[0];
-		memset(&r, 0, sizeof(r));
-		r.pub.receiveSlot = stream_receive;
-		r.pub.rStartup = stream_startup;
-		r.pub.rShutdown = stream_noop;
-		r.pub.rDestroy = stream_noop;
-		r.pub.mydest = DestNone;
-		r.fn = fn;
-		r.g = g;
-		memset(&opt, 0, sizeof(opt));
-		opt.params = params;
-		opt.read_only = true;
-		opt.dest = (DestReceiver *) &r;
-		rc = SPI_execute_extended(sql, &opt);
-		/* a SELECT into a receiver of kind DestNone reports SPI_OK_UTILITY */
-		if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
-			elog(ERROR, "grade_risks: query failed: %s", SPI_result_code_string(rc));
-	}
-#else
-	{
-		Portal		portal;
-		TupleTableSlot *slot = NULL;
-
-		portal = SPI_cursor_open_with_args(NULL, sql, 1, argtypes, values, NULL, true, 0);
-		for (;;)
-		{
-			uint64		i;
-
-			SPI_cursor_fetch(portal, true, 10000);
-			if (SPI_processed == 0)
-				break;
-			if (slot == NULL)
-				slot = MakeSingleTupleTableSlot(SPI_tuptable->tupdesc, &TTSOpsHeapTuple);
-			for (i = 0; i < SPI_processed; i++)
-			{
-				ExecStoreHeapTuple(SPI_tuptable->vals[i], slot, false);
-				fn(slot, g);
-			}
-			SPI_freetuptable(SPI_tuptable);
-		}
-		if (slot)
-			ExecDropSingleTupleTableSlot(slot);
-		SPI_cursor_close(portal);
-	}
-#endif
-}
-
-/* ------------------------------------------------------------------------
- * Reading
- * ------------------------------------------------------------------------
- */
-
 /*
- * The rules whose points are graded, with their indicator's attributes:
- * points of inactive rules or indicators are left out; a rule without an
- * indicator counts with severity 1, social influence 1, weight 1 (and a
- * NOTICE).  Read once, so that the points are read from suspicion alone,
- * without a join per point.
+ * One suspicious point of entity eid: the point joins the entity's list and
+ * the entity's aggregates (number, weighted number, amount, worst severity
+ * and social influence, any monitoring hit, the strongest response an
+ * indicator asks for) take it in.
  */
-static const char *const rules_sql =
-"SELECT r.code, i.code, i.kind = 'monitoring', i.severity, i.social_impact, i.weight, i.response"
-"  FROM taxshare.match_rule r"
-"  LEFT JOIN taxshare.indicator i ON i.code = r.indicator_code"
-" WHERE r.active AND coalesce(i.active, true)";
-
-static void
-rule_row(TupleTableSlot *slot, Grade *g)
+void
+grade_add_point(Grade *g, int64 eid, int64 sid, int64 cents, int ind)
 {
-	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	text	   *code = DatumGetTextPP(slot_getattr(slot, 1, &isnull));
-	int			len = VARSIZE_ANY_EXHDR(code);
-	Rule	   *r;
-
-	if (g->nrules >= g->maxrules)
-	{
-		g->maxrules *= 2;
-		g->rules = repalloc(g->rules, sizeof(Rule) * g->maxrules);
-	}
-	r = &g->rules[g->nrules++];
-	r->code = palloc(len + 1);
-	memcpy(r->code, VARDATA_ANY(code), len);
-	r->code[len] = '\0';
-	r->len = len;
-	r->ind = ind_get(g, slot);
-	MemoryContextSwitchTo(old);
-}
-
-/* Open addressing over the rules, by the hash of their code. */
-static void
-rules_index(Grade *g)
-{
-	int			i;
-
-	g->rule_mask = 15;
-	while (g->rule_mask + 1 < 2 * (uint32) g->nrules)
-		g->rule_mask = g->rule_mask * 2 + 1;
-	g->rule_slots = MemoryContextAlloc(g->cxt, sizeof(int32) * (g->rule_mask + 1));
-	memset(g->rule_slots, -1, sizeof(int32) * (g->rule_mask + 1));
-	for (i = 0; i < g->nrules; i++)
-	{
-		uint32		h = hash_bytes((const unsigned char *) g->rules[i].code, g->rules[i].len);
-
-		while (g->rule_slots[h & g->rule_mask] >= 0)
-			h++;
-		g->rule_slots[h & g->rule_mask] = i;
-	}
-}
-
-/* The indicator of a rule code, or -1 when its points are not graded. */
-static int
-rule_ind(Grade *g, const char *code, int len)
-{
-	uint32		h = hash_bytes((const unsigned char *) code, len);
-
-	for (;; h++)
-	{
-		int32		i = g->rule_slots[h & g->rule_mask];
-
-		if (i < 0)
-			return -1;
-		if (g->rules[i].len == len && memcmp(g->rules[i].code, code, len) == 0)
-			return g->rules[i].ind;
-	}
-}
-
-/*
- * An amount involved in cents (NULL: 0).  Read from the stored bytes
- * (src/common/numeric_cents.c); whatever that leaves (NaN, finer fractions, too
- * large) takes numeric's own (amount * 100)::int8, which rounds or raises
- * the error SQL would.
- */
-static int64
-amount_cents(Datum amount, bool isnull)
-{
-	struct varlena *v;
-	int64_t		cents;
-	bool		ok;
-
-	if (isnull)
-		return 0;
-	v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(amount));
-	ok = numeric_cents((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &cents);
-	if (v != (struct varlena *) DatumGetPointer(amount))
-		pfree(v);				/* a compressed or out-of-line value: never for numeric(18,2) */
-	if (ok)
-		return cents;
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
-											 DirectFunctionCall2(numeric_mul, amount,
-																 NumericGetDatum(int64_to_numeric(100)))));
-}
-
-/* The period's points: the rule tells the indicator. */
-static const char *const points_sql =
-"SELECT s.entity_id, s.id, s.amount_involved, s.rule_code"
-"  FROM taxshare.suspicion s"
-" WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')";
-
-static void
-point_row(TupleTableSlot *slot, Grade *g)
-{
-	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	int64		sid = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	Datum		amount = slot_getattr(slot, 3, &isnull);
-	int64		cents = amount_cents(amount, isnull);
-	Datum		rule = slot_getattr(slot, 4, &isnull);
-	int			ind = isnull ? -1 : rule_ind(g, VARDATA_ANY(DatumGetTextPP(rule)),
-										 VARSIZE_ANY_EXHDR(DatumGetTextPP(rule)));
-	Ind		   *in;
+	Ind		   *in = &g->inds[ind];
 	int32		e;
 	Ent		   *ent;
 	Pt		   *pt;
 
-	CHECK_FOR_INTERRUPTS();
-	if (ind < 0)
-	{
-		/* a point of an inactive rule or indicator (or of no rule) */
-		MemoryContextSwitchTo(old);
-		return;
-	}
-	in = &g->inds[ind];
 	e = ent_get(g, eid);
 	ent = &g->ents[e];
 	if (g->npts >= g->maxpts)
@@ -456,108 +173,50 @@ point_row(TupleTableSlot *slot, Grade *g)
 		ent->wants = in->wants;
 	if (ind == 0)
 		g->unmapped++;
-	progress_update(&g->progress, g->npts);
-	MemoryContextSwitchTo(old);
 }
 
-/* Entities on the blacklist at any time of the period (listed before its end). */
-static const char *const blacklist_sql =
-"SELECT DISTINCT b.entity_id FROM taxshare.blacklist_entity b"
-" WHERE b.listed_on < ($1 + interval '1 month')::date"
-"   AND (b.delisted_on IS NULL OR b.delisted_on > $1)";
-
-static void
-blacklist_row(TupleTableSlot *slot, Grade *g)
+/* An entity on the blacklist during the period; it joins if it has no points. */
+void
+grade_add_blacklisted(Grade *g, int64 id)
 {
-	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	Datum		d = slot_getattr(slot, 1, &isnull);
+	int32		e = ent_get(g, id); /* may move g->ents */
 
-	if (!isnull)
-	{
-		int32		e = ent_get(g, DatumGetInt64(d));	/* may move g->ents */
-
-		g->ents[e].blacklisted = true;
-	}
-	MemoryContextSwitchTo(old);
+	g->ents[e].blacklisted = true;
 }
 
 /*
- * M07_BLACKLIST_KEY_ROLE (seeds/003: "黑名单纳税人和办税人员"): enterprises
- * whose legal representative, finance head or tax handler is blacklisted
- * during the period, with the indicator's attributes.  Only enterprises with
- * points of their own take it (a monitoring hit, hence high); for the others
- * the blacklist acts by propagation alone, one grade at most.
+ * M07 (docs/risk.md, "The blacklist"): an enterprise with a blacklisted
+ * person in a key role takes the indicator as a monitoring hit, with its
+ * severity and social influence, if it has points of its own.
  */
-static const char *const key_role_sql =
-"SELECT l.enterprise_id, min(l.person_id), min(i.severity), min(i.social_impact)"
-"  FROM taxshare.party_link l"
-"  JOIN taxshare.indicator i ON i.code = '" M07_CODE "' AND i.active"
-" WHERE l.role IN ('legal_rep', 'finance_head', 'tax_handler')"
-"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
-"   AND (l.valid_to IS NULL OR l.valid_to >= $1)"
-"   AND l.person_id IN (SELECT b.entity_id FROM taxshare.blacklist_entity b"
-"                        WHERE b.kind = 'person' AND b.listed_on < ($1 + interval '1 month')::date"
-"                          AND (b.delisted_on IS NULL OR b.delisted_on > $1))"
-" GROUP BY l.enterprise_id";
-
-static void
-key_role_row(TupleTableSlot *slot, Grade *g)
+void
+grade_add_key_person(Grade *g, int64 enterprise, int64 person, int severity, int social)
 {
-	bool		isnull;
-	int32		e = ent_find(g, DatumGetInt64(slot_getattr(slot, 1, &isnull)));
+	int32		e = ent_find(g, enterprise);
 	Ent		   *ent;
-	int			sev,
-				soc;
 
 	if (e < 0 || g->ents[e].npoints == 0)
 		return;
 	ent = &g->ents[e];
-	ent->key_person = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	sev = DatumGetInt32(slot_getattr(slot, 3, &isnull));
-	soc = DatumGetInt32(slot_getattr(slot, 4, &isnull));
+	ent->key_person = person;
 	ent->monitoring = true;
-	if (sev > ent->severity)
-		ent->severity = sev;
-	if (soc > ent->social)
-		ent->social = soc;
+	if (severity > ent->severity)
+		ent->severity = severity;
+	if (social > ent->social)
+		ent->social = social;
 }
 
-/* Links in force at some time of the period. */
-static const char *const links_sql =
-"SELECT l.person_id, l.enterprise_id, l.role FROM taxshare.party_link l"
-" WHERE l.person_id IS NOT NULL AND l.enterprise_id IS NOT NULL"
-"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
-"   AND (l.valid_to IS NULL OR l.valid_to >= $1)";
-
-static void
-link_row(TupleTableSlot *slot, Grade *g)
+/* The entity's first assessment of the calendar year, for the once-a-year rule. */
+void
+grade_add_assessment(Grade *g, int64 id, DateADT on)
 {
-	bool		isnull;
-	int64		person = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	int64		enterprise = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	Datum		d = slot_getattr(slot, 3, &isnull);
-	int			role = -1;
-	RiskLink   *l;
+	int32		e = ent_find(g, id);
 
-	CHECK_FOR_INTERRUPTS();
-	if (!isnull)
+	if (e >= 0)
 	{
-		text	   *t = DatumGetTextPP(d);
-
-		role = risk_role_of(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		g->ents[e].assessed = true;
+		g->ents[e].assessed_on = on;
 	}
-	if (role < 0 || g->gp.role_weight[role] <= 0)
-		return;
-	if (g->nlinks >= g->maxlinks)
-	{
-		g->maxlinks *= 2;
-		g->links = repalloc_huge(g->links, sizeof(RiskLink) * (Size) g->maxlinks);
-	}
-	l = &g->links[g->nlinks++];
-	l->person = person;
-	l->enterprise = enterprise;
-	l->role = role;
 }
 
 /* The propagation core takes its memory from the grading's context. */
@@ -613,7 +272,7 @@ propagate(Grade *g)
 	g->nlinks = 0;
 	g->links = palloc(sizeof(RiskLink) * g->maxlinks);
 	MemoryContextSwitchTo(old);
-	stream_rows(g, links_sql, link_row);
+	grade_read_links(g);
 	if (g->nlinks == 0)
 		return 0;
 
@@ -678,37 +337,6 @@ propagate(Grade *g)
 			raised++;
 	}
 	return raised;
-}
-
-/*
- * Earlier assessments of the calendar year: the once-a-year rule.  Only a
- * medium grade is prescribed an assessment, so the list index (period_start,
- * grade, rank) finds them; risk_score keeps no index of its own for this.
- */
-static const char *const assessed_sql =
-"SELECT x.entity_id, min(x.on_day) FROM ("
-"  SELECT s.entity_id, s.period_start AS on_day FROM taxshare.risk_score s"
-"   WHERE s.grade = 'medium' AND s.response = 'assessment'"
-"     AND s.period_start >= make_date(extract(year FROM $1)::int, 1, 1) AND s.period_start < $1"
-"  UNION ALL"
-"  SELECT a.entity_id, a.assessed_on FROM taxshare.assessment_log a"
-"   WHERE a.assessed_on >= make_date(extract(year FROM $1)::int, 1, 1)"
-"     AND a.assessed_on < make_date(extract(year FROM $1)::int + 1, 1, 1)) x"
-" GROUP BY x.entity_id";
-
-static void
-assessed_row(TupleTableSlot *slot, Grade *g)
-{
-	bool		isnull;
-	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	DateADT		on = DatumGetDateADT(slot_getattr(slot, 2, &isnull));
-	int32		e = ent_find(g, eid);
-
-	if (e >= 0)
-	{
-		g->ents[e].assessed = true;
-		g->ents[e].assessed_on = on;
-	}
 }
 
 /* ------------------------------------------------------------------------
@@ -1096,9 +724,8 @@ grade_risks(PG_FUNCTION_ARGS)
 	t0 = GetCurrentTimestamp();
 	c0 = cpu_seconds();
 	progress_begin(&g->progress, g->progress.what, "points read", 0);
-	stream_rows(g, rules_sql, rule_row);
-	rules_index(g);
-	stream_rows(g, points_sql, point_row);
+	grade_read_rules(g);
+	grade_read_points(g);
 	progress_end(&g->progress);
 	if (g->unmapped > 0)
 		ereport(NOTICE,
@@ -1112,8 +739,8 @@ grade_risks(PG_FUNCTION_ARGS)
 		 (t1 - t0) / 1e6, c1 - c0);
 
 	/* 2. the blacklist, the blacklisted key persons (M07), own scores */
-	stream_rows(g, blacklist_sql, blacklist_row);
-	stream_rows(g, key_role_sql, key_role_row);
+	grade_read_blacklist(g);
+	grade_read_key_roles(g);
 	for (i = 0; i < g->nents; i++)
 	{
 		Ent		   *e = &g->ents[i];
@@ -1141,7 +768,7 @@ grade_risks(PG_FUNCTION_ARGS)
 		 (long long) raised, (t0 - t1) / 1e6, c0 - c1);
 
 	/* 4. responses (the once-a-year assessment rule needs the year's earlier assessments) */
-	stream_rows(g, assessed_sql, assessed_row);
+	grade_read_assessments(g);
 	{
 		MemoryContext old = MemoryContextSwitchTo(g->cxt);
 
