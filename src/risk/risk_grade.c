@@ -344,54 +344,6 @@ propagate(Grade *g)
  * ------------------------------------------------------------------------
  */
 
-/* What the ranking sorts: compact, so that a million fit in cache lines. */
-typedef struct RankItem
-{
-	int64		key;			/* risk_rank_key(): grade, then score */
-	int64		cents;
-	int64		id;
-	int32		ent;
-} RankItem;
-
-/* The order of risk_rank_cmp(): grade, score, amount descending, id ascending. */
-static inline int
-rank_cmp(const RankItem *x, const RankItem *y)
-{
-	if (x->key != y->key)
-		return x->key > y->key ? -1 : 1;
-	if (x->cents != y->cents)
-		return x->cents > y->cents ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return 0;
-}
-
-static inline int
-id_cmp(const RankItem *x, const RankItem *y)
-{
-	return x->id < y->id ? -1 : (x->id > y->id ? 1 : 0);
-}
-
-/*
- * The two sorts of a million items, specialised by PostgreSQL's sort
- * template (the comparison inlined, elements swapped as structs) rather than
- * qsort() calling a comparison function: a tenth of grade_risks() was
- * qsort() (bench/risk.sql).
- */
-#define ST_SORT sort_by_rank
-#define ST_ELEMENT_TYPE RankItem
-#define ST_COMPARE(a, b) rank_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
-#define ST_SORT sort_by_id
-#define ST_ELEMENT_TYPE RankItem
-#define ST_COMPARE(a, b) id_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
 #define N_COLS 16
 
 /*
@@ -793,32 +745,7 @@ grade_risks(PG_FUNCTION_ARGS)
 	}
 
 	/* 5. rank and write */
-	{
-		RankItem   *items = MemoryContextAllocHuge(g->cxt, sizeof(RankItem) * (Size) Max(ngraded, 1));
-
-		for (i = 0; i < ngraded; i++)
-		{
-			Ent		   *e = &g->ents[order[i]];
-
-			items[i].key = risk_rank_key((RiskGrade) e->grade, e->score);
-			items[i].cents = e->cents;
-			items[i].id = e->id;
-			items[i].ent = order[i];
-		}
-		sort_by_rank(items, ngraded);
-		for (i = 0; i < ngraded; i++)
-			g->ents[items[i].ent].rank = i + 1;
-
-		/*
-		 * Written in entity order: the primary key (entity_id, period_start)
-		 * then fills its pages one after the other instead of at random,
-		 * which saves a sixth of the write (bench/risk.sql).
-		 */
-		sort_by_id(items, ngraded);
-		for (i = 0; i < ngraded; i++)
-			order[i] = items[i].ent;
-		pfree(items);
-	}
+	grade_rank(g, order, ngraded);
 	writing = GetCurrentTimestamp();
 	{
 		Oid			t[1] = {DATEOID};

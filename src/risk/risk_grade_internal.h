@@ -122,6 +122,9 @@ extern void grade_add_key_person(Grade *g, int64 enterprise, int64 person, int s
 								 int social);
 extern void grade_add_assessment(Grade *g, int64 id, DateADT on);
 
+/* risk_rank.c: ranks 1..n, then order in entity id order (the writing order) */
+extern void grade_rank(Grade *g, int32 *order, int32 n);
+
 /* Per-entity work space of the breakdown, sized once per grading. */
 typedef struct Scratch
 {
