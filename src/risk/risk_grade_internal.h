@@ -125,6 +125,12 @@ extern void grade_add_assessment(Grade *g, int64 id, DateADT on);
 /* risk_rank.c: ranks 1..n, then order in entity id order (the writing order) */
 extern void grade_rank(Grade *g, int32 *order, int32 n);
 
+/* risk_write.c: the period's risk_score rows and the run's risk_grading row */
+extern void grade_clear_period(Grade *g);
+extern void grade_write_scores(Grade *g, int32 *order, int32 n);
+extern void grade_record_run(Grade *g, int64 ngraded, const int64 counts[4], int64 raised,
+							 double compute_seconds, double write_seconds);
+
 /* Per-entity work space of the breakdown, sized once per grading. */
 typedef struct Scratch
 {
