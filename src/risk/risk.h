@@ -1,9 +1,11 @@
 /*
  * risk.h
- *		Server side of risk grading, shared by src/risk/risk_param.c (settings and
- *		parameters), src/risk/risk_grade.c (grade_risks()) and src/risk/risk_breakdown_fmgr.c
- *		(the breakdown and the response reason of one entity, written compactly
- *		and rendered on read).
+ *		The server side of the risk module: its settings (risk_init(), called
+ *		from _PG_init), the parameters of taxshare.risk_param as a grading
+ *		uses them (risk_param.c), and the rendering helpers of the breakdown
+ *		and the response reason (risk_breakdown_fmgr.c).  The state of one
+ *		grading is in risk_grade_internal.h; the arithmetic in the pure cores
+ *		risk_score.h and risk_propagate.h.
  */
 #ifndef TAXSHARE_RISK_H
 #define TAXSHARE_RISK_H
