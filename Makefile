@@ -22,7 +22,7 @@ CORE_SRCS = \
 	src/match/resolve_block.c src/match/resolve_compare.c src/match/resolve_decide.c \
 	src/match/resolve_key.c src/match/resolve_store.c src/match/rule_expr.c \
 	src/match/similarity.c \
-	src/risk/risk_breakdown.c src/risk/risk_score.c \
+	src/risk/risk_breakdown.c src/risk/risk_propagate.c src/risk/risk_score.c \
 	src/ledger/ledger.c src/ledger/ledger_canon.c
 HEADERS = $(wildcard src/*.h src/*/*.h)
 

@@ -1,9 +1,11 @@
 /*
  * risk.h
- *		Server side of risk grading, shared by src/risk/risk_param.c (settings and
- *		parameters), src/risk/risk_grade.c (grade_risks()) and src/risk/risk_breakdown_fmgr.c
- *		(the breakdown and the response reason of one entity, written compactly
- *		and rendered on read).
+ *		The server side of the risk module: its settings (risk_init(), called
+ *		from _PG_init), the parameters of taxshare.risk_param as a grading
+ *		uses them (risk_param.c), and the rendering helpers of the breakdown
+ *		and the response reason (risk_breakdown_fmgr.c).  The state of one
+ *		grading is in risk_grade_internal.h; the arithmetic in the pure cores
+ *		risk_score.h and risk_propagate.h.
  */
 #ifndef TAXSHARE_RISK_H
 #define TAXSHARE_RISK_H
@@ -13,7 +15,7 @@
 #include "utils/date.h"
 #include "utils/jsonb.h"
 
-#include "common/progress.h"
+#include "risk/risk_propagate.h"
 #include "risk/risk_score.h"
 
 /* GUCs: taxshare.risk_write_batch, taxshare.risk_breakdown_points */
@@ -22,10 +24,6 @@ extern int	taxshare_risk_breakdown_points;
 
 /* Defines the GUCs; called from _PG_init. */
 extern void risk_init(void);
-
-/* party_link roles, in the order of the schema contract */
-#define RISK_N_ROLES 4
-extern const char *const risk_role_names[RISK_N_ROLES];
 
 /* The monitoring indicator grade_risks() raises itself (docs/risk.md, "The blacklist"). */
 #define M07_CODE "M07_BLACKLIST_KEY_ROLE"
@@ -50,125 +48,6 @@ extern const char *risk_params_load(GradeParams *gp);
 
 /* The parameters as the JSON text of risk_grading.params. */
 extern char *risk_params_json(const GradeParams *gp);
-
-/* ------------------------------------------------------------------------
- * The state of one grading
- * ------------------------------------------------------------------------
- */
-
-/* An indicator met among the points (inds[0]: points of rules without one). */
-typedef struct Ind
-{
-	char	   *code;			/* NULL: a rule without an indicator */
-	int			len;
-	bool		monitoring;
-	int			severity;
-	int			social;
-	double		weight;
-	RiskResponse wants;
-} Ind;
-
-typedef struct Pt
-{
-	int64		id;
-	int64		cents;
-	int32		ind;
-	int32		next;			/* next point of the same entity, -1 */
-} Pt;
-
-typedef struct Ent
-{
-	int64		id;
-	int64		cents;
-	double		wpoints;
-	double		own_score;
-	double		score;
-	double		prop;			/* best propagated value */
-	int64		prop_origin;
-	int64		prop_via;
-	DateADT		assessed_on;
-	int32		npoints;
-	int32		head;
-	int32		rank;
-	int16		severity;
-	int16		social;
-	uint8		own_grade;
-	uint8		grade;
-	uint8		wants;
-	uint8		response;
-	uint8		reason;
-	int8		prop_role;
-	uint8		prop_hops;
-	bool		monitoring;
-	bool		overridden;
-	bool		blacklisted;
-	bool		capped;
-	bool		raised;
-	bool		assessed;
-	int64		key_person;		/* blacklisted person in a key role (M07), 0 */
-} Ent;
-
-
-/* A link, stored once per direction. */
-typedef struct Edge
-{
-	int64		from;
-	int64		to;
-	int32		role;
-} Edge;
-
-/* A rule whose points are graded: its code and indicator. */
-typedef struct Rule
-{
-	char	   *code;
-	int			len;
-	int			ind;			/* index into inds */
-} Rule;
-
-struct enthash_hash;			/* entity id -> index into ents (simplehash) */
-
-typedef struct Grade
-{
-	MemoryContext cxt;
-	DateADT		period;
-	GradeParams gp;
-	struct enthash_hash *ht;
-	Ent		   *ents;
-	int32		nents;
-	int32		maxents;
-	Pt		   *pts;
-	int32		npts;
-	int32		maxpts;
-	Ind		   *inds;
-	int			ninds;
-	int			maxinds;
-	int			last_ind;
-	int64		unmapped;		/* points of rules without an indicator */
-	Rule	   *rules;
-	int			nrules;
-	int			maxrules;
-	int32	   *rule_slots;		/* open addressing by the hash of the code */
-	uint32		rule_mask;
-	ProgressState progress;
-	/* propagation */
-	Edge	   *by_from;		/* both directions of every link, sorted by from */
-	int64		nedges;
-	int64		maxedges;
-} Grade;
-
-/* Per-entity work space of the breakdown, sized once per grading. */
-typedef struct Scratch
-{
-	int32	   *cnt;			/* per indicator: its code index + 1 in the breakdown */
-	bool	   *seen;			/* per indicator: a monitoring hit already listed */
-	int32	   *pts;			/* the entity's point indices */
-	int32		maxpts;
-} Scratch;
-
-struct RiskDetail;
-
-/* The compact breakdown of one entity, risk_score.detail (src/risk/risk_breakdown_fmgr.c). */
-extern bytea *risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, struct RiskDetail *d);
 
 /* A response_reason, in the language of taxshare.language. */
 extern char *risk_reason_text(int reason, int64 cents, bool monitoring, DateADT assessed_on);

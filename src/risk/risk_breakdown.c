@@ -1,7 +1,7 @@
 /*
- * risk_detail.c
- *		The compact form of a risk_score breakdown: encoding and decoding
- *		(layout in risk_detail.h).  Decoding checks every length and index,
+ * risk_breakdown.c
+ *		Pure core: the compact form of a risk_score breakdown, encoding and
+ *		decoding (layout in risk_breakdown.h).  Decoding checks every length and index,
  *		so that any bytes a user stores in risk_score.detail are refused
  *		rather than read out of bounds.
  */

@@ -1,14 +1,14 @@
 /*
- * risk_detail.h
+ * risk_breakdown.h
  *		Pure core: the compact form of a risk_score row's breakdown
  *		(risk_score.detail, bytea), written by grade_risks() and turned into
  *		the documented jsonb (docs/risk.md, "risk_score and the breakdown")
  *		only when a row is read (taxshare.risk_breakdown(), view risk_list).
  *
- * Why: the jsonb of a typical entity is some 480 bytes, four fifths of the
- * row; written a million times per period it was most of the WAL and of the
- * time of grade_risks() (bench/risk.sql).  The compact form keeps the very
- * same facts in about a fifth of the space.
+ * Why: a period has a row per graded entity, and as jsonb the breakdown
+ * would be most of each row and of what grade_risks() writes; the compact
+ * form keeps the very same facts in a fraction of the space (the figures:
+ * docs/risk.md, "Performance").
  *
  * Layout (version 1): one byte version, then unsigned LEB128 varints (signed
  * values zig-zag encoded) in this order, each part present when its flag is:
@@ -25,8 +25,8 @@
  * Plain C99, no server headers: unit tested in test/unit/test_risk_breakdown.c
  * and fuzzed (decoding) in test/fuzz/fuzz_risk_breakdown.c.
  */
-#ifndef TAXSHARE_RISK_DETAIL_H
-#define TAXSHARE_RISK_DETAIL_H
+#ifndef TAXSHARE_RISK_BREAKDOWN_H
+#define TAXSHARE_RISK_BREAKDOWN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -92,4 +92,4 @@ extern size_t risk_detail_encode(const RiskDetail *d, uint8_t *out, size_t cap);
  */
 extern int	risk_detail_decode(const uint8_t *in, size_t len, RiskDetail *d);
 
-#endif							/* TAXSHARE_RISK_DETAIL_H */
+#endif							/* TAXSHARE_RISK_BREAKDOWN_H */

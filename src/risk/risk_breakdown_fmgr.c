@@ -1,10 +1,12 @@
 /*
- * risk_breakdown.c
+ * risk_breakdown_fmgr.c
  *		What risk_score says about one entity beyond its numbers: the
- *		breakdown, written compactly by grade_risks() (risk_detail.c) and
- *		rendered as jsonb when read (taxshare.risk_breakdown()), and the
- *		reason of the prescribed response, rendered from its code in
- *		Chinese or English when read (taxshare.risk_reason()).
+ *		breakdown, built from the grading's state for each row grade_risks()
+ *		writes (risk_detail_bytea(), in the compact form of
+ *		risk_breakdown.c) and rendered as jsonb when read
+ *		(taxshare.risk_breakdown()), and the reason of the prescribed
+ *		response, rendered from its code in Chinese or English when read
+ *		(taxshare.risk_reason()).
  */
 #include "taxshare.h"
 
@@ -17,7 +19,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
-#include "risk/risk.h"
+#include "risk/risk_grade_internal.h"
 #include "risk/risk_breakdown.h"
 #include "validate/validate_fmgr.h"
 

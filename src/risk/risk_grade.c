@@ -1,54 +1,38 @@
 /*
  * risk_grade.c
- *		grade_risks(period_start date): the period's points are read in one
- *		pass and aggregated per entity in memory, scored by the pure core
- *		(risk_score.c), raised along party_link, ranked, given their
- *		prescribed response and written to risk_score as COPY writes
- *		(src/common/bulk_insert.c), or, where row-level security, triggers or
- *		privileges ask for the executor, in batches of
- *		taxshare.risk_write_batch rows (one INSERT ... SELECT FROM unnest()
- *		per batch).  No query runs per entity.  The breakdown and the
- *		response reason are written compactly (src/risk/risk_breakdown_fmgr.c).
+ *		grade_risks(period_start date): the steps of a grading, and the
+ *		in-memory aggregation of the period's inputs per entity.
  *
- * Also risk_param_problem(), which checks taxshare.risk_param as a whole, and
- * the module's GUCs (risk_init()).
- *
- * Memory: everything lives in one context, deleted at the end.  About 100
- * bytes per entity and 24 per point: a million entities with three million
- * points take some 200 MB for the duration of the call.
+ * The steps (src/risk/README.md tells them at more length):
+ *	1. the rules and the points are read (risk_read.c) and aggregated per
+ *	   entity here, in an array found through a hash table by entity id;
+ *	2. the blacklist and the blacklisted key persons (M07) are added, and
+ *	   each entity is scored on its own points (risk_compute());
+ *	3. risk is propagated along party_link (risk_propagate.c) and applied
+ *	   with the one-grade cap (risk_lift());
+ *	4. each graded entity is prescribed a response (risk_response()), the
+ *	   once-a-year assessment rule reading the year's earlier assessments;
+ *	5. the entities are ranked (risk_rank.c), the period's rows replaced
+ *	   (risk_write.c) and the run recorded in risk_grading.
+ * No query runs per entity.  Everything lives in one memory context, deleted
+ * at the end (its size: docs/risk.md, "Performance").
  */
 #include "taxshare.h"
 
-#include <math.h>
 #include <sys/resource.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "common/int.h"
 #include "executor/spi.h"
-#include "executor/tuptable.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
-#include "nodes/params.h"
-#include "tcop/dest.h"
-#include "utils/array.h"
-#include "catalog/namespace.h"
-#include "utils/builtins.h"
-#include "utils/syscache.h"
-#include "utils/numeric.h"
 #include "utils/date.h"
-#include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "common/progress.h"
-#include "common/bulk_insert.h"
-#include "risk/risk.h"
-#include "risk/risk_breakdown.h"
-#include "common/numeric_cents.h"
-#include "risk/risk_list_index.h"
+#include "risk/risk_grade_internal.h"
+#include "risk/risk_propagate.h"
 #include "risk/risk_score.h"
 
 /* ------------------------------------------------------------------------
@@ -88,13 +72,6 @@ hash_int64(int64 v)
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
-typedef struct Hop
-{
-	int32		ent;
-	double		value;
-	int64		origin;
-} Hop;
-
 static int32
 ent_get(Grade *g, int64 id)
 {
@@ -132,303 +109,20 @@ ent_find(Grade *g, int64 id)
 	return s ? s->idx : -1;
 }
 
-/* The indicator of a rule row: columns 2..7 of the rules query. */
-static int
-ind_get(Grade *g, TupleTableSlot *slot)
-{
-	bool		isnull;
-	Datum		d = slot_getattr(slot, 2, &isnull);
-	text	   *t;
-	const char *s;
-	int			len;
-	int			i;
-	Ind		   *ind;
-
-	if (isnull)
-		return 0;				/* inds[0] stands for "no indicator" */
-	t = DatumGetTextPP(d);
-	s = VARDATA_ANY(t);
-	len = VARSIZE_ANY_EXHDR(t);
-	ind = &g->inds[g->last_ind];
-	if (ind->code && ind->len == len && memcmp(ind->code, s, len) == 0)
-		return g->last_ind;
-	for (i = 1; i < g->ninds; i++)
-	{
-		ind = &g->inds[i];
-		if (ind->len == len && memcmp(ind->code, s, len) == 0)
-		{
-			g->last_ind = i;
-			return i;
-		}
-	}
-	if (g->ninds >= g->maxinds)
-	{
-		g->maxinds *= 2;
-		g->inds = repalloc(g->inds, sizeof(Ind) * g->maxinds);
-	}
-	ind = &g->inds[g->ninds];
-	ind->code = MemoryContextAlloc(g->cxt, len + 1);
-	memcpy(ind->code, s, len);
-	ind->code[len] = '\0';
-	ind->len = len;
-	ind->monitoring = DatumGetBool(slot_getattr(slot, 3, &isnull)) && !isnull;
-	d = slot_getattr(slot, 4, &isnull);
-	ind->severity = isnull ? 1 : DatumGetInt32(d);
-	d = slot_getattr(slot, 5, &isnull);
-	ind->social = isnull ? 1 : DatumGetInt32(d);
-	d = slot_getattr(slot, 6, &isnull);
-	ind->weight = isnull ? 1 : DatumGetFloat8(d);
-	d = slot_getattr(slot, 7, &isnull);
-	ind->wants = RESP_NONE;
-	if (!isnull)
-	{
-		char	   *w = TextDatumGetCString(d);
-
-		if (strcmp(w, "referral") == 0)
-			ind->wants = RESP_REFERRAL;
-		else if (strcmp(w, "verification") == 0)
-			ind->wants = RESP_VERIFICATION;
-		pfree(w);
-	}
-	g->last_ind = g->ninds;
-	return g->ninds++;
-}
-
-/* ------------------------------------------------------------------------
- * Streaming a query's rows into a callback, without materialising them
- * ------------------------------------------------------------------------
- */
-typedef void (*RowFn) (TupleTableSlot *slot, Grade *g);
-
-#if PG_VERSION_NUM >= 140000
-typedef struct StreamReceiver
-{
-	DestReceiver pub;
-	RowFn		fn;
-	Grade	   *g;
-} StreamReceiver;
-
-static bool
-stream_receive(TupleTableSlot *slot, DestReceiver *self)
-{
-	StreamReceiver *r = (StreamReceiver *) self;
-
-	r->fn(slot, r->g);
-	return true;
-}
-
-static void
-stream_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
-{
-}
-
-static void
-stream_noop(DestReceiver *self)
-{
-}
-#endif
-
-/* Runs sql with $1 = the period and hands every row to fn. */
-static void
-stream_rows(Grade *g, const char *sql, RowFn fn)
-{
-	Oid			argtypes[1] = {DATEOID};
-	Datum		values[1];
-
-	values[0] = DateADTGetDatum(g->period);
-#if PG_VERSION_NUM >= 140000
-	{
-		StreamReceiver r;
-		SPIExecuteOptions opt;
-		ParamListInfo params = makeParamList(1);
-		int			rc;
-
-		params->params[0].value = values[0];
-		params->params[0].isnull = false;
-		params->params[0].pflags = PARAM_FLAG_CONST;
-		params->params[0].ptype = argtypes[0];
-		memset(&r, 0, sizeof(r));
-		r.pub.receiveSlot = stream_receive;
-		r.pub.rStartup = stream_startup;
-		r.pub.rShutdown = stream_noop;
-		r.pub.rDestroy = stream_noop;
-		r.pub.mydest = DestNone;
-		r.fn = fn;
-		r.g = g;
-		memset(&opt, 0, sizeof(opt));
-		opt.params = params;
-		opt.read_only = true;
-		opt.dest = (DestReceiver *) &r;
-		rc = SPI_execute_extended(sql, &opt);
-		/* a SELECT into a receiver of kind DestNone reports SPI_OK_UTILITY */
-		if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
-			elog(ERROR, "grade_risks: query failed: %s", SPI_result_code_string(rc));
-	}
-#else
-	{
-		Portal		portal;
-		TupleTableSlot *slot = NULL;
-
-		portal = SPI_cursor_open_with_args(NULL, sql, 1, argtypes, values, NULL, true, 0);
-		for (;;)
-		{
-			uint64		i;
-
-			SPI_cursor_fetch(portal, true, 10000);
-			if (SPI_processed == 0)
-				break;
-			if (slot == NULL)
-				slot = MakeSingleTupleTableSlot(SPI_tuptable->tupdesc, &TTSOpsHeapTuple);
-			for (i = 0; i < SPI_processed; i++)
-			{
-				ExecStoreHeapTuple(SPI_tuptable->vals[i], slot, false);
-				fn(slot, g);
-			}
-			SPI_freetuptable(SPI_tuptable);
-		}
-		if (slot)
-			ExecDropSingleTupleTableSlot(slot);
-		SPI_cursor_close(portal);
-	}
-#endif
-}
-
-/* ------------------------------------------------------------------------
- * Reading
- * ------------------------------------------------------------------------
- */
-
 /*
- * The rules whose points are graded, with their indicator's attributes:
- * points of inactive rules or indicators are left out; a rule without an
- * indicator counts with severity 1, social influence 1, weight 1 (and a
- * NOTICE).  Read once, so that the points are read from suspicion alone,
- * without a join per point.
+ * One suspicious point of entity eid: the point joins the entity's list and
+ * the entity's aggregates (number, weighted number, amount, worst severity
+ * and social influence, any monitoring hit, the strongest response an
+ * indicator asks for) take it in.
  */
-static const char *const rules_sql =
-"SELECT r.code, i.code, i.kind = 'monitoring', i.severity, i.social_impact, i.weight, i.response"
-"  FROM taxshare.match_rule r"
-"  LEFT JOIN taxshare.indicator i ON i.code = r.indicator_code"
-" WHERE r.active AND coalesce(i.active, true)";
-
-static void
-rule_row(TupleTableSlot *slot, Grade *g)
+void
+grade_add_point(Grade *g, int64 eid, int64 sid, int64 cents, int ind)
 {
-	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	text	   *code = DatumGetTextPP(slot_getattr(slot, 1, &isnull));
-	int			len = VARSIZE_ANY_EXHDR(code);
-	Rule	   *r;
-
-	if (g->nrules >= g->maxrules)
-	{
-		g->maxrules *= 2;
-		g->rules = repalloc(g->rules, sizeof(Rule) * g->maxrules);
-	}
-	r = &g->rules[g->nrules++];
-	r->code = palloc(len + 1);
-	memcpy(r->code, VARDATA_ANY(code), len);
-	r->code[len] = '\0';
-	r->len = len;
-	r->ind = ind_get(g, slot);
-	MemoryContextSwitchTo(old);
-}
-
-/* Open addressing over the rules, by the hash of their code. */
-static void
-rules_index(Grade *g)
-{
-	int			i;
-
-	g->rule_mask = 15;
-	while (g->rule_mask + 1 < 2 * (uint32) g->nrules)
-		g->rule_mask = g->rule_mask * 2 + 1;
-	g->rule_slots = MemoryContextAlloc(g->cxt, sizeof(int32) * (g->rule_mask + 1));
-	memset(g->rule_slots, -1, sizeof(int32) * (g->rule_mask + 1));
-	for (i = 0; i < g->nrules; i++)
-	{
-		uint32		h = hash_bytes((const unsigned char *) g->rules[i].code, g->rules[i].len);
-
-		while (g->rule_slots[h & g->rule_mask] >= 0)
-			h++;
-		g->rule_slots[h & g->rule_mask] = i;
-	}
-}
-
-/* The indicator of a rule code, or -1 when its points are not graded. */
-static int
-rule_ind(Grade *g, const char *code, int len)
-{
-	uint32		h = hash_bytes((const unsigned char *) code, len);
-
-	for (;; h++)
-	{
-		int32		i = g->rule_slots[h & g->rule_mask];
-
-		if (i < 0)
-			return -1;
-		if (g->rules[i].len == len && memcmp(g->rules[i].code, code, len) == 0)
-			return g->rules[i].ind;
-	}
-}
-
-/*
- * An amount involved in cents (NULL: 0).  Read from the stored bytes
- * (src/common/numeric_cents.c); whatever that leaves (NaN, finer fractions, too
- * large) takes numeric's own (amount * 100)::int8, which rounds or raises
- * the error SQL would.
- */
-static int64
-amount_cents(Datum amount, bool isnull)
-{
-	struct varlena *v;
-	int64_t		cents;
-	bool		ok;
-
-	if (isnull)
-		return 0;
-	v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(amount));
-	ok = numeric_cents((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &cents);
-	if (v != (struct varlena *) DatumGetPointer(amount))
-		pfree(v);				/* a compressed or out-of-line value: never for numeric(18,2) */
-	if (ok)
-		return cents;
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
-											 DirectFunctionCall2(numeric_mul, amount,
-																 NumericGetDatum(int64_to_numeric(100)))));
-}
-
-/* The period's points: the rule tells the indicator. */
-static const char *const points_sql =
-"SELECT s.entity_id, s.id, s.amount_involved, s.rule_code"
-"  FROM taxshare.suspicion s"
-" WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')";
-
-static void
-point_row(TupleTableSlot *slot, Grade *g)
-{
-	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	int64		sid = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	Datum		amount = slot_getattr(slot, 3, &isnull);
-	int64		cents = amount_cents(amount, isnull);
-	Datum		rule = slot_getattr(slot, 4, &isnull);
-	int			ind = isnull ? -1 : rule_ind(g, VARDATA_ANY(DatumGetTextPP(rule)),
-										 VARSIZE_ANY_EXHDR(DatumGetTextPP(rule)));
-	Ind		   *in;
+	Ind		   *in = &g->inds[ind];
 	int32		e;
 	Ent		   *ent;
 	Pt		   *pt;
 
-	CHECK_FOR_INTERRUPTS();
-	if (ind < 0)
-	{
-		/* a point of an inactive rule or indicator (or of no rule) */
-		MemoryContextSwitchTo(old);
-		return;
-	}
-	in = &g->inds[ind];
 	e = ent_get(g, eid);
 	ent = &g->ents[e];
 	if (g->npts >= g->maxpts)
@@ -463,162 +157,118 @@ point_row(TupleTableSlot *slot, Grade *g)
 		ent->wants = in->wants;
 	if (ind == 0)
 		g->unmapped++;
-	progress_update(&g->progress, g->npts);
-	MemoryContextSwitchTo(old);
 }
 
-/* Entities on the blacklist at any time of the period (listed before its end). */
-static const char *const blacklist_sql =
-"SELECT DISTINCT b.entity_id FROM taxshare.blacklist_entity b"
-" WHERE b.listed_on < ($1 + interval '1 month')::date"
-"   AND (b.delisted_on IS NULL OR b.delisted_on > $1)";
-
-static void
-blacklist_row(TupleTableSlot *slot, Grade *g)
+/* An entity on the blacklist during the period; it joins if it has no points. */
+void
+grade_add_blacklisted(Grade *g, int64 id)
 {
-	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	Datum		d = slot_getattr(slot, 1, &isnull);
+	int32		e = ent_get(g, id); /* may move g->ents */
 
-	if (!isnull)
-		g->ents[ent_get(g, DatumGetInt64(d))].blacklisted = true;
-	MemoryContextSwitchTo(old);
+	g->ents[e].blacklisted = true;
 }
 
 /*
- * M07_BLACKLIST_KEY_ROLE (seeds/003: "黑名单纳税人和办税人员"): enterprises
- * whose legal representative, finance head or tax handler is blacklisted
- * during the period, with the indicator's attributes.  Only enterprises with
- * points of their own take it (a monitoring hit, hence high); for the others
- * the blacklist acts by propagation alone, one grade at most.
+ * M07 (docs/risk.md, "The blacklist"): an enterprise with a blacklisted
+ * person in a key role takes the indicator as a monitoring hit, with its
+ * severity and social influence, if it has points of its own.
  */
-#define M07_CODE "M07_BLACKLIST_KEY_ROLE"
-static const char *const key_role_sql =
-"SELECT l.enterprise_id, min(l.person_id), min(i.severity), min(i.social_impact)"
-"  FROM taxshare.party_link l"
-"  JOIN taxshare.indicator i ON i.code = '" M07_CODE "' AND i.active"
-" WHERE l.role IN ('legal_rep', 'finance_head', 'tax_handler')"
-"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
-"   AND (l.valid_to IS NULL OR l.valid_to >= $1)"
-"   AND l.person_id IN (SELECT b.entity_id FROM taxshare.blacklist_entity b"
-"                        WHERE b.kind = 'person' AND b.listed_on < ($1 + interval '1 month')::date"
-"                          AND (b.delisted_on IS NULL OR b.delisted_on > $1))"
-" GROUP BY l.enterprise_id";
-
-static void
-key_role_row(TupleTableSlot *slot, Grade *g)
+void
+grade_add_key_person(Grade *g, int64 enterprise, int64 person, int severity, int social)
 {
-	bool		isnull;
-	int32		e = ent_find(g, DatumGetInt64(slot_getattr(slot, 1, &isnull)));
+	int32		e = ent_find(g, enterprise);
 	Ent		   *ent;
-	int			sev,
-				soc;
 
 	if (e < 0 || g->ents[e].npoints == 0)
 		return;
 	ent = &g->ents[e];
-	ent->key_person = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	sev = DatumGetInt32(slot_getattr(slot, 3, &isnull));
-	soc = DatumGetInt32(slot_getattr(slot, 4, &isnull));
+	ent->key_person = person;
 	ent->monitoring = true;
-	if (sev > ent->severity)
-		ent->severity = sev;
-	if (soc > ent->social)
-		ent->social = soc;
+	if (severity > ent->severity)
+		ent->severity = severity;
+	if (social > ent->social)
+		ent->social = social;
 }
 
-/* Links in force at some time of the period. */
-static const char *const links_sql =
-"SELECT l.person_id, l.enterprise_id, l.role FROM taxshare.party_link l"
-" WHERE l.person_id IS NOT NULL AND l.enterprise_id IS NOT NULL"
-"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
-"   AND (l.valid_to IS NULL OR l.valid_to >= $1)";
+/* The entity's first assessment of the calendar year, for the once-a-year rule. */
+void
+grade_add_assessment(Grade *g, int64 id, DateADT on)
+{
+	int32		e = ent_find(g, id);
+
+	if (e >= 0)
+	{
+		g->ents[e].assessed = true;
+		g->ents[e].assessed_on = on;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Scoring, propagation, responses
+ * ------------------------------------------------------------------------
+ */
+
+/* Every entity's score and grade on its own points (the pure core, risk_score.c). */
+static void
+score_own(Grade *g)
+{
+	int32		i;
+
+	for (i = 0; i < g->nents; i++)
+	{
+		Ent		   *e = &g->ents[i];
+		RiskInput	in;
+		RiskResult	r;
+
+		in.points = e->wpoints;
+		in.npoints = e->npoints;
+		in.amount = (double) e->cents / 100.0;
+		in.severity = e->severity;
+		in.social = e->social;
+		in.monitoring = e->monitoring;
+		risk_compute(&g->gp.core, &in, &r);
+		e->own_score = e->score = r.score;
+		e->own_grade = e->grade = r.grade;
+		e->overridden = r.overridden;
+	}
+}
+
+/* The propagation core takes its memory from the grading's context. */
+static void *
+prop_alloc(size_t size, void *arg)
+{
+	return MemoryContextAllocHuge((MemoryContext) arg, size);
+}
 
 static void
-link_row(TupleTableSlot *slot, Grade *g)
+prop_release(void *ptr, void *arg)
 {
-	bool		isnull;
-	int64		person = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	int64		enterprise = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	Datum		d = slot_getattr(slot, 3, &isnull);
-	int			role = -1;
-	int			r;
+	pfree(ptr);
+}
 
+static void
+prop_tick(void *arg)
+{
 	CHECK_FOR_INTERRUPTS();
-	if (!isnull)
-	{
-		text	   *t = DatumGetTextPP(d);
-
-		for (r = 0; r < RISK_N_ROLES; r++)
-			if (VARSIZE_ANY_EXHDR(t) == strlen(risk_role_names[r]) &&
-				memcmp(VARDATA_ANY(t), risk_role_names[r], VARSIZE_ANY_EXHDR(t)) == 0)
-				role = r;
-	}
-	if (role < 0 || g->gp.role_weight[role] <= 0)
-		return;
-	if (g->nedges + 2 > g->maxedges)
-	{
-		g->maxedges *= 2;
-		g->by_from = repalloc_huge(g->by_from, sizeof(Edge) * (Size) g->maxedges);
-	}
-	/* enterprise -> person and person -> enterprise */
-	g->by_from[g->nedges].from = enterprise;
-	g->by_from[g->nedges].to = person;
-	g->by_from[g->nedges++].role = role;
-	g->by_from[g->nedges].from = person;
-	g->by_from[g->nedges].to = enterprise;
-	g->by_from[g->nedges++].role = role;
-}
-
-static int
-edge_cmp(const void *a, const void *b)
-{
-	const Edge *x = a;
-	const Edge *y = b;
-
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return x->role - y->role;
-}
-
-/* First edge with from >= id. */
-static int64
-edge_lower(Grade *g, int64 id)
-{
-	int64		lo = 0,
-				hi = g->nedges;
-
-	while (lo < hi)
-	{
-		int64		mid = lo + (hi - lo) / 2;
-
-		if (g->by_from[mid].from < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /*
  * Propagation (seeds/003: "通过企业风险定位个人风险、通过个人风险查找企业风险"):
- * from every entity graded high on its own points and every blacklisted one,
- * along the links, up to propagation.hops links, each link multiplying by
- * the decay and the role's factor.  Each entity keeps the best value that
- * reaches it from another entity; risk_lift() then applies it with the
- * one-grade cap.
+ * the pure core (src/risk/risk_propagate.c) passes the risk of every entity
+ * graded high on its own points and of every blacklisted one along the links
+ * in force; each entity reached keeps the best value, and risk_lift() then
+ * applies it with the one-grade cap.  Entities reached without points of
+ * their own join the grading here.  Returns how many were raised.
  */
 static int64
 propagate(Grade *g)
 {
-	Hop		   *cur;
-	Hop		   *next;
-	int64		ncur = 0;
-	int64		maxcur;
+	RiskPropEntity *sources;
+	RiskReach  *reached;
+	RiskPropagateEnv env;
+	int64		nreached;
+	int64		k;
 	int32		i;
-	int			hop;
 	int64		raised = 0;
 	int32		nsources = 0;
 	MemoryContext old;
@@ -632,81 +282,57 @@ propagate(Grade *g)
 		return 0;
 
 	old = MemoryContextSwitchTo(g->cxt);
-	g->maxedges = 1024;
-	g->nedges = 0;
-	g->by_from = palloc(sizeof(Edge) * g->maxedges);
+	g->maxlinks = 1024;
+	g->nlinks = 0;
+	g->links = palloc(sizeof(RiskLink) * g->maxlinks);
 	MemoryContextSwitchTo(old);
-	stream_rows(g, links_sql, link_row);
-	if (g->nedges == 0)
+	grade_read_links(g);
+	if (g->nlinks == 0)
 		return 0;
-	qsort(g->by_from, g->nedges, sizeof(Edge), edge_cmp);
 
-	old = MemoryContextSwitchTo(g->cxt);
-	maxcur = Max(nsources, 1024);
-	cur = palloc_extended(sizeof(Hop) * maxcur, MCXT_ALLOC_HUGE);
+	/* the sources, in entity order (which decides ties) */
+	sources = MemoryContextAllocHuge(g->cxt, sizeof(RiskPropEntity) * (Size) nsources);
+	nsources = 0;
 	for (i = 0; i < g->nents; i++)
 	{
 		Ent		   *e = &g->ents[i];
-		double		s = risk_source_strength(&g->gp.core, (RiskGrade) e->own_grade,
-											 e->own_score, e->blacklisted);
 
-		if (s > 0)
-		{
-			cur[ncur].ent = i;
-			cur[ncur].value = s;
-			cur[ncur++].origin = e->id;
-		}
+		if (e->own_grade != RISK_HIGH && !e->blacklisted)
+			continue;
+		sources[nsources].id = e->id;
+		sources[nsources].own_grade = (RiskGrade) e->own_grade;
+		sources[nsources].own_score = e->own_score;
+		sources[nsources++].blacklisted = e->blacklisted;
 	}
+	env.alloc = prop_alloc;
+	env.release = prop_release;
+	env.tick = prop_tick;
+	env.arg = g->cxt;
+	nreached = risk_propagate(&g->gp.core, g->gp.hops, g->gp.role_weight, sources, nsources,
+							  g->links, g->nlinks, &env, &reached);
+	if (nreached < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many links to propagate risk along in one period")));
+	pfree(sources);
+	pfree(g->links);
+	g->links = NULL;
 
-	for (hop = 1; hop <= g->gp.hops && ncur > 0; hop++)
+	old = MemoryContextSwitchTo(g->cxt);
+	for (k = 0; k < nreached; k++)
 	{
-		int64		nnext = 0;
-		int64		maxnext = Max(ncur, 1024);
-		int64		k;
+		const RiskReach *r = &reached[k];
+		int32		t = ent_get(g, r->id);	/* may move g->ents */
+		Ent		   *te = &g->ents[t];
 
-		next = palloc_extended(sizeof(Hop) * maxnext, MCXT_ALLOC_HUGE);
-		for (k = 0; k < ncur; k++)
-		{
-			int64		from = g->ents[cur[k].ent].id;
-			int64		j;
-
-			CHECK_FOR_INTERRUPTS();
-			for (j = edge_lower(g, from); j < g->nedges && g->by_from[j].from == from; j++)
-			{
-				Edge	   *ed = &g->by_from[j];
-				double		v;
-				int32		t;
-				Ent		   *te;
-
-				if (ed->to == cur[k].origin)
-					continue;	/* never back to where it came from */
-				v = risk_pass_on(&g->gp.core, cur[k].value, g->gp.role_weight[ed->role]);
-				if (v < 0.005)
-					continue;
-				t = ent_get(g, ed->to);
-				te = &g->ents[t];
-				if (v <= te->prop)
-					continue;
-				te->prop = v;
-				te->prop_origin = cur[k].origin;
-				te->prop_via = from;
-				te->prop_role = ed->role;
-				te->prop_hops = hop;
-				if (nnext >= maxnext)
-				{
-					maxnext *= 2;
-					next = repalloc_huge(next, sizeof(Hop) * (Size) maxnext);
-				}
-				next[nnext].ent = t;
-				next[nnext].value = v;
-				next[nnext++].origin = cur[k].origin;
-			}
-		}
-		pfree(cur);
-		cur = next;
-		ncur = nnext;
+		te->prop = r->value;
+		te->prop_origin = r->origin;
+		te->prop_via = r->via;
+		te->prop_role = r->role;
+		te->prop_hops = r->hops;
 	}
-	pfree(cur);
+	if (reached)
+		pfree(reached);
 	MemoryContextSwitchTo(old);
 
 	for (i = 0; i < g->nents; i++)
@@ -728,323 +354,39 @@ propagate(Grade *g)
 }
 
 /*
- * Earlier assessments of the calendar year: the once-a-year rule.  Only a
- * medium grade is prescribed an assessment, so the list index (period_start,
- * grade, rank) finds them; risk_score keeps no index of its own for this.
+ * The prescribed response of every graded entity (risk_response(), seeds/000
+ * art. 20 (四)); order gets the graded entities, counts how many of each
+ * grade.  Returns how many were graded.
  */
-static const char *const assessed_sql =
-"SELECT x.entity_id, min(x.on_day) FROM ("
-"  SELECT s.entity_id, s.period_start AS on_day FROM taxshare.risk_score s"
-"   WHERE s.grade = 'medium' AND s.response = 'assessment'"
-"     AND s.period_start >= make_date(extract(year FROM $1)::int, 1, 1) AND s.period_start < $1"
-"  UNION ALL"
-"  SELECT a.entity_id, a.assessed_on FROM taxshare.assessment_log a"
-"   WHERE a.assessed_on >= make_date(extract(year FROM $1)::int, 1, 1)"
-"     AND a.assessed_on < make_date(extract(year FROM $1)::int + 1, 1, 1)) x"
-" GROUP BY x.entity_id";
-
-static void
-assessed_row(TupleTableSlot *slot, Grade *g)
+static int32
+prescribe(Grade *g, int32 *order, int64 counts[4])
 {
-	bool		isnull;
-	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	DateADT		on = DatumGetDateADT(slot_getattr(slot, 2, &isnull));
-	int32		e = ent_find(g, eid);
+	int32		ngraded = 0;
+	int32		i;
 
-	if (e >= 0)
+	for (i = 0; i < g->nents; i++)
 	{
-		g->ents[e].assessed = true;
-		g->ents[e].assessed_on = on;
+		Ent		   *e = &g->ents[i];
+		RiskResponseReason why;
+
+		if (e->grade == RISK_NONE)
+			continue;
+		e->response = risk_response(&g->gp.core, (RiskGrade) e->grade, e->npoints,
+									(double) e->cents / 100.0, (RiskResponse) e->wants,
+									e->assessed, &why);
+		e->reason = why;
+		if (why != RR_MEDIUM_ASSESSED)
+			e->assessed = false;	/* only said where it decided */
+		counts[e->grade]++;
+		order[ngraded++] = i;
 	}
+	return ngraded;
 }
 
 /* ------------------------------------------------------------------------
- * Writing
+ * grade_risks(period_start date)
  * ------------------------------------------------------------------------
  */
-
-/* What the ranking sorts: compact, so that a million fit in cache lines. */
-typedef struct RankItem
-{
-	int64		key;			/* risk_rank_key(): grade, then score */
-	int64		cents;
-	int64		id;
-	int32		ent;
-} RankItem;
-
-/* The order of risk_rank_cmp(): grade, score, amount descending, id ascending. */
-static inline int
-rank_cmp(const RankItem *x, const RankItem *y)
-{
-	if (x->key != y->key)
-		return x->key > y->key ? -1 : 1;
-	if (x->cents != y->cents)
-		return x->cents > y->cents ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return 0;
-}
-
-static inline int
-id_cmp(const RankItem *x, const RankItem *y)
-{
-	return x->id < y->id ? -1 : (x->id > y->id ? 1 : 0);
-}
-
-/*
- * The two sorts of a million items, specialised by PostgreSQL's sort
- * template (the comparison inlined, elements swapped as structs) rather than
- * qsort() calling a comparison function: a tenth of grade_risks() was
- * qsort() (bench/risk.sql).
- */
-#define ST_SORT sort_by_rank
-#define ST_ELEMENT_TYPE RankItem
-#define ST_COMPARE(a, b) rank_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
-#define ST_SORT sort_by_id
-#define ST_ELEMENT_TYPE RankItem
-#define ST_COMPARE(a, b) id_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
-#define N_COLS 16
-
-/*
- * The arrays are unnested in the select list (a ProjectSet streams them)
- * rather than in FROM (which would copy every row into a tuplestore first).
- */
-static const char *const insert_sql =
-"INSERT INTO taxshare.risk_score (period_start, entity_id, score, grade, rank, points, amount,"
-"       own_score, own_grade, severity, social_impact, monitoring, blacklisted, propagated,"
-"       response, reason_code, detail)"
-" SELECT $1, u.e, u.s, ('{low,medium,high}'::taxshare.risk_grade[])[u.g], u.r, u.n, u.c * 0.01, u.os,"
-"       ('{low,medium,high}'::taxshare.risk_grade[])[nullif(u.og, 0)], u.sev, u.soc, u.m, u.b, u.p,"
-"       ('{reminder,verification,assessment,audit,referral}'::text[])[u.resp], u.why, u.bd"
-"  FROM (SELECT unnest($2::int8[]) AS e, unnest($3::float8[]) AS s, unnest($4::int2[]) AS g,"
-"               unnest($5::int4[]) AS r, unnest($6::int4[]) AS n, unnest($7::int8[]) AS c,"
-"               unnest($8::float8[]) AS os, unnest($9::int2[]) AS og, unnest($10::int2[]) AS sev,"
-"               unnest($11::int2[]) AS soc, unnest($12::bool[]) AS m, unnest($13::bool[]) AS b,"
-"               unnest($14::bool[]) AS p, unnest($15::int2[]) AS resp, unnest($16::int2[]) AS why,"
-"               unnest($17::bytea[]) AS bd) u";
-
-static const Oid col_types[N_COLS] = {
-	INT8OID, FLOAT8OID, INT2OID, INT4OID, INT4OID, INT8OID,
-	FLOAT8OID, INT2OID, INT2OID, INT2OID, BOOLOID, BOOLOID,
-	BOOLOID, INT2OID, INT2OID, BYTEAOID
-};
-
-static void
-flush_batch(Grade *g, SPIPlanPtr plan, Datum **cols, int n)
-{
-	Datum		values[N_COLS + 1];
-	int			c;
-	int			rc;
-
-	if (n == 0)
-		return;
-	values[0] = DateADTGetDatum(g->period);
-	for (c = 0; c < N_COLS; c++)
-	{
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-
-		get_typlenbyvalalign(col_types[c], &typlen, &typbyval, &typalign);
-		values[c + 1] = PointerGetDatum(construct_array(cols[c], n, col_types[c],
-														typlen, typbyval, typalign));
-	}
-	rc = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "grade_risks: insert into risk_score failed: %s", SPI_result_code_string(rc));
-}
-
-/* The columns of risk_score grade_risks() writes; graded_at takes its default. */
-static const char *const score_columns[N_COLS + 1] = {
-	"period_start", "entity_id", "score", "grade", "rank", "points", "amount",
-	"own_score", "own_grade", "severity", "social_impact", "monitoring", "blacklisted",
-	"propagated", "response", "reason_code", "detail"
-};
-
-static const char *const response_names[] = {
-	NULL, "reminder", "verification", "assessment", "audit", "referral"
-};
-
-/*
- * The fast path (src/common/bulk_insert.c, as COPY writes): the rows' Datums go
- * straight to the table.  No ring buffer: the pages stay in shared buffers
- * for the background writer, as with INSERT, rather than being written out
- * by this backend every 16 MB (a third slower at a million rows).  Taken when nothing the executor does would be
- * skipped (bulk_insert.h); otherwise write_scores() takes the SQL path.
- */
-static bool
-write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskDetail *detail,
-				  MemoryContext row_cxt)
-{
-	BulkInsert *bi = bulk_insert_begin("taxshare", "risk_score", N_COLS + 1, score_columns, false);
-	Datum		grades[4];
-	Datum		responses[lengthof(response_names)];
-	Datum		v[N_COLS + 1];
-	bool		nulls[N_COLS + 1];
-	int32		k;
-	int			i;
-	RiskListIndex *list;
-	Oid			grade_type;
-
-	if (bi == NULL)
-	{
-		elog(DEBUG1, "grade_risks: writing through SQL (triggers, row-level security or privileges ask for it)");
-		return false;
-	}
-	elog(DEBUG1, "grade_risks: writing through the bulk path");
-	/* the enum's labels as Datums (OIDs), and the response names */
-	grade_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("risk_grade"),
-								 ObjectIdGetDatum(get_namespace_oid("taxshare", false)));
-	if (!OidIsValid(grade_type))
-		elog(ERROR, "type taxshare.risk_grade does not exist");
-	grades[RISK_NONE] = (Datum) 0;
-	grades[RISK_LOW] = DirectFunctionCall2(enum_in, CStringGetDatum("low"), ObjectIdGetDatum(grade_type));
-	grades[RISK_MEDIUM] = DirectFunctionCall2(enum_in, CStringGetDatum("medium"), ObjectIdGetDatum(grade_type));
-	grades[RISK_HIGH] = DirectFunctionCall2(enum_in, CStringGetDatum("high"), ObjectIdGetDatum(grade_type));
-	responses[0] = (Datum) 0;
-	for (i = 1; i < (int) lengthof(response_names); i++)
-		responses[i] = CStringGetTextDatum(response_names[i]);
-	memset(nulls, false, sizeof nulls);
-	{
-		MemoryContext old = MemoryContextSwitchTo(g->cxt);
-
-		list = risk_list_index_claim(bi, n, g->period, grades[RISK_LOW], grades[RISK_MEDIUM],
-									 grades[RISK_HIGH]);
-		MemoryContextSwitchTo(old);
-	}
-
-	for (k = 0; k < n; k++)
-	{
-		Ent		   *e = &g->ents[order[k]];
-		MemoryContext old;
-
-		CHECK_FOR_INTERRUPTS();
-		if (e->grade <= RISK_NONE || e->grade > RISK_HIGH || e->response <= RESP_NONE ||
-			e->response >= lengthof(response_names) || e->own_grade > RISK_HIGH)
-			elog(ERROR, "grade_risks: entity " INT64_FORMAT " has no grade or response", e->id);
-		old = MemoryContextSwitchTo(row_cxt);
-		v[0] = DateADTGetDatum(g->period);
-		v[1] = Int64GetDatum(e->id);
-		v[2] = Float8GetDatum(e->score);
-		v[3] = grades[e->grade];
-		v[4] = Int32GetDatum(e->rank);
-		v[5] = Int32GetDatum(e->npoints);
-		/* numeric(20,2): two decimals, and 19 digits at most from an int64 */
-#if PG_VERSION_NUM >= 140000
-		v[6] = NumericGetDatum(int64_div_fast_to_numeric(e->cents, 2));
-#else
-		v[6] = (Datum) 0;		/* not reached: bulk_insert_begin() needs 14 */
-#endif
-		v[7] = Float8GetDatum(e->own_score);
-		nulls[8] = e->own_grade == RISK_NONE;
-		v[8] = grades[e->own_grade];
-		v[9] = Int16GetDatum(e->severity);
-		v[10] = Int16GetDatum(e->social);
-		v[11] = BoolGetDatum(e->monitoring);
-		v[12] = BoolGetDatum(e->blacklisted);
-		v[13] = BoolGetDatum(e->raised);
-		v[14] = responses[e->response];
-		v[15] = Int16GetDatum(e->reason);
-		v[16] = PointerGetDatum(risk_detail_bytea(g, sc, e, detail));
-		bulk_insert_row(bi, v, nulls);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(row_cxt);
-		if ((k & 4095) == 4095 || k == n - 1)
-			progress_update(&g->progress, k + 1);
-	}
-	bulk_insert_end(bi);
-	progress_begin(&g->progress, g->progress.what, "list index entries written", n);
-	risk_list_index_write(list, &g->progress);
-	return true;
-}
-
-static void
-write_scores(Grade *g, int32 *order, int32 n)
-{
-	Oid			argtypes[N_COLS + 1];
-	SPIPlanPtr	plan;
-	MemoryContext batch_cxt;
-	MemoryContext old;
-	Datum	   *cols[N_COLS];
-	Scratch		sc;
-	RiskDetail *detail;
-	int			batch = taxshare_risk_write_batch;
-	int			inbatch = 0;
-	int32		k;
-	int			c;
-
-	old = MemoryContextSwitchTo(g->cxt);
-	sc.cnt = palloc0(sizeof(int32) * g->ninds);
-	sc.seen = palloc0(sizeof(bool) * g->ninds);
-	detail = palloc(sizeof(RiskDetail));
-	sc.maxpts = 64;
-	sc.pts = palloc(sizeof(int32) * sc.maxpts);
-	batch_cxt = AllocSetContextCreate(g->cxt, "grade_risks batch", ALLOCSET_DEFAULT_SIZES);
-	MemoryContextSwitchTo(old);
-
-	progress_begin(&g->progress, g->progress.what, "entities written", n);
-	if (write_scores_bulk(g, order, n, &sc, detail, batch_cxt))
-	{
-		progress_end(&g->progress);
-		return;
-	}
-
-	argtypes[0] = DATEOID;
-	for (c = 0; c < N_COLS; c++)
-		argtypes[c + 1] = get_array_type(col_types[c]);
-	plan = SPI_prepare(insert_sql, N_COLS + 1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "grade_risks: could not prepare the insert: %s", SPI_result_code_string(SPI_result));
-	old = MemoryContextSwitchTo(g->cxt);
-	for (c = 0; c < N_COLS; c++)
-		cols[c] = palloc(sizeof(Datum) * batch);
-	MemoryContextSwitchTo(old);
-
-	for (k = 0; k < n; k++)
-	{
-		Ent		   *e = &g->ents[order[k]];
-
-		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(batch_cxt);
-
-		cols[0][inbatch] = Int64GetDatum(e->id);
-		cols[1][inbatch] = Float8GetDatum(e->score);
-		cols[2][inbatch] = Int16GetDatum(e->grade);
-		cols[3][inbatch] = Int32GetDatum(e->rank);
-		cols[4][inbatch] = Int32GetDatum(e->npoints);
-		cols[5][inbatch] = Int64GetDatum(e->cents);
-		cols[6][inbatch] = Float8GetDatum(e->own_score);
-		cols[7][inbatch] = Int16GetDatum(e->own_grade);
-		cols[8][inbatch] = Int16GetDatum(e->severity);
-		cols[9][inbatch] = Int16GetDatum(e->social);
-		cols[10][inbatch] = BoolGetDatum(e->monitoring);
-		cols[11][inbatch] = BoolGetDatum(e->blacklisted);
-		cols[12][inbatch] = BoolGetDatum(e->raised);
-		cols[13][inbatch] = Int16GetDatum(e->response);
-		cols[14][inbatch] = Int16GetDatum(e->reason);
-		cols[15][inbatch] = PointerGetDatum(risk_detail_bytea(g, &sc, e, detail));
-		inbatch++;
-		MemoryContextSwitchTo(old);
-
-		if (inbatch == batch || k == n - 1)
-		{
-			flush_batch(g, plan, cols, inbatch);
-			inbatch = 0;
-			MemoryContextReset(batch_cxt);
-			progress_update(&g->progress, k + 1);
-		}
-	}
-	progress_end(&g->progress);
-	SPI_freeplan(plan);
-}
 
 /* CPU seconds of this backend, for the DEBUG1 timings. */
 static double
@@ -1056,10 +398,6 @@ cpu_seconds(void)
 	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-/* ------------------------------------------------------------------------
- * grade_risks(period_start date)
- * ------------------------------------------------------------------------
- */
 PG_FUNCTION_INFO_V1(grade_risks);
 
 Datum
@@ -1074,7 +412,6 @@ grade_risks(PG_FUNCTION_ARGS)
 	int32		ngraded = 0;
 	int64		counts[4] = {0, 0, 0, 0};
 	int64		raised;
-	int32		i;
 	char		day[16];
 	Datum		out[6];
 	bool		nulls[6] = {false, false, false, false, false, false};
@@ -1143,9 +480,8 @@ grade_risks(PG_FUNCTION_ARGS)
 	t0 = GetCurrentTimestamp();
 	c0 = cpu_seconds();
 	progress_begin(&g->progress, g->progress.what, "points read", 0);
-	stream_rows(g, rules_sql, rule_row);
-	rules_index(g);
-	stream_rows(g, points_sql, point_row);
+	grade_read_rules(g);
+	grade_read_points(g);
 	progress_end(&g->progress);
 	if (g->unmapped > 0)
 		ereport(NOTICE,
@@ -1159,25 +495,9 @@ grade_risks(PG_FUNCTION_ARGS)
 		 (t1 - t0) / 1e6, c1 - c0);
 
 	/* 2. the blacklist, the blacklisted key persons (M07), own scores */
-	stream_rows(g, blacklist_sql, blacklist_row);
-	stream_rows(g, key_role_sql, key_role_row);
-	for (i = 0; i < g->nents; i++)
-	{
-		Ent		   *e = &g->ents[i];
-		RiskInput	in;
-		RiskResult	r;
-
-		in.points = e->wpoints;
-		in.npoints = e->npoints;
-		in.amount = (double) e->cents / 100.0;
-		in.severity = e->severity;
-		in.social = e->social;
-		in.monitoring = e->monitoring;
-		risk_compute(&g->gp.core, &in, &r);
-		e->own_score = e->score = r.score;
-		e->own_grade = e->grade = r.grade;
-		e->overridden = r.overridden;
-	}
+	grade_read_blacklist(g);
+	grade_read_key_roles(g);
+	score_own(g);
 
 	/* 3. propagation */
 	raised = propagate(g);
@@ -1188,106 +508,30 @@ grade_risks(PG_FUNCTION_ARGS)
 		 (long long) raised, (t0 - t1) / 1e6, c0 - c1);
 
 	/* 4. responses (the once-a-year assessment rule needs the year's earlier assessments) */
-	stream_rows(g, assessed_sql, assessed_row);
+	grade_read_assessments(g);
 	{
 		MemoryContext old = MemoryContextSwitchTo(g->cxt);
 
 		order = palloc_extended(sizeof(int32) * Max(g->nents, 1), MCXT_ALLOC_HUGE);
 		MemoryContextSwitchTo(old);
 	}
-	for (i = 0; i < g->nents; i++)
-	{
-		Ent		   *e = &g->ents[i];
-		RiskResponseReason why;
-
-		if (e->grade == RISK_NONE)
-			continue;
-		e->response = risk_response(&g->gp.core, (RiskGrade) e->grade, e->npoints,
-									(double) e->cents / 100.0, (RiskResponse) e->wants,
-									e->assessed, &why);
-		e->reason = why;
-		if (why != RR_MEDIUM_ASSESSED)
-			e->assessed = false;	/* only said where it decided */
-		counts[e->grade]++;
-		order[ngraded++] = i;
-	}
+	ngraded = prescribe(g, order, counts);
 
 	/* 5. rank and write */
-	{
-		RankItem   *items = MemoryContextAllocHuge(g->cxt, sizeof(RankItem) * (Size) Max(ngraded, 1));
-
-		for (i = 0; i < ngraded; i++)
-		{
-			Ent		   *e = &g->ents[order[i]];
-
-			items[i].key = risk_rank_key((RiskGrade) e->grade, e->score);
-			items[i].cents = e->cents;
-			items[i].id = e->id;
-			items[i].ent = order[i];
-		}
-		sort_by_rank(items, ngraded);
-		for (i = 0; i < ngraded; i++)
-			g->ents[items[i].ent].rank = i + 1;
-
-		/*
-		 * Written in entity order: the primary key (entity_id, period_start)
-		 * then fills its pages one after the other instead of at random,
-		 * which saves a sixth of the write (bench/risk.sql).
-		 */
-		sort_by_id(items, ngraded);
-		for (i = 0; i < ngraded; i++)
-			order[i] = items[i].ent;
-		pfree(items);
-	}
+	grade_rank(g, order, ngraded);
 	writing = GetCurrentTimestamp();
-	{
-		Oid			t[1] = {DATEOID};
-		Datum		v[1];
-
-		v[0] = DateADTGetDatum(period);
-		if (SPI_execute_with_args("DELETE FROM taxshare.risk_score WHERE period_start = $1",
-								  1, t, v, NULL, false, 0) != SPI_OK_DELETE)
-			elog(ERROR, "grade_risks: could not clear the period");
-	}
+	grade_clear_period(g);
 	t1 = GetCurrentTimestamp();
 	c1 = cpu_seconds();
 	elog(DEBUG1, "grade_risks: responses, ranking and clearing the period in %.3f s (cpu %.3f s)",
 		 (t1 - t0) / 1e6, c1 - c0);
-	write_scores(g, order, ngraded);
+	grade_write_scores(g, order, ngraded);
 	finished = GetCurrentTimestamp();
 	elog(DEBUG1, "grade_risks: wrote %d scores in %.3f s (cpu %.3f s)", ngraded,
 		 (finished - t1) / 1e6, cpu_seconds() - c1);
 
 	/* 6. the run, with the parameters it used */
-	{
-		Oid			t[11] = {DATEOID, TEXTOID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID,
-		FLOAT8OID, FLOAT8OID};
-		Datum		v[11];
-
-		v[0] = DateADTGetDatum(period);
-		v[1] = CStringGetTextDatum(risk_params_json(&g->gp));
-		v[2] = Int64GetDatum(ngraded);
-		v[3] = Int64GetDatum(counts[RISK_HIGH]);
-		v[4] = Int64GetDatum(counts[RISK_MEDIUM]);
-		v[5] = Int64GetDatum(counts[RISK_LOW]);
-		v[6] = Int64GetDatum(raised);
-		v[7] = Int64GetDatum(g->npts);
-		v[8] = Int64GetDatum(g->unmapped);
-		v[9] = Float8GetDatum((writing - started) / 1e6);
-		v[10] = Float8GetDatum((finished - writing) / 1e6);
-		if (SPI_execute_with_args("INSERT INTO taxshare.risk_grading AS r (period_start, params, entities, high,"
-								  "       medium, low, raised, points, unmapped_points, compute_seconds, write_seconds)"
-								  " VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-								  " ON CONFLICT (period_start) DO UPDATE"
-								  "   SET graded_at = now(), graded_by = session_user, params = excluded.params,"
-								  "       entities = excluded.entities, high = excluded.high,"
-								  "       medium = excluded.medium, low = excluded.low, raised = excluded.raised,"
-								  "       points = excluded.points, unmapped_points = excluded.unmapped_points,"
-								  "       compute_seconds = excluded.compute_seconds,"
-								  "       write_seconds = excluded.write_seconds",
-								  11, t, v, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "grade_risks: could not record the run");
-	}
+	grade_record_run(g, ngraded, counts, raised, (writing - started) / 1e6, (finished - writing) / 1e6);
 
 	SPI_finish();
 

@@ -45,8 +45,6 @@ risk_init(void)
  * ------------------------------------------------------------------------
  */
 
-const char *const risk_role_names[RISK_N_ROLES] = {"legal_rep", "investor", "finance_head", "tax_handler"};
-
 static void
 params_default(GradeParams *gp)
 {

@@ -1,6 +1,7 @@
 /*
  * risk_score.c
- *		Pure core of risk grading: factors, score, grade, propagation,
+ *		Pure core of risk grading: factors, score, grade, the arithmetic of
+ *		propagation (source strength, passing on, the one-grade cap),
  *		prescribed response and list order (see risk_score.h, docs/risk.md).
  *
  * The rules, each in one place:
@@ -11,7 +12,8 @@
  *	  or 部门执法 (移送);
  *	- monitoring indicators override the score: seeds/003, the Binzhou hard
  *	  indicators (公安立案, 稽查立案 ...) trigger immediate action;
- *	- propagation: seeds/003 "通过企业风险定位个人风险、通过个人风险查找企业风险".
+ *	- propagation: seeds/003 "通过企业风险定位个人风险、通过个人风险查找企业风险"
+ *	  (the walk along the links is risk_propagate.c).
  */
 #include "risk/risk_score.h"
 

@@ -10,11 +10,15 @@
  * Thresholds on the score give the grades low, medium and high; any
  * monitoring (hard) indicator makes the grade high whatever the score (the
  * Binzhou monitoring indicators, seeds/003).  Risk then flows along the
- * person-enterprise links, decaying per hop and never lifting an entity more
- * than one grade above the grade of its own points.
+ * person-enterprise links (the walk: risk_propagate.h), decaying per hop;
+ * here is the arithmetic of it: what a source passes on, what one link
+ * keeps, and the cap that never lifts an entity more than one grade above
+ * the grade of its own points.  Also the prescribed response and the order
+ * of the list.
  *
- * Plain C99, no server headers: unit tested in test/unit/test_risk_score.c.
- * The glue (src/risk/risk_grade.c) reads the parameters from taxshare.risk_param.
+ * Plain C99, no server headers: unit tested in test/unit/test_risk_score.c
+ * and fuzzed in test/fuzz/fuzz_risk_score.c.  src/risk/risk_param.c reads
+ * the parameters from taxshare.risk_param.
  */
 #ifndef TAXSHARE_RISK_SCORE_H
 #define TAXSHARE_RISK_SCORE_H

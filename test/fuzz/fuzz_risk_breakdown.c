@@ -1,5 +1,5 @@
 /*
- * fuzz_risk_detail.c
+ * fuzz_risk_breakdown.c
  *		libFuzzer target for the compact breakdown (src/risk/risk_breakdown.c): any
  *		bytes decode or are refused without reading out of bounds, and what
  *		decodes encodes again to the very same bytes.

@@ -1,5 +1,5 @@
 /*
- * test_risk_detail.c
+ * test_risk_breakdown.c
  *		Unit tests of the compact breakdown (src/risk/risk_breakdown.c): what
  *		grade_risks() writes decodes to the same facts, the form is compact,
  *		and damaged or foreign bytes are refused, never read past their end.
