@@ -51,7 +51,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # Only PostgreSQL 15 is tested (docs/install.md).  Below 14 the build would fail
-# inside a server header (lib/sort_template.h, risk/risk_grade.c): refuse it here.
+# inside a server header (lib/sort_template.h, risk/risk_rank.c): refuse it here.
 ifneq ($(shell test "$(MAJORVERSION)" -ge 14 2>/dev/null && echo ok),ok)
 $(error taxshare needs PostgreSQL 14 or later (tested: 15); $(PG_CONFIG) is PostgreSQL $(MAJORVERSION))
 endif

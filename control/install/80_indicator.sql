@@ -1,7 +1,7 @@
 -- Risk indicators and the blacklist (DOMAIN.md "From data to risk"; seeds/003
 -- the Binzhou monitoring and analysis indicators; seeds/000 art. 20).  Every
 -- match_rule names the indicator its points count under; grade_risks()
--- (82_grading.sql, src/risk/risk_grade.c) reads kind, severity, social_impact,
+-- (82_grading.sql, src/risk/risk_read.c) reads kind, severity, social_impact,
 -- weight and response from here.  Guide: docs/risk.md.
 
 CREATE TABLE taxshare.indicator (

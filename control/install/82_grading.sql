@@ -1,6 +1,6 @@
 -- Risk grading (分析研判, seeds/000 art. 20 (三); DOMAIN.md "From data to
 -- risk" step 3): the parameters, the scores of each period and grade_risks().
--- Arithmetic: src/risk/risk_score.c (pure core); data access: src/risk/risk_grade.c.
+-- Arithmetic: src/risk/risk_score.c (pure core); data access: src/risk/risk_read.c and risk_write.c, the steps in risk_grade.c.
 -- Guide with a worked example: docs/risk.md.
 
 CREATE TABLE taxshare.risk_param (

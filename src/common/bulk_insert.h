@@ -17,7 +17,7 @@
  * a trigger one by one) as long as that owner lives.  On an abort the owner
  * releases them: the writer is then dropped with its memory, never ended.
  *
- * Used by grade_risks() (src/risk/risk_grade.c) and the intake
+ * Used by grade_risks() (src/risk/risk_write.c) and the intake
  * (src/intake/intake_write_bulk.c).
  */
 #ifndef TAXSHARE_BULK_INSERT_H

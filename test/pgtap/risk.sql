@@ -1,5 +1,5 @@
 -- pgTAP: risk grading (control/install/80_indicator.sql .. 86_risk_list.sql,
--- src/risk/risk_score.c, src/risk/risk_grade.c, src/risk/risk_breakdown_fmgr.c, src/common/bulk_insert.c).
+-- src/risk/risk_score.c, src/risk/risk_propagate.c, src/risk/risk_grade.c, src/risk/risk_breakdown_fmgr.c, src/common/bulk_insert.c).
 -- Every expected score is worked out by hand in the comment beside it from
 -- the formula of docs/risk.md:
 --   score = 100 x sum(weight_f x factor_f) / sum(weight_f), factors
