@@ -89,9 +89,6 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 	bool	   *given;
 	int			c;
 
-#if PG_VERSION_NUM < 140000
-	return NULL;				/* ExecInsertIndexTuples() took other arguments */
-#endif
 	if (!OidIsValid(relid))
 		return NULL;
 	rel = table_open(relid, RowExclusiveLock);
@@ -277,10 +274,8 @@ bulk_flush(BulkInsert *bi)
 		{
 #if PG_VERSION_NUM >= 160000
 			ExecInsertIndexTuples(bi->rri, bi->slots[r], bi->estate, false, false, NULL, NIL, false);
-#elif PG_VERSION_NUM >= 140000
-			ExecInsertIndexTuples(bi->rri, bi->slots[r], bi->estate, false, false, NULL, NIL);
 #else
-			elog(ERROR, "bulk insert needs PostgreSQL 14 or later");
+			ExecInsertIndexTuples(bi->rri, bi->slots[r], bi->estate, false, false, NULL, NIL);
 #endif
 			ResetPerTupleExprContext(bi->estate);
 		}

@@ -290,7 +290,6 @@ taxshare_idcard_region(PG_FUNCTION_ARGS)
 static bool
 server_has_middle_dot(void)
 {
-#if PG_VERSION_NUM >= 140000
 	int			encoding = GetDatabaseEncoding();
 	Oid			proc = FindDefaultConversionProc(PG_UTF8, encoding);
 	unsigned char dot[] = "\xC2\xB7";
@@ -300,9 +299,6 @@ server_has_middle_dot(void)
 		return false;
 	return pg_do_encoding_conversion_buf(proc, PG_UTF8, encoding, dot, 2,
 										 buf, sizeof(buf), true) == 2;
-#else
-	return true;
-#endif
 }
 
 /*

@@ -93,21 +93,7 @@ pt_amount_cmp(const void *a, const void *b, void *arg)
 static Numeric
 num_scaled(int64 v, int scale)
 {
-#if PG_VERSION_NUM >= 140000
 	return scale == 0 ? int64_to_numeric(v) : int64_div_fast_to_numeric(v, scale);
-#else
-	char		buf[64];
-	char	   *t;
-
-	t = psprintf(INT64_FORMAT, v);
-	if (scale > 0)
-	{
-		risk_format_number(buf, sizeof buf, (double) v / pow(10, scale), scale);
-		t = buf;
-	}
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(t),
-											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
-#endif
 }
 
 static void

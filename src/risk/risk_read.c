@@ -37,7 +37,6 @@
  */
 typedef void (*RowFn) (TupleTableSlot *slot, Grade *g);
 
-#if PG_VERSION_NUM >= 140000
 typedef struct StreamReceiver
 {
 	DestReceiver pub;
@@ -63,7 +62,6 @@ static void
 stream_noop(DestReceiver *self)
 {
 }
-#endif
 
 /* Runs sql with $1 = the period and hands every row to fn. */
 static void
@@ -73,7 +71,6 @@ stream_rows(Grade *g, const char *sql, RowFn fn)
 	Datum		values[1];
 
 	values[0] = DateADTGetDatum(g->period);
-#if PG_VERSION_NUM >= 140000
 	{
 		StreamReceiver r;
 		SPIExecuteOptions opt;
@@ -101,33 +98,6 @@ stream_rows(Grade *g, const char *sql, RowFn fn)
 		if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
 			elog(ERROR, "grade_risks: query failed: %s", SPI_result_code_string(rc));
 	}
-#else
-	{
-		Portal		portal;
-		TupleTableSlot *slot = NULL;
-
-		portal = SPI_cursor_open_with_args(NULL, sql, 1, argtypes, values, NULL, true, 0);
-		for (;;)
-		{
-			uint64		i;
-
-			SPI_cursor_fetch(portal, true, 10000);
-			if (SPI_processed == 0)
-				break;
-			if (slot == NULL)
-				slot = MakeSingleTupleTableSlot(SPI_tuptable->tupdesc, &TTSOpsHeapTuple);
-			for (i = 0; i < SPI_processed; i++)
-			{
-				ExecStoreHeapTuple(SPI_tuptable->vals[i], slot, false);
-				fn(slot, g);
-			}
-			SPI_freetuptable(SPI_tuptable);
-		}
-		if (slot)
-			ExecDropSingleTupleTableSlot(slot);
-		SPI_cursor_close(portal);
-	}
-#endif
 }
 
 /* ------------------------------------------------------------------------
