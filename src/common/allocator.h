@@ -6,8 +6,8 @@
  * The cores run inside the server, where memory comes from palloc (which
  * raises an error instead of returning NULL) or from malloc with a handler
  * that raises one by longjmp, and in the unit tests and fuzzers, where it
- * comes from malloc.  A MemAllocator names the two callbacks and the policy,
- * so that arena.h and hash_table.h need not know which.
+ * comes from malloc.  A MemAllocator names the callbacks and the policy, so
+ * that arena.h and hash_table.h need not know which.
  *
  * No server headers.
  */
@@ -15,6 +15,7 @@
 #define TAXSHARE_ALLOCATOR_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct MemAllocator
 {
@@ -23,6 +24,12 @@ typedef struct MemAllocator
 	 * return NULL when memory runs out, or not return at all (palloc).
 	 */
 	void	   *(*alloc) (void *ctx, size_t size);
+
+	/*
+	 * As alloc, the bytes zeroed: calloc, which takes fresh pages zeroed
+	 * for free.  NULL: alloc, then memset.
+	 */
+	void	   *(*alloc_zeroed) (void *ctx, size_t size);
 
 	/* Give p back; NULL when the owner of ctx frees everything at once. */
 	void		(*release) (void *ctx, void *p);
@@ -45,6 +52,25 @@ mem_alloc(const MemAllocator *m, size_t size)
 {
 	void	   *p = m->alloc(m->ctx, size);
 
+	if (p == NULL && m->out_of_memory)
+		m->out_of_memory(m->ctx, size);
+	return p;
+}
+
+/* size zeroed bytes from m, or NULL as mem_alloc(). */
+static inline void *
+mem_alloc_zeroed(const MemAllocator *m, size_t size)
+{
+	void	   *p;
+
+	if (m->alloc_zeroed == NULL)
+	{
+		p = mem_alloc(m, size);
+		if (p)
+			memset(p, 0, size);
+		return p;
+	}
+	p = m->alloc_zeroed(m->ctx, size);
 	if (p == NULL && m->out_of_memory)
 		m->out_of_memory(m->ctx, size);
 	return p;

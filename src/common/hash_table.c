@@ -10,8 +10,6 @@
  */
 #include "common/hash_table.h"
 
-#include <string.h>
-
 #define HASH_TABLE_MIN_CAPACITY 8
 
 /* How many slots may be in use: load_percent of capacity, rounded down. */
@@ -28,18 +26,13 @@ limit_of(size_t capacity, unsigned load_percent)
 static HashSlot *
 new_slots(HashTable *t, size_t capacity)
 {
-	HashSlot   *slots;
-
 	if (capacity == 0 || capacity > SIZE_MAX / sizeof(HashSlot))
 	{
 		if (t->mem.out_of_memory)
 			t->mem.out_of_memory(t->mem.ctx, SIZE_MAX);
 		return NULL;
 	}
-	slots = mem_alloc(&t->mem, capacity * sizeof(HashSlot));
-	if (slots)
-		memset(slots, 0, capacity * sizeof(HashSlot));
-	return slots;
+	return mem_alloc_zeroed(&t->mem, capacity * sizeof(HashSlot));
 }
 
 bool

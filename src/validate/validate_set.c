@@ -94,13 +94,10 @@ ValidateSet *
 vset_create(const ValidateMem *mem)
 {
 	ValidateSet *s = mem->alloc(mem->ctx, sizeof(ValidateSet));
-	MemAllocator m;
 
 	/* alloc never returns NULL (validate.h): no out-of-memory policy to add */
-	m.alloc = mem->alloc;
-	m.release = mem->release;
-	m.out_of_memory = NULL;
-	m.ctx = mem->ctx;
+	MemAllocator m = {.alloc = mem->alloc, .release = mem->release, .ctx = mem->ctx};
+
 	s->mem = *mem;
 	(void) hash_table_init(&s->table, &m, VSET_INITIAL_SLOTS, VSET_LOAD_PERCENT);
 	arena_init(&s->keys, &m, VSET_BLOCK_BYTES);

@@ -72,6 +72,7 @@ counter_mem(Counter *c)
 	memset(c, 0, sizeof(*c));
 	c->fail_after = -1;
 	m.alloc = count_alloc;
+	m.alloc_zeroed = NULL;		/* an arena does not need zeroed blocks */
 	m.release = count_release;
 	m.out_of_memory = count_oom;
 	m.ctx = c;
@@ -337,7 +338,7 @@ static void
 test_no_release(void)
 {
 	Bulk		bulk = {{NULL}, 0};
-	MemAllocator m = {bulk_alloc, NULL, NULL, &bulk};
+	MemAllocator m = {bulk_alloc, NULL, NULL, NULL, &bulk};
 	Arena		a;
 
 	arena_init(&a, &m, 64);

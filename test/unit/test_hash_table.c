@@ -42,6 +42,23 @@ count_alloc(void *ctx, size_t size)
 	p = malloc(size);
 	if (p == NULL)
 		abort();
+	memset(p, 0xA5, size);		/* not zeroed: the table must clear its slots */
+	c->allocs++;
+	c->live++;
+	return p;
+}
+
+static void *
+count_alloc_zeroed(void *ctx, size_t size)
+{
+	Counter    *c = ctx;
+	void	   *p;
+
+	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
+		return NULL;
+	p = calloc(1, size);
+	if (p == NULL)
+		abort();
 	c->allocs++;
 	c->live++;
 	return p;
@@ -67,14 +84,16 @@ count_oom(void *ctx, size_t size)
 		longjmp(*c->jump, 1);
 }
 
+/* An allocator counting into c; with zeroed, one that has calloc too. */
 static MemAllocator
-counter_mem(Counter *c)
+counter_mem(Counter *c, bool zeroed)
 {
 	MemAllocator m;
 
 	memset(c, 0, sizeof(*c));
 	c->fail_after = -1;
 	m.alloc = count_alloc;
+	m.alloc_zeroed = zeroed ? count_alloc_zeroed : NULL;
 	m.release = count_release;
 	m.out_of_memory = count_oom;
 	m.ctx = c;
@@ -105,7 +124,7 @@ static void
 test_init(void)
 {
 	Counter		c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	HashTable	t;
 
 	ok(hash_table_init(&t, &m, 100, 75), "a table of 100 slots at 75%%");
@@ -130,14 +149,15 @@ test_init(void)
 
 /* A million hashes: 17 doublings from 8 slots, every value still found. */
 static void
-test_growth(void)
+test_growth(bool zeroed)
 {
 	enum
 	{
 		N = 1000000
 	};
 	Counter		c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, zeroed);
+	const char *how = zeroed ? "alloc_zeroed" : "alloc and memset";
 	HashTable	t;
 	long		wrong = 0;
 	long		new_again = 0;
@@ -156,7 +176,7 @@ test_growth(void)
 		if (t.n * 100 > hash_table_capacity(&t) * 75)
 			over++;
 	}
-	is_int(wrong, 0, "a million distinct hashes are each new");
+	is_int(wrong, 0, "a million distinct hashes are each new (slots by %s)", how);
 	is_int(t.n, N, "and each takes a slot");
 	ok(is_power_of_two(hash_table_capacity(&t)) && hash_table_capacity(&t) == (1 << 21),
 	   "the table doubled to 2^21 slots");
@@ -173,7 +193,7 @@ test_growth(void)
 			new_again++;
 		s->u.i.count++;
 	}
-	is_int(wrong, 0, "every hash is found with its value after the doublings");
+	is_int(wrong, 0, "every hash is found with its value after the doublings (%s)", how);
 	is_int(new_again, 0, "upsert finds each of them instead of adding it again");
 	is_int(t.n, N, "so the count stays");
 	ok(hash_table_find(&t, mix(N)) == NULL && hash_table_find(&t, mix(N + 1)) == NULL,
@@ -187,7 +207,7 @@ static void
 test_collisions(void)
 {
 	Counter		c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	HashTable	t;
 	int			seen = 0;
 	size_t		i;
@@ -299,7 +319,7 @@ test_equal_hashes(void)
 		N = 600
 	};
 	Counter		c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	StrSet		set;
 	char	   *store[N + 1];
 	char		key[16];
@@ -339,14 +359,14 @@ test_equal_hashes(void)
  * for every k until none fails.  Returns how many checks failed.
  */
 static long
-oom_round(long k, bool use_longjmp, long *rounds_failed)
+oom_round(long k, bool use_longjmp, bool zeroed, long *rounds_failed)
 {
 	enum
 	{
 		N = 5000
 	};
 	Counter		c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, zeroed);
 	jmp_buf		jump;
 	static HashTable t;			/* static: whole after a longjmp */
 	volatile long done = 0;
@@ -411,27 +431,31 @@ oom_round(long k, bool use_longjmp, long *rounds_failed)
 static void
 test_oom(void)
 {
-	long		wrong = 0;
-	long		failed = 0;
-	long		k;
+	for (int zeroed = 0; zeroed <= 1; zeroed++)
+	{
+		const char *how = zeroed ? "alloc_zeroed" : "alloc and memset";
+		long		wrong = 0;
+		long		failed = 0;
 
-	for (k = 0; k < 20; k++)
-		wrong += oom_round(k, false, &failed);
-	is_int(wrong, 0, "failing each allocation in turn (policy returns): the table stays whole, "
-		   "goes on when memory returns, and nothing leaks");
-	ok(failed >= 9, "(%ld of the rounds ran out in the middle of the inserts)", failed);
-	failed = 0;
-	for (k = 0; k < 20; k++)
-		wrong += oom_round(k, true, &failed);
-	is_int(wrong, 0, "the same when the policy leaves by longjmp");
-	ok(failed >= 9, "(%ld of the rounds ran out in the middle of the inserts)", failed);
+		for (long k = 0; k < 20; k++)
+			wrong += oom_round(k, false, zeroed, &failed);
+		is_int(wrong, 0, "failing each allocation in turn (%s, policy returns): the table stays "
+			   "whole, goes on when memory returns, and nothing leaks", how);
+		ok(failed >= 9, "(%ld of the rounds ran out in the middle of the inserts)", failed);
+		failed = 0;
+		for (long k = 0; k < 20; k++)
+			wrong += oom_round(k, true, zeroed, &failed);
+		is_int(wrong, 0, "the same when the policy leaves by longjmp (%s)", how);
+		ok(failed >= 9, "(%ld of the rounds ran out in the middle of the inserts)", failed);
+	}
 }
 
 int
 main(void)
 {
 	test_init();
-	test_growth();
+	test_growth(false);
+	test_growth(true);
 	test_collisions();
 	test_equal_hashes();
 	test_oom();
