@@ -13,7 +13,8 @@
  * The common case, a piece that fits the current block, is inline: a
  * comparison and an addition.
  *
- * No server headers: unit tested in test/unit/test_arena.c.
+ * No server headers: unit tested in test/unit/test_arena.c, fuzzed with the
+ * hash table in test/fuzz/fuzz_hash_table.c.
  */
 #ifndef TAXSHARE_ARENA_H
 #define TAXSHARE_ARENA_H

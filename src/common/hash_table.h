@@ -21,7 +21,8 @@
  * the loops for callers that identify a key by its hash.
  *
  * Used by src/validate/validate_set.c and src/match/resolve_store.c.
- * No server headers: unit tested in test/unit/test_hash_table.c.
+ * No server headers: unit tested in test/unit/test_hash_table.c, fuzzed in
+ * test/fuzz/fuzz_hash_table.c.
  */
 #ifndef TAXSHARE_HASH_TABLE_H
 #define TAXSHARE_HASH_TABLE_H
