@@ -35,11 +35,12 @@ typedef struct MemAllocator
 	void		(*release) (void *ctx, void *p);
 
 	/*
-	 * The out-of-memory policy, called with the request when alloc returned
-	 * NULL.  It may leave by longjmp (the server's error): every structure
-	 * built on this allocator is whole at that point, so that it can still
-	 * be freed, or used.  When it returns, or is NULL, the operation that
-	 * asked fails (returns NULL or false) and changes nothing.
+	 * The out-of-memory policy, called with the request when alloc (or
+	 * alloc_zeroed) returned NULL, or with SIZE_MAX for a request too large
+	 * for size_t.  It may leave by longjmp (the server's error): every
+	 * structure built on this allocator is whole at that point, so that it
+	 * can still be freed, or used.  When it returns, or is NULL, the
+	 * operation that asked fails (returns NULL or false) and changes nothing.
 	 */
 	void		(*out_of_memory) (void *ctx, size_t size);
 

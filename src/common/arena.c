@@ -24,7 +24,7 @@ arena_init(Arena *a, const MemAllocator *mem, size_t block_size)
 {
 	a->mem = *mem;
 	a->blocks = NULL;
-	a->free = NULL;
+	a->next = NULL;
 	a->left = 0;
 	a->block_size = block_size < ARENA_MIN_BLOCK ? ARENA_MIN_BLOCK : block_size;
 }
@@ -42,7 +42,7 @@ arena_free(Arena *a)
 		b = next;
 	}
 	a->blocks = NULL;
-	a->free = NULL;
+	a->next = NULL;
 	a->left = 0;
 }
 
@@ -81,8 +81,8 @@ arena_alloc_block(Arena *a, size_t size, size_t align)
 	{
 		b->next = a->blocks;
 		a->blocks = b;
-		a->free = p + size;
-		a->left = (size_t) (data + room - a->free);
+		a->next = p + size;
+		a->left = (size_t) (data + room - a->next);
 	}
 	return p;
 }

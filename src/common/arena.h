@@ -37,7 +37,7 @@ typedef struct Arena
 {
 	MemAllocator mem;
 	ArenaBlock *blocks;			/* every block, the current one first */
-	char	   *free;			/* the current block's unused bytes ... */
+	char	   *next;			/* where the current block's unused bytes start ... */
 	size_t		left;			/* ... and how many */
 	size_t		block_size;
 } Arena;
@@ -58,13 +58,13 @@ extern void *arena_alloc_block(Arena *a, size_t size, size_t align);
 static inline void *
 arena_alloc(Arena *a, size_t size)
 {
-	size_t		pad = (size_t) (-(uintptr_t) a->free) & (ARENA_ALIGN - 1);
+	size_t		pad = (size_t) (-(uintptr_t) a->next) & (ARENA_ALIGN - 1);
 
 	if (size != 0 && pad <= a->left && size <= a->left - pad)
 	{
-		char	   *p = a->free + pad;
+		char	   *p = a->next + pad;
 
-		a->free = p + size;
+		a->next = p + size;
 		a->left -= pad + size;
 		return p;
 	}
@@ -77,9 +77,9 @@ arena_alloc_bytes(Arena *a, size_t size)
 {
 	if (size != 0 && size <= a->left)
 	{
-		char	   *p = a->free;
+		char	   *p = a->next;
 
-		a->free = p + size;
+		a->next = p + size;
 		a->left -= size;
 		return p;
 	}

@@ -136,7 +136,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					rec = arena_alloc_bytes(&a, 2 + len);
 					if (rec == NULL)
 					{
-						if (a.blocks != before.blocks || a.free != before.free ||
+						if (a.blocks != before.blocks || a.next != before.next ||
 							a.left != before.left)
 							abort();
 						break;

@@ -263,7 +263,7 @@ test_oom_returns(void)
 	   c.oom_size);
 	before = a;
 	ok(arena_alloc(&a, 40) == NULL, "asked again, it fails again");
-	ok(a.blocks == before.blocks && a.free == before.free && a.left == before.left,
+	ok(a.blocks == before.blocks && a.next == before.next && a.left == before.left,
 	   "and the arena is as it was");
 	ok(arena_alloc(&a, 5000) == NULL, "a big piece fails too");
 	ok(arena_alloc(&a, SIZE_MAX) == NULL && c.oom_size == SIZE_MAX,
@@ -346,7 +346,7 @@ test_no_release(void)
 		(void) arena_alloc(&a, 8);
 	ok(bulk.n > 1, "an arena on an allocator without release takes blocks (%d)", bulk.n);
 	arena_free(&a);
-	ok(a.blocks == NULL && a.free == NULL && a.left == 0,
+	ok(a.blocks == NULL && a.next == NULL && a.left == 0,
 	   "arena_free without release forgets them");
 	ok(arena_alloc(&a, 8) != NULL, "and the arena can be used again");
 	for (int i = 0; i < bulk.n; i++)
