@@ -11,7 +11,7 @@ OBJS = src/taxshare.o $(patsubst %.c,%.o,$(sort $(foreach d,$(MODULES_DIRS),$(wi
 # link exactly this list; `make core-check` proves each one still compiles
 # without PostgreSQL's headers, and that no pure file was left off the list.
 CORE_SRCS = \
-	src/common/numeric_cents.c \
+	src/common/arena.c src/common/hash_table.c src/common/numeric_cents.c \
 	src/ident/ident.c src/ident/normalize.c \
 	src/calendar/calendar.c \
 	src/deadline/deadline.c \

@@ -150,10 +150,10 @@ block_add(void *arg, const char *key, size_t len)
 {
 	AddArg	   *a = arg;
 	ResolveStore *rs = a->rs;
-	size_t		slot = rs_tab_upsert(rs->oom, &rs->blocks, rs_hash_bytes(a->kindseed, key, len));
-	int32_t		head = rs->blocks.values[slot];
+	HashSlot   *slot = rs_tab_upsert(&rs->blocks, rs_hash_bytes(a->kindseed, key, len));
+	int32_t		head = slot->u.i.value;
 
-	if (rs->blocks.counts[slot] > block_cap(key[0]))
+	if (slot->u.i.count > block_cap(key[0]))
 		return;					/* overfull: never searched, stop growing it */
 	/* the same entity twice at the head (two names with one key): once is enough */
 	if (head >= 0 && rs->entries[head].entity == a->entity)
@@ -165,8 +165,8 @@ block_add(void *arg, const char *key, size_t len)
 	}
 	rs->entries[rs->nentries].entity = a->entity;
 	rs->entries[rs->nentries].next = head;
-	rs->blocks.values[slot] = (int32_t) rs->nentries;
-	rs->blocks.counts[slot]++;
+	slot->u.i.value = (int32_t) rs->nentries;
+	slot->u.i.count++;
 	rs->nentries++;
 }
 
@@ -271,13 +271,11 @@ block_gather(void *arg, const char *key, size_t len)
 {
 	GatherArg  *g = arg;
 	ResolveStore *rs = g->rs;
-	size_t		slot;
+	const HashSlot *slot = hash_table_find(&rs->blocks, rs_hash_bytes(g->kindseed, key, len));
 
-	if (!rs_tab_find(&rs->blocks, rs_hash_bytes(g->kindseed, key, len), &slot))
+	if (slot == NULL || slot->u.i.count > block_cap(key[0]))
 		return;
-	if (rs->blocks.counts[slot] > block_cap(key[0]))
-		return;
-	for (int32_t i = rs->blocks.values[slot]; i >= 0; i = rs->entries[i].next)
+	for (int32_t i = slot->u.i.value; i >= 0; i = rs->entries[i].next)
 	{
 		int32_t		e = rs->entries[i].entity;
 

@@ -7,21 +7,22 @@
  *		an entity.  Adding an attribute puts the entity in its blocks
  *		(resolve_block.c).  The API is resolve_store.h.
  *
- * Memory: strings and list nodes live in an arena of large blocks; the
- * entity array and the hash tables grow by doubling.  Hash tables hold
- * 64-bit hashes only: a block is a hint that is verified by the comparison
- * anyway, and key lookups compare the entity's stored key text.  The arena
- * and the hash table are the first section of this file, apart from the
- * store that uses them.
+ * Memory: strings and list nodes live in an arena of 1 MB blocks, keys,
+ * ids, divisions and blocks in hash tables of 64-bit hashes (both from
+ * src/common, on malloc); the entity array and the scratch arrays grow by
+ * doubling.  Out of memory, the caller's RsOomHandler raises an error (by
+ * longjmp: the store stays whole, to be freed), else abort().
  */
 #include "match/resolve_store_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------- arena and hash tables */
+/* ---------------------------------------------------------------- memory and hashes */
 
 #define ARENA_BLOCK (1024 * 1024)
+#define TAB_INITIAL 1024
+#define TAB_LOAD_PERCENT 75
 
 /*
  * Out of memory: the caller's handler (the glue raises an error; the store
@@ -65,34 +66,32 @@ rs_xrealloc(RsOomHandler oom, void *p, size_t n)
 	return q;
 }
 
+/* The store's MemAllocator (ctx: the store): malloc, calloc, and out_of_memory never returns. */
 static void *
-arena_alloc(ResolveStore *rs, size_t n)
+mem_malloc(void *ctx, size_t n)
 {
-	ArenaBlock *b = rs->arena;
-
-	n = (n + 7) & ~(size_t) 7;
-	if (b == NULL || b->used + n > b->size)
-	{
-		size_t		size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-
-		b = xmalloc(rs->oom, sizeof(ArenaBlock) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = rs->arena;
-		rs->arena = b;
-	}
-	b->used += n;
-	return b->data + b->used - n;
+	(void) ctx;
+	return malloc(n ? n : 1);
 }
 
-static char *
-arena_strdup(ResolveStore *rs, const char *s)
+static void *
+mem_calloc(void *ctx, size_t n)
 {
-	size_t		n = strlen(s);
-	char	   *p = arena_alloc(rs, n + 1);
+	(void) ctx;
+	return calloc(n ? n : 1, 1);
+}
 
-	memcpy(p, s, n + 1);
-	return p;
+static void
+mem_free(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+static void
+mem_out(void *ctx, size_t n)
+{
+	out_of_memory(((ResolveStore *) ctx)->oom, n);
 }
 
 uint64_t
@@ -114,99 +113,19 @@ rs_hash_bytes(uint64_t seed, const char *s, size_t n)
 	return h ? h : 1;
 }
 
-static void
-tab_init(RsOomHandler oom, HashTab *t, bool with_counts)
+HashSlot *
+rs_tab_upsert(HashTable *t, uint64_t h)
 {
-	t->cap = 1024;
-	t->n = 0;
-	t->hashes = xcalloc(oom, t->cap, sizeof(uint64_t));
-	t->values = xmalloc(oom, t->cap * sizeof(int32_t));
-	t->counts = with_counts ? xmalloc(oom, t->cap * sizeof(int32_t)) : NULL;
-}
+	bool		is_new;
+	HashSlot   *slot = hash_table_upsert(t, h, &is_new);
 
-static void
-tab_free(HashTab *t)
-{
-	free(t->hashes);
-	free(t->values);
-	free(t->counts);
-}
-
-/* Slot of h: where it is, or the empty slot where it would go. */
-static size_t
-tab_slot(const HashTab *t, uint64_t h)
-{
-	size_t		i = (size_t) h & (t->cap - 1);
-
-	while (t->hashes[i] != 0 && t->hashes[i] != h)
-		i = (i + 1) & (t->cap - 1);
-	return i;
-}
-
-static void
-tab_grow(RsOomHandler oom, HashTab *t)
-{
-	HashTab		old = *t;
-
-	t->hashes = xcalloc(oom, old.cap * 2, sizeof(uint64_t));
-	t->values = NULL;
-	t->counts = NULL;
-	/* keep the table whole if an allocation fails and the handler returns by longjmp */
-	t->values = malloc(old.cap * 2 * sizeof(int32_t));
-	t->counts = old.counts ? malloc(old.cap * 2 * sizeof(int32_t)) : NULL;
-	if (t->values == NULL || (old.counts && t->counts == NULL))
+	/* never NULL: the store's out-of-memory policy does not return */
+	if (is_new)
 	{
-		free(t->hashes);
-		free(t->values);
-		free(t->counts);
-		*t = old;
-		out_of_memory(oom, old.cap * 2 * sizeof(int32_t));
+		slot->u.i.value = -1;
+		slot->u.i.count = 0;
 	}
-	t->cap = old.cap * 2;
-	for (size_t i = 0; i < old.cap; i++)
-	{
-		if (old.hashes[i] != 0)
-		{
-			size_t		j = tab_slot(t, old.hashes[i]);
-
-			t->hashes[j] = old.hashes[i];
-			t->values[j] = old.values[i];
-			if (t->counts)
-				t->counts[j] = old.counts[i];
-		}
-	}
-	tab_free(&old);
-}
-
-/* The slot for h, inserted (value -1, count 0) if absent. */
-size_t
-rs_tab_upsert(RsOomHandler oom, HashTab *t, uint64_t h)
-{
-	size_t		i;
-
-	if ((t->n + 1) * 4 > t->cap * 3)
-		tab_grow(oom, t);
-	i = tab_slot(t, h);
-	if (t->hashes[i] == 0)
-	{
-		t->hashes[i] = h;
-		t->values[i] = -1;
-		if (t->counts)
-			t->counts[i] = 0;
-		t->n++;
-	}
-	return i;
-}
-
-bool
-rs_tab_find(const HashTab *t, uint64_t h, size_t *slot)
-{
-	size_t		i = tab_slot(t, h);
-
-	if (t->hashes[i] == 0)
-		return false;
-	*slot = i;
-	return true;
+	return slot;
 }
 
 /* ---------------------------------------------------------------- entities */
@@ -217,12 +136,18 @@ rs_create(RsOomHandler oom)
 	ResolveStore *rs = xcalloc(oom, 1, sizeof(ResolveStore));
 
 	rs->oom = oom;
+	rs->mem.alloc = mem_malloc;
+	rs->mem.alloc_zeroed = mem_calloc;
+	rs->mem.release = mem_free;
+	rs->mem.out_of_memory = mem_out;
+	rs->mem.ctx = rs;
+	arena_init(&rs->arena, &rs->mem, ARENA_BLOCK);
 	rs->cap = 1024;
 	rs->ents = xmalloc(oom, rs->cap * sizeof(RsEntity));
-	tab_init(oom, &rs->keys, false);
-	tab_init(oom, &rs->ids, false);
-	tab_init(oom, &rs->divisions, false);
-	tab_init(oom, &rs->blocks, true);
+	(void) hash_table_init(&rs->keys, &rs->mem, TAB_INITIAL, TAB_LOAD_PERCENT);
+	(void) hash_table_init(&rs->ids, &rs->mem, TAB_INITIAL, TAB_LOAD_PERCENT);
+	(void) hash_table_init(&rs->divisions, &rs->mem, TAB_INITIAL, TAB_LOAD_PERCENT);
+	(void) hash_table_init(&rs->blocks, &rs->mem, TAB_INITIAL, TAB_LOAD_PERCENT);
 	rs->entries_cap = 4096;
 	rs->entries = xmalloc(oom, rs->entries_cap * sizeof(BlockEntry));
 	rs->cand_cap = 256;
@@ -235,24 +160,15 @@ rs_create(RsOomHandler oom)
 void
 rs_free(ResolveStore *rs)
 {
-	ArenaBlock *b;
-
 	if (rs == NULL)
 		return;
-	b = rs->arena;
-	while (b)
-	{
-		ArenaBlock *next = b->next;
-
-		free(b);
-		b = next;
-	}
+	arena_free(&rs->arena);
 	free(rs->ents);
-	tab_free(&rs->keys);
-	tab_free(&rs->ids);
-	tab_free(&rs->divisions);
+	hash_table_free(&rs->keys);
+	hash_table_free(&rs->ids);
+	hash_table_free(&rs->divisions);
 	free(rs->division_names);
-	tab_free(&rs->blocks);
+	hash_table_free(&rs->blocks);
 	free(rs->entries);
 	free(rs->cand);
 	free(rs->cmp);
@@ -286,16 +202,19 @@ id_hash(int64_t id)
 int32_t
 rs_find_id(const ResolveStore *rs, int64_t id)
 {
-	size_t		i = (size_t) id_hash(id) & (rs->ids.cap - 1);
-	uint64_t	h = id_hash(id);
+	const HashTable *t = &rs->ids;
+	uint64_t	h;
 
 	if (id == 0)
 		return -1;
-	while (rs->ids.hashes[i] != 0)
+	h = id_hash(id);
+	for (size_t i = hash_table_home(t, h); t->slots[i].hash != HASH_TABLE_FREE;
+		 i = hash_table_next(t, i))
 	{
-		if (rs->ids.hashes[i] == h && rs->ents[rs->ids.values[i]].id == id)
-			return rs->ids.values[i];
-		i = (i + 1) & (rs->ids.cap - 1);
+		int32_t		e = t->slots[i].u.i.value;
+
+		if (t->slots[i].hash == h && rs->ents[e].id == id)
+			return e;
 	}
 	return -1;
 }
@@ -309,20 +228,11 @@ rs_entity_id(const ResolveStore *rs, int32_t e)
 void
 rs_set_entity_id(ResolveStore *rs, int32_t e, int64_t id)
 {
-	size_t		i;
-
 	rs->ents[e].id = id;
 	if (id == 0)
 		return;
 	/* ids are unique, so a slot per id; colliding hashes probe on */
-	if ((rs->ids.n + 1) * 4 > rs->ids.cap * 3)
-		tab_grow(rs->oom, &rs->ids);
-	i = (size_t) id_hash(id) & (rs->ids.cap - 1);
-	while (rs->ids.hashes[i] != 0)
-		i = (i + 1) & (rs->ids.cap - 1);
-	rs->ids.hashes[i] = id_hash(id);
-	rs->ids.values[i] = e;
-	rs->ids.n++;
+	hash_table_add(&rs->ids, id_hash(id))->u.i.value = e;
 }
 
 ResolveKind
@@ -352,7 +262,7 @@ static RsStr *
 new_str(ResolveStore *rs, const char *s)
 {
 	size_t		n = strlen(s);
-	RsStr	   *node = arena_alloc(rs, sizeof(RsStr) + n + 1);
+	RsStr	   *node = arena_alloc(&rs->arena, sizeof(RsStr) + n + 1);
 
 	node->next = NULL;
 	memcpy(node->text, s, n + 1);
@@ -371,7 +281,7 @@ name_list_has(const RsName *l, const char *s)
 static RsName *
 new_name(ResolveStore *rs, const char *s, size_t n)
 {
-	RsName	   *node = arena_alloc(rs, sizeof(RsName) + n + 1);
+	RsName	   *node = arena_alloc(&rs->arena, sizeof(RsName) + n + 1);
 
 	node->next = NULL;
 	node->len = n;
@@ -417,33 +327,25 @@ key_hash(ResolveKeyKind which, const char *value)
 int32_t
 rs_find_key(const ResolveStore *rs, ResolveKeyKind which, const char *value)
 {
-	uint64_t	h;
-	size_t		i;
+	const HashSlot *slot;
+	int32_t		e;
 
 	if (which <= RK_NONE || which > RK_IDCARD || value == NULL || value[0] == '\0')
 		return -1;
-	h = key_hash(which, value);
-	/* probe every slot of this hash: distinct keys may share a 64-bit hash in theory */
-	i = (size_t) h & (rs->keys.cap - 1);
-	while (rs->keys.hashes[i] != 0)
-	{
-		if (rs->keys.hashes[i] == h)
-		{
-			int32_t		e = rs->keys.values[i];
-
-			if (e >= 0 && rs->ents[e].keys[which] && strcmp(rs->ents[e].keys[which], value) == 0)
-				return e;
-			return -1;
-		}
-		i = (i + 1) & (rs->keys.cap - 1);
-	}
+	/* a hash has one slot (rs_set_key keeps the first key of a 64-bit collision) */
+	slot = hash_table_find(&rs->keys, key_hash(which, value));
+	if (slot == NULL)
+		return -1;
+	e = slot->u.i.value;
+	if (e >= 0 && rs->ents[e].keys[which] && strcmp(rs->ents[e].keys[which], value) == 0)
+		return e;
 	return -1;
 }
 
 bool
 rs_set_key(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value)
 {
-	size_t		i;
+	HashSlot   *slot;
 	int32_t		holder;
 
 	if (which <= RK_NONE || which > RK_IDCARD || value == NULL || value[0] == '\0')
@@ -453,11 +355,11 @@ rs_set_key(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value)
 		return holder == e;
 	if (rs->ents[e].keys[which] != NULL)
 		return strcmp(rs->ents[e].keys[which], value) == 0;
-	i = rs_tab_upsert(rs->oom, &rs->keys, key_hash(which, value));
-	if (rs->keys.values[i] >= 0)
+	slot = rs_tab_upsert(&rs->keys, key_hash(which, value));
+	if (slot->u.i.value >= 0)
 		return false;			/* a 64-bit collision with another key: keep the first */
-	rs->keys.values[i] = e;
-	rs->ents[e].keys[which] = arena_strdup(rs, value);
+	slot->u.i.value = e;
+	rs->ents[e].keys[which] = arena_strdup(&rs->arena, value);
 	rs_block_ident(rs, e, which, value);
 	return true;
 }
@@ -474,7 +376,7 @@ void
 rs_set_taxpayer_id(ResolveStore *rs, int32_t e, const char *value)
 {
 	if (value && value[0] && rs->ents[e].taxpayer_id == NULL)
-		rs->ents[e].taxpayer_id = arena_strdup(rs, value);
+		rs->ents[e].taxpayer_id = arena_strdup(&rs->arena, value);
 }
 
 const char *
@@ -521,12 +423,12 @@ division_ok(const char *d)
 void
 rs_add_division(ResolveStore *rs, const char *code, const char *full_name)
 {
-	size_t		slot;
+	HashSlot   *slot;
 
 	if (!division_ok(code) || full_name == NULL || full_name[0] == '\0')
 		return;
-	slot = rs_tab_upsert(rs->oom, &rs->divisions, rs_hash_bytes(0xd1u, code, 6));
-	if (rs->divisions.values[slot] >= 0)
+	slot = rs_tab_upsert(&rs->divisions, rs_hash_bytes(0xd1u, code, 6));
+	if (slot->u.i.value >= 0)
 		return;
 	if (rs->ndivisions == rs->divisions_cap)
 	{
@@ -535,18 +437,19 @@ rs_add_division(ResolveStore *rs, const char *code, const char *full_name)
 		rs->division_names = rs_xrealloc(rs->oom, rs->division_names, cap * sizeof(char *));
 		rs->divisions_cap = cap;
 	}
-	rs->division_names[rs->ndivisions] = arena_strdup(rs, full_name);
-	rs->divisions.values[slot] = rs->ndivisions++;
+	rs->division_names[rs->ndivisions] = arena_strdup(&rs->arena, full_name);
+	slot->u.i.value = rs->ndivisions++;
 }
 
 const char *
 rs_division_name(const ResolveStore *rs, const char *code)
 {
-	size_t		slot;
+	const HashSlot *slot;
 
-	if (!division_ok(code) || !rs_tab_find(&rs->divisions, rs_hash_bytes(0xd1u, code, 6), &slot))
+	if (!division_ok(code) ||
+		(slot = hash_table_find(&rs->divisions, rs_hash_bytes(0xd1u, code, 6))) == NULL)
 		return NULL;
-	return rs->division_names[rs->divisions.values[slot]];
+	return rs->division_names[slot->u.i.value];
 }
 
 void
@@ -671,7 +574,7 @@ rs_add_person(ResolveStore *rs, int32_t e, int64_t person_id)
 	for (node = rs->ents[e].persons; node; node = node->next)
 		if (node->id == person_id)
 			return false;
-	node = arena_alloc(rs, sizeof(RsId));
+	node = arena_alloc(&rs->arena, sizeof(RsId));
 	node->id = person_id;
 	node->next = rs->ents[e].persons;
 	rs->ents[e].persons = node;

@@ -4,8 +4,9 @@
  *		the layout of the entity store and the functions one phase offers
  *		another.  The API is resolve_store.h.
  *
- *		resolve_store.c		the store: memory (arena, hash tables), entities,
- *							keys, attributes, taking a party into an entity
+ *		resolve_store.c		the store: its memory (src/common's arena and hash
+ *							tables), entities, keys, attributes, taking a
+ *							party into an entity
  *		resolve_block.c		blocking: the block keys of a name, an identifier
  *							or a phone; gathering a party's candidates
  *		resolve_compare.c	comparison: the level of each field for a party
@@ -20,28 +21,12 @@
 #ifndef TAXSHARE_RESOLVE_STORE_INTERNAL_H
 #define TAXSHARE_RESOLVE_STORE_INTERNAL_H
 
+#include "common/arena.h"
+#include "common/hash_table.h"
 #include "match/company_name.h"
 #include "match/resolve_store.h"
 
 /* ---------------------------------------------------------------- the store */
-
-typedef struct ArenaBlock
-{
-	struct ArenaBlock *next;
-	size_t		used;
-	size_t		size;
-	char		data[];
-} ArenaBlock;
-
-/* Open-addressing table of 64-bit hashes to an int32 (head of a chain, or an entity). */
-typedef struct HashTab
-{
-	uint64_t   *hashes;			/* 0: empty slot */
-	int32_t    *values;
-	int32_t    *counts;			/* chain lengths (blocks only) */
-	size_t		cap;			/* power of two */
-	size_t		n;
-} HashTab;
 
 typedef struct RsStr
 {
@@ -88,20 +73,26 @@ typedef struct BlockEntry
 	int32_t		next;			/* -1 ends the chain */
 } BlockEntry;
 
+/*
+ * The hash tables hold 64-bit hashes (src/common/hash_table.h) with an
+ * int32 value: -1 for none yet.  A block is a hint verified by the
+ * comparison anyway; key and id lookups compare the entity's stored key.
+ */
 struct ResolveStore
 {
 	RsOomHandler oom;
-	ArenaBlock *arena;
+	MemAllocator mem;			/* malloc, then oom or abort() (resolve_store.c) */
+	Arena		arena;			/* strings and list nodes */
 	RsEntity   *ents;
 	int32_t		nents;
 	int32_t		cap;
-	HashTab		keys;			/* hash(kind, key) -> entity */
-	HashTab		ids;			/* hash(id) -> entity */
-	HashTab		divisions;		/* hash(code) -> index into division_names */
+	HashTable	keys;			/* hash(kind, key) -> entity */
+	HashTable	ids;			/* hash(id) -> entity, one slot per id */
+	HashTable	divisions;		/* hash(code) -> index into division_names */
 	char	  **division_names;	/* full names (湖南省衡阳市雁峰区), arena strings */
 	int32_t		ndivisions;
 	int32_t		divisions_cap;
-	HashTab		blocks;			/* hash(block key) -> first BlockEntry */
+	HashTable	blocks;			/* hash(block key) -> first BlockEntry; count: chain length */
 	BlockEntry *entries;
 	size_t		nentries;
 	size_t		entries_cap;
@@ -112,11 +103,12 @@ struct ResolveStore
 	int			cmp_cap;
 };
 
-/* Memory and hash tables (resolve_store.c). */
+/* Memory and hashes (resolve_store.c). */
 extern void *rs_xrealloc(RsOomHandler oom, void *p, size_t n);
 extern uint64_t rs_hash_bytes(uint64_t seed, const char *s, size_t n);
-extern size_t rs_tab_upsert(RsOomHandler oom, HashTab *t, uint64_t h);
-extern bool rs_tab_find(const HashTab *t, uint64_t h, size_t *slot);
+
+/* The slot of h in one of the store's tables, made (value -1, count 0) if absent. */
+extern HashSlot *rs_tab_upsert(HashTable *t, uint64_t h);
 
 /* Is s in the list? */
 extern bool rs_list_has(const RsStr *l, const char *s);

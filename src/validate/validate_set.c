@@ -1,79 +1,93 @@
 /*
  * validate_set.c
- *		Pure core: open-addressing hash set of byte strings with row numbers.
+ *		Pure core: a set of byte strings with row numbers (validate_set.h),
+ *		on the common hash table and arena.
+ *
+ * Each distinct key is kept once in the arena, as a record: its length and
+ * its row (two uint32, unaligned), then its bytes.  A slot of the hash table
+ * holds the key's 64-bit hash and points at its record, so that the table
+ * costs 16 bytes a slot: a unique constraint over millions of rows takes
+ * tens of megabytes, not hundreds.  The probe loop is written here, inline,
+ * to compare keys without a call; it reads a record only when the hashes
+ * are equal.
  */
 #include <string.h>
 
+#include "common/arena.h"
+#include "common/hash_table.h"
 #include "validate/validate_set.h"
 
 #define VSET_BLOCK_BYTES (64 * 1024)
 #define VSET_INITIAL_SLOTS 256
+#define VSET_LOAD_PERCENT 70	/* probes stay short */
 
-/*
- * 16 bytes a slot: a unique constraint over millions of rows costs tens of
- * megabytes, not hundreds.  The key's length is stored in front of its bytes.
- */
-typedef struct VsetSlot
-{
-	uint32_t	hash;			/* 0 marks an empty slot */
-	int32_t		row_no;			/* rows are numbered within int32 */
-	const char *key;			/* after a uint32_t length */
-} VsetSlot;
-
-typedef struct VsetBlock
-{
-	struct VsetBlock *next;
-	size_t		used;
-	size_t		size;
-	char		data[];
-} VsetBlock;
+/* A record: length, row, bytes. */
+#define REC_HEADER (2 * sizeof(uint32_t))
 
 struct ValidateSet
 {
 	ValidateMem mem;
-	VsetSlot   *slots;
-	size_t		nslots;			/* a power of two */
-	size_t		count;
-	VsetBlock  *blocks;
+	HashTable	table;
+	Arena		keys;
 };
 
-/* FNV-1a folded to 32 bits, with 0 remapped so that it can mark empty slots. */
-static uint32_t
+/*
+ * FNV-1a, its high half folded into the low one (FNV's low bits are weak
+ * and pick the slot), with 0 remapped: it marks a free slot.
+ */
+static inline uint64_t
 vset_hash(const char *key, size_t len)
 {
 	uint64_t	h = UINT64_C(14695981039346656037);
 	size_t		i;
-	uint32_t	h32;
 
 	for (i = 0; i < len; i++)
 	{
 		h ^= (unsigned char) key[i];
 		h *= UINT64_C(1099511628211);
 	}
-	h32 = (uint32_t) (h ^ (h >> 32));
-	return h32 == 0 ? 1 : h32;
+	h ^= h >> 32;
+	return h == HASH_TABLE_FREE ? 1 : h;
 }
 
-static size_t
-key_len(const char *key)
+static inline size_t
+rec_len(const char *rec)
 {
 	uint32_t	len;
 
-	memcpy(&len, key - sizeof(uint32_t), sizeof(uint32_t));
+	memcpy(&len, rec, sizeof(uint32_t));
 	return len;
 }
 
-static void *
-vset_alloc(ValidateSet *s, size_t size)
+static inline int64_t
+rec_row(const char *rec)
 {
-	return s->mem.alloc(s->mem.ctx, size);
+	int32_t		row;
+
+	memcpy(&row, rec + sizeof(uint32_t), sizeof(int32_t));
+	return row;
 }
 
-static void
-vset_release(ValidateSet *s, void *p)
+static inline bool
+rec_is(const char *rec, const char *key, size_t len)
 {
-	if (s->mem.release)
-		s->mem.release(s->mem.ctx, p);
+	return rec_len(rec) == len && (len == 0 || memcmp(rec + REC_HEADER, key, len) == 0);
+}
+
+/*
+ * The slot of key: where it is, or the free slot where it would go.  Inline
+ * in vset_insert and vset_contains.
+ */
+static inline size_t
+vset_find(const ValidateSet *s, uint64_t h, const char *key, size_t len)
+{
+	const HashTable *t = &s->table;
+	size_t		i;
+
+	for (i = hash_table_home(t, h); t->slots[i].hash != HASH_TABLE_FREE; i = hash_table_next(t, i))
+		if (t->slots[i].hash == h && rec_is(t->slots[i].u.ptr, key, len))
+			break;
+	return i;
 }
 
 ValidateSet *
@@ -81,123 +95,61 @@ vset_create(const ValidateMem *mem)
 {
 	ValidateSet *s = mem->alloc(mem->ctx, sizeof(ValidateSet));
 
+	/* alloc never returns NULL (validate.h): no out-of-memory policy to add */
+	MemAllocator m = {.alloc = mem->alloc, .release = mem->release, .ctx = mem->ctx};
+
 	s->mem = *mem;
-	s->nslots = VSET_INITIAL_SLOTS;
-	s->count = 0;
-	s->blocks = NULL;
-	s->slots = vset_alloc(s, s->nslots * sizeof(VsetSlot));
-	memset(s->slots, 0, s->nslots * sizeof(VsetSlot));
+	(void) hash_table_init(&s->table, &m, VSET_INITIAL_SLOTS, VSET_LOAD_PERCENT);
+	arena_init(&s->keys, &m, VSET_BLOCK_BYTES);
 	return s;
-}
-
-/* Copy the length and key into the current block, opening a new one when full. */
-static const char *
-vset_store(ValidateSet *s, const char *key, size_t len)
-{
-	VsetBlock  *b = s->blocks;
-	size_t		need = sizeof(uint32_t) + len;
-	uint32_t	len32 = (uint32_t) len;
-	char	   *p;
-
-	if (b == NULL || b->size - b->used < need)
-	{
-		size_t		size = need > VSET_BLOCK_BYTES ? need : VSET_BLOCK_BYTES;
-
-		b = vset_alloc(s, sizeof(VsetBlock) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = s->blocks;
-		s->blocks = b;
-	}
-	p = b->data + b->used;
-	memcpy(p, &len32, sizeof(uint32_t));
-	if (len > 0)
-		memcpy(p + sizeof(uint32_t), key, len);
-	b->used += need;
-	return p + sizeof(uint32_t);
-}
-
-static VsetSlot *
-vset_find(VsetSlot *slots, size_t nslots, uint32_t h, const char *key, size_t len)
-{
-	size_t		i = (size_t) h & (nslots - 1);
-
-	for (;;)
-	{
-		VsetSlot   *slot = &slots[i];
-
-		if (slot->hash == 0)
-			return slot;
-		if (slot->hash == h && key_len(slot->key) == len &&
-			(len == 0 || memcmp(slot->key, key, len) == 0))
-			return slot;
-		i = (i + 1) & (nslots - 1);
-	}
-}
-
-static void
-vset_grow(ValidateSet *s)
-{
-	size_t		n = s->nslots * 2;
-	VsetSlot   *slots = vset_alloc(s, n * sizeof(VsetSlot));
-	size_t		i;
-
-	memset(slots, 0, n * sizeof(VsetSlot));
-	for (i = 0; i < s->nslots; i++)
-	{
-		VsetSlot   *old = &s->slots[i];
-
-		if (old->hash != 0)
-			*vset_find(slots, n, old->hash, old->key, key_len(old->key)) = *old;
-	}
-	vset_release(s, s->slots);
-	s->slots = slots;
-	s->nslots = n;
 }
 
 int64_t
 vset_insert(ValidateSet *s, const char *key, size_t len, int64_t row_no)
 {
-	uint32_t	h = vset_hash(key, len);
-	VsetSlot   *slot;
+	uint64_t	h = vset_hash(key, len);
+	size_t		i;
+	uint32_t	head[2];
+	char	   *rec;
 
-	/* Keep the load factor under 0.7 so that probes stay short. */
-	if ((s->count + 1) * 10 > s->nslots * 7)
-		vset_grow(s);
-	slot = vset_find(s->slots, s->nslots, h, key, len);
-	if (slot->hash != 0)
-		return slot->row_no;
-	slot->hash = h;
-	slot->key = vset_store(s, key, len);
-	slot->row_no = (int32_t) row_no;
-	s->count++;
+	(void) hash_table_reserve(&s->table);
+	i = vset_find(s, h, key, len);
+	if (s->table.slots[i].hash != HASH_TABLE_FREE)
+		return rec_row(s->table.slots[i].u.ptr);
+	rec = arena_alloc_bytes(&s->keys, REC_HEADER + len);
+	head[0] = (uint32_t) len;
+	head[1] = (uint32_t) (int32_t) row_no;
+	memcpy(rec, head, REC_HEADER);
+	if (len > 0)
+		memcpy(rec + REC_HEADER, key, len);
+	hash_table_fill(&s->table, i, h)->u.ptr = rec;
 	return 0;
 }
 
 bool
 vset_contains(const ValidateSet *s, const char *key, size_t len)
 {
-	return vset_find(s->slots, s->nslots, vset_hash(key, len), key, len)->hash != 0;
+	return s->table.slots[vset_find(s, vset_hash(key, len), key, len)].hash != HASH_TABLE_FREE;
 }
 
 size_t
 vset_count(const ValidateSet *s)
 {
-	return s->count;
+	return s->table.n;
 }
 
 bool
 vset_next(const ValidateSet *s, size_t *pos, const char **key, size_t *len, int64_t *row_no)
 {
-	for (; *pos < s->nslots; (*pos)++)
+	for (; *pos < hash_table_capacity(&s->table); (*pos)++)
 	{
-		const VsetSlot *slot = &s->slots[*pos];
+		const HashSlot *slot = &s->table.slots[*pos];
 
-		if (slot->hash == 0)
+		if (slot->hash == HASH_TABLE_FREE)
 			continue;
-		*key = slot->key;
-		*len = key_len(slot->key);
-		*row_no = slot->row_no;
+		*key = (const char *) slot->u.ptr + REC_HEADER;
+		*len = rec_len(slot->u.ptr);
+		*row_no = rec_row(slot->u.ptr);
 		(*pos)++;
 		return true;
 	}
@@ -207,15 +159,8 @@ vset_next(const ValidateSet *s, size_t *pos, const char **key, size_t *len, int6
 void
 vset_free(ValidateSet *s)
 {
-	VsetBlock  *b = s->blocks;
-
-	while (b)
-	{
-		VsetBlock  *next = b->next;
-
-		vset_release(s, b);
-		b = next;
-	}
-	vset_release(s, s->slots);
-	vset_release(s, s);
+	arena_free(&s->keys);
+	hash_table_free(&s->table);
+	if (s->mem.release)
+		s->mem.release(s->mem.ctx, s);
 }
