@@ -156,6 +156,17 @@ UPGRADE_BASES = $(filter-out %--*--*.sql,$(wildcard test/upgrade/$(EXTENSION_NAM
 install-upgrade-bases:
 	$(INSTALL_DATA) $(UPGRADE_BASES) '$(DESTDIR)$(datadir)/extension/'
 
+# The server loads the library with RTLD_GLOBAL, and a call from the library
+# to a function the postgres binary also exports would bind to the server's:
+# no symbol of ours may share a name with one of the server's.
+symbol-check: $(shlib)
+	@nm -D --defined-only $(shell $(PG_CONFIG) --bindir)/postgres | awk '{print $$3}' | sort -u >.symbols-server
+	@nm -D --defined-only $(shlib) | awk '{print $$3}' | sort -u >.symbols-ours
+	@clash=$$(comm -12 .symbols-server .symbols-ours | grep -v -E '^(_init|_fini|_edata|_end|__bss_start)$$'); \
+		rm -f .symbols-server .symbols-ours; \
+		if [ -n "$$clash" ]; then echo "symbol-check: the server also exports: $$clash"; exit 1; fi
+	@echo "symbol-check: no exported symbol of $(shlib) is also the server's"
+
 # C style: clang-format with .clang-format (PostgreSQL-like rules) over every
 # C file of src/ and test/; make format rewrites them in place.
 STYLE_FILES = $(wildcard src/*.[ch] src/*/*.[ch] test/unit/*.[ch] test/fuzz/*.c)
@@ -168,4 +179,4 @@ check-style:
 format:
 	$(CLANG_FORMAT) -i $(STYLE_FILES)
 
-.PHONY: unit fuzz fuzz-smoke core-check check-style format install-upgrade-bases FORCE
+.PHONY: unit fuzz fuzz-smoke core-check symbol-check check-style format install-upgrade-bases FORCE
