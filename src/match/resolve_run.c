@@ -28,6 +28,7 @@
 #include "utils/memutils.h"
 
 #include "common/progress.h"
+#include "common/spi_batch.h"
 #include "match/resolve_run_internal.h"
 
 /* ---------------------------------------------------------------- deciding a party */
@@ -226,7 +227,7 @@ record_done(Run *run, RecordBuf *rb, ProgressState *ps)
 	rb->cap = 0;
 	rb->rows = NULL;
 	MemoryContextReset(rb->cxt);
-	if (run->parties.nrows >= RESOLVE_BATCH)
+	if (spi_batch_rows(run->parties) >= RESOLVE_BATCH)
 		resolve_flush(run);
 }
 
@@ -326,7 +327,7 @@ resolve_entities(PG_FUNCTION_ARGS)
 	}
 	run->rs = holder->rs;
 	run->batchcxt = AllocSetContextCreate(fncxt, "resolve batches", ALLOCSET_DEFAULT_SIZES);
-	resolve_flush(run);				/* makes the empty batches */
+	resolve_write_begin(run);
 
 	resolve_load_divisions(run->rs);
 	resolve_load_entities(run->rs);
@@ -349,7 +350,7 @@ resolve_entities(PG_FUNCTION_ARGS)
 		scan_parties(run, portals[run->pass - 1], &rb, &ps);
 	if (run->keyed_next != run->nkeyed)
 		elog(ERROR, "resolve_entities: the second pass missed keyed parties of the first");
-	resolve_flush(run);
+	resolve_write_end(run);
 	run_exec("SELECT taxshare.party_link_refresh(now())");
 	progress_end(&ps);
 

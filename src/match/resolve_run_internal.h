@@ -10,6 +10,7 @@
  *							of each party
  *		resolve_write.c		what a run writes: entities, attributes, links and
  *							reviews with their explanations, in batches
+ *							(src/common/spi_batch.h)
  */
 #ifndef TAXSHARE_RESOLVE_RUN_INTERNAL_H
 #define TAXSHARE_RESOLVE_RUN_INTERNAL_H
@@ -37,31 +38,19 @@ extern void resolve_load_entities(ResolveStore *rs);
 #define RESOLVE_FETCH 2000
 #define RESOLVE_ID_POOL 1024
 
-/*
- * Rows for one table, kept as one array per column and written with one
- * INSERT ... SELECT FROM unnest($1, ...) (resolve_write.c).
- */
-typedef struct Batch
-{
-	int			ncols;
-	const Oid  *types;			/* element types: INT8OID, TEXTOID, FLOAT8OID */
-	int			nrows;
-	int			cap;
-	Datum	  **values;
-	bool	  **nulls;
-	const char *sql;			/* $1..$n are the columns as arrays */
-} Batch;
+struct SpiBatch;
 
 typedef struct Run
 {
 	ResolveStore *rs;
 	FsModel		models[RS_NKINDS];
-	Batch		entity_new;
-	Batch		entity_upd;
-	Batch		attributes;
-	Batch		parties;
-	Batch		reviews;
-	MemoryContext batchcxt;
+	/* one writer per table (src/common/spi_batch.h), flushed together by resolve_flush() */
+	struct SpiBatch *entity_new;
+	struct SpiBatch *entity_upd;
+	struct SpiBatch *attributes;
+	struct SpiBatch *parties;
+	struct SpiBatch *reviews;
+	MemoryContext batchcxt;		/* what deciding allocates; reset by resolve_flush() */
 	int64		id_pool[RESOLVE_ID_POOL];
 	int			id_next;
 	int			id_count;
@@ -105,8 +94,10 @@ extern const char *const resolve_pending_sql;
 extern int64 resolve_count_pending(void);
 extern void resolve_record_add(RecordBuf *rb, HeapTuple t, TupleDesc d, int64 record_id);
 
-/* Writing the results (resolve_write.c). */
+/* Writing the results (resolve_write.c), inside the run's SPI connection. */
+extern void resolve_write_begin(Run *run);
 extern void resolve_flush(Run *run);
+extern void resolve_write_end(Run *run);
 extern int32 resolve_new_entity(Run *run, PartyRow *r);
 extern void resolve_absorb(Run *run, int32 e, PartyRow *r);
 extern void resolve_write_link(Run *run, const PartyRow *r, int32 e, double score,

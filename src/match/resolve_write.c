@@ -3,10 +3,13 @@
  *		What a run of resolve_entities() writes: new and enriched entities
  *		(taxshare.entity, entity_attribute), the link of each party
  *		(record_party) and the pairs left to a person (match_review), each
- *		with its explanation as JSON.  Rows are buffered per table, one array
- *		per column, and written with one INSERT ... SELECT FROM unnest(...)
- *		every RESOLVE_BATCH parties, so the cost per party is the comparison,
- *		not a round of SQL.
+ *		with its explanation as JSON.  Each table has its writer
+ *		(src/common/spi_batch.h): rows are held as one array per column and
+ *		written by one INSERT ... SELECT FROM unnest(...) (an UPDATE ... FROM
+ *		unnest(...) for enriched entities) every RESOLVE_BATCH parties, all
+ *		five together and entities first, so that what a row refers to is
+ *		already written; the cost per party is the comparison, not a round of
+ *		SQL.
  */
 #include "taxshare.h"
 
@@ -14,106 +17,11 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
-#include "utils/array.h"
-#include "utils/builtins.h"
 #include "utils/json.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "common/spi_batch.h"
 #include "match/resolve_run_internal.h"
-
-/* ---------------------------------------------------------------- batches */
-
-static void
-batch_init(Batch *b, int ncols, const Oid *types, const char *sql)
-{
-	b->ncols = ncols;
-	b->types = types;
-	b->nrows = 0;
-	b->cap = 256;
-	b->sql = sql;
-	b->values = palloc(sizeof(Datum *) * ncols);
-	b->nulls = palloc(sizeof(bool *) * ncols);
-	for (int c = 0; c < ncols; c++)
-	{
-		b->values[c] = palloc(sizeof(Datum) * b->cap);
-		b->nulls[c] = palloc(sizeof(bool) * b->cap);
-	}
-}
-
-/* A new row, all NULL; its index. */
-static int
-batch_row(Batch *b)
-{
-	if (b->nrows == b->cap)
-	{
-		b->cap *= 2;
-		for (int c = 0; c < b->ncols; c++)
-		{
-			b->values[c] = repalloc(b->values[c], sizeof(Datum) * b->cap);
-			b->nulls[c] = repalloc(b->nulls[c], sizeof(bool) * b->cap);
-		}
-	}
-	for (int c = 0; c < b->ncols; c++)
-	{
-		b->values[c][b->nrows] = (Datum) 0;
-		b->nulls[c][b->nrows] = true;
-	}
-	return b->nrows++;
-}
-
-static void
-batch_text(Batch *b, int row, int col, const char *s)
-{
-	if (s == NULL)
-		return;
-	b->values[col][row] = PointerGetDatum(cstring_to_text(s));
-	b->nulls[col][row] = false;
-}
-
-static void
-batch_int8(Batch *b, int row, int col, int64 v)
-{
-	b->values[col][row] = Int64GetDatum(v);
-	b->nulls[col][row] = false;
-}
-
-static void
-batch_float8(Batch *b, int row, int col, double v)
-{
-	b->values[col][row] = Float8GetDatum(v);
-	b->nulls[col][row] = false;
-}
-
-static void
-batch_flush(Batch *b)
-{
-	Datum	   *args;
-	Oid		   *argtypes;
-	int			rc;
-
-	if (b->nrows == 0)
-		return;
-	args = palloc(sizeof(Datum) * b->ncols);
-	argtypes = palloc(sizeof(Oid) * b->ncols);
-	for (int c = 0; c < b->ncols; c++)
-	{
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-		int			dims[1] = {b->nrows};
-		int			lbs[1] = {1};
-
-		get_typlenbyvalalign(b->types[c], &typlen, &typbyval, &typalign);
-		args[c] = PointerGetDatum(construct_md_array(b->values[c], b->nulls[c], 1, dims, lbs,
-													 b->types[c], typlen, typbyval, typalign));
-		argtypes[c] = get_array_type(b->types[c]);
-	}
-	rc = SPI_execute_with_args(b->sql, b->ncols, argtypes, args, NULL, false, 0);
-	if (rc < 0)
-		elog(ERROR, "writing resolution results failed: %s", SPI_result_code_string(rc));
-	b->nrows = 0;
-}
 
 /* ---------------------------------------------------------------- the tables */
 
@@ -124,10 +32,10 @@ enum
 	EC_ID, EC_KIND, EC_USCC, EC_IDCARD, EC_ORGCODE, EC_TAXPAYER, EC_NAME, EC_NAMENORM, EC_REGION,
 	EC_ADDRESS, EC_PHONE, EC_NCOLS
 };
-static const char *const entity_insert_sql =
+static const char entity_insert_sql[] =
 "INSERT INTO taxshare.entity (id, kind, uscc, idcard, orgcode, taxpayer_id, name, name_normalized,"
 " region, address, phone) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-static const char *const entity_update_sql =
+static const char entity_update_sql[] =
 "UPDATE taxshare.entity e SET uscc = coalesce(e.uscc, v.uscc), idcard = coalesce(e.idcard, v.idcard),"
 " orgcode = coalesce(e.orgcode, v.orgcode), taxpayer_id = coalesce(e.taxpayer_id, v.taxpayer_id),"
 " name = coalesce(e.name, v.name), name_normalized = coalesce(e.name_normalized, v.name_normalized),"
@@ -138,20 +46,38 @@ static const char *const entity_update_sql =
 " WHERE e.id = v.id";
 
 static const Oid attribute_types[] = {INT8OID, TEXTOID, TEXTOID};
-static const char *const attribute_sql =
+static const char attribute_sql[] =
 "INSERT INTO taxshare.entity_attribute (entity_id, kind, value)"
 " SELECT * FROM unnest($1, $2, $3) ON CONFLICT DO NOTHING";
 
 static const Oid party_types[] = {INT8OID, TEXTOID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID};
-static const char *const party_sql =
+static const char party_sql[] =
 "INSERT INTO taxshare.record_party (record_id, role, entity_id, score, method, explanation)"
 " SELECT r, o, e, s, m, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, e, s, m, x)";
 
 static const Oid review_types[] = {INT8OID, TEXTOID, INT8OID, INT8OID, FLOAT8OID, TEXTOID};
-static const char *const review_sql =
+static const char review_sql[] =
 "INSERT INTO taxshare.match_review (record_id, role, candidate_entity_id, entity_id, weight, explanation)"
 " SELECT r, o, c, e, w, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, c, e, w, x)"
 " ON CONFLICT (record_id, role, candidate_entity_id) DO NOTHING";
+
+/* Each flush of a writer is one statement: entities, enriched entities, attributes, links, reviews. */
+static const char write_what[] = "writing resolution results";
+static const SpiBatchSpec entity_new_spec = {
+	.what = write_what, .sql = entity_insert_sql, .ncols = EC_NCOLS, .types = entity_types
+};
+static const SpiBatchSpec entity_upd_spec = {
+	.what = write_what, .sql = entity_update_sql, .ncols = EC_NCOLS, .types = entity_types
+};
+static const SpiBatchSpec attribute_spec = {
+	.what = write_what, .sql = attribute_sql, .ncols = lengthof(attribute_types), .types = attribute_types
+};
+static const SpiBatchSpec party_spec = {
+	.what = write_what, .sql = party_sql, .ncols = lengthof(party_types), .types = party_types
+};
+static const SpiBatchSpec review_spec = {
+	.what = write_what, .sql = review_sql, .ncols = lengthof(review_types), .types = review_types
+};
 
 /* ---------------------------------------------------------------- rows */
 
@@ -186,44 +112,43 @@ next_entity_id(Run *run)
 
 /* An entity row (insert or update) with the store's identifiers and the party's values. */
 static void
-entity_row(Run *run, Batch *b, int32 e, const PartyRow *r)
+entity_row(Run *run, SpiBatch *b, int32 e, const PartyRow *r)
 {
 	ResolveStore *rs = run->rs;
-	int			row = batch_row(b);
 
-	batch_int8(b, row, EC_ID, rs_entity_id(rs, e));
-	batch_text(b, row, EC_KIND, resolve_kind_name(rs_entity_kind(rs, e)));
-	batch_text(b, row, EC_USCC, rs_get_key(rs, e, RK_USCC));
-	batch_text(b, row, EC_IDCARD, rs_get_key(rs, e, RK_IDCARD));
-	batch_text(b, row, EC_ORGCODE, rs_get_key(rs, e, RK_ORGCODE));
-	batch_text(b, row, EC_TAXPAYER, rs_get_taxpayer_id(rs, e));
-	batch_text(b, row, EC_NAME, r->name_raw);
-	batch_text(b, row, EC_NAMENORM, r->party.name);
-	batch_text(b, row, EC_REGION, rs_get_region(rs, e));
-	batch_text(b, row, EC_ADDRESS, r->address_raw);
-	batch_text(b, row, EC_PHONE, r->party.phone);
+	spi_batch_row(b);
+	spi_batch_set(b, EC_ID, Int64GetDatum(rs_entity_id(rs, e)));
+	spi_batch_text(b, EC_KIND, resolve_kind_name(rs_entity_kind(rs, e)));
+	spi_batch_text(b, EC_USCC, rs_get_key(rs, e, RK_USCC));
+	spi_batch_text(b, EC_IDCARD, rs_get_key(rs, e, RK_IDCARD));
+	spi_batch_text(b, EC_ORGCODE, rs_get_key(rs, e, RK_ORGCODE));
+	spi_batch_text(b, EC_TAXPAYER, rs_get_taxpayer_id(rs, e));
+	spi_batch_text(b, EC_NAME, r->name_raw);
+	spi_batch_text(b, EC_NAMENORM, r->party.name);
+	spi_batch_text(b, EC_REGION, rs_get_region(rs, e));
+	spi_batch_text(b, EC_ADDRESS, r->address_raw);
+	spi_batch_text(b, EC_PHONE, r->party.phone);
 }
 
 static void
 attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 {
-	Batch	   *b = &run->attributes;
+	SpiBatch   *b = run->attributes;
 	int64		id = rs_entity_id(run->rs, e);
-	int			row;
 
 	if (changed & RS_CHG_NAME)
 	{
-		row = batch_row(b);
-		batch_int8(b, row, 0, id);
-		batch_text(b, row, 1, "name");
-		batch_text(b, row, 2, r->party.name);
+		spi_batch_row(b);
+		spi_batch_set(b, 0, Int64GetDatum(id));
+		spi_batch_text(b, 1, "name");
+		spi_batch_text(b, 2, r->party.name);
 	}
 	if (changed & RS_CHG_ADDRESS)
 	{
-		row = batch_row(b);
-		batch_int8(b, row, 0, id);
-		batch_text(b, row, 1, "address");
-		batch_text(b, row, 2, r->party.address);
+		spi_batch_row(b);
+		spi_batch_set(b, 0, Int64GetDatum(id));
+		spi_batch_text(b, 1, "address");
+		spi_batch_text(b, 2, r->party.address);
 	}
 	if (changed & RS_CHG_IDENT)
 	{
@@ -231,44 +156,57 @@ attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 		char		t[RESOLVE_IDENT_MAX];
 		ResolveKeyKind kind = rs_broken_comparable(&r->party.key, t);
 
-		row = batch_row(b);
-		batch_int8(b, row, 0, id);
-		batch_text(b, row, 1, "identifier");
-		batch_text(b, row, 2, psprintf("%s:%s", kinds[kind], t));
+		spi_batch_row(b);
+		spi_batch_set(b, 0, Int64GetDatum(id));
+		spi_batch_text(b, 1, "identifier");
+		spi_batch_text(b, 2, psprintf("%s:%s", kinds[kind], t));
 	}
 	if (changed & RS_CHG_PHONE)
 	{
-		row = batch_row(b);
-		batch_int8(b, row, 0, id);
-		batch_text(b, row, 1, "phone");
-		batch_text(b, row, 2, r->party.phone);
+		spi_batch_row(b);
+		spi_batch_set(b, 0, Int64GetDatum(id));
+		spi_batch_text(b, 1, "phone");
+		spi_batch_text(b, 2, r->party.phone);
 	}
 }
 
+/* The writers of a run, in the call's memory; inside the run's SPI connection. */
+void
+resolve_write_begin(Run *run)
+{
+	MemoryContext old = MemoryContextSwitchTo(run->fncxt);
+
+	run->entity_new = spi_batch_create(&entity_new_spec, 0, NULL);
+	run->entity_upd = spi_batch_create(&entity_upd_spec, 0, NULL);
+	run->attributes = spi_batch_create(&attribute_spec, 0, NULL);
+	run->parties = spi_batch_create(&party_spec, 0, NULL);
+	run->reviews = spi_batch_create(&review_spec, 0, NULL);
+	MemoryContextSwitchTo(old);
+}
+
+/* Write what the run holds, then free what it decided with (batchcxt). */
 void
 resolve_flush(Run *run)
 {
-	MemoryContext old = MemoryContextSwitchTo(run->batchcxt);
-
 	/* entities before what refers to them */
-	if (run->parties.sql)
-	{
-		batch_flush(&run->entity_new);
-		batch_flush(&run->entity_upd);
-		batch_flush(&run->attributes);
-		batch_flush(&run->parties);
-		batch_flush(&run->reviews);
-	}
+	spi_batch_flush(run->entity_new);
+	spi_batch_flush(run->entity_upd);
+	spi_batch_flush(run->attributes);
+	spi_batch_flush(run->parties);
+	spi_batch_flush(run->reviews);
 	MemoryContextReset(run->batchcxt);
-	/* the batches' arrays lived in batchcxt: make them again */
-	{
-		batch_init(&run->entity_new, EC_NCOLS, entity_types, entity_insert_sql);
-		batch_init(&run->entity_upd, EC_NCOLS, entity_types, entity_update_sql);
-		batch_init(&run->attributes, 3, attribute_types, attribute_sql);
-		batch_init(&run->parties, 6, party_types, party_sql);
-		batch_init(&run->reviews, 6, review_types, review_sql);
-	}
-	MemoryContextSwitchTo(old);
+}
+
+/* The last rows, and the writers freed (before the run's SPI_finish()). */
+void
+resolve_write_end(Run *run)
+{
+	resolve_flush(run);
+	spi_batch_free(run->entity_new);
+	spi_batch_free(run->entity_upd);
+	spi_batch_free(run->attributes);
+	spi_batch_free(run->parties);
+	spi_batch_free(run->reviews);
 }
 
 /* The link of a party to entity e: its record_party row. */
@@ -276,16 +214,16 @@ void
 resolve_write_link(Run *run, const PartyRow *r, int32 e, double score, const char *method,
 				   const char *explanation)
 {
-	Batch	   *b = &run->parties;
-	int			row = batch_row(b);
+	SpiBatch   *b = run->parties;
 
-	batch_int8(b, row, 0, r->record_id);
-	batch_text(b, row, 1, r->role);
-	batch_int8(b, row, 2, rs_entity_id(run->rs, e));
+	spi_batch_row(b);
+	spi_batch_set(b, 0, Int64GetDatum(r->record_id));
+	spi_batch_text(b, 1, r->role);
+	spi_batch_set(b, 2, Int64GetDatum(rs_entity_id(run->rs, e)));
 	if (!isnan(score))
-		batch_float8(b, row, 3, score);
-	batch_text(b, row, 4, method);
-	batch_text(b, row, 5, explanation);
+		spi_batch_set(b, 3, Float8GetDatum(score));
+	spi_batch_text(b, 4, method);
+	spi_batch_text(b, 5, explanation);
 }
 
 /* A pair left to a person: the candidate, and the provisional entity e of the party. */
@@ -293,15 +231,15 @@ void
 resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e, double weight,
 					 const char *explanation)
 {
-	Batch	   *b = &run->reviews;
-	int			row = batch_row(b);
+	SpiBatch   *b = run->reviews;
 
-	batch_int8(b, row, 0, r->record_id);
-	batch_text(b, row, 1, r->role);
-	batch_int8(b, row, 2, rs_entity_id(run->rs, candidate));
-	batch_int8(b, row, 3, rs_entity_id(run->rs, e));
-	batch_float8(b, row, 4, weight);
-	batch_text(b, row, 5, explanation);
+	spi_batch_row(b);
+	spi_batch_set(b, 0, Int64GetDatum(r->record_id));
+	spi_batch_text(b, 1, r->role);
+	spi_batch_set(b, 2, Int64GetDatum(rs_entity_id(run->rs, candidate)));
+	spi_batch_set(b, 3, Int64GetDatum(rs_entity_id(run->rs, e)));
+	spi_batch_set(b, 4, Float8GetDatum(weight));
+	spi_batch_text(b, 5, explanation);
 }
 
 /* A new entity made of the party. */
@@ -311,7 +249,7 @@ resolve_new_entity(Run *run, PartyRow *r)
 	int32		e = rs_add_entity(run->rs, next_entity_id(run), r->party.kind);
 	unsigned	changed = rs_absorb(run->rs, e, &r->party);
 
-	entity_row(run, &run->entity_new, e, r);
+	entity_row(run, run->entity_new, e, r);
 	attribute_rows(run, e, r, changed);
 	run->new_entities++;
 	return e;
@@ -324,7 +262,7 @@ resolve_absorb(Run *run, int32 e, PartyRow *r)
 	unsigned	changed = rs_absorb(run->rs, e, &r->party);
 
 	if (changed & (RS_CHG_KEYS | RS_CHG_ADDRESS | RS_CHG_PHONE))
-		entity_row(run, &run->entity_upd, e, r);
+		entity_row(run, run->entity_upd, e, r);
 	attribute_rows(run, e, r, changed);
 }
 

@@ -9,9 +9,10 @@
  * privilege.  The list index (period_start, grade, rank) is then written in
  * key order once the rows are in (src/risk/risk_list_index.c).  Otherwise
  * the rows go through SQL in batches of taxshare.risk_write_batch, one
- * INSERT ... SELECT of unnest()ed arrays per batch; both paths write the
- * very same rows.  The breakdown and the response reason are written
- * compactly (risk_detail_bytea(), src/risk/risk_breakdown_fmgr.c).
+ * INSERT ... SELECT of unnest()ed arrays per batch (src/common/spi_batch.h);
+ * both paths write the very same rows.  The breakdown and the response
+ * reason are written compactly (risk_detail_bytea(),
+ * src/risk/risk_breakdown_fmgr.c).
  */
 #include "taxshare.h"
 
@@ -19,16 +20,15 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/syscache.h"
 
 #include "common/bulk_insert.h"
 #include "common/progress.h"
+#include "common/spi_batch.h"
 #include "risk/risk_breakdown.h"
 #include "risk/risk_grade_internal.h"
 #include "risk/risk_list_index.h"
@@ -44,7 +44,7 @@
  * The arrays are unnested in the select list (a ProjectSet streams them)
  * rather than in FROM (which would copy every row into a tuplestore first).
  */
-static const char *const insert_sql =
+static const char insert_sql[] =
 "INSERT INTO taxshare.risk_score (period_start, entity_id, score, grade, rank, points, amount,"
 "       own_score, own_grade, severity, social_impact, monitoring, blacklisted, propagated,"
 "       response, reason_code, detail)"
@@ -64,30 +64,18 @@ static const Oid col_types[N_COLS] = {
 	BOOLOID, INT2OID, INT2OID, BYTEAOID
 };
 
-static void
-flush_batch(Grade *g, SPIPlanPtr plan, Datum **cols, int n)
-{
-	Datum		values[N_COLS + 1];
-	int			c;
-	int			rc;
+/* $1, the period, is the same for every batch. */
+static const Oid fixed_types[1] = {DATEOID};
 
-	if (n == 0)
-		return;
-	values[0] = DateADTGetDatum(g->period);
-	for (c = 0; c < N_COLS; c++)
-	{
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-
-		get_typlenbyvalalign(col_types[c], &typlen, &typbyval, &typalign);
-		values[c + 1] = PointerGetDatum(construct_array(cols[c], n, col_types[c],
-														typlen, typbyval, typalign));
-	}
-	rc = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "grade_risks: insert into risk_score failed: %s", SPI_result_code_string(rc));
-}
+static const SpiBatchSpec insert_spec = {
+	.what = "grade_risks: insert into risk_score",
+	.sql = insert_sql,
+	.ncols = N_COLS,
+	.types = col_types,
+	.nfixed = 1,
+	.fixed_types = fixed_types,
+	.expect = SPI_OK_INSERT
+};
 
 /* ------------------------------------------------------------------------
  * The bulk path, and the choice between the two
@@ -207,17 +195,13 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskDetail *deta
 void
 grade_write_scores(Grade *g, int32 *order, int32 n)
 {
-	Oid			argtypes[N_COLS + 1];
-	SPIPlanPtr	plan;
-	MemoryContext batch_cxt;
+	MemoryContext row_cxt;
 	MemoryContext old;
-	Datum	   *cols[N_COLS];
 	Scratch		sc;
 	RiskDetail *detail;
-	int			batch = taxshare_risk_write_batch;
-	int			inbatch = 0;
+	SpiBatch   *w;
+	Datum		period = DateADTGetDatum(g->period);
 	int32		k;
-	int			c;
 
 	old = MemoryContextSwitchTo(g->cxt);
 	sc.cnt = palloc0(sizeof(int32) * g->ninds);
@@ -225,63 +209,50 @@ grade_write_scores(Grade *g, int32 *order, int32 n)
 	detail = palloc(sizeof(RiskDetail));
 	sc.maxpts = 64;
 	sc.pts = palloc(sizeof(int32) * sc.maxpts);
-	batch_cxt = AllocSetContextCreate(g->cxt, "grade_risks batch", ALLOCSET_DEFAULT_SIZES);
+	row_cxt = AllocSetContextCreate(g->cxt, "grade_risks row", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextSwitchTo(old);
 
 	progress_begin(&g->progress, g->progress.what, "entities written", n);
-	if (write_scores_bulk(g, order, n, &sc, detail, batch_cxt))
+	if (write_scores_bulk(g, order, n, &sc, detail, row_cxt))
 	{
 		progress_end(&g->progress);
 		return;
 	}
 
-	argtypes[0] = DATEOID;
-	for (c = 0; c < N_COLS; c++)
-		argtypes[c + 1] = get_array_type(col_types[c]);
-	plan = SPI_prepare(insert_sql, N_COLS + 1, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "grade_risks: could not prepare the insert: %s", SPI_result_code_string(SPI_result));
 	old = MemoryContextSwitchTo(g->cxt);
-	for (c = 0; c < N_COLS; c++)
-		cols[c] = palloc(sizeof(Datum) * batch);
+	w = spi_batch_create(&insert_spec, taxshare_risk_write_batch, &period);
 	MemoryContextSwitchTo(old);
-
 	for (k = 0; k < n; k++)
 	{
 		Ent		   *e = &g->ents[order[k]];
 
 		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(batch_cxt);
-
-		cols[0][inbatch] = Int64GetDatum(e->id);
-		cols[1][inbatch] = Float8GetDatum(e->score);
-		cols[2][inbatch] = Int16GetDatum(e->grade);
-		cols[3][inbatch] = Int32GetDatum(e->rank);
-		cols[4][inbatch] = Int32GetDatum(e->npoints);
-		cols[5][inbatch] = Int64GetDatum(e->cents);
-		cols[6][inbatch] = Float8GetDatum(e->own_score);
-		cols[7][inbatch] = Int16GetDatum(e->own_grade);
-		cols[8][inbatch] = Int16GetDatum(e->severity);
-		cols[9][inbatch] = Int16GetDatum(e->social);
-		cols[10][inbatch] = BoolGetDatum(e->monitoring);
-		cols[11][inbatch] = BoolGetDatum(e->blacklisted);
-		cols[12][inbatch] = BoolGetDatum(e->raised);
-		cols[13][inbatch] = Int16GetDatum(e->response);
-		cols[14][inbatch] = Int16GetDatum(e->reason);
-		cols[15][inbatch] = PointerGetDatum(risk_detail_bytea(g, &sc, e, detail));
-		inbatch++;
+		/* a full batch is written before the next row: k rows are done */
+		if (spi_batch_row(w))
+			progress_update(&g->progress, k);
+		spi_batch_set(w, 0, Int64GetDatum(e->id));
+		spi_batch_set(w, 1, Float8GetDatum(e->score));
+		spi_batch_set(w, 2, Int16GetDatum(e->grade));
+		spi_batch_set(w, 3, Int32GetDatum(e->rank));
+		spi_batch_set(w, 4, Int32GetDatum(e->npoints));
+		spi_batch_set(w, 5, Int64GetDatum(e->cents));
+		spi_batch_set(w, 6, Float8GetDatum(e->own_score));
+		spi_batch_set(w, 7, Int16GetDatum(e->own_grade));
+		spi_batch_set(w, 8, Int16GetDatum(e->severity));
+		spi_batch_set(w, 9, Int16GetDatum(e->social));
+		spi_batch_set(w, 10, BoolGetDatum(e->monitoring));
+		spi_batch_set(w, 11, BoolGetDatum(e->blacklisted));
+		spi_batch_set(w, 12, BoolGetDatum(e->raised));
+		spi_batch_set(w, 13, Int16GetDatum(e->response));
+		spi_batch_set(w, 14, Int16GetDatum(e->reason));
+		old = MemoryContextSwitchTo(spi_batch_memory(w));
+		spi_batch_set(w, 15, PointerGetDatum(risk_detail_bytea(g, &sc, e, detail)));
 		MemoryContextSwitchTo(old);
-
-		if (inbatch == batch || k == n - 1)
-		{
-			flush_batch(g, plan, cols, inbatch);
-			inbatch = 0;
-			MemoryContextReset(batch_cxt);
-			progress_update(&g->progress, k + 1);
-		}
 	}
+	if (spi_batch_flush(w))
+		progress_update(&g->progress, n);
 	progress_end(&g->progress);
-	SPI_freeplan(plan);
+	spi_batch_free(w);
 }
 
 /* ------------------------------------------------------------------------
