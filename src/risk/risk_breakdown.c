@@ -56,7 +56,7 @@ put_s(Out *o, int64_t v)
 }
 
 size_t
-risk_detail_bound(const RiskDetail *d)
+risk_breakdown_bound(const RiskBreakdown *d)
 {
 	size_t		n = 1 + 10 * 12;	/* version, flags and the scalar parts */
 	int32_t		i;
@@ -68,7 +68,7 @@ risk_detail_bound(const RiskDetail *d)
 }
 
 size_t
-risk_detail_encode(const RiskDetail *d, uint8_t *out, size_t cap)
+risk_breakdown_encode(const RiskBreakdown *d, uint8_t *out, size_t cap)
 {
 	Out			o = {out, 0, cap, false};
 	int32_t		i;
@@ -76,14 +76,14 @@ risk_detail_encode(const RiskDetail *d, uint8_t *out, size_t cap)
 	if (cap < 1)
 		return 0;
 	out[o.len++] = RISK_DETAIL_VERSION;
-	put_u(&o, d->flags & RD_ALL_FLAGS);
-	if (d->flags & RD_ASSESSED)
+	put_u(&o, d->flags & RB_ALL_FLAGS);
+	if (d->flags & RB_ASSESSED)
 		put_s(&o, d->assessed_on);
-	if (d->flags & RD_POINTS)
+	if (d->flags & RB_POINTS)
 	{
 		for (i = 0; i < 4; i++)
 			put_s(&o, d->added[i]);
-		if (d->flags & RD_WEIGHTED)
+		if (d->flags & RB_WEIGHTED)
 			put_s(&o, d->weighted);
 		put_u(&o, (uint64_t) d->ncodes);
 		for (i = 0; i < d->ncodes; i++)
@@ -103,15 +103,15 @@ risk_detail_encode(const RiskDetail *d, uint8_t *out, size_t cap)
 		}
 		put_s(&o, d->omitted);
 	}
-	if (d->flags & RD_MONITORING)
+	if (d->flags & RB_MONITORING)
 	{
 		put_u(&o, (uint64_t) d->nmonitoring);
 		for (i = 0; i < d->nmonitoring; i++)
 			put_u(&o, (uint64_t) d->monitoring[i]);
-		if (d->flags & RD_KEY_PERSON)
+		if (d->flags & RB_KEY_PERSON)
 			put_s(&o, d->key_person);
 	}
-	if (d->flags & RD_PROPAGATION)
+	if (d->flags & RB_PROPAGATION)
 	{
 		put_s(&o, d->prop_value);
 		put_s(&o, d->prop_origin);
@@ -174,7 +174,7 @@ get_n(In *in, uint64_t limit)
 }
 
 int
-risk_detail_decode(const uint8_t *buf, size_t len, RiskDetail *d)
+risk_breakdown_decode(const uint8_t *buf, size_t len, RiskBreakdown *d)
 {
 	In			in = {buf, len, 0, false};
 	int32_t		i;
@@ -188,23 +188,23 @@ risk_detail_decode(const uint8_t *buf, size_t len, RiskDetail *d)
 		return -1;
 	in.pos = 1;
 	v = (int64_t) get_u(&in);
-	if (in.bad || (v & ~(int64_t) RD_ALL_FLAGS))
+	if (in.bad || (v & ~(int64_t) RB_ALL_FLAGS))
 		return -1;
 	d->flags = (uint32_t) v;
-	if (d->flags & RD_ASSESSED)
+	if (d->flags & RB_ASSESSED)
 	{
 		v = get_s(&in);
 		if (v < INT32_MIN || v > INT32_MAX)
 			return -1;
 		d->assessed_on = (int32_t) v;
 	}
-	if (d->flags & RD_POINTS)
+	if (d->flags & RB_POINTS)
 	{
 		for (i = 0; i < 4; i++)
 			d->added[i] = get_s(&in);
-		if (d->flags & RD_WEIGHTED)
+		if (d->flags & RB_WEIGHTED)
 			d->weighted = get_s(&in);
-		d->ncodes = get_n(&in, RD_MAX_CODES + 1);
+		d->ncodes = get_n(&in, RB_MAX_CODES + 1);
 		for (i = 0; i < d->ncodes && !in.bad; i++)
 		{
 			int32_t		n = get_n(&in, 1024);
@@ -215,7 +215,7 @@ risk_detail_decode(const uint8_t *buf, size_t len, RiskDetail *d)
 			d->code_len[i] = n;
 			in.pos += (size_t) n;
 		}
-		d->npoints = get_n(&in, RD_MAX_POINTS + 1);
+		d->npoints = get_n(&in, RB_MAX_POINTS + 1);
 		for (i = 0; i < d->npoints && !in.bad; i++)
 		{
 			d->points[i].id = get_s(&in);
@@ -224,15 +224,15 @@ risk_detail_decode(const uint8_t *buf, size_t len, RiskDetail *d)
 		}
 		d->omitted = get_s(&in);
 	}
-	if (d->flags & RD_MONITORING)
+	if (d->flags & RB_MONITORING)
 	{
-		d->nmonitoring = get_n(&in, RD_MAX_CODES + 1);
+		d->nmonitoring = get_n(&in, RB_MAX_CODES + 1);
 		for (i = 0; i < d->nmonitoring && !in.bad; i++)
 			d->monitoring[i] = get_n(&in, (uint64_t) d->ncodes);
-		if (d->flags & RD_KEY_PERSON)
+		if (d->flags & RB_KEY_PERSON)
 			d->key_person = get_s(&in);
 	}
-	if (d->flags & RD_PROPAGATION)
+	if (d->flags & RB_PROPAGATION)
 	{
 		d->prop_value = get_s(&in);
 		d->prop_origin = get_s(&in);

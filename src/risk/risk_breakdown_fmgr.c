@@ -2,7 +2,7 @@
  * risk_breakdown_fmgr.c
  *		What risk_score says about one entity beyond its numbers: the
  *		breakdown, built from the grading's state for each row grade_risks()
- *		writes (risk_detail_bytea(), in the compact form of
+ *		writes (risk_breakdown_bytea(), in the compact form of
  *		risk_breakdown.c) and rendered as jsonb when read
  *		(taxshare.risk_breakdown()), and the reason of the prescribed
  *		response, rendered from its code in Chinese or English when read
@@ -145,7 +145,7 @@ jb_bool(JsonbParseState **st, bool b)
 
 /* The code index of indicator ind in d, added on first use (sc->cnt: index + 1). */
 static int32
-detail_code(Grade *g, Scratch *sc, RiskDetail *d, int32 ind)
+detail_code(Grade *g, Scratch *sc, RiskBreakdown *d, int32 ind)
 {
 	const char *code = g->inds[ind].code;
 
@@ -153,10 +153,10 @@ detail_code(Grade *g, Scratch *sc, RiskDetail *d, int32 ind)
 		return -1;
 	if (sc->cnt[ind] == 0)
 	{
-		if (d->ncodes >= RD_MAX_CODES)
+		if (d->ncodes >= RB_MAX_CODES)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("a breakdown cannot name more than %d indicators", RD_MAX_CODES)));
+					 errmsg("a breakdown cannot name more than %d indicators", RB_MAX_CODES)));
 		d->codes[d->ncodes] = code;
 		d->code_len[d->ncodes] = g->inds[ind].len;
 		sc->cnt[ind] = ++d->ncodes;
@@ -167,7 +167,7 @@ detail_code(Grade *g, Scratch *sc, RiskDetail *d, int32 ind)
 static int
 detail_code_cmp(const void *a, const void *b, void *arg)
 {
-	const RiskDetail *d = arg;
+	const RiskBreakdown *d = arg;
 	int32		x = *(const int32 *) a;
 	int32		y = *(const int32 *) b;
 	int			c = memcmp(d->codes[x], d->codes[y], Min(d->code_len[x], d->code_len[y]));
@@ -184,7 +184,7 @@ detail_code_cmp(const void *a, const void *b, void *arg)
  * once per period.  d is work space of the caller.
  */
 bytea *
-risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
+risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 {
 	RiskParams *p = &g->gp.core;
 	bytea	   *out;
@@ -213,12 +213,12 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 		in.monitoring = e->monitoring;
 		risk_compute(p, &in, &r);
 
-		d->flags |= RD_POINTS;
+		d->flags |= RB_POINTS;
 		for (f = 0; f < RF_COUNT; f++)
 			d->added[f] = (int64) llround(risk_round2(r.contribution[f]) * 100.0);
 		if (e->wpoints != (double) e->npoints)
 		{
-			d->flags |= RD_WEIGHTED;
+			d->flags |= RB_WEIGHTED;
 			d->weighted = (int64) llround(e->wpoints * 10000.0);
 		}
 
@@ -231,7 +231,7 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 			sc->pts[np++] = p_i;
 		if (np > 1)
 			qsort_arg(sc->pts, np, sizeof(int32), pt_amount_cmp, g);
-		show = Min(Min(np, taxshare_risk_breakdown_points), RD_MAX_POINTS);
+		show = Min(Min(np, taxshare_risk_breakdown_points), RB_MAX_POINTS);
 		for (i = 0; i < show; i++)
 		{
 			Pt		   *pt = &g->pts[sc->pts[i]];
@@ -247,7 +247,7 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 		{
 			int32		m07 = -1;
 
-			d->flags |= RD_MONITORING;
+			d->flags |= RB_MONITORING;
 			/* distinct monitoring indicators (sc->seen marks them), in code order */
 			for (i = 0; i < np; i++)
 			{
@@ -261,7 +261,7 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 			}
 			if (e->key_person != 0)
 			{
-				d->flags |= RD_KEY_PERSON;
+				d->flags |= RB_KEY_PERSON;
 				d->key_person = e->key_person;
 				for (i = 0; i < d->nmonitoring; i++)
 					if (d->code_len[d->monitoring[i]] == strlen(M07_CODE) &&
@@ -269,10 +269,10 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 						m07 = i;
 				if (m07 < 0)
 				{
-					if (d->ncodes >= RD_MAX_CODES)
+					if (d->ncodes >= RB_MAX_CODES)
 						ereport(ERROR,
 								(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-								 errmsg("a breakdown cannot name more than %d indicators", RD_MAX_CODES)));
+								 errmsg("a breakdown cannot name more than %d indicators", RB_MAX_CODES)));
 					d->codes[d->ncodes] = M07_CODE;
 					d->code_len[d->ncodes] = strlen(M07_CODE);
 					d->monitoring[d->nmonitoring++] = d->ncodes++;
@@ -280,7 +280,7 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 			}
 			qsort_arg(d->monitoring, d->nmonitoring, sizeof(int32), detail_code_cmp, d);
 			if (r.overridden)
-				d->flags |= RD_OVERRIDE;
+				d->flags |= RB_OVERRIDE;
 		}
 		/* reset the work space for the next entity */
 		for (i = 0; i < np; i++)
@@ -291,29 +291,29 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 	}
 
 	if (e->blacklisted)
-		d->flags |= RD_BLACKLISTED;
+		d->flags |= RB_BLACKLISTED;
 	if (e->prop > 0)
 	{
-		d->flags |= RD_PROPAGATION;
+		d->flags |= RB_PROPAGATION;
 		d->prop_value = (int64) llround(risk_round2(e->prop) * 100.0);
 		d->prop_origin = e->prop_origin;
 		d->prop_via = e->prop_via;
 		d->prop_role = e->prop_role;
 		d->prop_hops = e->prop_hops;
 		if (e->raised)
-			d->flags |= RD_APPLIED;
+			d->flags |= RB_APPLIED;
 		if (e->capped)
-			d->flags |= RD_CAPPED;
+			d->flags |= RB_CAPPED;
 	}
 	if (e->assessed)
 	{
-		d->flags |= RD_ASSESSED;
+		d->flags |= RB_ASSESSED;
 		d->assessed_on = e->assessed_on;
 	}
 
-	cap = risk_detail_bound(d);
+	cap = risk_breakdown_bound(d);
 	out = palloc(VARHDRSZ + cap);
-	len = risk_detail_encode(d, (uint8 *) VARDATA(out), cap);
+	len = risk_breakdown_encode(d, (uint8 *) VARDATA(out), cap);
 	if (len == 0)
 		elog(ERROR, "grade_risks: the breakdown of entity " INT64_FORMAT " does not fit its bound", e->id);
 	SET_VARSIZE(out, VARHDRSZ + len);
@@ -322,14 +322,14 @@ risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, RiskDetail *d)
 
 /* The documented jsonb of a decoded breakdown. */
 static Jsonb *
-detail_jsonb(const RiskDetail *d)
+detail_jsonb(const RiskBreakdown *d)
 {
 	JsonbParseState *st = NULL;
 	JsonbValue *res;
 	int32		i;
 
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	if (d->flags & RD_POINTS)
+	if (d->flags & RB_POINTS)
 	{
 		int			f;
 
@@ -341,7 +341,7 @@ detail_jsonb(const RiskDetail *d)
 			jb_num(&st, WJB_VALUE, d->added[f], 2);
 		}
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-		if (d->flags & RD_WEIGHTED)
+		if (d->flags & RB_WEIGHTED)
 		{
 			jb_key(&st, "points_weighted");
 			jb_num(&st, WJB_VALUE, d->weighted, 4);
@@ -352,7 +352,7 @@ detail_jsonb(const RiskDetail *d)
 			pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
 			for (i = 0; i < d->npoints; i++)
 			{
-				const RiskDetailPoint *pt = &d->points[i];
+				const RiskBreakdownPoint *pt = &d->points[i];
 
 				pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 				jb_key(&st, "id");
@@ -372,30 +372,30 @@ detail_jsonb(const RiskDetail *d)
 			jb_num(&st, WJB_VALUE, d->omitted, 0);
 		}
 	}
-	if (d->flags & RD_MONITORING)
+	if (d->flags & RB_MONITORING)
 	{
 		jb_key(&st, "monitoring");
 		pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
 		for (i = 0; i < d->nmonitoring; i++)
 			jb_strn(&st, WJB_ELEM, d->codes[d->monitoring[i]], d->code_len[d->monitoring[i]]);
 		pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-		if (d->flags & RD_OVERRIDE)
+		if (d->flags & RB_OVERRIDE)
 		{
 			jb_key(&st, "override");
 			jb_bool(&st, true);
 		}
-		if (d->flags & RD_KEY_PERSON)
+		if (d->flags & RB_KEY_PERSON)
 		{
 			jb_key(&st, "blacklisted_key_person");
 			jb_num(&st, WJB_VALUE, d->key_person, 0);
 		}
 	}
-	if (d->flags & RD_BLACKLISTED)
+	if (d->flags & RB_BLACKLISTED)
 	{
 		jb_key(&st, "blacklisted");
 		jb_bool(&st, true);
 	}
-	if (d->flags & RD_PROPAGATION)
+	if (d->flags & RB_PROPAGATION)
 	{
 		jb_key(&st, "propagation");
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
@@ -412,12 +412,12 @@ detail_jsonb(const RiskDetail *d)
 		jb_key(&st, "hops");
 		jb_num(&st, WJB_VALUE, d->prop_hops, 0);
 		jb_key(&st, "applied");
-		jb_bool(&st, (d->flags & RD_APPLIED) != 0);
+		jb_bool(&st, (d->flags & RB_APPLIED) != 0);
 		jb_key(&st, "capped");
-		jb_bool(&st, (d->flags & RD_CAPPED) != 0);
+		jb_bool(&st, (d->flags & RB_CAPPED) != 0);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
-	if (d->flags & RD_ASSESSED)
+	if (d->flags & RB_ASSESSED)
 	{
 		char		day[16];
 
@@ -429,12 +429,12 @@ detail_jsonb(const RiskDetail *d)
 	return JsonbValueToJsonb(res);
 }
 
-static RiskDetail *
+static RiskBreakdown *
 detail_decode(bytea *b)
 {
-	RiskDetail *d = palloc(sizeof(RiskDetail));
+	RiskBreakdown *d = palloc(sizeof(RiskBreakdown));
 
-	if (risk_detail_decode((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), d) != 0)
+	if (risk_breakdown_decode((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), d) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("invalid risk breakdown of %d bytes", (int) VARSIZE_ANY_EXHDR(b)),
@@ -453,7 +453,7 @@ PG_FUNCTION_INFO_V1(risk_breakdown);
 Datum
 risk_breakdown(PG_FUNCTION_ARGS)
 {
-	RiskDetail *d = detail_decode(PG_GETARG_BYTEA_PP(0));
+	RiskBreakdown *d = detail_decode(PG_GETARG_BYTEA_PP(0));
 
 	PG_RETURN_JSONB_P(detail_jsonb(d));
 }
@@ -476,7 +476,7 @@ risk_reason(PG_FUNCTION_ARGS)
 
 	if (reason == RR_MEDIUM_ASSESSED)
 	{
-		RiskDetail *d = detail_decode(PG_GETARG_BYTEA_PP(3));
+		RiskBreakdown *d = detail_decode(PG_GETARG_BYTEA_PP(3));
 
 		assessed_on = d->assessed_on;
 	}

@@ -140,9 +140,9 @@ typedef struct Scratch
 	int32		maxpts;
 } Scratch;
 
-struct RiskDetail;
+struct RiskBreakdown;
 
 /* The compact breakdown of one entity, risk_score.detail (src/risk/risk_breakdown_fmgr.c). */
-extern bytea *risk_detail_bytea(Grade *g, Scratch *sc, Ent *e, struct RiskDetail *d);
+extern bytea *risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, struct RiskBreakdown *d);
 
 #endif							/* TAXSHARE_RISK_GRADE_INTERNAL_H */

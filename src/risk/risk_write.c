@@ -11,7 +11,7 @@
  * the rows go through SQL in batches of taxshare.risk_write_batch, one
  * INSERT ... SELECT of unnest()ed arrays per batch (src/common/spi_batch.h);
  * both paths write the very same rows.  The breakdown and the response
- * reason are written compactly (risk_detail_bytea(),
+ * reason are written compactly (risk_breakdown_bytea(),
  * src/risk/risk_breakdown_fmgr.c).
  */
 #include "taxshare.h"
@@ -102,7 +102,7 @@ static const char *const response_names[] = {
  * (bulk_insert.h); otherwise grade_write_scores() takes the SQL path.
  */
 static bool
-write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskDetail *detail,
+write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskBreakdown *detail,
 				  MemoryContext row_cxt)
 {
 	BulkInsert *bi = bulk_insert_begin("taxshare", "risk_score", N_COLS + 1, score_columns, false);
@@ -159,11 +159,7 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskDetail *deta
 		v[4] = Int32GetDatum(e->rank);
 		v[5] = Int32GetDatum(e->npoints);
 		/* numeric(20,2): two decimals, and 19 digits at most from an int64 */
-#if PG_VERSION_NUM >= 140000
 		v[6] = NumericGetDatum(int64_div_fast_to_numeric(e->cents, 2));
-#else
-		v[6] = (Datum) 0;		/* not reached: bulk_insert_begin() needs 14 */
-#endif
 		v[7] = Float8GetDatum(e->own_score);
 		nulls[8] = e->own_grade == RISK_NONE;
 		v[8] = grades[e->own_grade];
@@ -174,7 +170,7 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskDetail *deta
 		v[13] = BoolGetDatum(e->raised);
 		v[14] = responses[e->response];
 		v[15] = Int16GetDatum(e->reason);
-		v[16] = PointerGetDatum(risk_detail_bytea(g, sc, e, detail));
+		v[16] = PointerGetDatum(risk_breakdown_bytea(g, sc, e, detail));
 		bulk_insert_row(bi, v, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(row_cxt);
@@ -198,7 +194,7 @@ grade_write_scores(Grade *g, int32 *order, int32 n)
 	MemoryContext row_cxt;
 	MemoryContext old;
 	Scratch		sc;
-	RiskDetail *detail;
+	RiskBreakdown *detail;
 	SpiBatch   *w;
 	Datum		period = DateADTGetDatum(g->period);
 	int32		k;
@@ -206,7 +202,7 @@ grade_write_scores(Grade *g, int32 *order, int32 n)
 	old = MemoryContextSwitchTo(g->cxt);
 	sc.cnt = palloc0(sizeof(int32) * g->ninds);
 	sc.seen = palloc0(sizeof(bool) * g->ninds);
-	detail = palloc(sizeof(RiskDetail));
+	detail = palloc(sizeof(RiskBreakdown));
 	sc.maxpts = 64;
 	sc.pts = palloc(sizeof(int32) * sc.maxpts);
 	row_cxt = AllocSetContextCreate(g->cxt, "grade_risks row", ALLOCSET_DEFAULT_SIZES);
@@ -246,7 +242,7 @@ grade_write_scores(Grade *g, int32 *order, int32 n)
 		spi_batch_set(w, 13, Int16GetDatum(e->response));
 		spi_batch_set(w, 14, Int16GetDatum(e->reason));
 		old = MemoryContextSwitchTo(spi_batch_memory(w));
-		spi_batch_set(w, 15, PointerGetDatum(risk_detail_bytea(g, &sc, e, detail)));
+		spi_batch_set(w, 15, PointerGetDatum(risk_breakdown_bytea(g, &sc, e, detail)));
 		MemoryContextSwitchTo(old);
 	}
 	if (spi_batch_flush(w))

@@ -12,7 +12,7 @@
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static RiskDetail d;
+static RiskBreakdown d;
 static uint8_t out[1 << 16];
 
 int
@@ -20,15 +20,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t		n;
 
-	if (risk_detail_decode(data, size, &d) != 0)
+	if (risk_breakdown_decode(data, size, &d) != 0)
 		return 0;
-	if (risk_detail_bound(&d) > sizeof out)
+	if (risk_breakdown_bound(&d) > sizeof out)
 		return 0;
-	n = risk_detail_encode(&d, out, sizeof out);
-	if (n == 0 || n > risk_detail_bound(&d))
+	n = risk_breakdown_encode(&d, out, sizeof out);
+	if (n == 0 || n > risk_breakdown_bound(&d))
 		abort();
 	/* varints may be written longer than needed; re-decoding must agree */
-	if (risk_detail_decode(out, n, &d) != 0)
+	if (risk_breakdown_decode(out, n, &d) != 0)
 		abort();
 	return 0;
 }
