@@ -17,15 +17,12 @@
 
 PG_MODULE_MAGIC;
 
-void		_PG_init(void);
+void _PG_init(void);
 
-static int	language_setting = TAXSHARE_LANG_ZH;
+static int language_setting = TAXSHARE_LANG_ZH;
 
 static const struct config_enum_entry language_options[] = {
-	{"zh", TAXSHARE_LANG_ZH, false},
-	{"en", TAXSHARE_LANG_EN, false},
-	{NULL, 0, false}
-};
+	{"zh", TAXSHARE_LANG_ZH, false}, {"en", TAXSHARE_LANG_EN, false}, {NULL, 0, false}};
 
 TaxshareLang
 taxshare_language(void)
@@ -36,14 +33,11 @@ taxshare_language(void)
 void
 _PG_init(void)
 {
-	DefineCustomEnumVariable("taxshare.language",
-							 "Language of the messages taxshare stores in tables (zh or en).",
-							 "Applies to record_error.message of later submissions; "
-							 "error reports to the client stay in English.",
-							 &language_setting,
-							 TAXSHARE_LANG_ZH, language_options,
-							 PGC_USERSET, 0,
-							 NULL, NULL, NULL);
+	DefineCustomEnumVariable(
+		"taxshare.language", "Language of the messages taxshare stores in tables (zh or en).",
+		"Applies to record_error.message of later submissions; "
+		"error reports to the client stay in English.",
+		&language_setting, TAXSHARE_LANG_ZH, language_options, PGC_USERSET, 0, NULL, NULL, NULL);
 
 	progress_init();
 	calendar_init();

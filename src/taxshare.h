@@ -28,4 +28,4 @@ extern TaxshareLang taxshare_language(void);
 extern void progress_init(void);
 extern void calendar_init(void);
 
-#endif							/* TAXSHARE_H */
+#endif /* TAXSHARE_H */

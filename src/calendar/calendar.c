@@ -27,18 +27,18 @@
 
 struct Calendar
 {
-	int32_t		first_year;		/* years [first_year, first_year + nyears) */
-	int32_t		nyears;			/* 0: no holiday data at all */
-	int64_t		span_start;		/* Jan 1 of first_year */
-	int64_t		span_end;		/* Jan 1 of first_year + nyears (exclusive) */
-	int64_t		rank_start;		/* R(span_start) = weekday rank there */
-	int64_t		rank_end;		/* R(span_end) */
-	int64_t		wrank_end;		/* weekday rank of span_end */
-	bool		all_years;		/* every year of the span has data */
-	const uint8_t *has_data;	/* per year of the span */
-	const uint64_t *bits;		/* working days of the span, bit per day */
-	const int32_t *prefix;		/* prefix[i]: working days in [span_start, span_start + i) */
-	const int32_t *work;		/* the working days of the span, ascending */
+	int32_t         first_year; /* years [first_year, first_year + nyears) */
+	int32_t         nyears;     /* 0: no holiday data at all */
+	int64_t         span_start; /* Jan 1 of first_year */
+	int64_t         span_end;   /* Jan 1 of first_year + nyears (exclusive) */
+	int64_t         rank_start; /* R(span_start) = weekday rank there */
+	int64_t         rank_end;   /* R(span_end) */
+	int64_t         wrank_end;  /* weekday rank of span_end */
+	bool            all_years;  /* every year of the span has data */
+	const uint8_t  *has_data;   /* per year of the span */
+	const uint64_t *bits;       /* working days of the span, bit per day */
+	const int32_t  *prefix;     /* prefix[i]: working days in [span_start, span_start + i) */
+	const int32_t  *work;       /* the working days of the span, ascending */
 };
 
 /* ---------------------------------------------------------------------------
@@ -48,7 +48,7 @@ struct Calendar
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
-	int64_t		q = a / b;
+	int64_t q = a / b;
 
 	if ((a % b != 0) && ((a < 0) != (b < 0)))
 		q--;
@@ -59,10 +59,10 @@ floor_div(int64_t a, int64_t b)
 static int64_t
 day_from_ymd64(int64_t y, int m, int d)
 {
-	int64_t		era;
-	int64_t		yoe;
-	int64_t		doy;
-	int64_t		doe;
+	int64_t era;
+	int64_t yoe;
+	int64_t doy;
+	int64_t doe;
 
 	y -= (m <= 2);
 	era = floor_div(y, 400);
@@ -75,13 +75,13 @@ day_from_ymd64(int64_t y, int m, int d)
 static void
 ymd_from_day64(int64_t day, int64_t *year, int *month, int *mday)
 {
-	int64_t		z = day + UNIX_TO_CAL_DAYS + 719468;
-	int64_t		era = floor_div(z, 146097);
-	int64_t		doe = z - era * 146097;
-	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t		mp = (5 * doy + 2) / 153;
-	int			m = (int) (mp < 10 ? mp + 3 : mp - 9);
+	int64_t z = day + UNIX_TO_CAL_DAYS + 719468;
+	int64_t era = floor_div(z, 146097);
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int     m = (int) (mp < 10 ? mp + 3 : mp - 9);
 
 	*mday = (int) (doy - (153 * mp + 2) / 5 + 1);
 	*month = m;
@@ -91,9 +91,9 @@ ymd_from_day64(int64_t day, int64_t *year, int *month, int *mday)
 static int64_t
 year_of(int64_t day)
 {
-	int64_t		y;
-	int			m;
-	int			d;
+	int64_t y;
+	int     m;
+	int     d;
 
 	ymd_from_day64(day, &y, &m, &d);
 	return y;
@@ -108,9 +108,9 @@ cal_day_from_ymd(int32_t year, int32_t month, int32_t mday)
 void
 cal_ymd_from_day(int32_t day, int32_t *year, int32_t *month, int32_t *mday)
 {
-	int64_t		y;
-	int			m;
-	int			d;
+	int64_t y;
+	int     m;
+	int     d;
 
 	ymd_from_day64(day, &y, &m, &d);
 	*year = (int32_t) y;
@@ -135,7 +135,7 @@ cal_isodow(int32_t day)
 static int64_t
 month_day(int64_t year, int month, int k, int mday)
 {
-	int64_t		m0 = (int64_t) month - 1 + k;
+	int64_t m0 = (int64_t) month - 1 + k;
 
 	return day_from_ymd64(year + floor_div(m0, 12), (int) (m0 - 12 * floor_div(m0, 12)) + 1, mday);
 }
@@ -154,8 +154,8 @@ valid_day(int64_t day)
 static int64_t
 weekday_rank(int64_t x)
 {
-	int64_t		q = floor_div(x, 7);
-	int64_t		r = x - 7 * q;	/* days from a Saturday: Sat, Sun, Mon .. Fri */
+	int64_t q = floor_div(x, 7);
+	int64_t r = x - 7 * q; /* days from a Saturday: Sat, Sun, Mon .. Fri */
 
 	return 5 * q + (r > 2 ? r - 2 : 0);
 }
@@ -164,10 +164,10 @@ weekday_rank(int64_t x)
 static int64_t
 weekday_select(int64_t k)
 {
-	int64_t		q = floor_div(k, 5);
-	int64_t		r = k - 5 * q;
+	int64_t q = floor_div(k, 5);
+	int64_t r = k - 5 * q;
 
-	return 7 * q + 2 + r;		/* day 2 (2000-01-03) was a Monday */
+	return 7 * q + 2 + r; /* day 2 (2000-01-03) was a Monday */
 }
 
 /* ---------------------------------------------------------------------------
@@ -178,27 +178,27 @@ weekday_select(int64_t k)
 
 typedef struct Layout
 {
-	int32_t		first_year;
-	int32_t		nyears;
-	int64_t		span_days;
-	size_t		off_has;
-	size_t		off_bits;
-	size_t		off_prefix;
-	size_t		off_work;
-	size_t		total;
+	int32_t first_year;
+	int32_t nyears;
+	int64_t span_days;
+	size_t  off_has;
+	size_t  off_bits;
+	size_t  off_prefix;
+	size_t  off_work;
+	size_t  total;
 } Layout;
 
 static bool
 plan_layout(const CalEntry *entries, size_t n, Layout *lo)
 {
-	int64_t		ymin = 0;
-	int64_t		ymax = -1;
-	size_t		i;
+	int64_t ymin = 0;
+	int64_t ymax = -1;
+	size_t  i;
 
 	memset(lo, 0, sizeof(*lo));
 	for (i = 0; i < n; i++)
 	{
-		int64_t		y;
+		int64_t y;
 
 		if (entries[i].day < CAL_DAY_MIN || entries[i].day > CAL_DAY_MAX)
 			return false;
@@ -216,8 +216,8 @@ plan_layout(const CalEntry *entries, size_t n, Layout *lo)
 	lo->nyears = (int32_t) (ymax - ymin + 1);
 	if (n == 0)
 		lo->nyears = 0;
-	lo->span_days = lo->nyears == 0 ? 0 :
-		day_from_ymd64(ymax + 1, 1, 1) - day_from_ymd64(ymin, 1, 1);
+	lo->span_days =
+		lo->nyears == 0 ? 0 : day_from_ymd64(ymax + 1, 1, 1) - day_from_ymd64(ymin, 1, 1);
 
 	lo->off_has = ALIGN8(sizeof(Calendar));
 	lo->off_bits = lo->off_has + ALIGN8((size_t) lo->nyears);
@@ -230,7 +230,7 @@ plan_layout(const CalEntry *entries, size_t n, Layout *lo)
 size_t
 cal_size(const CalEntry *entries, size_t n)
 {
-	Layout		lo;
+	Layout lo;
 
 	if (!plan_layout(entries, n, &lo))
 		return 0;
@@ -240,15 +240,15 @@ cal_size(const CalEntry *entries, size_t n)
 Calendar *
 cal_build(void *mem, size_t size, const CalEntry *entries, size_t n)
 {
-	Layout		lo;
-	Calendar   *cal = (Calendar *) mem;
-	char	   *base = (char *) mem;
-	uint8_t    *has;
-	uint64_t   *bits;
-	int32_t    *prefix;
-	int32_t    *work;
-	int64_t		i;
-	int32_t		count;
+	Layout    lo;
+	Calendar *cal = (Calendar *) mem;
+	char     *base = (char *) mem;
+	uint8_t  *has;
+	uint64_t *bits;
+	int32_t  *prefix;
+	int32_t  *work;
+	int64_t   i;
+	int32_t   count;
 
 	if (mem == NULL || !plan_layout(entries, n, &lo) || size < lo.total)
 		return NULL;
@@ -270,7 +270,7 @@ cal_build(void *mem, size_t size, const CalEntry *entries, size_t n)
 			bits[i >> 6] |= (uint64_t) 1 << (i & 63);
 	for (i = 0; i < (int64_t) n; i++)
 	{
-		int64_t		off = entries[i].day - cal->span_start;
+		int64_t off = entries[i].day - cal->span_start;
 
 		has[year_of(entries[i].day) - lo.first_year] = 1;
 		if (entries[i].kind == CAL_WORKDAY)
@@ -306,7 +306,7 @@ cal_build(void *mem, size_t size, const CalEntry *entries, size_t n)
 bool
 cal_year_has_data(const Calendar *cal, int32_t year)
 {
-	int64_t		i = (int64_t) year - cal->first_year;
+	int64_t i = (int64_t) year - cal->first_year;
 
 	return i >= 0 && i < cal->nyears && cal->has_data[i];
 }
@@ -340,7 +340,7 @@ working(const Calendar *cal, int64_t x)
 {
 	if (cal->nyears > 0 && x >= cal->span_start && x < cal->span_end)
 	{
-		int64_t		i = x - cal->span_start;
+		int64_t i = x - cal->span_start;
 
 		return (cal->bits[i >> 6] >> (i & 63)) & 1;
 	}
@@ -349,11 +349,10 @@ working(const Calendar *cal, int64_t x)
 
 /* Do all years of the days [lo, hi] have data?  Reports the first that does not. */
 static CalStatus
-check_years(const Calendar *cal, CalMissing missing, int64_t lo, int64_t hi,
-			int32_t *bad_year)
+check_years(const Calendar *cal, CalMissing missing, int64_t lo, int64_t hi, int32_t *bad_year)
 {
-	int64_t		y;
-	int64_t		yhi;
+	int64_t y;
+	int64_t yhi;
 
 	if (missing == CAL_MISSING_WEEKENDS || lo > hi)
 		return CAL_OK;
@@ -380,7 +379,7 @@ CalStatus
 cal_is_working(const Calendar *cal, CalMissing missing, int32_t day, bool *result,
 			   int32_t *bad_year)
 {
-	CalStatus	st;
+	CalStatus st;
 
 	if (!valid_day(day))
 		return CAL_ERR_RANGE;
@@ -392,14 +391,14 @@ cal_is_working(const Calendar *cal, CalMissing missing, int32_t day, bool *resul
 }
 
 CalStatus
-cal_add_working_days(const Calendar *cal, CalMissing missing, int32_t day,
-					 int32_t n, int32_t *result, int32_t *bad_year)
+cal_add_working_days(const Calendar *cal, CalMissing missing, int32_t day, int32_t n,
+					 int32_t *result, int32_t *bad_year)
 {
-	int64_t		d = day;
-	int64_t		x;
-	int64_t		lo;
-	int64_t		hi;
-	CalStatus	st;
+	int64_t   d = day;
+	int64_t   x;
+	int64_t   lo;
+	int64_t   hi;
+	CalStatus st;
 
 	if (!valid_day(day))
 		return CAL_ERR_RANGE;
@@ -433,13 +432,13 @@ cal_add_working_days(const Calendar *cal, CalMissing missing, int32_t day,
 }
 
 CalStatus
-cal_working_days_between(const Calendar *cal, CalMissing missing, int32_t a,
-						 int32_t b, int32_t *result, int32_t *bad_year)
+cal_working_days_between(const Calendar *cal, CalMissing missing, int32_t a, int32_t b,
+						 int32_t *result, int32_t *bad_year)
 {
-	int64_t		lo = a < b ? a : b;
-	int64_t		hi = a < b ? b : a;
-	int64_t		count;
-	CalStatus	st;
+	int64_t   lo = a < b ? a : b;
+	int64_t   hi = a < b ? b : a;
+	int64_t   count;
+	CalStatus st;
 
 	if (!valid_day(a) || !valid_day(b))
 		return CAL_ERR_RANGE;
@@ -452,8 +451,8 @@ cal_working_days_between(const Calendar *cal, CalMissing missing, int32_t a,
 }
 
 CalStatus
-cal_next_working_day(const Calendar *cal, CalMissing missing, int32_t day,
-					 int32_t *result, int32_t *bad_year)
+cal_next_working_day(const Calendar *cal, CalMissing missing, int32_t day, int32_t *result,
+					 int32_t *bad_year)
 {
 	return cal_add_working_days(cal, missing, day, 1, result, bad_year);
 }
@@ -463,19 +462,18 @@ cal_next_working_day(const Calendar *cal, CalMissing missing, int32_t day,
  * ------------------------------------------------------------------------- */
 
 static const char *const frequency_names[CAL_FREQ_COUNT] = {
-	"realtime", "adhoc", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual"
-};
+	"realtime", "adhoc", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual"};
 
 static bool
 word_equal(const char *s, size_t len, const char *word)
 {
-	size_t		i;
+	size_t i;
 
 	if (strlen(word) != len)
 		return false;
 	for (i = 0; i < len; i++)
 	{
-		char		c = s[i];
+		char c = s[i];
 
 		if (c >= 'A' && c <= 'Z')
 			c = (char) (c - 'A' + 'a');
@@ -488,7 +486,7 @@ word_equal(const char *s, size_t len, const char *word)
 CalFrequency
 cal_frequency_parse(const char *s, size_t len)
 {
-	int			f;
+	int f;
 
 	for (f = 0; f < CAL_FREQ_COUNT; f++)
 		if (word_equal(s, len, frequency_names[f]))
@@ -560,10 +558,10 @@ period_months(CalFrequency f)
 int32_t
 cal_period_start_of(CalFrequency f, int32_t day)
 {
-	int64_t		y;
-	int			m;
-	int			d;
-	int			months = period_months(f);
+	int64_t y;
+	int     m;
+	int     d;
+	int     months = period_months(f);
 
 	if (f == CAL_FREQ_WEEKLY)
 		return (int32_t) (day - (isodow64(day) - 1));
@@ -588,9 +586,9 @@ cal_period_check(CalFrequency f, int32_t start)
 static int64_t
 next_start(CalFrequency f, int32_t start)
 {
-	int64_t		y;
-	int			m;
-	int			d;
+	int64_t y;
+	int     m;
+	int     d;
 
 	switch (f)
 	{
@@ -609,8 +607,8 @@ next_start(CalFrequency f, int32_t start)
 CalStatus
 cal_period_end(CalFrequency f, int32_t start, int32_t *end)
 {
-	CalStatus	st = cal_period_check(f, start);
-	int64_t		e;
+	CalStatus st = cal_period_check(f, start);
+	int64_t   e;
 
 	if (st != CAL_OK)
 		return st;
@@ -624,8 +622,8 @@ cal_period_end(CalFrequency f, int32_t start, int32_t *end)
 CalStatus
 cal_period_next(CalFrequency f, int32_t start, int32_t *next)
 {
-	CalStatus	st = cal_period_check(f, start);
-	int64_t		s;
+	CalStatus st = cal_period_check(f, start);
+	int64_t   s;
 
 	if (st != CAL_OK)
 		return st;
@@ -652,15 +650,15 @@ finish_due(const Calendar *cal, CalMissing missing, int64_t nominal, bool roll_f
 }
 
 CalStatus
-cal_due_date(const Calendar *cal, CalMissing missing, CalProfile p, CalFrequency f,
-			 int32_t start, bool roll_forward, int32_t *due, int32_t *bad_year)
+cal_due_date(const Calendar *cal, CalMissing missing, CalProfile p, CalFrequency f, int32_t start,
+			 bool roll_forward, int32_t *due, int32_t *bad_year)
 {
-	CalStatus	st;
-	int32_t		end;
-	int64_t		y;
-	int			m;
-	int			d;
-	int64_t		nominal;
+	CalStatus st;
+	int32_t   end;
+	int64_t   y;
+	int       m;
+	int       d;
+	int64_t   nominal;
 
 	if (p != CAL_PROFILE_HENGYANG && p != CAL_PROFILE_ZHENGZHOU)
 		return CAL_ERR_BAD_INPUT;
@@ -682,7 +680,7 @@ cal_due_date(const Calendar *cal, CalMissing missing, CalProfile p, CalFrequency
 		{
 			case CAL_FREQ_REALTIME:
 			case CAL_FREQ_ADHOC:
-				nominal = start;	/* the day of the event */
+				nominal = start; /* the day of the event */
 				break;
 			case CAL_FREQ_DAILY:
 			case CAL_FREQ_WEEKLY:
@@ -726,7 +724,7 @@ cal_due_date(const Calendar *cal, CalMissing missing, CalProfile p, CalFrequency
 				nominal = (int64_t) end + 1;
 				break;
 			case CAL_FREQ_WEEKLY:
-				nominal = (int64_t) end + 7;	/* the Sunday that ends the next week */
+				nominal = (int64_t) end + 7; /* the Sunday that ends the next week */
 				break;
 			case CAL_FREQ_MONTHLY:
 				nominal = month_day(y, m, 1, 10);
@@ -746,9 +744,8 @@ cal_due_date(const Calendar *cal, CalMissing missing, CalProfile p, CalFrequency
 }
 
 CalStatus
-cal_due_date_rule(const Calendar *cal, CalMissing missing, int32_t period_end,
-				  int32_t offset, CalOffsetUnit unit, bool roll_forward,
-				  int32_t *due, int32_t *bad_year)
+cal_due_date_rule(const Calendar *cal, CalMissing missing, int32_t period_end, int32_t offset,
+				  CalOffsetUnit unit, bool roll_forward, int32_t *due, int32_t *bad_year)
 {
 	if (offset < 0)
 		return CAL_ERR_BAD_INPUT;
@@ -757,8 +754,8 @@ cal_due_date_rule(const Calendar *cal, CalMissing missing, int32_t period_end,
 	switch (unit)
 	{
 		case CAL_OFFSET_CALENDAR:
-			return finish_due(cal, missing, (int64_t) period_end + offset, roll_forward,
-							  due, bad_year);
+			return finish_due(cal, missing, (int64_t) period_end + offset, roll_forward, due,
+							  bad_year);
 		case CAL_OFFSET_WORKING:
 			return cal_add_working_days(cal, missing, period_end, offset, due, bad_year);
 		default:

@@ -21,21 +21,21 @@
 #include "calendar/calendar.h"
 
 /* GUCs: taxshare.calendar_missing_year, .due_date_roll_forward, .deadline_profile */
-extern int	taxshare_calendar_missing_year; /* a CalMissing */
+extern int  taxshare_calendar_missing_year; /* a CalMissing */
 extern bool taxshare_due_date_roll_forward;
-extern int	taxshare_deadline_profile;	/* a CalProfile */
+extern int  taxshare_deadline_profile; /* a CalProfile */
 
 /* Defines the GUCs and the cache invalidation callback; called from _PG_init. */
 extern void calendar_init(void);
 
-extern bool calendar_is_working_day(DateADT day);
+extern bool    calendar_is_working_day(DateADT day);
 extern DateADT calendar_add_working_days(DateADT day, int32 n);
-extern int32 calendar_working_days_between(DateADT a, DateADT b);
+extern int32   calendar_working_days_between(DateADT a, DateADT b);
 extern DateADT calendar_next_working_day(DateADT day);
 
 /* Words -> enums; 22023 with the valid words for anything else. */
-extern CalFrequency calendar_frequency(const char *word, size_t len);
-extern CalProfile calendar_profile(const char *word, size_t len);
+extern CalFrequency  calendar_frequency(const char *word, size_t len);
+extern CalProfile    calendar_profile(const char *word, size_t len);
 extern CalOffsetUnit calendar_offset_unit(const char *word, size_t len);
 
 /* 22023 with a hint if period_start does not start a period of f. */
@@ -43,4 +43,4 @@ extern DateADT calendar_period_end(CalFrequency f, DateADT period_start);
 extern DateADT calendar_due_date(CalFrequency f, DateADT period_start, CalProfile profile);
 extern DateADT calendar_due_date_rule(DateADT period_end, int32 offset, CalOffsetUnit unit);
 
-#endif							/* TAXSHARE_CALENDAR_FMGR_H */
+#endif /* TAXSHARE_CALENDAR_FMGR_H */

@@ -31,22 +31,22 @@
 
 typedef struct CatalogCacheKey
 {
-	char		code[CATALOG_CODE_MAX + 1];
-	int32		version;
+	char  code[CATALOG_CODE_MAX + 1];
+	int32 version;
 } CatalogCacheKey;
 
 typedef struct CatalogCacheEntry
 {
 	CatalogCacheKey key;
-	CatalogItem *item;
+	CatalogItem    *item;
 } CatalogCacheEntry;
 
 static MemoryContext catalog_cache_cxt = NULL;
-static HTAB *catalog_cache = NULL;
-static bool catalog_stale = false;
-static int	catalog_pins = 0;
-static bool catalog_callbacks_registered = false;
-static Oid	catalog_item_relid = InvalidOid;
+static HTAB         *catalog_cache = NULL;
+static bool          catalog_stale = false;
+static int           catalog_pins = 0;
+static bool          catalog_callbacks_registered = false;
+static Oid           catalog_item_relid = InvalidOid;
 
 static void
 catalog_relcache_callback(Datum arg, Oid relid)
@@ -59,9 +59,8 @@ catalog_relcache_callback(Datum arg, Oid relid)
 static void
 catalog_xact_callback(XactEvent event, void *arg)
 {
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PREPARE || event == XACT_EVENT_PARALLEL_COMMIT ||
-		event == XACT_EVENT_PARALLEL_ABORT)
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
 		catalog_pins = 0;
 }
 
@@ -77,7 +76,7 @@ catalog_flush(void)
 static void
 catalog_cache_setup(void)
 {
-	HASHCTL		ctl;
+	HASHCTL ctl;
 
 	if (!catalog_callbacks_registered)
 	{
@@ -96,22 +95,22 @@ catalog_cache_setup(void)
 		ctl.keysize = sizeof(CatalogCacheKey);
 		ctl.entrysize = sizeof(CatalogCacheEntry);
 		ctl.hcxt = catalog_cache_cxt;
-		catalog_cache = hash_create("taxshare catalog items", 64, &ctl,
-									HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-		catalog_item_relid = get_relname_relid("catalog_item",
-											   get_namespace_oid("taxshare", false));
+		catalog_cache =
+			hash_create("taxshare catalog items", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		catalog_item_relid =
+			get_relname_relid("catalog_item", get_namespace_oid("taxshare", false));
 	}
 }
 
 CatalogItem *
 catalog_item_get(const char *code, int32 version)
 {
-	CatalogCacheKey key;
+	CatalogCacheKey    key;
 	CatalogCacheEntry *entry = NULL;
-	MemoryContext cxt;
-	MemoryContext old;
-	CatalogItem *item;
-	bool		found;
+	MemoryContext      cxt;
+	MemoryContext      old;
+	CatalogItem       *item;
+	bool               found;
 
 	if (strlen(code) > CATALOG_CODE_MAX)
 		return NULL;
@@ -130,7 +129,8 @@ catalog_item_get(const char *code, int32 version)
 	}
 
 	/* Compiled under the transaction, so that an error frees it. */
-	cxt = AllocSetContextCreate(TopTransactionContext, "taxshare catalog item", ALLOCSET_SMALL_SIZES);
+	cxt =
+		AllocSetContextCreate(TopTransactionContext, "taxshare catalog item", ALLOCSET_SMALL_SIZES);
 	SPI_connect();
 	old = MemoryContextSwitchTo(cxt);
 	item = palloc0(sizeof(CatalogItem));
@@ -163,16 +163,16 @@ catalog_item_release(CatalogItem *item)
 int32
 catalog_latest_version(const char *code)
 {
-	static Oid	argtypes[1] = {TEXTOID};
-	Datum		args[1];
-	int32		version = 0;
-	bool		isnull;
-	Datum		d;
+	static Oid argtypes[1] = {TEXTOID};
+	Datum      args[1];
+	int32      version = 0;
+	bool       isnull;
+	Datum      d;
 
 	args[0] = CStringGetTextDatum(code);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT max(version) FROM taxshare.catalog_item WHERE code = $1",
-							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args("SELECT max(version) FROM taxshare.catalog_item WHERE code = $1", 1,
+							  argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "taxshare: reading catalog_item failed");
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (!isnull)
@@ -188,6 +188,6 @@ catalog_pattern_match(void *ctx, int field, const char *s, size_t len)
 
 	if (item->patterns[field] == NULL)
 		return true;
-	return RE_compile_and_execute(item->patterns[field], (char *) s, (int) len,
-								  REG_ADVANCED, DEFAULT_COLLATION_OID, 0, NULL);
+	return RE_compile_and_execute(item->patterns[field], (char *) s, (int) len, REG_ADVANCED,
+								  DEFAULT_COLLATION_OID, 0, NULL);
 }

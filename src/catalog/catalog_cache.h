@@ -19,17 +19,17 @@
 
 typedef struct CatalogItem
 {
-	char	   *code;
-	int32		version;
-	char	   *title;
-	char	   *provider;		/* unit code */
-	char	   *frequency;		/* realtime, daily, ..., adhoc */
-	bool		has_valid_to;
-	DateADT		valid_to;
-	ItemSpec	spec;
-	text	  **patterns;		/* per field: "^(?:pattern)$", or NULL */
-	bool		has_division;	/* a field of type division */
-	bool		has_idents;		/* a field of type uscc, idcard or orgcode */
+	char    *code;
+	int32    version;
+	char    *title;
+	char    *provider;  /* unit code */
+	char    *frequency; /* realtime, daily, ..., adhoc */
+	bool     has_valid_to;
+	DateADT  valid_to;
+	ItemSpec spec;
+	text   **patterns;     /* per field: "^(?:pattern)$", or NULL */
+	bool     has_division; /* a field of type division */
+	bool     has_idents;   /* a field of type uscc, idcard or orgcode */
 } CatalogItem;
 
 /*
@@ -38,7 +38,7 @@ typedef struct CatalogItem
  * transaction, even if the catalog changes meanwhile.
  */
 extern CatalogItem *catalog_item_get(const char *code, int32 version);
-extern void catalog_item_release(CatalogItem *item);
+extern void         catalog_item_release(CatalogItem *item);
 
 /* Latest version of an item, 0 when the item is unknown. */
 extern int32 catalog_latest_version(const char *code);
@@ -52,4 +52,4 @@ extern bool catalog_compile(CatalogItem *item, const char *code, int32 version, 
 /* The ValidateHooks.pattern_match of a CatalogItem (ctx is the item). */
 extern bool catalog_pattern_match(void *ctx, int field, const char *s, size_t len);
 
-#endif							/* TAXSHARE_CATALOG_CACHE_H */
+#endif /* TAXSHARE_CATALOG_CACHE_H */

@@ -21,7 +21,7 @@
 static void
 spi_select(const char *sql, Datum *args, MemoryContext cxt, long limit)
 {
-	static Oid	argtypes[2] = {TEXTOID, INT4OID};
+	static Oid argtypes[2] = {TEXTOID, INT4OID};
 
 	if (SPI_execute_with_args(sql, 2, argtypes, args, NULL, false, limit) != SPI_OK_SELECT)
 		elog(ERROR, "taxshare: reading the catalog failed: %s", sql);
@@ -31,29 +31,30 @@ spi_select(const char *sql, Datum *args, MemoryContext cxt, long limit)
 static void
 catalog_corrupt(const CatalogItem *item, const char *what, const char *value)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("catalog item \"%s\" version %d has an invalid %s \"%s\"",
-					item->code, item->version, what, value),
-			 errhint("Catalog versions are written by taxshare.catalog_define(); define the item again.")));
+	ereport(
+		ERROR,
+		(errcode(ERRCODE_DATA_CORRUPTED),
+		 errmsg("catalog item \"%s\" version %d has an invalid %s \"%s\"", item->code,
+				item->version, what, value),
+		 errhint(
+			 "Catalog versions are written by taxshare.catalog_define(); define the item again.")));
 }
 
 /* A text[] column of the current SPI row as a NULL-terminated C string array. */
 static const char *const *
 spi_text_array(HeapTuple tup, TupleDesc desc, int col, int *n)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
-	Datum	   *elems;
-	bool	   *nulls;
-	char	  **out;
-	int			i;
+	bool   isnull;
+	Datum  d = SPI_getbinval(tup, desc, col, &isnull);
+	Datum *elems;
+	bool  *nulls;
+	char **out;
+	int    i;
 
 	*n = 0;
 	if (isnull)
 		return NULL;
-	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
-					  &elems, &nulls, n);
+	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, n);
 	out = palloc(sizeof(char *) * (*n + 1));
 	for (i = 0; i < *n; i++)
 		out[i] = nulls[i] ? pstrdup("") : TextDatumGetCString(elems[i]);
@@ -64,8 +65,8 @@ spi_text_array(HeapTuple tup, TupleDesc desc, int col, int *n)
 static int32
 spi_int(HeapTuple tup, TupleDesc desc, int col, int32 dflt)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	bool  isnull;
+	Datum d = SPI_getbinval(tup, desc, col, &isnull);
 
 	return isnull ? dflt : DatumGetInt32(d);
 }
@@ -73,8 +74,8 @@ spi_int(HeapTuple tup, TupleDesc desc, int col, int32 dflt)
 static bool
 spi_bool(HeapTuple tup, TupleDesc desc, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	bool  isnull;
+	Datum d = SPI_getbinval(tup, desc, col, &isnull);
 
 	return !isnull && DatumGetBool(d);
 }
@@ -84,7 +85,7 @@ static void
 compile_limit(CatalogItem *item, FieldSpec *f, const char *text, bool *has, ParsedValue *pv,
 			  const char **out)
 {
-	char	   *canon;
+	char *canon;
 
 	if (text == NULL)
 		return;
@@ -98,10 +99,10 @@ compile_limit(CatalogItem *item, FieldSpec *f, const char *text, bool *has, Pars
 static void
 compile_fields(CatalogItem *item, Datum *args, MemoryContext cxt)
 {
-	FieldSpec  *fields;
-	int			i;
-	uint64		n;
-	TupleDesc	desc;
+	FieldSpec *fields;
+	int        i;
+	uint64     n;
+	TupleDesc  desc;
 
 	spi_select("SELECT name, title, type, required, is_unique, min_length, max_length,"
 			   " minimum, maximum, pattern, enum FROM taxshare.catalog_field"
@@ -113,10 +114,10 @@ compile_fields(CatalogItem *item, Datum *args, MemoryContext cxt)
 	item->patterns = palloc0(sizeof(text *) * (n > 0 ? n : 1));
 	for (i = 0; i < (int) n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		FieldSpec  *f = &fields[i];
-		char	   *type = SPI_getvalue(tup, desc, 3);
-		char	   *pattern = SPI_getvalue(tup, desc, 10);
+		HeapTuple  tup = SPI_tuptable->vals[i];
+		FieldSpec *f = &fields[i];
+		char      *type = SPI_getvalue(tup, desc, 3);
+		char      *pattern = SPI_getvalue(tup, desc, 10);
 
 		f->name = SPI_getvalue(tup, desc, 1);
 		f->name_len = strlen(f->name);
@@ -151,7 +152,7 @@ compile_fields(CatalogItem *item, Datum *args, MemoryContext cxt)
 static int
 field_ref(CatalogItem *item, const char *name)
 {
-	int			i = name ? validate_field_index(&item->spec, name, strlen(name)) : -1;
+	int i = name ? validate_field_index(&item->spec, name, strlen(name)) : -1;
 
 	if (i < 0)
 		catalog_corrupt(item, "field reference", name ? name : "");
@@ -161,11 +162,11 @@ field_ref(CatalogItem *item, const char *name)
 static void
 compile_rules(CatalogItem *item, Datum *args, MemoryContext cxt)
 {
-	RuleSpec   *rules;
-	uint64		n;
-	int			i;
-	int			k;
-	TupleDesc	desc;
+	RuleSpec *rules;
+	uint64    n;
+	int       i;
+	int       k;
+	TupleDesc desc;
 
 	spi_select("SELECT rule, fields, total, tolerance::float8, when_field, when_in"
 			   " FROM taxshare.catalog_rule"
@@ -176,13 +177,13 @@ compile_rules(CatalogItem *item, Datum *args, MemoryContext cxt)
 	rules = palloc0(sizeof(RuleSpec) * (n > 0 ? n : 1));
 	for (i = 0; i < (int) n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		RuleSpec   *r = &rules[i];
-		char	   *kind = SPI_getvalue(tup, desc, 1);
+		HeapTuple          tup = SPI_tuptable->vals[i];
+		RuleSpec          *r = &rules[i];
+		char              *kind = SPI_getvalue(tup, desc, 1);
 		const char *const *names;
-		int		   *idx;
-		bool		isnull;
-		Datum		tol;
+		int               *idx;
+		bool               isnull;
+		Datum              tol;
 
 		if (strcmp(kind, "lte") == 0)
 			r->kind = RK_LTE;
@@ -218,15 +219,15 @@ compile_rules(CatalogItem *item, Datum *args, MemoryContext cxt)
 bool
 catalog_compile(CatalogItem *item, const char *code, int32 version, MemoryContext cxt)
 {
-	Datum		args[2];
-	HeapTuple	tup;
-	TupleDesc	desc;
-	bool		isnull;
-	Datum		d;
+	Datum              args[2];
+	HeapTuple          tup;
+	TupleDesc          desc;
+	bool               isnull;
+	Datum              d;
 	const char *const *pk;
-	int			npk;
-	int		   *pkidx;
-	int			k;
+	int                npk;
+	int               *pkidx;
+	int                k;
 
 	args[0] = CStringGetTextDatum(code);
 	args[1] = Int32GetDatum(version);

@@ -23,8 +23,8 @@ PG_FUNCTION_INFO_V1(catalog_types);
 Datum
 catalog_types(PG_FUNCTION_ARGS)
 {
-	Datum		names[FT_COUNT];
-	int			t;
+	Datum names[FT_COUNT];
+	int   t;
 
 	for (t = 0; t < FT_COUNT; t++)
 		names[t] = CStringGetTextDatum(field_type_name((FieldType) t));
@@ -40,17 +40,16 @@ PG_FUNCTION_INFO_V1(catalog_canonical);
 Datum
 catalog_canonical(PG_FUNCTION_ARGS)
 {
-	char	   *type = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	text	   *value = PG_GETARG_TEXT_PP(1);
-	FieldType	t;
+	char       *type = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	text       *value = PG_GETARG_TEXT_PP(1);
+	FieldType   t;
 	ParsedValue pv;
-	char	   *out;
+	char       *out;
 
 	if (!field_type_from_name(type, &t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown field type \"%s\"", type),
-				 errhint("The types are listed by taxshare.catalog_types().")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unknown field type \"%s\"", type),
+						errhint("The types are listed by taxshare.catalog_types().")));
 	out = palloc(VARSIZE_ANY_EXHDR(value) + VALUE_CANON_EXTRA);
 	if (value_parse(t, VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), out, &pv) != NULL)
 		PG_RETURN_NULL();
@@ -67,12 +66,11 @@ PG_FUNCTION_INFO_V1(catalog_invalidate);
 Datum
 catalog_invalidate(PG_FUNCTION_ARGS)
 {
-	Oid			relid;
+	Oid relid;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("taxshare.catalog_invalidate() must be called as a trigger")));
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("taxshare.catalog_invalidate() must be called as a trigger")));
 	relid = get_relname_relid("catalog_item", get_namespace_oid("taxshare", false));
 	if (OidIsValid(relid))
 		CacheInvalidateRelcacheByRelid(relid);

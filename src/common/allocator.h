@@ -23,16 +23,16 @@ typedef struct MemAllocator
 	 * size bytes aligned for any type, as malloc and palloc give them.  May
 	 * return NULL when memory runs out, or not return at all (palloc).
 	 */
-	void	   *(*alloc) (void *ctx, size_t size);
+	void *(*alloc)(void *ctx, size_t size);
 
 	/*
 	 * As alloc, the bytes zeroed: calloc, which takes fresh pages zeroed
 	 * for free.  NULL: alloc, then memset.
 	 */
-	void	   *(*alloc_zeroed) (void *ctx, size_t size);
+	void *(*alloc_zeroed)(void *ctx, size_t size);
 
 	/* Give p back; NULL when the owner of ctx frees everything at once. */
-	void		(*release) (void *ctx, void *p);
+	void (*release)(void *ctx, void *p);
 
 	/*
 	 * The out-of-memory policy, called with the request when alloc (or
@@ -42,16 +42,16 @@ typedef struct MemAllocator
 	 * can still be freed, or used.  When it returns, or is NULL, the
 	 * operation that asked fails (returns NULL or false) and changes nothing.
 	 */
-	void		(*out_of_memory) (void *ctx, size_t size);
+	void (*out_of_memory)(void *ctx, size_t size);
 
-	void	   *ctx;
+	void *ctx;
 } MemAllocator;
 
 /* size bytes from m, or NULL after m's out-of-memory policy returned. */
 static inline void *
 mem_alloc(const MemAllocator *m, size_t size)
 {
-	void	   *p = m->alloc(m->ctx, size);
+	void *p = m->alloc(m->ctx, size);
 
 	if (p == NULL && m->out_of_memory)
 		m->out_of_memory(m->ctx, size);
@@ -62,7 +62,7 @@ mem_alloc(const MemAllocator *m, size_t size)
 static inline void *
 mem_alloc_zeroed(const MemAllocator *m, size_t size)
 {
-	void	   *p;
+	void *p;
 
 	if (m->alloc_zeroed == NULL)
 	{
@@ -84,4 +84,4 @@ mem_release(const MemAllocator *m, void *p)
 		m->release(m->ctx, p);
 }
 
-#endif							/* TAXSHARE_ALLOCATOR_H */
+#endif /* TAXSHARE_ALLOCATOR_H */

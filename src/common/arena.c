@@ -49,11 +49,11 @@ arena_free(Arena *a)
 void *
 arena_alloc_block(Arena *a, size_t size, size_t align)
 {
-	bool		own;
-	size_t		room;
+	bool        own;
+	size_t      room;
 	ArenaBlock *b;
-	char	   *data;
-	char	   *p;
+	char       *data;
+	char       *p;
 
 	/* an empty piece is a piece of one byte: distinct, and never NULL */
 	if (size == 0)
@@ -90,8 +90,8 @@ arena_alloc_block(Arena *a, size_t size, size_t align)
 char *
 arena_strdup(Arena *a, const char *s)
 {
-	size_t		n = strlen(s) + 1;
-	char	   *p = arena_alloc_bytes(a, n);
+	size_t n = strlen(s) + 1;
+	char  *p = arena_alloc_bytes(a, n);
 
 	if (p)
 		memcpy(p, s, n);

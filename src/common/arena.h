@@ -36,10 +36,10 @@ typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena
 {
 	MemAllocator mem;
-	ArenaBlock *blocks;			/* every block, the current one first */
-	char	   *next;			/* where the current block's unused bytes start ... */
-	size_t		left;			/* ... and how many */
-	size_t		block_size;
+	ArenaBlock  *blocks; /* every block, the current one first */
+	char        *next;   /* where the current block's unused bytes start ... */
+	size_t       left;   /* ... and how many */
+	size_t       block_size;
 } Arena;
 
 /* An empty arena that takes blocks of block_size bytes from mem (copied). */
@@ -58,11 +58,11 @@ extern void *arena_alloc_block(Arena *a, size_t size, size_t align);
 static inline void *
 arena_alloc(Arena *a, size_t size)
 {
-	size_t		pad = (size_t) (-(uintptr_t) a->next) & (ARENA_ALIGN - 1);
+	size_t pad = (size_t) (-(uintptr_t) a->next) & (ARENA_ALIGN - 1);
 
 	if (size != 0 && pad <= a->left && size <= a->left - pad)
 	{
-		char	   *p = a->next + pad;
+		char *p = a->next + pad;
 
 		a->next = p + size;
 		a->left -= pad + size;
@@ -77,7 +77,7 @@ arena_alloc_bytes(Arena *a, size_t size)
 {
 	if (size != 0 && size <= a->left)
 	{
-		char	   *p = a->next;
+		char *p = a->next;
 
 		a->next = p + size;
 		a->left -= size;
@@ -89,4 +89,4 @@ arena_alloc_bytes(Arena *a, size_t size)
 /* A copy of the NUL-terminated s, or NULL as arena_alloc(). */
 extern char *arena_strdup(Arena *a, const char *s);
 
-#endif							/* TAXSHARE_ARENA_H */
+#endif /* TAXSHARE_ARENA_H */

@@ -34,31 +34,31 @@
 #include "common/bulk_insert.h"
 
 /* Rows per table_multi_insert: COPY buffers as many (MAX_BUFFERED_TUPLES). */
-#define BULK_ROWS 1000
+#define BULK_ROWS  1000
 /* ... or fewer when they are wide: the buffered tuples stay under this size. */
 #define BULK_BYTES (256 * 1024)
 
 struct BulkInsert
 {
-	MemoryContext cxt;			/* everything below */
-	MemoryContext batch;		/* reset after each flush */
-	Relation	rel;
-	EState	   *estate;
-	ResultRelInfo *rri;
-	BulkInsertState bistate;
-	CommandId	cid;
-	int			ncolumns;
-	AttrNumber *attnos;			/* of the given columns */
-	int			ndefaults;
-	AttrNumber *def_attnos;		/* columns not given that have a default */
-	ExprState **def_exprs;
-	TupleTableSlot **slots;
-	int			nbuffered;
-	Size		nbytes;			/* of the buffered tuples */
-	ResourceOwner owner;		/* of the relation, the indexes, the pins */
-	int			nclaimed;		/* indexes after ri_NumIndices, written by: */
+	MemoryContext        cxt;   /* everything below */
+	MemoryContext        batch; /* reset after each flush */
+	Relation             rel;
+	EState              *estate;
+	ResultRelInfo       *rri;
+	BulkInsertState      bistate;
+	CommandId            cid;
+	int                  ncolumns;
+	AttrNumber          *attnos; /* of the given columns */
+	int                  ndefaults;
+	AttrNumber          *def_attnos; /* columns not given that have a default */
+	ExprState          **def_exprs;
+	TupleTableSlot     **slots;
+	int                  nbuffered;
+	Size                 nbytes;   /* of the buffered tuples */
+	ResourceOwner        owner;    /* of the relation, the indexes, the pins */
+	int                  nclaimed; /* indexes after ri_NumIndices, written by: */
 	BulkInsertWriteIndex write_index;
-	void	   *write_arg;
+	void                *write_arg;
 };
 
 /* INSERT triggers of any kind (a foreign key is one), or rules. */
@@ -69,25 +69,24 @@ has_insert_hooks(Relation rel)
 
 	if (rel->rd_rules != NULL)
 		return true;
-	return td != NULL &&
-		(td->trig_insert_before_row || td->trig_insert_after_row ||
-		 td->trig_insert_instead_row || td->trig_insert_before_statement ||
-		 td->trig_insert_after_statement || td->trig_insert_new_table);
+	return td != NULL && (td->trig_insert_before_row || td->trig_insert_after_row ||
+						  td->trig_insert_instead_row || td->trig_insert_before_statement ||
+						  td->trig_insert_after_statement || td->trig_insert_new_table);
 }
 
 BulkInsert *
 bulk_insert_begin(const char *schema, const char *table, int ncolumns, const char *const *columns,
 				  bool ring)
 {
-	Oid			nsp = get_namespace_oid(schema, true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid(table, nsp) : InvalidOid;
-	Relation	rel;
-	TupleDesc	desc;
-	BulkInsert *bi;
-	MemoryContext old;
+	Oid            nsp = get_namespace_oid(schema, true);
+	Oid            relid = OidIsValid(nsp) ? get_relname_relid(table, nsp) : InvalidOid;
+	Relation       rel;
+	TupleDesc      desc;
+	BulkInsert    *bi;
+	MemoryContext  old;
 	RangeTblEntry *rte;
-	bool	   *given;
-	int			c;
+	bool          *given;
+	int            c;
 
 	if (!OidIsValid(relid))
 		return NULL;
@@ -104,8 +103,10 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 	}
 
 	bi = MemoryContextAllocZero(CurrentMemoryContext, sizeof(BulkInsert));
-	bi->cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare bulk insert", ALLOCSET_DEFAULT_SIZES);
-	bi->batch = AllocSetContextCreate(bi->cxt, "taxshare bulk insert batch", ALLOCSET_DEFAULT_SIZES);
+	bi->cxt =
+		AllocSetContextCreate(CurrentMemoryContext, "taxshare bulk insert", ALLOCSET_DEFAULT_SIZES);
+	bi->batch =
+		AllocSetContextCreate(bi->cxt, "taxshare bulk insert batch", ALLOCSET_DEFAULT_SIZES);
 	bi->rel = rel;
 	bi->owner = CurrentResourceOwner;
 	old = MemoryContextSwitchTo(bi->cxt);
@@ -115,7 +116,7 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 	given = palloc0(sizeof(bool) * desc->natts);
 	for (c = 0; c < ncolumns; c++)
 	{
-		AttrNumber	a = attnameAttNum(rel, columns[c], false);
+		AttrNumber a = attnameAttNum(rel, columns[c], false);
 
 		if (a <= 0)
 			elog(ERROR, "%s.%s has no column \"%s\"", schema, table, columns[c]);
@@ -153,7 +154,7 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 	bi->def_exprs = palloc(sizeof(ExprState *) * desc->natts);
 	for (c = 0; c < desc->natts; c++)
 	{
-		Node	   *def;
+		Node *def;
 
 		if (given[c] || TupleDescAttr(desc, c)->attisdropped)
 			continue;
@@ -161,7 +162,8 @@ bulk_insert_begin(const char *schema, const char *table, int ncolumns, const cha
 		if (def == NULL)
 			continue;
 		bi->def_attnos[bi->ndefaults] = c + 1;
-		bi->def_exprs[bi->ndefaults++] = ExecPrepareExpr(expression_planner((Expr *) def), bi->estate);
+		bi->def_exprs[bi->ndefaults++] =
+			ExecPrepareExpr(expression_planner((Expr *) def), bi->estate);
 	}
 
 	bi->slots = palloc(sizeof(TupleTableSlot *) * BULK_ROWS);
@@ -177,13 +179,13 @@ bulk_insert_claim_indexes(BulkInsert *bi, BulkInsertClaimIndex claim, BulkInsert
 						  void *arg)
 {
 	ResultRelInfo *rri = bi->rri;
-	int			n = rri->ri_NumIndices;
-	RelationPtr descs;
-	IndexInfo **infos;
-	bool	   *claimed;
-	int			kept = 0;
-	int			i;
-	MemoryContext old;
+	int            n = rri->ri_NumIndices;
+	RelationPtr    descs;
+	IndexInfo    **infos;
+	bool          *claimed;
+	int            kept = 0;
+	int            i;
+	MemoryContext  old;
 
 	Assert(bi->nbuffered == 0 && bi->write_index == NULL);
 	if (n == 0)
@@ -195,7 +197,7 @@ bulk_insert_claim_indexes(BulkInsert *bi, BulkInsertClaimIndex claim, BulkInsert
 	for (i = 0; i < n; i++)
 	{
 		claimed[i] = rri->ri_IndexRelationInfo[i]->ii_ReadyForInserts &&
-			claim(rri->ri_IndexRelationDescs[i], rri->ri_IndexRelationInfo[i], arg);
+					 claim(rri->ri_IndexRelationDescs[i], rri->ri_IndexRelationInfo[i], arg);
 		if (!claimed[i])
 			kept++;
 	}
@@ -216,7 +218,7 @@ bulk_insert_claim_indexes(BulkInsert *bi, BulkInsertClaimIndex claim, BulkInsert
 	for (i = 0; i < n; i++)
 		if (claimed[i])
 		{
-			IndexInfo  *info = rri->ri_IndexRelationInfo[i];
+			IndexInfo *info = rri->ri_IndexRelationInfo[i];
 
 			descs[kept] = rri->ri_IndexRelationDescs[i];
 			infos[kept++] = info;
@@ -237,14 +239,14 @@ static void
 write_claimed(BulkInsert *bi, TupleTableSlot *slot)
 {
 	ExprContext *econtext = GetPerTupleExprContext(bi->estate);
-	Datum		values[INDEX_MAX_KEYS];
-	bool		isnull[INDEX_MAX_KEYS];
-	int			i;
+	Datum        values[INDEX_MAX_KEYS];
+	bool         isnull[INDEX_MAX_KEYS];
+	int          i;
 
 	econtext->ecxt_scantuple = slot;
 	for (i = bi->rri->ri_NumIndices; i < bi->rri->ri_NumIndices + bi->nclaimed; i++)
 	{
-		IndexInfo  *info = bi->rri->ri_IndexRelationInfo[i];
+		IndexInfo *info = bi->rri->ri_IndexRelationInfo[i];
 
 		if (info->ii_PredicateState != NULL && !ExecQual(info->ii_PredicateState, econtext))
 			continue;
@@ -259,7 +261,7 @@ bulk_flush(BulkInsert *bi)
 {
 	MemoryContext old;
 	ResourceOwner oldowner;
-	int			r;
+	int           r;
 
 	if (bi->nbuffered == 0)
 		return;
@@ -273,7 +275,8 @@ bulk_flush(BulkInsert *bi)
 		if (bi->rri->ri_NumIndices > 0)
 		{
 #if PG_VERSION_NUM >= 160000
-			ExecInsertIndexTuples(bi->rri, bi->slots[r], bi->estate, false, false, NULL, NIL, false);
+			ExecInsertIndexTuples(bi->rri, bi->slots[r], bi->estate, false, false, NULL, NIL,
+								  false);
 #else
 			ExecInsertIndexTuples(bi->rri, bi->slots[r], bi->estate, false, false, NULL, NIL);
 #endif
@@ -297,9 +300,9 @@ void
 bulk_insert_row(BulkInsert *bi, const Datum *values, const bool *nulls)
 {
 	TupleTableSlot *slot = bi->slots[bi->nbuffered];
-	TupleDesc	desc = RelationGetDescr(bi->rel);
-	ExprContext *econtext = GetPerTupleExprContext(bi->estate);
-	int			c;
+	TupleDesc       desc = RelationGetDescr(bi->rel);
+	ExprContext    *econtext = GetPerTupleExprContext(bi->estate);
+	int             c;
 
 	ExecClearTuple(slot);
 	memset(slot->tts_isnull, true, sizeof(bool) * desc->natts);
@@ -310,9 +313,10 @@ bulk_insert_row(BulkInsert *bi, const Datum *values, const bool *nulls)
 	}
 	for (c = 0; c < bi->ndefaults; c++)
 	{
-		AttrNumber	a = bi->def_attnos[c];
+		AttrNumber a = bi->def_attnos[c];
 
-		slot->tts_values[a - 1] = ExecEvalExpr(bi->def_exprs[c], econtext, &slot->tts_isnull[a - 1]);
+		slot->tts_values[a - 1] =
+			ExecEvalExpr(bi->def_exprs[c], econtext, &slot->tts_isnull[a - 1]);
 	}
 	ExecStoreVirtualTuple(slot);
 	/* the row's own copy: the caller's values and the defaults may go now */
@@ -322,7 +326,7 @@ bulk_insert_row(BulkInsert *bi, const Datum *values, const bool *nulls)
 	ResetPerTupleExprContext(bi->estate);
 	if (TTS_IS_BUFFERTUPLE(slot) || TTS_IS_HEAPTUPLE(slot))
 	{
-		bool		copied;
+		bool copied;
 
 		bi->nbytes += ExecFetchSlotHeapTuple(slot, false, &copied)->t_len;
 	}
@@ -334,7 +338,7 @@ void
 bulk_insert_end(BulkInsert *bi)
 {
 	ResourceOwner oldowner;
-	int			c;
+	int           c;
 
 	bulk_flush(bi);
 	oldowner = CurrentResourceOwner;

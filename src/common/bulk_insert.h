@@ -41,8 +41,8 @@ typedef struct BulkInsert BulkInsert;
  * the ring, grade_risks() without (docs/performance.md and docs/risk.md,
  * "Performance", say what each choice was measured to cost).
  */
-extern BulkInsert *bulk_insert_begin(const char *schema, const char *table,
-									 int ncolumns, const char *const *columns, bool ring);
+extern BulkInsert *bulk_insert_begin(const char *schema, const char *table, int ncolumns,
+									 const char *const *columns, bool ring);
 
 /*
  * Indexes the caller writes itself ("claimed"), for example in bulk at the end
@@ -54,9 +54,9 @@ extern BulkInsert *bulk_insert_begin(const char *schema, const char *table,
  * does not find the rows.  Call before the first bulk_insert_row(), at most
  * once.
  */
-typedef bool (*BulkInsertClaimIndex) (Relation index, IndexInfo *info, void *arg);
-typedef void (*BulkInsertWriteIndex) (TupleTableSlot *slot, Relation index, IndexInfo *info,
-									  Datum *values, bool *isnull, void *arg);
+typedef bool (*BulkInsertClaimIndex)(Relation index, IndexInfo *info, void *arg);
+typedef void (*BulkInsertWriteIndex)(TupleTableSlot *slot, Relation index, IndexInfo *info,
+									 Datum *values, bool *isnull, void *arg);
 extern void bulk_insert_claim_indexes(BulkInsert *bi, BulkInsertClaimIndex claim,
 									  BulkInsertWriteIndex write, void *arg);
 
@@ -66,4 +66,4 @@ extern void bulk_insert_row(BulkInsert *bi, const Datum *values, const bool *nul
 /* Writes what is buffered, closes the table and frees everything. */
 extern void bulk_insert_end(BulkInsert *bi);
 
-#endif							/* TAXSHARE_BULK_INSERT_H */
+#endif /* TAXSHARE_BULK_INSERT_H */

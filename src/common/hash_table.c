@@ -38,7 +38,7 @@ new_slots(HashTable *t, size_t capacity)
 bool
 hash_table_init(HashTable *t, const MemAllocator *mem, size_t capacity, unsigned load_percent)
 {
-	size_t		cap = HASH_TABLE_MIN_CAPACITY;
+	size_t cap = HASH_TABLE_MIN_CAPACITY;
 
 	t->mem = *mem;
 	t->load_percent = load_percent < 1 ? 1 : load_percent > 99 ? 99 : load_percent;
@@ -70,8 +70,8 @@ hash_table_free(HashTable *t)
 bool
 hash_table_grow(HashTable *t)
 {
-	size_t		cap = hash_table_capacity(t);
-	HashSlot   *slots;
+	size_t    cap = hash_table_capacity(t);
+	HashSlot *slots;
 
 	slots = new_slots(t, cap * 2);
 	if (slots == NULL)
@@ -79,7 +79,7 @@ hash_table_grow(HashTable *t)
 	for (size_t i = 0; i < cap; i++)
 	{
 		const HashSlot *old = &t->slots[i];
-		size_t		j;
+		size_t          j;
 
 		if (old->hash == HASH_TABLE_FREE)
 			continue;

@@ -33,29 +33,29 @@
 
 #include "common/allocator.h"
 
-#define HASH_TABLE_FREE 0		/* the hash of a free slot */
+#define HASH_TABLE_FREE 0 /* the hash of a free slot */
 
 typedef struct HashSlot
 {
-	uint64_t	hash;			/* HASH_TABLE_FREE: the slot is free */
+	uint64_t hash; /* HASH_TABLE_FREE: the slot is free */
 	union
 	{
-		void	   *ptr;
+		void *ptr;
 		struct
 		{
-			int32_t		value;
-			int32_t		count;
-		}			i;
-	}			u;
+			int32_t value;
+			int32_t count;
+		} i;
+	} u;
 } HashSlot;
 
 typedef struct HashTable
 {
-	HashSlot   *slots;
-	size_t		mask;			/* capacity - 1 */
-	size_t		n;				/* slots in use */
-	size_t		limit;			/* n that makes the next hash_table_reserve() double */
-	unsigned	load_percent;
+	HashSlot    *slots;
+	size_t       mask;  /* capacity - 1 */
+	size_t       n;     /* slots in use */
+	size_t       limit; /* n that makes the next hash_table_reserve() double */
+	unsigned     load_percent;
 	MemAllocator mem;
 } HashTable;
 
@@ -113,7 +113,7 @@ hash_table_fill(HashTable *t, size_t i, uint64_t h)
 static inline HashSlot *
 hash_table_find(const HashTable *t, uint64_t h)
 {
-	size_t		i;
+	size_t i;
 
 	for (i = hash_table_home(t, h); t->slots[i].hash != HASH_TABLE_FREE; i = hash_table_next(t, i))
 		if (t->slots[i].hash == h)
@@ -128,7 +128,7 @@ hash_table_find(const HashTable *t, uint64_t h)
 static inline HashSlot *
 hash_table_upsert(HashTable *t, uint64_t h, bool *is_new)
 {
-	size_t		i;
+	size_t i;
 
 	*is_new = false;
 	if (!hash_table_reserve(t))
@@ -147,7 +147,7 @@ hash_table_upsert(HashTable *t, uint64_t h, bool *is_new)
 static inline HashSlot *
 hash_table_add(HashTable *t, uint64_t h)
 {
-	size_t		i;
+	size_t i;
 
 	if (!hash_table_reserve(t))
 		return NULL;
@@ -156,4 +156,4 @@ hash_table_add(HashTable *t, uint64_t h)
 	return hash_table_fill(t, i, h);
 }
 
-#endif							/* TAXSHARE_HASH_TABLE_H */
+#endif /* TAXSHARE_HASH_TABLE_H */

@@ -25,27 +25,27 @@ jsonb_raw_len(JEntry je, uint32 off)
 typedef struct JsonbRawObject
 {
 	const JsonbContainer *obj;
-	const char *data;			/* the keys' and values' bytes */
-	uint32		count;
-	uint32		i;				/* the next pair */
-	uint32		koff;			/* its key's offset in data */
-	uint32		voff;			/* its value's offset in data */
+	const char           *data; /* the keys' and values' bytes */
+	uint32                count;
+	uint32                i;    /* the next pair */
+	uint32                koff; /* its key's offset in data */
+	uint32                voff; /* its value's offset in data */
 } JsonbRawObject;
 
 /* One key and value of an object, keys in jsonb's order (length, then bytes). */
 typedef struct JsonbRawPair
 {
 	const char *key;
-	uint32		klen;
-	JEntry		value;			/* read the value with data, voff and vlen */
-	uint32		voff;
-	uint32		vlen;
+	uint32      klen;
+	JEntry      value; /* read the value with data, voff and vlen */
+	uint32      voff;
+	uint32      vlen;
 } JsonbRawPair;
 
 static inline void
 jsonb_raw_object_begin(JsonbRawObject *w, const JsonbContainer *obj)
 {
-	uint32		n;
+	uint32 n;
 
 	w->obj = obj;
 	w->count = JsonContainerSize(obj);
@@ -54,15 +54,15 @@ jsonb_raw_object_begin(JsonbRawObject *w, const JsonbContainer *obj)
 	w->koff = 0;
 	w->voff = 0;
 	for (n = 0; n < w->count; n++)
-		JBE_ADVANCE_OFFSET(w->voff, obj->children[n]);	/* the values follow the keys */
+		JBE_ADVANCE_OFFSET(w->voff, obj->children[n]); /* the values follow the keys */
 }
 
 /* The next pair into *p; false after the last. */
 static inline bool
 jsonb_raw_object_next(JsonbRawObject *w, JsonbRawPair *p)
 {
-	JEntry		ke;
-	JEntry		ve;
+	JEntry ke;
+	JEntry ve;
 
 	if (w->i >= w->count)
 		return false;
@@ -79,4 +79,4 @@ jsonb_raw_object_next(JsonbRawObject *w, JsonbRawPair *p)
 	return true;
 }
 
-#endif							/* TAXSHARE_JSONB_RAW_H */
+#endif /* TAXSHARE_JSONB_RAW_H */

@@ -15,34 +15,34 @@
 
 #include <string.h>
 
-#define NC_FORM_MASK		0xC000
-#define NC_NEGATIVE			0x4000
-#define NC_SHORT			0x8000
-#define NC_SPECIAL			0xC000
-#define NC_SHORT_NEGATIVE	0x2000
-#define NC_SHORT_WEIGHT_NEG	0x0040
-#define NC_SHORT_WEIGHT		0x003F
-#define NC_BASE				10000
+#define NC_FORM_MASK        0xC000
+#define NC_NEGATIVE         0x4000
+#define NC_SHORT            0x8000
+#define NC_SPECIAL          0xC000
+#define NC_SHORT_NEGATIVE   0x2000
+#define NC_SHORT_WEIGHT_NEG 0x0040
+#define NC_SHORT_WEIGHT     0x003F
+#define NC_BASE             10000
 
 static uint16_t
 read_u16(const unsigned char *p)
 {
-	uint16_t	v;
+	uint16_t v;
 
-	memcpy(&v, p, sizeof v);	/* stored in the machine's byte order, maybe unaligned */
+	memcpy(&v, p, sizeof v); /* stored in the machine's byte order, maybe unaligned */
 	return v;
 }
 
 bool
 numeric_cents(const unsigned char *body, size_t len, int64_t *cents)
 {
-	uint16_t	header;
-	bool		negative;
-	int			weight;
-	size_t		off;
-	size_t		ndigits;
-	int64_t		total = 0;
-	size_t		i;
+	uint16_t header;
+	bool     negative;
+	int      weight;
+	size_t   off;
+	size_t   ndigits;
+	int64_t  total = 0;
+	size_t   i;
 
 	if (len < 2)
 		return false;
@@ -71,15 +71,15 @@ numeric_cents(const unsigned char *body, size_t len, int64_t *cents)
 	ndigits = (len - off) / 2;
 	for (i = 0; i < ndigits; i++)
 	{
-		int64_t		digit = read_u16(body + off + 2 * i);
-		int64_t		place = (int64_t) weight - (int64_t) i;	/* in powers of 10000 */
-		int64_t		term;
+		int64_t digit = read_u16(body + off + 2 * i);
+		int64_t place = (int64_t) weight - (int64_t) i; /* in powers of 10000 */
+		int64_t term;
 
 		if (digit >= NC_BASE)
 			return false;
 		if (place >= 0)
 		{
-			int64_t		k;
+			int64_t k;
 
 			/* digit x 10000^place x 100: at most 10000^4 x 100 fits */
 			if (place > 4)

@@ -30,4 +30,4 @@
  */
 extern bool numeric_cents(const unsigned char *body, size_t len, int64_t *cents);
 
-#endif							/* TAXSHARE_NUMERIC_CENTS_H */
+#endif /* TAXSHARE_NUMERIC_CENTS_H */

@@ -16,21 +16,20 @@
 
 typedef struct ProgressState
 {
-	const char *what;			/* e.g. "submit ZJ-SPF-001" */
-	const char *unit;			/* e.g. "rows" */
-	int64		total;			/* 0 when unknown */
-	int64		done;
-	uint32		calls;			/* only every 256th call reads the clock */
+	const char *what;  /* e.g. "submit ZJ-SPF-001" */
+	const char *unit;  /* e.g. "rows" */
+	int64       total; /* 0 when unknown */
+	int64       done;
+	uint32      calls; /* only every 256th call reads the clock */
 	TimestampTz started;
 	TimestampTz last_activity;
 	TimestampTz last_notice;
 } ProgressState;
 
-extern int	taxshare_progress_interval;
+extern int taxshare_progress_interval;
 
-extern void progress_begin(ProgressState *p, const char *what, const char *unit,
-						   int64 total);
+extern void progress_begin(ProgressState *p, const char *what, const char *unit, int64 total);
 extern void progress_update(ProgressState *p, int64 done);
 extern void progress_end(ProgressState *p);
 
-#endif							/* TAXSHARE_PROGRESS_H */
+#endif /* TAXSHARE_PROGRESS_H */

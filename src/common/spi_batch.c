@@ -26,16 +26,16 @@
 SpiBatch *
 spi_batch_create(const SpiBatchSpec *spec, int rows, const Datum *fixed)
 {
-	SpiBatch   *w = palloc0(sizeof(SpiBatch));
-	int			nargs = spec->nfixed + spec->ncols;
-	int			c;
+	SpiBatch *w = palloc0(sizeof(SpiBatch));
+	int       nargs = spec->nfixed + spec->ncols;
+	int       c;
 
 	Assert(rows >= 0 && spec->ncols > 0);
 	w->spec = spec;
 	w->limit = rows;
 	w->cap = rows > 0 ? rows : SPI_BATCH_INITIAL;
-	w->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare SPI batch",
-									  ALLOCSET_DEFAULT_SIZES);
+	w->rowcxt =
+		AllocSetContextCreate(CurrentMemoryContext, "taxshare SPI batch", ALLOCSET_DEFAULT_SIZES);
 	w->values = palloc(sizeof(Datum *) * spec->ncols);
 	w->nulls = palloc(sizeof(bool *) * spec->ncols);
 	w->args = palloc(sizeof(Datum) * nargs);
@@ -50,7 +50,7 @@ spi_batch_create(const SpiBatchSpec *spec, int rows, const Datum *fixed)
 	}
 	for (c = 0; c < spec->ncols; c++)
 	{
-		Oid			arraytype = get_array_type(spec->types[c]);
+		Oid arraytype = get_array_type(spec->types[c]);
 
 		if (!OidIsValid(arraytype))
 			elog(ERROR, "%s: type %u has no array type", spec->what, spec->types[c]);
@@ -66,13 +66,13 @@ spi_batch_create(const SpiBatchSpec *spec, int rows, const Datum *fixed)
 bool
 spi_batch_row(SpiBatch *w)
 {
-	bool		flushed = false;
+	bool flushed = false;
 
 	if (w->limit > 0 && w->nrows == w->limit)
 		flushed = spi_batch_flush(w);
 	else if (w->nrows == w->cap)
 	{
-		int			c;
+		int c;
 
 		if (w->cap > (int) (MaxAllocSize / sizeof(Datum) / 2))
 			elog(ERROR, "%s: too many rows in one batch", w->spec->what);
@@ -104,21 +104,20 @@ bool
 spi_batch_flush(SpiBatch *w)
 {
 	const SpiBatchSpec *spec = w->spec;
-	MemoryContext old;
-	int			n = w->nrows;
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-	int			c;
-	int			rc;
+	MemoryContext       old;
+	int                 n = w->nrows;
+	int                 dims[1] = {n};
+	int                 lbs[1] = {1};
+	int                 c;
+	int                 rc;
 
 	if (n == 0)
 		return false;
 	old = MemoryContextSwitchTo(w->rowcxt);
 	for (c = 0; c < spec->ncols; c++)
-		w->args[spec->nfixed + c] =
-			PointerGetDatum(construct_md_array(w->values[c], w->nulls[c], 1, dims, lbs,
-											   spec->types[c], w->typlen[c],
-											   w->typbyval[c], w->typalign[c]));
+		w->args[spec->nfixed + c] = PointerGetDatum(
+			construct_md_array(w->values[c], w->nulls[c], 1, dims, lbs, spec->types[c],
+							   w->typlen[c], w->typbyval[c], w->typalign[c]));
 	MemoryContextSwitchTo(old);
 	if (w->plan == NULL)
 	{
@@ -142,7 +141,7 @@ spi_batch_flush(SpiBatch *w)
 void
 spi_batch_free(SpiBatch *w)
 {
-	int			c;
+	int c;
 
 	if (w->plan)
 		SPI_freeplan(w->plan);

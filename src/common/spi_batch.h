@@ -45,31 +45,31 @@
 
 typedef struct SpiBatchSpec
 {
-	const char *what;			/* for errors: "<what> failed: <SPI result>" */
-	const char *sql;			/* $1..$nfixed, then the columns as arrays */
-	int			ncols;
-	const Oid  *types;			/* element type of each column */
-	int			nfixed;
+	const char *what; /* for errors: "<what> failed: <SPI result>" */
+	const char *sql;  /* $1..$nfixed, then the columns as arrays */
+	int         ncols;
+	const Oid  *types; /* element type of each column */
+	int         nfixed;
 	const Oid  *fixed_types;
-	int			expect;			/* the SPI result a flush must return; 0: any success */
+	int         expect; /* the SPI result a flush must return; 0: any success */
 } SpiBatchSpec;
 
 /* The fields are spi_batch.c's; the inline setters below read them. */
 typedef struct SpiBatch
 {
 	const SpiBatchSpec *spec;
-	int			nrows;
-	int			cap;
-	int			limit;			/* rows per flush; 0: none */
-	Datum	  **values;			/* per column, cap values */
-	bool	  **nulls;			/* per column, cap flags; true until set */
-	MemoryContext rowcxt;		/* values until the flush; reset after it */
-	Datum	   *args;			/* the fixed parameters, then one per column */
-	Oid		   *argtypes;
-	int16	   *typlen;
-	bool	   *typbyval;
-	char	   *typalign;
-	SPIPlanPtr	plan;			/* prepared at the first flush */
+	int                 nrows;
+	int                 cap;
+	int                 limit;  /* rows per flush; 0: none */
+	Datum             **values; /* per column, cap values */
+	bool              **nulls;  /* per column, cap flags; true until set */
+	MemoryContext       rowcxt; /* values until the flush; reset after it */
+	Datum              *args;   /* the fixed parameters, then one per column */
+	Oid                *argtypes;
+	int16              *typlen;
+	bool               *typbyval;
+	char               *typalign;
+	SPIPlanPtr          plan; /* prepared at the first flush */
 } SpiBatch;
 
 extern SpiBatch *spi_batch_create(const SpiBatchSpec *spec, int rows, const Datum *fixed);
@@ -108,4 +108,4 @@ extern bool spi_batch_flush(SpiBatch *w);
 /* Free the writer and its plan; rows not flushed are dropped. */
 extern void spi_batch_free(SpiBatch *w);
 
-#endif							/* TAXSHARE_SPI_BATCH_H */
+#endif /* TAXSHARE_SPI_BATCH_H */

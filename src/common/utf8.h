@@ -24,8 +24,8 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	unsigned char b0 = p[0];
 	unsigned char lo = 0x80;
 	unsigned char hi = 0xBF;
-	size_t		k;
-	uint32_t	c;
+	size_t        k;
+	uint32_t      c;
 
 	if (b0 < 0x80)
 	{
@@ -42,21 +42,21 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 		k = 3;
 		c = b0 & 0x0F;
 		if (b0 == 0xE0)
-			lo = 0xA0;			/* no overlong forms */
+			lo = 0xA0; /* no overlong forms */
 		else if (b0 == 0xED)
-			hi = 0x9F;			/* no surrogates */
+			hi = 0x9F; /* no surrogates */
 	}
 	else if (b0 >= 0xF0 && b0 <= 0xF4)
 	{
 		k = 4;
 		c = b0 & 0x07;
 		if (b0 == 0xF0)
-			lo = 0x90;			/* no overlong forms */
+			lo = 0x90; /* no overlong forms */
 		else if (b0 == 0xF4)
-			hi = 0x8F;			/* nothing above U+10FFFF */
+			hi = 0x8F; /* nothing above U+10FFFF */
 	}
 	else
-		return 0;				/* continuation byte, C0, C1, F5..FF */
+		return 0; /* continuation byte, C0, C1, F5..FF */
 
 	if (n < k || p[1] < lo || p[1] > hi)
 		return 0;
@@ -102,4 +102,4 @@ utf8_encode(uint32_t cp, char *out)
 	return 4;
 }
 
-#endif							/* TAXSHARE_UTF8_H */
+#endif /* TAXSHARE_UTF8_H */

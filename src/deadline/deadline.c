@@ -32,18 +32,17 @@ note_missing(DlResult *out, int32_t year)
 
 /* Open a window at day: its last day is DL_RECTIFY_WORKING_DAYS working days later. */
 static CalStatus
-open_window(const Calendar *cal, CalMissing missing, DlWindow *w, DlReason reason,
-			int32_t day, DlResult *out)
+open_window(const Calendar *cal, CalMissing missing, DlWindow *w, DlReason reason, int32_t day,
+			DlResult *out)
 {
-	int32_t		bad_year = 0;
-	CalStatus	st;
+	int32_t   bad_year = 0;
+	CalStatus st;
 
 	memset(w, 0, sizeof(*w));
 	w->reason = reason;
 	w->opened_on = day;
 	w->state = DL_WINDOW_OPEN;
-	st = cal_add_working_days(cal, missing, day, DL_RECTIFY_WORKING_DAYS,
-							  &w->closes_on, &bad_year);
+	st = cal_add_working_days(cal, missing, day, DL_RECTIFY_WORKING_DAYS, &w->closes_on, &bad_year);
 	if (st == CAL_OK)
 		w->closes_known = true;
 	else if (st == CAL_ERR_MISSING_YEAR)
@@ -71,17 +70,16 @@ earliest(bool *known, int32_t *day, int32_t candidate)
 }
 
 CalStatus
-dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of,
-			bool due_known, int32_t due, DlSubmission *subs, int nsubs,
-			DlWindow *windows, DlResult *out)
+dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of, bool due_known, int32_t due,
+			DlSubmission *subs, int nsubs, DlWindow *windows, DlResult *out)
 {
-	int			n = 0;
-	int			i;
-	DlWindow   *open = NULL;
-	bool		reported_by_due = false;
-	bool		any_missed = false;
-	CalStatus	st;
-	int32_t		bad_year = 0;
+	int       n = 0;
+	int       i;
+	DlWindow *open = NULL;
+	bool      reported_by_due = false;
+	bool      any_missed = false;
+	CalStatus st;
+	int32_t   bad_year = 0;
 
 	memset(out, 0, sizeof(*out));
 
@@ -133,7 +131,8 @@ dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of,
 			/* the platform judges on receipt: the window opens that day */
 			open = &windows[out->nwindows++];
 			st = open_window(cal, missing, open,
-							 s->status == DL_SUB_REJECTED ? DL_REASON_REJECTED : DL_REASON_WITH_ERRORS,
+							 s->status == DL_SUB_REJECTED ? DL_REASON_REJECTED
+														  : DL_REASON_WITH_ERRORS,
 							 s->received_on, out);
 			if (st != CAL_OK)
 				return st;
@@ -143,11 +142,11 @@ dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of,
 	/* Window states as of as_of; time alone changes an open one after its last day. */
 	for (i = 0; i < out->nwindows; i++)
 	{
-		DlWindow   *w = &windows[i];
+		DlWindow *w = &windows[i];
 
 		if (w->rectified)
-			w->state = (w->closes_known && w->rectified_on > w->closes_on)
-				? DL_WINDOW_MISSED : DL_WINDOW_MET;
+			w->state = (w->closes_known && w->rectified_on > w->closes_on) ? DL_WINDOW_MISSED
+																		   : DL_WINDOW_MET;
 		else if (w->closes_known && as_of > w->closes_on)
 			w->state = DL_WINDOW_MISSED;
 		else
@@ -195,7 +194,7 @@ dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of,
 	/* Lateness of the first report, or of the missing one so far. */
 	if (due_known)
 	{
-		int32_t		upto;
+		int32_t upto;
 
 		out->late_known = true;
 		if (out->has_first)
@@ -205,8 +204,8 @@ dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of,
 		if (upto > due)
 		{
 			out->days_late = upto - due;
-			st = cal_working_days_between(cal, missing, due, upto,
-										  &out->working_days_late, &bad_year);
+			st = cal_working_days_between(cal, missing, due, upto, &out->working_days_late,
+										  &bad_year);
 			if (st == CAL_OK)
 				out->wd_late_known = true;
 			else if (st == CAL_ERR_MISSING_YEAR)
@@ -225,19 +224,17 @@ dl_evaluate(const Calendar *cal, CalMissing missing, int32_t as_of,
 }
 
 CalStatus
-dl_period_due(const Calendar *cal, CalMissing missing, const DlRule *rule,
-			  CalFrequency f, int32_t start, int32_t *end, int32_t *due,
-			  int32_t *bad_year)
+dl_period_due(const Calendar *cal, CalMissing missing, const DlRule *rule, CalFrequency f,
+			  int32_t start, int32_t *end, int32_t *due, int32_t *bad_year)
 {
-	CalStatus	st = cal_period_end(f, start, end);
+	CalStatus st = cal_period_end(f, start, end);
 
 	if (st != CAL_OK)
 		return st;
 	if (rule->has_offset)
 		return cal_due_date_rule(cal, missing, *end, rule->offset, rule->offset_unit,
 								 rule->roll_forward, due, bad_year);
-	return cal_due_date(cal, missing, rule->profile, f, start, rule->roll_forward,
-						due, bad_year);
+	return cal_due_date(cal, missing, rule->profile, f, start, rule->roll_forward, due, bad_year);
 }
 
 const char *
@@ -298,12 +295,12 @@ dl_sub_status_parse(const char *s, size_t len)
 	{
 		const char *word;
 		DlSubStatus status;
-	}			words[] = {
+	} words[] = {
 		{"accepted", DL_SUB_ACCEPTED},
 		{"accepted_with_errors", DL_SUB_WITH_ERRORS},
 		{"rejected", DL_SUB_REJECTED},
 	};
-	size_t		i;
+	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strlen(words[i].word) == len && memcmp(words[i].word, s, len) == 0)

@@ -35,12 +35,12 @@
 static Calendar *
 deadline_calendar_load(MemoryContext mcxt)
 {
-	CalEntry   *entries;
-	uint64		n;
-	uint64		i;
-	size_t		size;
-	void	   *mem;
-	Calendar   *cal;
+	CalEntry *entries;
+	uint64    n;
+	uint64    i;
+	size_t    size;
+	void     *mem;
+	Calendar *cal;
 
 	if (SPI_execute("SELECT day, kind = 'workday' FROM taxshare.holiday", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "taxshare: reading taxshare.holiday failed");
@@ -48,17 +48,18 @@ deadline_calendar_load(MemoryContext mcxt)
 	entries = palloc((n > 0 ? n : 1) * sizeof(CalEntry));
 	for (i = 0; i < n; i++)
 	{
-		bool		isnull;
-		HeapTuple	tup = SPI_tuptable->vals[i];
+		bool      isnull;
+		HeapTuple tup = SPI_tuptable->vals[i];
 
 		entries[i].day = DatumGetDateADT(SPI_getbinval(tup, SPI_tuptable->tupdesc, 1, &isnull));
 		entries[i].kind = DatumGetBool(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull))
-			? CAL_WORKDAY : CAL_HOLIDAY;
+							  ? CAL_WORKDAY
+							  : CAL_HOLIDAY;
 	}
 	size = cal_size(entries, n);
 	if (size == 0)
-		elog(ERROR, "taxshare: taxshare.holiday holds a day outside %d..%d",
-			 CAL_DATA_YEAR_MIN, CAL_DATA_YEAR_MAX);
+		elog(ERROR, "taxshare: taxshare.holiday holds a day outside %d..%d", CAL_DATA_YEAR_MIN,
+			 CAL_DATA_YEAR_MAX);
 	mem = MemoryContextAllocZero(mcxt, size);
 	cal = cal_build(mem, size, entries, n);
 	if (cal == NULL)
@@ -80,15 +81,13 @@ deadline_fail(CalStatus st, const char *item_what, int32 day)
 	switch (st)
 	{
 		case CAL_ERR_BAD_PERIOD:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s does not start a period of %s", day_text(day), item_what)));
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("%s does not start a period of %s", day_text(day), item_what)));
 			break;
 		case CAL_ERR_BAD_FREQUENCY:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s has no regular reporting periods", item_what),
-					 errhint("Realtime and adhoc items owe no periods.")));
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("%s has no regular reporting periods", item_what),
+							errhint("Realtime and adhoc items owe no periods.")));
 			break;
 		case CAL_ERR_BAD_INPUT:
 			ereport(ERROR,
@@ -97,9 +96,8 @@ deadline_fail(CalStatus st, const char *item_what, int32 day)
 					 errhint("Check taxshare.deadline_rule: the offset must not be negative.")));
 			break;
 		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("date out of range near %s for %s", day_text(day), item_what)));
+			ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+							errmsg("date out of range near %s for %s", day_text(day), item_what)));
 	}
 }
 
@@ -108,13 +106,12 @@ static void
 srf_materialize(FunctionCallInfo fcinfo, Tuplestorestate **store, TupleDesc *desc)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
+	MemoryContext  old;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("set-valued function called in context that cannot accept a set")));
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	if (get_call_result_type(fcinfo, NULL, desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "taxshare: return type must be a row type");
@@ -135,22 +132,22 @@ text_arg(FunctionCallInfo fcinfo, int n)
 static Datum
 date_array(const int32 *days, const bool *nulls, int n)
 {
-	Datum	   *d = palloc((n > 0 ? n : 1) * sizeof(Datum));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-	int			i;
+	Datum *d = palloc((n > 0 ? n : 1) * sizeof(Datum));
+	int    dims[1] = {n};
+	int    lbs[1] = {1};
+	int    i;
 
 	for (i = 0; i < n; i++)
 		d[i] = DateADTGetDatum(days[i]);
-	return PointerGetDatum(construct_md_array(d, (bool *) nulls, 1, dims, lbs,
-											  DATEOID, 4, true, TYPALIGN_INT));
+	return PointerGetDatum(
+		construct_md_array(d, (bool *) nulls, 1, dims, lbs, DATEOID, 4, true, TYPALIGN_INT));
 }
 
 static Datum
 text_array(const char **words, int n)
 {
-	Datum	   *d = palloc((n > 0 ? n : 1) * sizeof(Datum));
-	int			i;
+	Datum *d = palloc((n > 0 ? n : 1) * sizeof(Datum));
+	int    i;
 
 	for (i = 0; i < n; i++)
 		d[i] = CStringGetTextDatum(words[i]);
@@ -160,33 +157,31 @@ text_array(const char **words, int n)
 static Datum
 int8_array(const int64 *v, const bool *nulls, int n)
 {
-	Datum	   *d = palloc((n > 0 ? n : 1) * sizeof(Datum));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-	int			i;
+	Datum *d = palloc((n > 0 ? n : 1) * sizeof(Datum));
+	int    dims[1] = {n};
+	int    lbs[1] = {1};
+	int    i;
 
 	for (i = 0; i < n; i++)
 		d[i] = Int64GetDatum(v[i]);
-	return PointerGetDatum(construct_md_array(d, (bool *) nulls, 1, dims, lbs,
-											  INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	return PointerGetDatum(construct_md_array(d, (bool *) nulls, 1, dims, lbs, INT8OID, 8,
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* Elements of a non-null one-dimensional array without nulls (int8, date or text). */
 static Datum *
 array_elems(Datum a, Oid type, int *n)
 {
-	Datum	   *elems;
-	bool	   *nulls;
+	Datum *elems;
+	bool  *nulls;
 
 	if (type == INT8OID)
-		deconstruct_array(DatumGetArrayTypeP(a), type, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-						  &elems, &nulls, n);
+		deconstruct_array(DatumGetArrayTypeP(a), type, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems,
+						  &nulls, n);
 	else if (type == DATEOID)
-		deconstruct_array(DatumGetArrayTypeP(a), type, 4, true, TYPALIGN_INT,
-						  &elems, &nulls, n);
+		deconstruct_array(DatumGetArrayTypeP(a), type, 4, true, TYPALIGN_INT, &elems, &nulls, n);
 	else
-		deconstruct_array(DatumGetArrayTypeP(a), type, -1, false, TYPALIGN_INT,
-						  &elems, &nulls, n);
+		deconstruct_array(DatumGetArrayTypeP(a), type, -1, false, TYPALIGN_INT, &elems, &nulls, n);
 	return elems;
 }
 
@@ -202,16 +197,16 @@ array_elems(Datum a, Oid type, int *n)
 static void
 state_values(const DlResult *r, const DlWindow *w, Datum *values, bool *nulls)
 {
-	int			k = r->nwindows;
-	int			i;
+	int          k = r->nwindows;
+	int          i;
 	const char **reasons = palloc((k + 1) * sizeof(char *));
 	const char **states = palloc((k + 1) * sizeof(char *));
-	int32	   *opened = palloc((k + 1) * sizeof(int32));
-	int32	   *closes = palloc((k + 1) * sizeof(int32));
-	bool	   *closes_null = palloc0((k + 1) * sizeof(bool));
-	int32	   *rect = palloc((k + 1) * sizeof(int32));
-	bool	   *rect_null = palloc0((k + 1) * sizeof(bool));
-	int64	   *by = palloc((k + 1) * sizeof(int64));
+	int32       *opened = palloc((k + 1) * sizeof(int32));
+	int32       *closes = palloc((k + 1) * sizeof(int32));
+	bool        *closes_null = palloc0((k + 1) * sizeof(bool));
+	int32       *rect = palloc((k + 1) * sizeof(int32));
+	bool        *rect_null = palloc0((k + 1) * sizeof(bool));
+	int64       *by = palloc((k + 1) * sizeof(int64));
 
 	memset(nulls, 0, STATE_COLUMNS * sizeof(bool));
 	values[0] = CStringGetTextDatum(dl_status_name(r->status));
@@ -222,9 +217,10 @@ state_values(const DlResult *r, const DlWindow *w, Datum *values, bool *nulls)
 	nulls[3] = !r->has_first;
 	values[4] = Int64GetDatum(r->current_id);
 	nulls[4] = !r->has_current;
-	values[5] = CStringGetTextDatum(r->current_status == DL_SUB_ACCEPTED ? "accepted" :
-									r->current_status == DL_SUB_REJECTED ? "rejected" :
-									"accepted_with_errors");
+	values[5] =
+		CStringGetTextDatum(r->current_status == DL_SUB_ACCEPTED   ? "accepted"
+							: r->current_status == DL_SUB_REJECTED ? "rejected"
+																   : "accepted_with_errors");
 	nulls[5] = !r->has_current;
 	values[6] = Int32GetDatum(r->days_late);
 	nulls[6] = !r->late_known;
@@ -266,7 +262,7 @@ static void
 evaluate(const Calendar *cal, CalMissing missing, DateADT as_of, bool due_known, int32 due,
 		 DlSubmission *subs, int n, DlWindow *w, DlResult *r)
 {
-	CalStatus	st = dl_evaluate(cal, missing, as_of, due_known, due, subs, n, w, r);
+	CalStatus st = dl_evaluate(cal, missing, as_of, due_known, due, subs, n, w, r);
 
 	if (st != CAL_OK)
 		deadline_fail(st, "an obligation", due_known ? due : as_of);
@@ -274,18 +270,18 @@ evaluate(const Calendar *cal, CalMissing missing, DateADT as_of, bool due_known,
 
 /* Submissions of one item and unit, by period, for the new periods of a refresh. */
 static const char *const item_submissions_sql =
-"SELECT s.period_start, s.id,"
-"       least(coalesce(s.received_at_exchange, s.received_at), s.received_at)::date,"
-"       s.received_at::date, s.status"
-"  FROM taxshare.submission s"
-" WHERE s.item_code = $1 AND s.unit_code = $2 AND s.period_start >= $3"
-"   AND s.status <> 'loading' AND NOT s.additive"
-" ORDER BY s.period_start";
+	"SELECT s.period_start, s.id,"
+	"       least(coalesce(s.received_at_exchange, s.received_at), s.received_at)::date,"
+	"       s.received_at::date, s.status"
+	"  FROM taxshare.submission s"
+	" WHERE s.item_code = $1 AND s.unit_code = $2 AND s.period_start >= $3"
+	"   AND s.status <> 'loading' AND NOT s.additive"
+	" ORDER BY s.period_start";
 
 typedef struct PeriodsCache
 {
-	Calendar   *cal;
-	SPIPlanPtr	subs_plan;
+	Calendar  *cal;
+	SPIPlanPtr subs_plan;
 } PeriodsCache;
 
 static void
@@ -300,13 +296,12 @@ periods_cache_free(void *arg)
 
 /* Submissions of an item and unit from period from on, by period_start, with their periods. */
 static DlSubmission *
-item_submissions(PeriodsCache *cache, text *item, text *unit, DateADT from,
-				 int32 **periods, int *n)
+item_submissions(PeriodsCache *cache, text *item, text *unit, DateADT from, int32 **periods, int *n)
 {
-	Datum		args[3];
-	uint64		i;
+	Datum         args[3];
+	uint64        i;
 	DlSubmission *subs;
-	int32	   *ps;
+	int32        *ps;
 	MemoryContext callcxt = CurrentMemoryContext;
 
 	args[0] = PointerGetDatum(item);
@@ -315,8 +310,8 @@ item_submissions(PeriodsCache *cache, text *item, text *unit, DateADT from,
 	SPI_connect();
 	if (cache->subs_plan == NULL)
 	{
-		Oid			types[3] = {TEXTOID, TEXTOID, DATEOID};
-		SPIPlanPtr	plan = SPI_prepare(item_submissions_sql, 3, types);
+		Oid        types[3] = {TEXTOID, TEXTOID, DATEOID};
+		SPIPlanPtr plan = SPI_prepare(item_submissions_sql, 3, types);
 
 		if (plan == NULL || SPI_keepplan(plan) != 0)
 			elog(ERROR, "taxshare: preparing the submissions query failed");
@@ -328,16 +323,15 @@ item_submissions(PeriodsCache *cache, text *item, text *unit, DateADT from,
 	ps = MemoryContextAlloc(callcxt, (SPI_processed + 1) * sizeof(int32));
 	for (i = 0; i < SPI_processed; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	td = SPI_tuptable->tupdesc;
-		bool		isnull;
+		HeapTuple tup = SPI_tuptable->vals[i];
+		TupleDesc td = SPI_tuptable->tupdesc;
+		bool      isnull;
 
 		ps[i] = DatumGetDateADT(SPI_getbinval(tup, td, 1, &isnull));
 		subs[i].id = DatumGetInt64(SPI_getbinval(tup, td, 2, &isnull));
 		subs[i].acted_on = DatumGetDateADT(SPI_getbinval(tup, td, 3, &isnull));
 		subs[i].received_on = DatumGetDateADT(SPI_getbinval(tup, td, 4, &isnull));
-		subs[i].status = sub_status(DatumGetTextPP(SPI_getbinval(tup, td, 5, &isnull)),
-									subs[i].id);
+		subs[i].status = sub_status(DatumGetTextPP(SPI_getbinval(tup, td, 5, &isnull)), subs[i].id);
 	}
 	*n = (int) SPI_processed;
 	SPI_finish();
@@ -374,27 +368,27 @@ Datum
 taxshare_obligation_periods(PG_FUNCTION_ARGS)
 {
 	Tuplestorestate *store;
-	TupleDesc	desc;
-	char	   *freq_word;
-	char	   *word;
-	CalFrequency f;
-	DlRule		rule;
-	DateADT		first_day;
-	DateADT		last_day;
-	int32		start;
-	PeriodsCache *cache;
-	CalMissing	missing = (CalMissing) taxshare_calendar_missing_year;
-	char		what[160];
-	bool		refresh;
-	bool		have = false;
-	DateADT		as_of = 0;
-	DateADT		have_min = 0;
-	DateADT		have_max = 0;
-	DlSubmission *subs = NULL;
-	int32	   *sub_periods = NULL;
-	int			nsubs = 0;
-	int			next_sub = 0;
-	DlWindow   *windows = NULL;
+	TupleDesc        desc;
+	char            *freq_word;
+	char            *word;
+	CalFrequency     f;
+	DlRule           rule;
+	DateADT          first_day;
+	DateADT          last_day;
+	int32            start;
+	PeriodsCache    *cache;
+	CalMissing       missing = (CalMissing) taxshare_calendar_missing_year;
+	char             what[160];
+	bool             refresh;
+	bool             have = false;
+	DateADT          as_of = 0;
+	DateADT          have_min = 0;
+	DateADT          have_max = 0;
+	DlSubmission    *subs = NULL;
+	int32           *sub_periods = NULL;
+	int              nsubs = 0;
+	int              next_sub = 0;
+	DlWindow        *windows = NULL;
 
 	srf_materialize(fcinfo, &store, &desc);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -406,9 +400,8 @@ taxshare_obligation_periods(PG_FUNCTION_ARGS)
 	if (f == CAL_FREQ_REALTIME || f == CAL_FREQ_ADHOC || last_day < first_day)
 		PG_RETURN_NULL();
 	if (DATE_NOT_FINITE(first_day) || DATE_NOT_FINITE(last_day))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("obligation periods need finite dates")));
+		ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+						errmsg("obligation periods need finite dates")));
 
 	memset(&rule, 0, sizeof(rule));
 	rule.roll_forward = taxshare_due_date_roll_forward;
@@ -449,13 +442,13 @@ taxshare_obligation_periods(PG_FUNCTION_ARGS)
 	}
 	if (have)
 	{
-		int64		inside = 0;
+		int64 inside = 0;
 
 		have_min = PG_GETARG_DATEADT(7);
 		have_max = PG_GETARG_DATEADT(8);
 		for (start = cal_period_start_of(f, first_day); start <= last_day;)
 		{
-			int32		next;
+			int32 next;
 
 			if (start >= have_min && start <= have_max)
 				inside++;
@@ -471,14 +464,14 @@ taxshare_obligation_periods(PG_FUNCTION_ARGS)
 	start = cal_period_start_of(f, first_day);
 	while (start <= last_day)
 	{
-		Datum		values[PERIOD_COLUMNS];
-		bool		nulls[PERIOD_COLUMNS];
-		int32		end;
-		int32		due;
-		int32		bad_year = 0;
-		int32		next;
-		CalStatus	st;
-		bool		is_new;
+		Datum     values[PERIOD_COLUMNS];
+		bool      nulls[PERIOD_COLUMNS];
+		int32     end;
+		int32     due;
+		int32     bad_year = 0;
+		int32     next;
+		CalStatus st;
+		bool      is_new;
 
 		CHECK_FOR_INTERRUPTS();
 		st = dl_period_due(cache->cal, missing, &rule, f, start, &end, &due, &bad_year);
@@ -500,8 +493,8 @@ taxshare_obligation_periods(PG_FUNCTION_ARGS)
 			nulls[3] = (st == CAL_OK);
 			if (is_new)
 			{
-				DlResult	r;
-				int			first;
+				DlResult r;
+				int      first;
 
 				if (subs == NULL)
 				{
@@ -515,8 +508,8 @@ taxshare_obligation_periods(PG_FUNCTION_ARGS)
 				first = next_sub;
 				while (next_sub < nsubs && sub_periods[next_sub] == start)
 					next_sub++;
-				evaluate(cache->cal, missing, as_of, st == CAL_OK, due,
-						 subs + first, next_sub - first, windows, &r);
+				evaluate(cache->cal, missing, as_of, st == CAL_OK, due, subs + first,
+						 next_sub - first, windows, &r);
 				state_values(&r, windows, values + 5, nulls + 5);
 			}
 			tuplestore_putvalues(store, desc, values, nulls);
@@ -538,18 +531,18 @@ taxshare_obligation_periods(PG_FUNCTION_ARGS)
  * arrays are in the same (arbitrary) order; the core sorts by arrival.
  */
 static const char *const candidates_sql =
-"SELECT o.item_code, o.unit_code, o.period_start, o.due_date, o.status,"
-"       array_agg(s.id) FILTER (WHERE s.id IS NOT NULL),"
-"       array_agg(least(coalesce(s.received_at_exchange, s.received_at), s.received_at)::date)"
-"         FILTER (WHERE s.id IS NOT NULL),"
-"       array_agg(s.received_at::date) FILTER (WHERE s.id IS NOT NULL),"
-"       array_agg(s.status) FILTER (WHERE s.id IS NOT NULL)"
-"  FROM taxshare.obligation o"
-"  LEFT JOIN taxshare.submission s ON s.item_code = o.item_code AND s.unit_code = o.unit_code"
-"                                 AND s.period_start = o.period_start"
-"                                 AND s.status <> 'loading' AND NOT s.additive"
-" WHERE o.next_change_on <= $1 OR o.evaluated_as_of IS NULL OR o.evaluated_as_of > $1"
-" GROUP BY o.item_code, o.unit_code, o.period_start";
+	"SELECT o.item_code, o.unit_code, o.period_start, o.due_date, o.status,"
+	"       array_agg(s.id) FILTER (WHERE s.id IS NOT NULL),"
+	"       array_agg(least(coalesce(s.received_at_exchange, s.received_at), s.received_at)::date)"
+	"         FILTER (WHERE s.id IS NOT NULL),"
+	"       array_agg(s.received_at::date) FILTER (WHERE s.id IS NOT NULL),"
+	"       array_agg(s.status) FILTER (WHERE s.id IS NOT NULL)"
+	"  FROM taxshare.obligation o"
+	"  LEFT JOIN taxshare.submission s ON s.item_code = o.item_code AND s.unit_code = o.unit_code"
+	"                                 AND s.period_start = o.period_start"
+	"                                 AND s.status <> 'loading' AND NOT s.additive"
+	" WHERE o.next_change_on <= $1 OR o.evaluated_as_of IS NULL OR o.evaluated_as_of > $1"
+	" GROUP BY o.item_code, o.unit_code, o.period_start";
 
 #define EVAL_COLUMNS (4 + STATE_COLUMNS)
 
@@ -558,18 +551,18 @@ static void
 evaluate_row(HeapTuple tup, TupleDesc spidesc, const Calendar *cal, CalMissing missing,
 			 DateADT as_of, Tuplestorestate *store, TupleDesc desc)
 {
-	Datum		values[EVAL_COLUMNS];
-	bool		nulls[EVAL_COLUMNS];
-	bool		isnull;
-	bool		due_known;
-	int32		due;
-	int			n = 0;
-	int			i;
+	Datum         values[EVAL_COLUMNS];
+	bool          nulls[EVAL_COLUMNS];
+	bool          isnull;
+	bool          due_known;
+	int32         due;
+	int           n = 0;
+	int           i;
 	DlSubmission *subs;
-	DlWindow   *w;
-	DlResult	r;
-	Datum		ids;
-	bool		no_subs;
+	DlWindow     *w;
+	DlResult      r;
+	Datum         ids;
+	bool          no_subs;
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = SPI_getbinval(tup, spidesc, 1, &isnull);
@@ -581,11 +574,11 @@ evaluate_row(HeapTuple tup, TupleDesc spidesc, const Calendar *cal, CalMissing m
 	ids = SPI_getbinval(tup, spidesc, 6, &no_subs);
 	if (!no_subs)
 	{
-		Datum	   *id_e = array_elems(ids, INT8OID, &n);
-		int			n2;
-		Datum	   *acted_e = array_elems(SPI_getbinval(tup, spidesc, 7, &isnull), DATEOID, &n2);
-		Datum	   *recv_e = array_elems(SPI_getbinval(tup, spidesc, 8, &isnull), DATEOID, &n2);
-		Datum	   *stat_e = array_elems(SPI_getbinval(tup, spidesc, 9, &isnull), TEXTOID, &n2);
+		Datum *id_e = array_elems(ids, INT8OID, &n);
+		int    n2;
+		Datum *acted_e = array_elems(SPI_getbinval(tup, spidesc, 7, &isnull), DATEOID, &n2);
+		Datum *recv_e = array_elems(SPI_getbinval(tup, spidesc, 8, &isnull), DATEOID, &n2);
+		Datum *stat_e = array_elems(SPI_getbinval(tup, spidesc, 9, &isnull), TEXTOID, &n2);
 
 		subs = palloc(n * sizeof(DlSubmission));
 		for (i = 0; i < n; i++)
@@ -616,29 +609,27 @@ Datum
 taxshare_obligation_evaluate(PG_FUNCTION_ARGS)
 {
 	Tuplestorestate *store;
-	TupleDesc	desc;
-	DateADT		as_of;
-	Calendar   *cal;
-	CalMissing	missing = (CalMissing) taxshare_calendar_missing_year;
-	MemoryContext callcxt = CurrentMemoryContext;
-	MemoryContext rowcxt;
-	Portal		portal;
-	Oid			argtypes[1] = {DATEOID};
-	Datum		args[1];
-	ProgressState progress;
-	int64		done = 0;
+	TupleDesc        desc;
+	DateADT          as_of;
+	Calendar        *cal;
+	CalMissing       missing = (CalMissing) taxshare_calendar_missing_year;
+	MemoryContext    callcxt = CurrentMemoryContext;
+	MemoryContext    rowcxt;
+	Portal           portal;
+	Oid              argtypes[1] = {DATEOID};
+	Datum            args[1];
+	ProgressState    progress;
+	int64            done = 0;
 
 	srf_materialize(fcinfo, &store, &desc);
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("as_of must not be null"),
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("as_of must not be null"),
 				 errhint("Pass the day to evaluate the obligations as of, e.g. current_date.")));
 	as_of = PG_GETARG_DATEADT(0);
 	if (DATE_NOT_FINITE(as_of))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("as_of must be a finite date")));
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("as_of must be a finite date")));
 	args[0] = DateADTGetDatum(as_of);
 
 	rowcxt = AllocSetContextCreate(callcxt, "taxshare obligation row", ALLOCSET_DEFAULT_SIZES);
@@ -648,7 +639,7 @@ taxshare_obligation_evaluate(PG_FUNCTION_ARGS)
 	progress_begin(&progress, "refresh obligations", "obligations evaluated", 0);
 	for (;;)
 	{
-		uint64		i;
+		uint64 i;
 
 		SPI_cursor_fetch(portal, true, 1000);
 		if (SPI_processed == 0)
@@ -659,8 +650,8 @@ taxshare_obligation_evaluate(PG_FUNCTION_ARGS)
 
 			CHECK_FOR_INTERRUPTS();
 			old = MemoryContextSwitchTo(rowcxt);
-			evaluate_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, cal, missing, as_of,
-						 store, desc);
+			evaluate_row(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, cal, missing, as_of, store,
+						 desc);
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(rowcxt);
 			progress_update(&progress, ++done);

@@ -16,44 +16,34 @@
 static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 static const unsigned char uscc_value1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
-	['F'] = 16, ['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20,
-	['L'] = 21, ['M'] = 22, ['N'] = 23, ['P'] = 24, ['Q'] = 25,
-	['R'] = 26, ['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30,
-	['Y'] = 31
-};
+	['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+	['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23, ['P'] = 24,
+	['Q'] = 25, ['R'] = 26, ['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30, ['Y'] = 31};
 
 /* GB 32100-2015, 5.2: weight of position i (1-based) is 3^(i-1) mod 31. */
-static const unsigned char uscc_weight[17] = {
-	1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
-};
+static const unsigned char uscc_weight[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+											  29, 25, 13, 8,  24, 10, 30, 28};
 
 /*
  * GB 11643-1999, 7.1 / ISO 7064 MOD 11-2: weight of position i (1-based,
  * from the left) is 2^(18-i) mod 11; the check character is looked up by the
  * weighted sum mod 11.
  */
-static const unsigned char idcard_weight[17] = {
-	7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
-};
-static const char idcard_check[] = "10X98765432";
+static const unsigned char idcard_weight[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+												3, 7, 9,  10, 5, 8, 4, 2};
+static const char          idcard_check[] = "10X98765432";
 
 /*
  * GB 11714-1997 (organization code), 4: body characters 0-9 then A=10 ..
  * Z=35 (value + 1 stored), weights 3 7 9 10 5 8 4 2.
  */
 static const unsigned char orgcode_value1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
-	['F'] = 16, ['G'] = 17, ['H'] = 18, ['I'] = 19, ['J'] = 20,
-	['K'] = 21, ['L'] = 22, ['M'] = 23, ['N'] = 24, ['O'] = 25,
-	['P'] = 26, ['Q'] = 27, ['R'] = 28, ['S'] = 29, ['T'] = 30,
-	['U'] = 31, ['V'] = 32, ['W'] = 33, ['X'] = 34, ['Y'] = 35,
-	['Z'] = 36
-};
+	['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+	['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['G'] = 17, ['H'] = 18, ['I'] = 19, ['J'] = 20, ['K'] = 21, ['L'] = 22, ['M'] = 23, ['N'] = 24,
+	['O'] = 25, ['P'] = 26, ['Q'] = 27, ['R'] = 28, ['S'] = 29, ['T'] = 30, ['U'] = 31, ['V'] = 32,
+	['W'] = 33, ['X'] = 34, ['Y'] = 35, ['Z'] = 36};
 static const unsigned char orgcode_weight[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 
 /* Birth dates outside this range are typing errors, not people. */
@@ -70,7 +60,7 @@ is_digit(char c)
 static inline int
 digits_value(const char *s, int n)
 {
-	int			v = 0;
+	int v = 0;
 
 	for (int i = 0; i < n; i++)
 		v = v * 10 + (s[i] - '0');
@@ -85,20 +75,16 @@ digits_value(const char *s, int n)
 bool
 ident_province_code_valid(int code)
 {
-	return (code >= 11 && code <= 15) ||
-		(code >= 21 && code <= 23) ||
-		(code >= 31 && code <= 37) ||
-		(code >= 41 && code <= 46) ||
-		(code >= 50 && code <= 54) ||
-		(code >= 61 && code <= 65) ||
-		code == 71 || code == 81 || code == 82;
+	return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) || (code >= 31 && code <= 37) ||
+		   (code >= 41 && code <= 46) || (code >= 50 && code <= 54) || (code >= 61 && code <= 65) ||
+		   code == 71 || code == 81 || code == 82;
 }
 
 bool
 ident_date_valid(int year, int month, int day)
 {
 	static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int			last;
+	int                        last;
 
 	if (month < 1 || month > 12 || day < 1)
 		return false;
@@ -194,9 +180,9 @@ ident_orgcode_valid(const char *s, size_t len)
 static IdentProblem
 idcard_region_date_problem(const char *s, const char *date, int ndate)
 {
-	int			year;
-	int			month;
-	int			day;
+	int year;
+	int month;
+	int day;
 
 	if (!ident_province_code_valid(digits_value(s, 2)))
 		return IDENT_BAD_REGION;
@@ -206,8 +192,7 @@ idcard_region_date_problem(const char *s, const char *date, int ndate)
 		year = 1900 + digits_value(date, 2);
 	month = digits_value(date + ndate - 4, 2);
 	day = digits_value(date + ndate - 2, 2);
-	if (year < IDCARD_MIN_YEAR || year > IDCARD_MAX_YEAR ||
-		!ident_date_valid(year, month, day))
+	if (year < IDCARD_MIN_YEAR || year > IDCARD_MAX_YEAR || !ident_date_valid(year, month, day))
 		return IDENT_BAD_DATE;
 	return IDENT_OK;
 }
@@ -216,7 +201,7 @@ IdentProblem
 ident_idcard_problem(const char *s, size_t len, size_t *pos)
 {
 	IdentProblem p;
-	size_t		ndigits;
+	size_t       ndigits;
 
 	if (pos)
 		*pos = 0;

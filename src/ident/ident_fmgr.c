@@ -24,10 +24,10 @@
 /* Longest part of an offending value quoted in a message, in bytes. */
 #define IDENT_QUOTE_MAX 64
 
-#define IDCARD_HINT \
+#define IDCARD_HINT                                                                              \
 	"Pass 18 characters (17 digits, then a digit or upper-case X) or a legacy 15-digit number; " \
 	"taxshare.normalize_ident() cleans up typed input."
-#define USCC_HINT \
+#define USCC_HINT                                                               \
 	"Pass 18 characters from 0-9 and upper-case A-Y other than I, O, S and V; " \
 	"taxshare.normalize_ident() cleans up typed input."
 
@@ -35,7 +35,7 @@
 static char *
 quote_value(const char *s, size_t len)
 {
-	int			clip;
+	int clip;
 
 	if (len <= IDENT_QUOTE_MAX)
 		return pnstrdup(s, len);
@@ -47,7 +47,7 @@ quote_value(const char *s, size_t len)
 static char *
 char_at(const char *s, size_t len, size_t pos)
 {
-	int			clen = pg_mblen(s + pos);
+	int clen = pg_mblen(s + pos);
 
 	if ((size_t) clen > len - pos)
 		clen = (int) (len - pos);
@@ -68,17 +68,16 @@ char_count(const char *s, size_t len)
 static char *
 length_detail(const char *s, size_t len, int want1, int want2, const char *what)
 {
-	int			nchars = char_count(s, len);
+	int nchars = char_count(s, len);
 
 	if (nchars == want1 || nchars == want2)
 	{
-		size_t		pos = 0;
+		size_t pos = 0;
 
 		for (int i = 1; pos < len; i++)
 		{
 			if (IS_HIGHBIT_SET(s[pos]))
-				return psprintf("Character %d (\"%s\") is not %s.",
-								i, char_at(s, len, pos), what);
+				return psprintf("Character %d (\"%s\") is not %s.", i, char_at(s, len, pos), what);
 			pos++;
 		}
 	}
@@ -94,8 +93,8 @@ length_detail(const char *s, size_t len, int want1, int want2, const char *what)
 static void
 report_bad_idcard(const char *s, size_t len, IdentProblem problem, size_t pos)
 {
-	char	   *value = quote_value(s, len);
-	char	   *detail;
+	char *value = quote_value(s, len);
+	char *detail;
 
 	switch (problem)
 	{
@@ -104,20 +103,23 @@ report_bad_idcard(const char *s, size_t len, IdentProblem problem, size_t pos)
 			break;
 		case IDENT_BAD_CHAR:
 			if (pos == 17)
-				detail = psprintf("Its last character \"%s\" is neither a digit nor upper-case \"X\".",
-								  char_at(s, len, pos));
+				detail =
+					psprintf("Its last character \"%s\" is neither a digit nor upper-case \"X\".",
+							 char_at(s, len, pos));
 			else
-				detail = psprintf("Character %d (\"%s\") is not a digit.",
-								  (int) pos + 1, char_at(s, len, pos));
+				detail = psprintf("Character %d (\"%s\") is not a digit.", (int) pos + 1,
+								  char_at(s, len, pos));
 			break;
 		case IDENT_BAD_REGION:
-			detail = psprintf("Its region code \"%.6s\" does not begin with a province code of GB/T 2260.", s);
+			detail = psprintf(
+				"Its region code \"%.6s\" does not begin with a province code of GB/T 2260.", s);
 			break;
 		case IDENT_BAD_DATE:
 			if (len == IDENT_IDCARD15_LEN)
 				detail = psprintf("Its birth date \"19%.6s\" is not a real calendar date.", s + 6);
 			else
-				detail = psprintf("Its birth date \"%.8s\" is not a real calendar date between 1800-01-01 and 2100-12-31.",
+				detail = psprintf("Its birth date \"%.8s\" is not a real calendar date between "
+								  "1800-01-01 and 2100-12-31.",
 								  s + 6);
 			break;
 		case IDENT_BAD_CHECK:
@@ -128,11 +130,9 @@ report_bad_idcard(const char *s, size_t len, IdentProblem problem, size_t pos)
 			detail = NULL;
 			break;
 	}
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid resident identity number: \"%s\"", value),
-			 detail ? errdetail_internal("%s", detail) : 0,
-			 errhint(IDCARD_HINT)));
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("invalid resident identity number: \"%s\"", value),
+					detail ? errdetail_internal("%s", detail) : 0, errhint(IDCARD_HINT)));
 }
 
 /*
@@ -141,9 +141,9 @@ report_bad_idcard(const char *s, size_t len, IdentProblem problem, size_t pos)
 static const char *
 idcard_arg(FunctionCallInfo fcinfo, size_t *len)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	const char *s = VARDATA_ANY(t);
-	size_t		pos;
+	text        *t = PG_GETARG_TEXT_PP(0);
+	const char  *s = VARDATA_ANY(t);
+	size_t       pos;
 	IdentProblem problem;
 
 	*len = VARSIZE_ANY_EXHDR(t);
@@ -158,8 +158,8 @@ PG_FUNCTION_INFO_V1(taxshare_uscc_valid);
 Datum
 taxshare_uscc_valid(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	bool		valid = ident_uscc_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	text *t = PG_GETARG_TEXT_PP(0);
+	bool  valid = ident_uscc_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 
 	PG_FREE_IF_COPY(t, 0);
 	PG_RETURN_BOOL(valid);
@@ -170,8 +170,8 @@ PG_FUNCTION_INFO_V1(taxshare_idcard_valid);
 Datum
 taxshare_idcard_valid(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	bool		valid = ident_idcard_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	text *t = PG_GETARG_TEXT_PP(0);
+	bool  valid = ident_idcard_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 
 	PG_FREE_IF_COPY(t, 0);
 	PG_RETURN_BOOL(valid);
@@ -182,8 +182,8 @@ PG_FUNCTION_INFO_V1(taxshare_orgcode_valid);
 Datum
 taxshare_orgcode_valid(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	bool		valid = ident_orgcode_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	text *t = PG_GETARG_TEXT_PP(0);
+	bool  valid = ident_orgcode_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 
 	PG_FREE_IF_COPY(t, 0);
 	PG_RETURN_BOOL(valid);
@@ -199,15 +199,15 @@ PG_FUNCTION_INFO_V1(taxshare_uscc_orgcode);
 Datum
 taxshare_uscc_orgcode(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	const char *s = VARDATA_ANY(t);
-	size_t		len = VARSIZE_ANY_EXHDR(t);
-	size_t		pos;
+	text        *t = PG_GETARG_TEXT_PP(0);
+	const char  *s = VARDATA_ANY(t);
+	size_t       len = VARSIZE_ANY_EXHDR(t);
+	size_t       pos;
 	IdentProblem problem = ident_uscc_problem(s, len, &pos);
 
 	if (problem != IDENT_OK)
 	{
-		char	   *detail;
+		char *detail;
 
 		if (problem == IDENT_BAD_LENGTH)
 			detail = length_detail(s, len, 18, 18, "one of the 31 code characters");
@@ -215,13 +215,12 @@ taxshare_uscc_orgcode(PG_FUNCTION_ARGS)
 			detail = psprintf("Character %d (\"%s\") is not one of the 31 code characters.",
 							  (int) pos + 1, char_at(s, len, pos));
 		else
-			detail = psprintf("Its check character is \"%c\" but the first 17 characters give \"%c\".",
-							  s[17], ident_uscc_check_char(s));
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid unified social credit code: \"%s\"", quote_value(s, len)),
-				 errdetail_internal("%s", detail),
-				 errhint(USCC_HINT)));
+			detail =
+				psprintf("Its check character is \"%c\" but the first 17 characters give \"%c\".",
+						 s[17], ident_uscc_check_char(s));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid unified social credit code: \"%s\"", quote_value(s, len)),
+						errdetail_internal("%s", detail), errhint(USCC_HINT)));
 	}
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s + 8, IDENT_ORGCODE_LEN));
 }
@@ -232,9 +231,9 @@ PG_FUNCTION_INFO_V1(taxshare_idcard_upgrade);
 Datum
 taxshare_idcard_upgrade(PG_FUNCTION_ARGS)
 {
-	size_t		len;
+	size_t      len;
 	const char *s = idcard_arg(fcinfo, &len);
-	char		out[19];
+	char        out[19];
 
 	if (!ident_idcard_upgrade(s, len, out))
 		elog(ERROR, "idcard_upgrade disagrees with the validator");
@@ -246,11 +245,11 @@ PG_FUNCTION_INFO_V1(taxshare_idcard_birthdate);
 Datum
 taxshare_idcard_birthdate(PG_FUNCTION_ARGS)
 {
-	size_t		len;
+	size_t      len;
 	const char *s = idcard_arg(fcinfo, &len);
-	int			year;
-	int			month;
-	int			day;
+	int         year;
+	int         month;
+	int         day;
 
 	if (!ident_idcard_birthdate(s, len, &year, &month, &day))
 		elog(ERROR, "idcard_birthdate disagrees with the validator");
@@ -263,9 +262,9 @@ PG_FUNCTION_INFO_V1(taxshare_idcard_sex);
 Datum
 taxshare_idcard_sex(PG_FUNCTION_ARGS)
 {
-	size_t		len;
+	size_t      len;
 	const char *s = idcard_arg(fcinfo, &len);
-	char		digit = s[len == IDENT_IDCARD_LEN ? 16 : 14];
+	char        digit = s[len == IDENT_IDCARD_LEN ? 16 : 14];
 
 	PG_RETURN_TEXT_P(cstring_to_text((digit - '0') % 2 == 1 ? "M" : "F"));
 }
@@ -276,7 +275,7 @@ PG_FUNCTION_INFO_V1(taxshare_idcard_region);
 Datum
 taxshare_idcard_region(PG_FUNCTION_ARGS)
 {
-	size_t		len;
+	size_t      len;
 	const char *s = idcard_arg(fcinfo, &len);
 
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s, 6));
@@ -290,15 +289,15 @@ taxshare_idcard_region(PG_FUNCTION_ARGS)
 static bool
 server_has_middle_dot(void)
 {
-	int			encoding = GetDatabaseEncoding();
-	Oid			proc = FindDefaultConversionProc(PG_UTF8, encoding);
+	int           encoding = GetDatabaseEncoding();
+	Oid           proc = FindDefaultConversionProc(PG_UTF8, encoding);
 	unsigned char dot[] = "\xC2\xB7";
 	unsigned char buf[2 * MAX_CONVERSION_GROWTH + 1];
 
 	if (!OidIsValid(proc))
 		return false;
-	return pg_do_encoding_conversion_buf(proc, PG_UTF8, encoding, dot, 2,
-										 buf, sizeof(buf), true) == 2;
+	return pg_do_encoding_conversion_buf(proc, PG_UTF8, encoding, dot, 2, buf, sizeof(buf), true) ==
+		   2;
 }
 
 /*
@@ -309,12 +308,12 @@ server_has_middle_dot(void)
 static text *
 normalize_arg(FunctionCallInfo fcinfo, bool name)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
+	text       *t = PG_GETARG_TEXT_PP(0);
 	const char *s = VARDATA_ANY(t);
-	size_t		len = VARSIZE_ANY_EXHDR(t);
-	int			encoding = GetDatabaseEncoding();
-	text	   *result;
-	size_t		n;
+	size_t      len = VARSIZE_ANY_EXHDR(t);
+	int         encoding = GetDatabaseEncoding();
+	text       *result;
+	size_t      n;
 
 	if (encoding == PG_UTF8 || encoding == PG_SQL_ASCII)
 	{
@@ -327,12 +326,12 @@ normalize_arg(FunctionCallInfo fcinfo, bool name)
 	}
 	else
 	{
-		char	   *utf8 = pg_server_to_any(s, (int) len, PG_UTF8);
+		char *utf8 = pg_server_to_any(s, (int) len, PG_UTF8);
 
 		/* unconverted (empty) input comes back as s, not NUL-terminated */
-		size_t		ulen = (utf8 == s) ? len : strlen(utf8);
-		char	   *buf = palloc(ulen + 1);
-		char	   *back;
+		size_t ulen = (utf8 == s) ? len : strlen(utf8);
+		char  *buf = palloc(ulen + 1);
+		char  *back;
 
 		if (name)
 			n = normalize_name_opts(utf8, ulen, buf,

@@ -14,8 +14,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#define LEGAL_FORM(variant, canonical, source) \
-	{variant, sizeof(variant) - 1, canonical, sizeof(canonical) - 1, source}
+#define LEGAL_FORM(variant, canonical, source)                                 \
+	{                                                                          \
+		variant, sizeof(variant) - 1, canonical, sizeof(canonical) - 1, source \
+	}
 
 /*
  * Legal-form variants that name the same organisational form.  Only forms
@@ -46,10 +48,9 @@ const size_t normalize_legal_forms_count =
 static bool
 is_space(uint32_t cp)
 {
-	return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 ||
-		cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
-		cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-		cp == 0x3000 || cp == 0xFEFF;
+	return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+		   (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+		   cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
 /*
@@ -60,8 +61,7 @@ is_space(uint32_t cp)
 static bool
 is_hyphen(uint32_t cp)
 {
-	return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
-		cp == 0xFE63;
+	return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63;
 }
 
 /* FULLWIDTH EXCLAMATION MARK .. FULLWIDTH TILDE are ASCII 0x21..0x7E. */
@@ -83,17 +83,17 @@ name_char(uint32_t cp)
 {
 	switch (cp)
 	{
-		case 0xFE59:			/* SMALL LEFT PARENTHESIS */
+		case 0xFE59: /* SMALL LEFT PARENTHESIS */
 			return '(';
-		case 0xFE5A:			/* SMALL RIGHT PARENTHESIS */
+		case 0xFE5A: /* SMALL RIGHT PARENTHESIS */
 			return ')';
-		case 0x0387:			/* GREEK ANO TELEIA (canonically U+00B7) */
-		case 0x2022:			/* BULLET */
-		case 0x2027:			/* HYPHENATION POINT */
-		case 0x2219:			/* BULLET OPERATOR */
-		case 0x22C5:			/* DOT OPERATOR */
-		case 0x30FB:			/* KATAKANA MIDDLE DOT */
-		case 0xFF65:			/* HALFWIDTH KATAKANA MIDDLE DOT */
+		case 0x0387: /* GREEK ANO TELEIA (canonically U+00B7) */
+		case 0x2022: /* BULLET */
+		case 0x2027: /* HYPHENATION POINT */
+		case 0x2219: /* BULLET OPERATOR */
+		case 0x22C5: /* DOT OPERATOR */
+		case 0x30FB: /* KATAKANA MIDDLE DOT */
+		case 0xFF65: /* HALFWIDTH KATAKANA MIDDLE DOT */
 			return 0xB7;
 		default:
 			return cp;
@@ -104,14 +104,14 @@ size_t
 normalize_ident(const char *in, size_t len, char *out)
 {
 	const unsigned char *p = (const unsigned char *) in;
-	size_t		i = 0;
-	size_t		n = 0;
-	bool		after_bad = false;
+	size_t               i = 0;
+	size_t               n = 0;
+	bool                 after_bad = false;
 
 	while (i < len)
 	{
-		uint32_t	cp;
-		size_t		k = utf8_decode(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t   k = utf8_decode(p + i, len - i, &cp);
 
 		if (k == 0)
 		{
@@ -140,7 +140,7 @@ normalize_ident(const char *in, size_t len, char *out)
 static size_t
 replace_legal_forms(char *buf, size_t n)
 {
-	size_t		w = 0;
+	size_t w = 0;
 
 	for (size_t r = 0; r < n; r++)
 	{
@@ -153,8 +153,7 @@ replace_legal_forms(char *buf, size_t n)
 			{
 				const NormalizeLegalForm *lf = &normalize_legal_forms[f];
 
-				if (lf->variant_len <= w &&
-					(best == NULL || lf->variant_len > best->variant_len) &&
+				if (lf->variant_len <= w && (best == NULL || lf->variant_len > best->variant_len) &&
 					buf[w - 1] == lf->variant[lf->variant_len - 1] &&
 					memcmp(buf + w - lf->variant_len, lf->variant, lf->variant_len) == 0)
 					best = lf;
@@ -179,14 +178,14 @@ size_t
 normalize_name_opts(const char *in, size_t len, char *out, int options)
 {
 	const unsigned char *p = (const unsigned char *) in;
-	size_t		i = 0;
-	size_t		n = 0;
-	bool		after_bad = false;
+	size_t               i = 0;
+	size_t               n = 0;
+	bool                 after_bad = false;
 
 	while (i < len)
 	{
-		uint32_t	cp;
-		size_t		k = utf8_decode(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t   k = utf8_decode(p + i, len - i, &cp);
 
 		if (k == 0)
 		{

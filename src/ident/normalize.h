@@ -25,14 +25,14 @@
  * letters upper-cased.  Everything else is kept.
  */
 /* Output buffers need at most len + 1 bytes: normalisation never lengthens. Return the output length. */
-size_t		normalize_ident(const char *in, size_t len, char *out);
+size_t normalize_ident(const char *in, size_t len, char *out);
 
 /*
  * Name canonical form: full-width ASCII made half-width (so （）become ()),
  * all white space removed, middle-dot variants made U+00B7, then the
  * legal-form variants of normalize_legal_forms[] replaced.  Case is kept.
  */
-size_t		normalize_name(const char *in, size_t len, char *out);
+size_t normalize_name(const char *in, size_t len, char *out);
 
 /*
  * normalize_name with options.  NORMALIZE_KEEP_DOTS leaves middle-dot variants
@@ -40,19 +40,19 @@ size_t		normalize_name(const char *in, size_t len, char *out);
  * maps EUC_CN's A1A4 to U+30FB).
  */
 #define NORMALIZE_KEEP_DOTS 0x01
-size_t		normalize_name_opts(const char *in, size_t len, char *out, int options);
+size_t normalize_name_opts(const char *in, size_t len, char *out, int options);
 
 /* The legal-form table, exported for tests and documentation. */
 typedef struct NormalizeLegalForm
 {
-	const char *variant;		/* UTF-8, replaced wherever it occurs ... */
-	size_t		variant_len;	/* bytes */
-	const char *canonical;		/* ... by this shorter UTF-8 string */
-	size_t		canonical_len;	/* bytes */
-	const char *source;			/* the rule that makes them equivalent */
+	const char *variant;       /* UTF-8, replaced wherever it occurs ... */
+	size_t      variant_len;   /* bytes */
+	const char *canonical;     /* ... by this shorter UTF-8 string */
+	size_t      canonical_len; /* bytes */
+	const char *source;        /* the rule that makes them equivalent */
 } NormalizeLegalForm;
 
 extern const NormalizeLegalForm normalize_legal_forms[];
-extern const size_t normalize_legal_forms_count;
+extern const size_t             normalize_legal_forms_count;
 
-#endif							/* TAXSHARE_NORMALIZE_H */
+#endif /* TAXSHARE_NORMALIZE_H */

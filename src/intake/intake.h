@@ -37,11 +37,11 @@ typedef struct IntakeSource
 {
 	const char *item;
 	const char *unit;
-	DateADT		period_start;
-	const char *channel;		/* api, inbox, xlsx, xml, csv */
-	bool		has_exchange;
-	TimestampTz received_at_exchange;	/* when the exchange platform received it */
-	Oid			run_as;			/* role to read and write tables as (the inbox
+	DateADT     period_start;
+	const char *channel; /* api, inbox, xlsx, xml, csv */
+	bool        has_exchange;
+	TimestampTz received_at_exchange; /* when the exchange platform received it */
+	Oid         run_as;               /* role to read and write tables as (the inbox
 								 * trigger's owner), or InvalidOid: the current
 								 * user (SECURITY DEFINER submit()) */
 } IntakeSource;
@@ -55,13 +55,13 @@ typedef struct IntakeSource
 
 typedef struct IntakeOwnerSwitch
 {
-	bool		active;
-	Oid			saved_user;
-	int			saved_context;
-	int			nestlevel;
+	bool active;
+	Oid  saved_user;
+	int  saved_context;
+	int  nestlevel;
 } IntakeOwnerSwitch;
 
-extern Oid	intake_function_owner(Oid fn);
+extern Oid  intake_function_owner(Oid fn);
 extern void intake_owner_enter(Oid owner, IntakeOwnerSwitch *s);
 extern void intake_owner_leave(IntakeOwnerSwitch *s);
 
@@ -69,58 +69,58 @@ typedef struct IntakeWriter IntakeWriter;
 
 typedef struct IntakeLoad
 {
-	MemoryContext cxt;			/* everything of the load */
-	MemoryContext rowcxt;		/* reset after each row */
-	char	   *item_code;
-	char	   *unit_code;
-	DateADT		period_start;
-	char	   *channel;
-	SubTransactionId subid;		/* the inbox drops loads of aborted subtransactions */
-	Oid			run_as;			/* IntakeSource.run_as */
-	int64		submission_id;
-	CatalogItem *item;
-	ValidateBatch batch;
-	ValidateMem rowmem;
-	RawValue   *raw;			/* one per field, reused for every row */
-	struct ValidateSet *divisions;	/* known division codes, NULL: no list */
-	struct ValidateSet *provinces;	/* two-digit prefixes the list covers */
-	IntakeWriter *writer;
-	struct IntakeParallel *parallel;	/* the worker checking its rows, or NULL */
-	bool		parallel_refused;	/* the inbox: this load stays in the backend */
-	int64		rows_total;
-	int64		rows_accepted;
-	int64		rows_rejected;
-	int64		errors;
-	int			nunknown;
-	char	   *unknown_names[INTAKE_MAX_UNKNOWN];
-	int64		unknown_counts[INTAKE_MAX_UNKNOWN];
-	int64		unknown_other;
-	ProgressState progress;
+	MemoryContext          cxt;    /* everything of the load */
+	MemoryContext          rowcxt; /* reset after each row */
+	char                  *item_code;
+	char                  *unit_code;
+	DateADT                period_start;
+	char                  *channel;
+	SubTransactionId       subid;  /* the inbox drops loads of aborted subtransactions */
+	Oid                    run_as; /* IntakeSource.run_as */
+	int64                  submission_id;
+	CatalogItem           *item;
+	ValidateBatch          batch;
+	ValidateMem            rowmem;
+	RawValue              *raw;       /* one per field, reused for every row */
+	struct ValidateSet    *divisions; /* known division codes, NULL: no list */
+	struct ValidateSet    *provinces; /* two-digit prefixes the list covers */
+	IntakeWriter          *writer;
+	struct IntakeParallel *parallel;         /* the worker checking its rows, or NULL */
+	bool                   parallel_refused; /* the inbox: this load stays in the backend */
+	int64                  rows_total;
+	int64                  rows_accepted;
+	int64                  rows_rejected;
+	int64                  errors;
+	int                    nunknown;
+	char                  *unknown_names[INTAKE_MAX_UNKNOWN];
+	int64                  unknown_counts[INTAKE_MAX_UNKNOWN];
+	int64                  unknown_other;
+	ProgressState          progress;
 } IntakeLoad;
 
 /* One checked row on its way to the writer. */
 typedef struct IntakeRowOut
 {
-	int32		row_no;
-	bool		accepted;
-	Jsonb	   *payload;		/* NULL: the element was not an object */
-	Jsonb	   *raw;			/* the element as sent, for rejected rows */
-	Datum		uscc;			/* text[] of the row's identifiers, or 0 */
-	Datum		idcard;
-	Datum		orgcode;
-	int			nerrors;
+	int32                row_no;
+	bool                 accepted;
+	Jsonb               *payload; /* NULL: the element was not an object */
+	Jsonb               *raw;     /* the element as sent, for rejected rows */
+	Datum                uscc;    /* text[] of the row's identifiers, or 0 */
+	Datum                idcard;
+	Datum                orgcode;
+	int                  nerrors;
 	const ValidateError *errors;
 } IntakeRowOut;
 
 /* intake_load.c */
 extern IntakeLoad *intake_begin(const IntakeSource *src, int64 expected_rows);
 extern IntakeLoad *intake_load_create(CatalogItem *item, ValidateLang lang);
-extern void intake_row(IntakeLoad *load, JsonbValue *elem);
-extern int32 intake_next_row_no(IntakeLoad *load);
-extern void intake_jsonb_element(Jsonb *jb, JsonbValue *elem);
-extern void intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, IntakeRowOut *out);
-extern void intake_row_emit(IntakeLoad *load, const IntakeRowOut *out);
-extern void intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count);
+extern void        intake_row(IntakeLoad *load, JsonbValue *elem);
+extern int32       intake_next_row_no(IntakeLoad *load);
+extern void        intake_jsonb_element(Jsonb *jb, JsonbValue *elem);
+extern void  intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, IntakeRowOut *out);
+extern void  intake_row_emit(IntakeLoad *load, const IntakeRowOut *out);
+extern void  intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count);
 extern int64 intake_finish(IntakeLoad *load);
 
 /*
@@ -130,7 +130,7 @@ extern int64 intake_finish(IntakeLoad *load);
  * Until intake_parallel_end() the backend is in parallel mode and must run no
  * SQL; ending with hand_back lets the load go on in the backend.
  */
-extern int	intake_parallel_min_rows;
+extern int  intake_parallel_min_rows;
 extern void intake_parallel_init(void);
 extern bool intake_parallel_wanted(int64 rows);
 extern bool intake_parallel_begin(IntakeLoad *load);
@@ -140,24 +140,24 @@ extern void intake_parallel_end(IntakeLoad *load, bool hand_back);
 /* intake_open.c: the checks and the submission row of intake_begin() */
 extern CatalogItem *intake_check_source(const IntakeSource *src, DateADT *period_end,
 										char **caller);
-extern int64 intake_open_submission(const IntakeSource *src, CatalogItem *item,
-									DateADT period_end, ValidateLang lang, const char *caller);
-extern void intake_prepare_batch(IntakeLoad *load, ValidateLang lang);
-extern void intake_close_submission(IntakeLoad *load);
+extern int64 intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT period_end,
+									ValidateLang lang, const char *caller);
+extern void  intake_prepare_batch(IntakeLoad *load, ValidateLang lang);
+extern void  intake_close_submission(IntakeLoad *load);
 
 /* intake_write.c */
 extern IntakeWriter *intake_writer_create(MemoryContext parent, int64 submission_id, Oid run_as);
 extern void intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payload,
 								 Jsonb *raw, Datum uscc, Datum idcard, Datum orgcode);
-extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field,
-								const char *code, const char *message);
+extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char *code,
+								const char *message);
 extern void intake_writer_flush(IntakeWriter *w);
 extern void intake_writer_finish(IntakeWriter *w);
 extern bool intake_writer_open_bulk(IntakeWriter *w);
 extern bool intake_writer_offer_digest(IntakeWriter *w);
 
 /* intake_period.c */
-extern bool intake_period_check(const char *frequency, DateADT start, DateADT *end);
+extern bool        intake_period_check(const char *frequency, DateADT start, DateADT *end);
 extern const char *intake_period_hint(const char *frequency);
 
-#endif							/* TAXSHARE_INTAKE_H */
+#endif /* TAXSHARE_INTAKE_H */

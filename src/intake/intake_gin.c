@@ -48,35 +48,35 @@
 /* A key of one column: what ginEntryInsert is called with. */
 typedef struct GinKey
 {
-	const char *bytes;			/* NULL unless GIN_CAT_NORM_KEY */
-	uint32		len;
-	OffsetNumber attnum;
+	const char     *bytes; /* NULL unless GIN_CAT_NORM_KEY */
+	uint32          len;
+	OffsetNumber    attnum;
 	GinNullCategory category;
 } GinKey;
 
 /* A distinct key and the rows that have it. */
 typedef struct GinKeyRows
 {
-	GinKey		key;			/* the hash key */
-	uint32		n;
-	uint32		max;
-	bool		sorted;			/* tids in ascending order (the usual case) */
+	GinKey           key; /* the hash key */
+	uint32           n;
+	uint32           max;
+	bool             sorted; /* tids in ascending order (the usual case) */
 	ItemPointerData *tids;
 } GinKeyRows;
 
 struct IntakeGin
 {
-	Oid			indexoid;
-	MemoryContext cxt;			/* the keys and their rows; reset after each write */
-	HTAB	   *keys;
-	Size		bytes;
+	Oid           indexoid;
+	MemoryContext cxt; /* the keys and their rows; reset after each write */
+	HTAB         *keys;
+	Size          bytes;
 };
 
 static uint32
 ginkey_hash(const void *key, Size keysize)
 {
 	const GinKey *k = (const GinKey *) key;
-	uint32		h = hash_bytes((const unsigned char *) k->bytes, (int) k->len);
+	uint32        h = hash_bytes((const unsigned char *) k->bytes, (int) k->len);
 
 	return h ^ ((uint32) k->attnum << 8 | (uint8) k->category);
 }
@@ -95,7 +95,7 @@ ginkey_match(const void *key1, const void *key2, Size keysize)
 static void
 keys_create(IntakeGin *g)
 {
-	HASHCTL		ctl;
+	HASHCTL ctl;
 
 	ctl.keysize = sizeof(GinKey);
 	ctl.entrysize = sizeof(GinKeyRows);
@@ -113,8 +113,8 @@ keys_create(IntakeGin *g)
 bool
 intake_gin_eligible(Relation index)
 {
-	TupleDesc	desc = RelationGetDescr(index);
-	int			i;
+	TupleDesc desc = RelationGetDescr(index);
+	int       i;
 
 	if (index->rd_rel->relam != GIN_AM_OID)
 		return false;
@@ -133,7 +133,7 @@ intake_gin_eligible(Relation index)
 IntakeGin *
 intake_gin_create(MemoryContext parent, Oid indexoid)
 {
-	IntakeGin  *g = MemoryContextAllocZero(parent, sizeof(IntakeGin));
+	IntakeGin *g = MemoryContextAllocZero(parent, sizeof(IntakeGin));
 
 	g->indexoid = indexoid;
 	g->cxt = AllocSetContextCreate(parent, "taxshare intake gin keys", ALLOCSET_DEFAULT_SIZES);
@@ -150,9 +150,9 @@ intake_gin_index(const IntakeGin *g)
 static void
 add_pair(IntakeGin *g, ItemPointer tid, OffsetNumber attnum, GinNullCategory category, Datum key)
 {
-	GinKey		k;
+	GinKey      k;
 	GinKeyRows *e;
-	bool		found;
+	bool        found;
 
 	k.attnum = attnum;
 	k.category = category;
@@ -160,7 +160,7 @@ add_pair(IntakeGin *g, ItemPointer tid, OffsetNumber attnum, GinNullCategory cat
 	k.len = 0;
 	if (category == GIN_CAT_NORM_KEY)
 	{
-		text	   *t = DatumGetTextPP(key);
+		text *t = DatumGetTextPP(key);
 
 		k.bytes = VARDATA_ANY(t);
 		k.len = VARSIZE_ANY_EXHDR(t);
@@ -171,7 +171,7 @@ add_pair(IntakeGin *g, ItemPointer tid, OffsetNumber attnum, GinNullCategory cat
 		/* the key's bytes go where the entry lives */
 		if (k.len > 0)
 		{
-			char	   *copy = MemoryContextAlloc(g->cxt, k.len);
+			char *copy = MemoryContextAlloc(g->cxt, k.len);
 
 			memcpy(copy, k.bytes, k.len);
 			e->key.bytes = copy;
@@ -206,16 +206,16 @@ add_pair(IntakeGin *g, ItemPointer tid, OffsetNumber attnum, GinNullCategory cat
 void
 intake_gin_add(IntakeGin *g, GinState *ginstate, ItemPointer tid, Datum *values, bool *isnull)
 {
-	int			natts = RelationGetDescr(ginstate->index)->natts;
-	int			i;
+	int natts = RelationGetDescr(ginstate->index)->natts;
+	int i;
 
 	for (i = 0; i < natts; i++)
 	{
-		int32		n;
+		int32            n;
 		GinNullCategory *cats;
-		Datum	   *keys = ginExtractEntries(ginstate, (OffsetNumber) (i + 1), values[i], isnull[i],
-											 &n, &cats);
-		int32		k;
+		Datum           *keys =
+			ginExtractEntries(ginstate, (OffsetNumber) (i + 1), values[i], isnull[i], &n, &cats);
+		int32 k;
 
 		for (k = 0; k < n; k++)
 			add_pair(g, tid, (OffsetNumber) (i + 1), cats[k], keys[k]);
@@ -238,12 +238,12 @@ tid_cmp(const void *a, const void *b)
 void
 intake_gin_write(IntakeGin *g)
 {
-	Relation	index;
-	GinState	ginstate;
-	MemoryContext tmp;
-	MemoryContext old;
+	Relation        index;
+	GinState        ginstate;
+	MemoryContext   tmp;
+	MemoryContext   old;
 	HASH_SEQ_STATUS seq;
-	GinKeyRows *e;
+	GinKeyRows     *e;
 
 	if (hash_get_num_entries(g->keys) == 0)
 		return;
@@ -251,18 +251,19 @@ intake_gin_write(IntakeGin *g)
 	/* the state's function lookups live as long as the keys, the rest per key */
 	old = MemoryContextSwitchTo(g->cxt);
 	initGinState(&ginstate, index);
-	tmp = AllocSetContextCreate(CurrentMemoryContext, "taxshare intake gin write", ALLOCSET_DEFAULT_SIZES);
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "taxshare intake gin write",
+								ALLOCSET_DEFAULT_SIZES);
 	MemoryContextSwitchTo(tmp);
 	hash_seq_init(&seq, g->keys);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
-		Datum		key = (Datum) 0;
-		uint32		n = e->n;
+		Datum  key = (Datum) 0;
+		uint32 n = e->n;
 
 		CHECK_FOR_INTERRUPTS();
 		if (!e->sorted)
 		{
-			uint32		i;
+			uint32 i;
 
 			qsort(e->tids, n, sizeof(ItemPointerData), tid_cmp);
 			n = 1;

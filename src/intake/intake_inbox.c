@@ -33,7 +33,7 @@
 
 /* Loads opened by the current statement(s), allocated in TopTransactionContext. */
 static List *inbox_loads = NIL;
-static bool inbox_callbacks_registered = false;
+static bool  inbox_callbacks_registered = false;
 
 static void
 inbox_xact_callback(XactEvent event, void *arg)
@@ -44,10 +44,10 @@ inbox_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PARALLEL_PRE_COMMIT:
 		case XACT_EVENT_PRE_PREPARE:
 			if (inbox_loads != NIL)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("an inbox load was not finished"),
-						 errhint("The statement trigger inbox_finish on taxshare.inbox must stay enabled.")));
+				ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+								errmsg("an inbox load was not finished"),
+								errhint("The statement trigger inbox_finish on taxshare.inbox must "
+										"stay enabled.")));
 			break;
 		default:
 			/* Commit or abort: the loads' memory went with the transaction. */
@@ -58,17 +58,17 @@ inbox_xact_callback(XactEvent event, void *arg)
 
 /* Drop the loads opened in an aborted subtransaction (or in one it contained). */
 static void
-inbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
-					   SubTransactionId parentSubid, void *arg)
+inbox_subxact_callback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
+					   void *arg)
 {
-	ListCell   *lc;
-	List	   *keep = NIL;
+	ListCell     *lc;
+	List         *keep = NIL;
 	MemoryContext old;
 
 	if (event != SUBXACT_EVENT_ABORT_SUB || inbox_loads == NIL)
 		return;
 	old = MemoryContextSwitchTo(TopTransactionContext);
-	foreach(lc, inbox_loads)
+	foreach (lc, inbox_loads)
 	{
 		IntakeLoad *load = (IntakeLoad *) lfirst(lc);
 
@@ -91,8 +91,8 @@ check_trigger(FunctionCallInfo fcinfo, bool row)
 	TriggerData *td = (TriggerData *) fcinfo->context;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BY_INSERT(td->tg_event) ||
-		(row ? !(TRIGGER_FIRED_FOR_ROW(td->tg_event) && TRIGGER_FIRED_BEFORE(td->tg_event)) :
-		 !(TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) && TRIGGER_FIRED_AFTER(td->tg_event))))
+		(row ? !(TRIGGER_FIRED_FOR_ROW(td->tg_event) && TRIGGER_FIRED_BEFORE(td->tg_event))
+			 : !(TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) && TRIGGER_FIRED_AFTER(td->tg_event))))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("%s must be a %s INSERT trigger", row ? "inbox_row()" : "inbox_finish()",
@@ -115,10 +115,9 @@ typedef enum InboxColumn
 } InboxColumn;
 
 static const char *const inbox_column_names[INBOX_NCOLS] = {
-	"item", "unit", "period_start", "channel", "received_at_exchange", "payload"
-};
-static Oid	inbox_attnos_relid = InvalidOid;
-static int	inbox_attnos[INBOX_NCOLS];
+	"item", "unit", "period_start", "channel", "received_at_exchange", "payload"};
+static Oid  inbox_attnos_relid = InvalidOid;
+static int  inbox_attnos[INBOX_NCOLS];
 static bool inbox_relcache_callback_registered = false;
 
 static void
@@ -132,14 +131,14 @@ inbox_relcache_callback(Datum arg, Oid relid)
 static Datum
 inbox_column(TriggerData *td, InboxColumn col, bool required, bool *isnull)
 {
-	TupleDesc	desc = td->tg_relation->rd_att;
+	TupleDesc   desc = td->tg_relation->rd_att;
 	const char *name = inbox_column_names[col];
-	int			attno;
-	Datum		d;
+	int         attno;
+	Datum       d;
 
 	if (inbox_attnos_relid != RelationGetRelid(td->tg_relation))
 	{
-		int			c;
+		int c;
 
 		if (!inbox_relcache_callback_registered)
 		{
@@ -153,19 +152,17 @@ inbox_column(TriggerData *td, InboxColumn col, bool required, bool *isnull)
 	attno = inbox_attnos[col];
 
 	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("taxshare.inbox has no column \"%s\"", name)));
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+						errmsg("taxshare.inbox has no column \"%s\"", name)));
 	/* the trigger's slot has the columns deformed already (COPY's values) */
 	if (td->tg_trigslot != NULL)
 		d = slot_getattr(td->tg_trigslot, attno, isnull);
 	else
 		d = heap_getattr(td->tg_trigtuple, attno, desc, isnull);
 	if (*isnull && required)
-		ereport(ERROR,
-				(errcode(ERRCODE_NOT_NULL_VIOLATION),
-				 errmsg("null value in column \"%s\" of relation \"inbox\"", name),
-				 errhint("Every inbox row names its item, unit and period_start.")));
+		ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
+						errmsg("null value in column \"%s\" of relation \"inbox\"", name),
+						errhint("Every inbox row names its item, unit and period_start.")));
 	return d;
 }
 
@@ -173,14 +170,14 @@ inbox_column(TriggerData *td, InboxColumn col, bool required, bool *isnull)
 typedef struct InboxText
 {
 	const char *s;
-	int			len;
+	int         len;
 } InboxText;
 
 static InboxText
 inbox_text(Datum d)
 {
-	text	   *t = DatumGetTextPP(d);
-	InboxText	r;
+	text     *t = DatumGetTextPP(d);
+	InboxText r;
 
 	r.s = VARDATA_ANY(t);
 	r.len = VARSIZE_ANY_EXHDR(t);
@@ -198,18 +195,16 @@ static IntakeLoad *
 inbox_find_load(TriggerData *td, InboxText item, InboxText unit, DateADT period_start,
 				InboxText channel, bool has_exchange, TimestampTz received_at_exchange)
 {
-	ListCell   *lc;
-	IntakeLoad *load;
-	IntakeSource src;
+	ListCell     *lc;
+	IntakeLoad   *load;
+	IntakeSource  src;
 	MemoryContext old;
 
-	foreach(lc, inbox_loads)
+	foreach (lc, inbox_loads)
 	{
 		load = (IntakeLoad *) lfirst(lc);
-		if (load->period_start == period_start &&
-			inbox_text_eq(item, load->item_code) &&
-			inbox_text_eq(unit, load->unit_code) &&
-			inbox_text_eq(channel, load->channel))
+		if (load->period_start == period_start && inbox_text_eq(item, load->item_code) &&
+			inbox_text_eq(unit, load->unit_code) && inbox_text_eq(channel, load->channel))
 			return load;
 	}
 	if (!inbox_callbacks_registered)
@@ -227,7 +222,7 @@ inbox_find_load(TriggerData *td, InboxText item, InboxText unit, DateADT period_
 	/* Tables are read and written as the function's owner (intake_owner.c). */
 	src.run_as = intake_function_owner(td->tg_trigger->tgfoid);
 	/* Opening a load runs SQL, which parallel mode forbids: take the workers' state back. */
-	foreach(lc, inbox_loads)
+	foreach (lc, inbox_loads)
 	{
 		IntakeLoad *other = (IntakeLoad *) lfirst(lc);
 
@@ -253,8 +248,8 @@ inbox_statement_allows_parallel(TriggerData *td)
 {
 	const TriggerDesc *trig = td->tg_relation->trigdesc;
 	const PlannedStmt *ps;
-	const CopyStmt *copy;
-	int			i;
+	const CopyStmt    *copy;
+	int                i;
 
 	if (ActivePortal == NULL || ActivePortal->commandTag != CMDTAG_COPY ||
 		list_length(ActivePortal->stmts) != 1)
@@ -281,7 +276,7 @@ inbox_statement_allows_parallel(TriggerData *td)
 static void
 inbox_load_row(TriggerData *td, IntakeLoad *load, JsonbValue *elem)
 {
-	ListCell   *lc;
+	ListCell *lc;
 
 	if (load->parallel)
 	{
@@ -291,7 +286,7 @@ inbox_load_row(TriggerData *td, IntakeLoad *load, JsonbValue *elem)
 	intake_row(load, elem);
 	if (load->parallel_refused || !intake_parallel_wanted(load->rows_total))
 		return;
-	foreach(lc, inbox_loads)
+	foreach (lc, inbox_loads)
 		if (((IntakeLoad *) lfirst(lc))->parallel)
 			return;
 	if (!inbox_statement_allows_parallel(td) || !intake_parallel_begin(load))
@@ -303,17 +298,17 @@ PG_FUNCTION_INFO_V1(inbox_row);
 Datum
 inbox_row(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData      *td = (TriggerData *) fcinfo->context;
 	static const char inbox_channel[] = "inbox";
-	InboxText	item;
-	InboxText	unit;
-	InboxText	channel;
-	DateADT		period_start;
-	bool		has_exchange;
-	TimestampTz received_at_exchange;
-	bool		isnull;
-	Datum		d;
-	JsonbValue	elem;
+	InboxText         item;
+	InboxText         unit;
+	InboxText         channel;
+	DateADT           period_start;
+	bool              has_exchange;
+	TimestampTz       received_at_exchange;
+	bool              isnull;
+	Datum             d;
+	JsonbValue        elem;
 
 	check_trigger(fcinfo, true);
 	item = inbox_text(inbox_column(td, IC_ITEM, true, &isnull));
@@ -342,8 +337,10 @@ inbox_row(PG_FUNCTION_ARGS)
 	 * runs no SQL; opening a load and writing each chunk switch to the owner
 	 * (intake_owner.c).
 	 */
-	inbox_load_row(td, inbox_find_load(td, item, unit, period_start, channel, has_exchange,
-									   received_at_exchange), &elem);
+	inbox_load_row(
+		td,
+		inbox_find_load(td, item, unit, period_start, channel, has_exchange, received_at_exchange),
+		&elem);
 	return PointerGetDatum(NULL);
 }
 
@@ -352,32 +349,31 @@ PG_FUNCTION_INFO_V1(inbox_finish);
 Datum
 inbox_finish(PG_FUNCTION_ARGS)
 {
-	List	   *loads = inbox_loads;
-	ListCell   *lc;
+	List     *loads = inbox_loads;
+	ListCell *lc;
 
 	check_trigger(fcinfo, false);
 	inbox_loads = NIL;
 	/* First every worker's rows, so that finishing (SQL) runs outside parallel mode. */
-	foreach(lc, loads)
+	foreach (lc, loads)
 	{
 		IntakeLoad *load = (IntakeLoad *) lfirst(lc);
 
 		if (load->parallel)
 			intake_parallel_end(load, false);
 	}
-	foreach(lc, loads)
+	foreach (lc, loads)
 	{
 		IntakeLoad *load = (IntakeLoad *) lfirst(lc);
-		int64		total = load->rows_total;
-		int64		accepted = load->rows_accepted;
-		int64		rejected = load->rows_rejected;
-		char	   *item = pstrdup(load->item_code);
-		int64		id = intake_finish(load);
+		int64       total = load->rows_total;
+		int64       accepted = load->rows_accepted;
+		int64       rejected = load->rows_rejected;
+		char       *item = pstrdup(load->item_code);
+		int64       id = intake_finish(load);
 
-		ereport(NOTICE,
-				(errmsg("submission " INT64_FORMAT " of catalog item \"%s\": " INT64_FORMAT
-						" rows, " INT64_FORMAT " accepted, " INT64_FORMAT " rejected",
-						id, item, total, accepted, rejected)));
+		ereport(NOTICE, (errmsg("submission " INT64_FORMAT " of catalog item \"%s\": " INT64_FORMAT
+								" rows, " INT64_FORMAT " accepted, " INT64_FORMAT " rejected",
+								id, item, total, accepted, rejected)));
 	}
 	list_free(loads);
 	return PointerGetDatum(NULL);

@@ -27,10 +27,11 @@ intake_load_create(CatalogItem *item, ValidateLang lang)
 {
 	MemoryContext cxt;
 	MemoryContext old;
-	IntakeLoad *load;
+	IntakeLoad   *load;
 
 	/* Under the transaction: an error anywhere frees the whole load. */
-	cxt = AllocSetContextCreate(TopTransactionContext, "taxshare intake load", ALLOCSET_DEFAULT_SIZES);
+	cxt = AllocSetContextCreate(TopTransactionContext, "taxshare intake load",
+								ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 	load = palloc0(sizeof(IntakeLoad));
 	load->cxt = cxt;
@@ -47,11 +48,11 @@ intake_load_create(CatalogItem *item, ValidateLang lang)
 IntakeLoad *
 intake_begin(const IntakeSource *src, int64 expected_rows)
 {
-	IntakeLoad *load;
-	DateADT		period_end;
-	CatalogItem *item;
-	char	   *caller;
-	ValidateLang lang = validate_language();
+	IntakeLoad       *load;
+	DateADT           period_end;
+	CatalogItem      *item;
+	char             *caller;
+	ValidateLang      lang = validate_language();
 	IntakeOwnerSwitch sw;
 
 	/* The checks and the submission row are SQL: as the owner (intake_owner.c). */
@@ -66,8 +67,9 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 
 	load->submission_id = intake_open_submission(src, item, period_end, lang, caller);
 	load->writer = intake_writer_create(load->cxt, load->submission_id, src->run_as);
-	progress_begin(&load->progress, MemoryContextStrdup(load->cxt, psprintf("submit %s", item->code)),
-				   "rows", expected_rows);
+	progress_begin(&load->progress,
+				   MemoryContextStrdup(load->cxt, psprintf("submit %s", item->code)), "rows",
+				   expected_rows);
 	intake_owner_leave(&sw);
 	return load;
 }
@@ -78,7 +80,7 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 void
 intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count)
 {
-	int			i;
+	int i;
 
 	if (len > UNKNOWN_KEY_BYTES)
 		len = pg_mbcliplen(key, len, UNKNOWN_KEY_BYTES);
@@ -112,8 +114,8 @@ raw_from_entry(JEntry je, const char *data, uint32 off, uint32 len, RawValue *ra
 	else if (JBE_ISNUMERIC(je))
 	{
 		raw->kind = RAW_SCALAR;
-		raw->s = DatumGetCString(DirectFunctionCall1(numeric_out,
-													 PointerGetDatum(data + INTALIGN(off))));
+		raw->s = DatumGetCString(
+			DirectFunctionCall1(numeric_out, PointerGetDatum(data + INTALIGN(off))));
 		raw->len = strlen(raw->s);
 	}
 	else if (JBE_ISBOOL_TRUE(je) || JBE_ISBOOL_FALSE(je))
@@ -140,10 +142,10 @@ static void
 read_object(IntakeLoad *load, JsonbContainer *obj)
 {
 	const ItemSpec *spec = &load->item->spec;
-	JsonbRawObject w;
-	JsonbRawPair p;
-	int			i;
-	int			j = 0;
+	JsonbRawObject  w;
+	JsonbRawPair    p;
+	int             i;
+	int             j = 0;
 
 	for (i = 0; i < spec->nfields; i++)
 		load->raw[i].kind = RAW_MISSING;
@@ -155,7 +157,7 @@ read_object(IntakeLoad *load, JsonbContainer *obj)
 	jsonb_raw_object_begin(&w, obj);
 	while (jsonb_raw_object_next(&w, &p))
 	{
-		int			c = 1;
+		int c = 1;
 
 		while (j < spec->nfields)
 		{
@@ -182,10 +184,10 @@ static Numeric
 number_numeric(const char *canon)
 {
 	const char *p = canon;
-	bool		neg = false;
-	int64		digits = 0;
-	int			nd = 0;
-	int			scale = -1;
+	bool        neg = false;
+	int64       digits = 0;
+	int         nd = 0;
+	int         scale = -1;
 
 	if (*p == '-')
 	{
@@ -208,17 +210,17 @@ number_numeric(const char *canon)
 			break;
 	}
 	if (*p != '\0' || p == canon || scale == 0)
-		return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(canon),
-												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+		return DatumGetNumeric(DirectFunctionCall3(
+			numeric_in, CStringGetDatum(canon), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 	return int64_div_fast_to_numeric(neg ? -digits : digits, scale < 0 ? 0 : scale);
 }
 
 /* A value of the payload: a string, a numeric or a boolean. */
 typedef struct PayloadValue
 {
-	const FieldSpec *f;
+	const FieldSpec   *f;
 	const FieldResult *r;
-	Numeric		num;			/* for a JSON number */
+	Numeric            num; /* for a JSON number */
 } PayloadValue;
 
 /*
@@ -235,22 +237,22 @@ static Jsonb *
 build_payload(IntakeLoad *load, const RowResult *res)
 {
 	const ItemSpec *spec = &load->item->spec;
-	PayloadValue *vals = palloc(sizeof(PayloadValue) * (spec->nfields > 0 ? spec->nfields : 1));
-	uint32		n = 0;
-	uint32		k;
-	Size		bound;
-	Size		datalen = 0;
-	char	   *buf;
-	JEntry	   *jentries;
-	char	   *data;
-	uint32		off = 0;
-	int			j;
+	PayloadValue   *vals = palloc(sizeof(PayloadValue) * (spec->nfields > 0 ? spec->nfields : 1));
+	uint32          n = 0;
+	uint32          k;
+	Size            bound;
+	Size            datalen = 0;
+	char           *buf;
+	JEntry         *jentries;
+	char           *data;
+	uint32          off = 0;
+	int             j;
 
 	for (j = 0; j < spec->nfields; j++)
 	{
-		int			i = spec->by_name[j];
+		int                i = spec->by_name[j];
 		const FieldResult *r = &res->fields[i];
-		PayloadValue *pv = &vals[n];
+		PayloadValue      *pv = &vals[n];
 
 		if (!r->parsed)
 			continue;
@@ -267,7 +269,7 @@ build_payload(IntakeLoad *load, const RowResult *res)
 				pv->num = int64_to_numeric(strtoll(r->canon, NULL, 10));
 			else
 				pv->num = number_numeric(r->canon);
-			datalen += VARSIZE_ANY(pv->num) + 3;	/* and its alignment */
+			datalen += VARSIZE_ANY(pv->num) + 3; /* and its alignment */
 		}
 		else if (!r->pv.json_boolean)
 			datalen += r->canon_len;
@@ -284,8 +286,8 @@ build_payload(IntakeLoad *load, const RowResult *res)
 	for (k = 0; k < 2 * n; k++)
 	{
 		const PayloadValue *pv = &vals[k < n ? k : k - n];
-		uint32		type = JENTRY_ISSTRING;
-		uint32		len;
+		uint32              type = JENTRY_ISSTRING;
+		uint32              len;
 
 		if (k < n)
 		{
@@ -295,7 +297,7 @@ build_payload(IntakeLoad *load, const RowResult *res)
 		else if (pv->num)
 		{
 			/* int-aligned from the start of the varlena, as padBufferToInt() does */
-			uint32		pad = (uint32) (INTALIGN((data - buf) + off) - ((data - buf) + off));
+			uint32 pad = (uint32) (INTALIGN((data - buf) + off) - ((data - buf) + off));
 
 			memset(data + off, 0, pad);
 			len = pad + VARSIZE_ANY(pv->num);
@@ -330,22 +332,22 @@ static Datum
 ident_array(IntakeLoad *load, const RowResult *res, FieldType t)
 {
 	const ItemSpec *spec = &load->item->spec;
-	Datum	   *elems = palloc(sizeof(Datum) * spec->nfields);
-	int		   *from = palloc(sizeof(int) * spec->nfields);
-	int			n = 0;
-	int			i;
-	int			j;
+	Datum          *elems = palloc(sizeof(Datum) * spec->nfields);
+	int            *from = palloc(sizeof(int) * spec->nfields);
+	int             n = 0;
+	int             i;
+	int             j;
 
 	for (i = 0; i < spec->nfields; i++)
 	{
 		const FieldResult *r = &res->fields[i];
-		bool		dup = false;
+		bool               dup = false;
 
 		if (spec->fields[i].type != t || !r->parsed)
 			continue;
 		for (j = 0; j < n && !dup; j++)
 			dup = res->fields[from[j]].canon_len == r->canon_len &&
-				memcmp(res->fields[from[j]].canon, r->canon, r->canon_len) == 0;
+				  memcmp(res->fields[from[j]].canon, r->canon, r->canon_len) == 0;
 		if (!dup)
 		{
 			from[n] = i;
@@ -372,8 +374,9 @@ jsonb_kind(const JsonbValue *elem)
 		case jbvBool:
 			return "boolean";
 		default:
-			return elem->type == jbvBinary && JsonContainerIsArray(elem->val.binary.data) ?
-				"array" : "object";
+			return elem->type == jbvBinary && JsonContainerIsArray(elem->val.binary.data)
+					   ? "array"
+					   : "object";
 	}
 }
 
@@ -396,10 +399,9 @@ int32
 intake_next_row_no(IntakeLoad *load)
 {
 	if (load->rows_total >= PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a submission holds at most %d rows", PG_INT32_MAX),
-				 errhint("Split the batch by period.")));
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("a submission holds at most %d rows", PG_INT32_MAX),
+						errhint("Split the batch by period.")));
 	return (int32) ++load->rows_total;
 }
 
@@ -411,9 +413,9 @@ intake_next_row_no(IntakeLoad *load)
 void
 intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, IntakeRowOut *out)
 {
-	RowResult	res;
-	bool		is_object;
-	bool		idents;
+	RowResult res;
+	bool      is_object;
+	bool      idents;
 
 	is_object = elem->type == jbvBinary && JsonContainerIsObject(elem->val.binary.data);
 	if (is_object)
@@ -441,13 +443,14 @@ void
 intake_row_emit(IntakeLoad *load, const IntakeRowOut *out)
 {
 	const ItemSpec *spec = &load->item->spec;
-	int			i;
+	int             i;
 
 	intake_writer_record(load->writer, out->row_no, out->accepted, out->payload, out->raw,
 						 out->uscc, out->idcard, out->orgcode);
 	for (i = 0; i < out->nerrors; i++)
 		intake_writer_error(load->writer, out->row_no,
-							out->errors[i].field >= 0 ? spec->fields[out->errors[i].field].name : NULL,
+							out->errors[i].field >= 0 ? spec->fields[out->errors[i].field].name
+													  : NULL,
 							out->errors[i].code, out->errors[i].message);
 	if (out->accepted)
 		load->rows_accepted++;
@@ -462,8 +465,8 @@ void
 intake_row(IntakeLoad *load, JsonbValue *elem)
 {
 	MemoryContext old;
-	IntakeRowOut out;
-	int32		row_no;
+	IntakeRowOut  out;
+	int32         row_no;
 
 	CHECK_FOR_INTERRUPTS();
 	row_no = intake_next_row_no(load);
@@ -478,7 +481,7 @@ intake_row(IntakeLoad *load, JsonbValue *elem)
 int64
 intake_finish(IntakeLoad *load)
 {
-	int64		id = load->submission_id;
+	int64             id = load->submission_id;
 	IntakeOwnerSwitch sw;
 
 	intake_owner_enter(load->run_as, &sw);

@@ -37,21 +37,20 @@ frequency_is_additive(const char *frequency)
 static void
 check_unit(const char *unit)
 {
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1];
-	bool		found;
+	Oid   argtypes[1] = {TEXTOID};
+	Datum args[1];
+	bool  found;
 
 	args[0] = CStringGetTextDatum(unit);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT 1 FROM taxshare.unit WHERE code = $1",
-							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args("SELECT 1 FROM taxshare.unit WHERE code = $1", 1, argtypes, args,
+							  NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "taxshare: reading unit failed");
 	found = SPI_processed > 0;
 	SPI_finish();
 	if (!found)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown unit \"%s\"", unit),
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("unknown unit \"%s\"", unit),
 				 errhint("Register the unit in taxshare.unit first.")));
 }
 
@@ -74,17 +73,17 @@ check_unit(const char *unit)
 static char *
 check_caller(const char *unit)
 {
-	Oid			argtypes[2] = {NAMEOID, TEXTOID};
-	Datum		args[2];
-	char	   *caller = GetUserNameFromId(GetOuterUserId(), false);
-	bool		isnull;
-	bool		allowed;
+	Oid   argtypes[2] = {NAMEOID, TEXTOID};
+	Datum args[2];
+	char *caller = GetUserNameFromId(GetOuterUserId(), false);
+	bool  isnull;
+	bool  allowed;
 
 	args[0] = DirectFunctionCall1(namein, CStringGetDatum(caller));
 	args[1] = CStringGetTextDatum(unit);
 	SPI_connect();
-	if (SPI_execute_with_args("SELECT taxshare._may_submit_for($1, $2)",
-							  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT ||
+	if (SPI_execute_with_args("SELECT taxshare._may_submit_for($1, $2)", 2, argtypes, args, NULL,
+							  true, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "taxshare: checking the caller failed");
 	allowed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
@@ -94,7 +93,8 @@ check_caller(const char *unit)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("role \"%s\" may not submit for unit \"%s\"", caller, unit),
 				 errdetail("只有本单位成员、市财源办与交换平台可以为单位 \"%s\" 报送.", unit),
-				 errhint("Submit for one of your own units (taxshare.current_units()), or ask the office to add role \"%s\" to taxshare.unit_member for unit \"%s\".",
+				 errhint("Submit for one of your own units (taxshare.current_units()), or ask the "
+						 "office to add role \"%s\" to taxshare.unit_member for unit \"%s\".",
 						 caller, unit)));
 	return caller;
 }
@@ -108,45 +108,46 @@ check_caller(const char *unit)
 CatalogItem *
 intake_check_source(const IntakeSource *src, DateADT *period_end, char **caller)
 {
-	int32		version;
+	int32        version;
 	CatalogItem *item;
-	int			i;
+	int          i;
 
 	for (i = 0; intake_channels[i]; i++)
 		if (strcmp(intake_channels[i], src->channel) == 0)
 			break;
 	if (intake_channels[i] == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown channel \"%s\"", src->channel),
-				 errhint("The channels are api, inbox, xlsx, xml and csv.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unknown channel \"%s\"", src->channel),
+						errhint("The channels are api, inbox, xlsx, xml and csv.")));
 	check_unit(src->unit);
 	*caller = check_caller(src->unit);
 	version = catalog_latest_version(src->item);
 	item = version > 0 ? catalog_item_get(src->item, version) : NULL;
 	if (item == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown catalog item \"%s\"", src->item),
-				 errhint("Define the item with taxshare.catalog_define(); taxshare.catalog_item_current lists the items.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unknown catalog item \"%s\"", src->item),
+						errhint("Define the item with taxshare.catalog_define(); "
+								"taxshare.catalog_item_current lists the items.")));
 	if (strcmp(item->provider, src->unit) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unit \"%s\" is not the provider of catalog item \"%s\"", src->unit, src->item),
-				 errdetail("共享目录中该条目的提供单位为 \"%s\".", item->provider),
-				 errhint("Submit as the providing unit, or revise the item's provider with taxshare.catalog_define().")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unit \"%s\" is not the provider of catalog item \"%s\"", src->unit,
+							   src->item),
+						errdetail("共享目录中该条目的提供单位为 \"%s\".", item->provider),
+						errhint("Submit as the providing unit, or revise the item's provider with "
+								"taxshare.catalog_define().")));
 	if (item->has_valid_to && item->valid_to < GetSQLCurrentDate())
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("catalog item \"%s\" was retired on %s", src->item, date_text(item->valid_to)),
-				 errhint("Define a new version of the item with a later validTo, or without one.")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("catalog item \"%s\" was retired on %s", src->item, date_text(item->valid_to)),
+			 errhint("Define a new version of the item with a later validTo, or without one.")));
 	if (!intake_period_check(item->frequency, src->period_start, period_end))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s does not start a period of catalog item \"%s\" (%s)",
-						date_text(src->period_start), src->item, item->frequency),
-				 errhint("%s", DATE_NOT_FINITE(src->period_start) ? "Give a finite date." :
-						 intake_period_hint(item->frequency))));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s does not start a period of catalog item \"%s\" (%s)",
+							   date_text(src->period_start), src->item, item->frequency),
+						errhint("%s", DATE_NOT_FINITE(src->period_start)
+										  ? "Give a finite date."
+										  : intake_period_hint(item->frequency))));
 	return item;
 }
 
@@ -154,12 +155,12 @@ int64
 intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT period_end,
 					   ValidateLang lang, const char *caller)
 {
-	Oid			argtypes[10] = {TEXTOID, INT4OID, TEXTOID, DATEOID, DATEOID, TEXTOID,
-	TIMESTAMPTZOID, TEXTOID, BOOLOID, TEXTOID};
-	Datum		args[10];
-	char		nulls[10] = "          ";
-	bool		isnull;
-	int64		id;
+	Oid   argtypes[10] = {TEXTOID, INT4OID,        TEXTOID, DATEOID, DATEOID,
+						  TEXTOID, TIMESTAMPTZOID, TEXTOID, BOOLOID, TEXTOID};
+	Datum args[10];
+	char  nulls[10] = "          ";
+	bool  isnull;
+	int64 id;
 
 	args[0] = CStringGetTextDatum(item->code);
 	args[1] = Int32GetDatum(item->version);
@@ -175,11 +176,12 @@ intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT perio
 	/* The caller, not the definer the insert runs as. */
 	args[9] = CStringGetTextDatum(caller);
 	SPI_connect();
-	if (SPI_execute_with_args("INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
-							  " period_start, period_end, channel, received_at_exchange, language, additive,"
-							  " submitted_by)"
-							  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-							  10, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
+	if (SPI_execute_with_args(
+			"INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
+			" period_start, period_end, channel, received_at_exchange, language, additive,"
+			" submitted_by)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+			10, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "taxshare: inserting the submission failed");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
@@ -212,9 +214,9 @@ void
 intake_prepare_batch(IntakeLoad *load, ValidateLang lang)
 {
 	ValidateHooks hooks;
-	ValidateMem mem;
-	uint64		i;
-	bool		have_list;
+	ValidateMem   mem;
+	uint64        i;
+	bool          have_list;
 
 	hooks.pattern_match = pattern_match;
 	hooks.division_known = division_known;
@@ -224,17 +226,18 @@ intake_prepare_batch(IntakeLoad *load, ValidateLang lang)
 	if (!load->item->has_division)
 		return;
 	SPI_connect();
-	have_list = SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('taxshare.division') IS NOT NULL",
-							true, 1) == SPI_OK_SELECT && SPI_processed > 0;
-	if (have_list &&
-		SPI_execute("SELECT code FROM taxshare.division", true, 0) == SPI_OK_SELECT &&
+	have_list =
+		SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('taxshare.division') IS NOT NULL", true,
+					1) == SPI_OK_SELECT &&
+		SPI_processed > 0;
+	if (have_list && SPI_execute("SELECT code FROM taxshare.division", true, 0) == SPI_OK_SELECT &&
 		SPI_processed > 0)
 	{
 		load->divisions = vset_create(&mem);
 		load->provinces = vset_create(&mem);
 		for (i = 0; i < SPI_processed; i++)
 		{
-			char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			char *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
 
 			if (code == NULL || strlen(code) != 6)
 				continue;
@@ -251,7 +254,7 @@ static char *
 unknown_json(IntakeLoad *load)
 {
 	StringInfoData buf;
-	int			i;
+	int            i;
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
@@ -278,10 +281,10 @@ unknown_json(IntakeLoad *load)
 void
 intake_close_submission(IntakeLoad *load)
 {
-	Oid			lock_types[3] = {TEXTOID, TEXTOID, DATEOID};
-	Oid			sup_types[4] = {INT8OID, TEXTOID, TEXTOID, DATEOID};
-	Oid			upd_types[7] = {INT8OID, TEXTOID, INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
-	Datum		args[7];
+	Oid         lock_types[3] = {TEXTOID, TEXTOID, DATEOID};
+	Oid         sup_types[4] = {INT8OID, TEXTOID, TEXTOID, DATEOID};
+	Oid         upd_types[7] = {INT8OID, TEXTOID, INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
+	Datum       args[7];
 	const char *status;
 
 	if (load->rows_rejected == 0)
@@ -328,11 +331,12 @@ intake_close_submission(IntakeLoad *load)
 	intake_writer_offer_digest(load->writer);
 	PG_TRY();
 	{
-		if (SPI_execute_with_args("UPDATE taxshare.submission SET status = $2, rows_total = $3,"
-								  " rows_accepted = $4, rows_rejected = $5, errors = $6,"
-								  " unknown_fields = $7::jsonb, finished_at = pg_catalog.clock_timestamp()"
-								  " WHERE id = $1",
-								  7, upd_types, args, NULL, false, 0) != SPI_OK_UPDATE)
+		if (SPI_execute_with_args(
+				"UPDATE taxshare.submission SET status = $2, rows_total = $3,"
+				" rows_accepted = $4, rows_rejected = $5, errors = $6,"
+				" unknown_fields = $7::jsonb, finished_at = pg_catalog.clock_timestamp()"
+				" WHERE id = $1",
+				7, upd_types, args, NULL, false, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "taxshare: updating the submission failed");
 	}
 	PG_FINALLY();

@@ -30,8 +30,8 @@
 Oid
 intake_function_owner(Oid fn)
 {
-	HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
-	Oid			owner;
+	HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+	Oid       owner;
 
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for function %u", fn);
@@ -55,8 +55,8 @@ intake_owner_enter(Oid owner, IntakeOwnerSwitch *s)
 	SetUserIdAndSecContext(owner, s->saved_context | SECURITY_LOCAL_USERID_CHANGE);
 	s->nestlevel = NewGUCNestLevel();
 	(void) set_config_option("search_path", INTAKE_SEARCH_PATH,
-							 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
+							 superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
 }
 
 void

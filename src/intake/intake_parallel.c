@@ -45,24 +45,24 @@
 PGDLLEXPORT void intake_parallel_main(dsm_segment *seg, shm_toc *toc);
 
 /* taxshare.parallel_intake_min_rows: -1 never */
-int			intake_parallel_min_rows = 10000;
+int intake_parallel_min_rows = 10000;
 
-#define KEY_SHARED			UINT64CONST(0x7458000000000001)
-#define KEY_TO_WORKER		UINT64CONST(0x7458000000000002)
-#define KEY_FROM_WORKER		UINT64CONST(0x7458000000000003)
+#define KEY_SHARED      UINT64CONST(0x7458000000000001)
+#define KEY_TO_WORKER   UINT64CONST(0x7458000000000002)
+#define KEY_FROM_WORKER UINT64CONST(0x7458000000000003)
 
 /* Each way; a chunk of some 64 kB is one message. */
-#define QUEUE_BYTES			(4 * 1024 * 1024)
-#define CHUNK_BYTES			(64 * 1024)
+#define QUEUE_BYTES (4 * 1024 * 1024)
+#define CHUNK_BYTES (64 * 1024)
 
-#define ITEM_CODE_BYTES		256
+#define ITEM_CODE_BYTES 256
 
 typedef struct IntakeParallelShared
 {
-	char		item_code[ITEM_CODE_BYTES];
-	int32		item_version;
+	char         item_code[ITEM_CODE_BYTES];
+	int32        item_version;
 	ValidateLang lang;
-	int64		first_row;		/* the number of the first row the worker checks */
+	int64        first_row; /* the number of the first row the worker checks */
 } IntakeParallelShared;
 
 typedef enum MsgKind
@@ -74,72 +74,73 @@ typedef enum MsgKind
 
 typedef struct MsgHeader
 {
-	uint32		kind;
-	uint32		count;
+	uint32 kind;
+	uint32 count;
 } MsgHeader;
 
 /* RowWire.flags: accepted, and which varlenas follow, in this order */
-#define ROW_ACCEPTED	0x01
-#define ROW_PAYLOAD		0x02
-#define ROW_RAW			0x04
-#define ROW_USCC		0x08
-#define ROW_IDCARD		0x10
-#define ROW_ORGCODE		0x20
+#define ROW_ACCEPTED 0x01
+#define ROW_PAYLOAD  0x02
+#define ROW_RAW      0x04
+#define ROW_USCC     0x08
+#define ROW_IDCARD   0x10
+#define ROW_ORGCODE  0x20
 
 typedef struct RowWire
 {
-	int32		row_no;
-	uint16		flags;
-	uint16		nerrors;
+	int32  row_no;
+	uint16 flags;
+	uint16 nerrors;
 } RowWire;
 
 /* followed by code, NUL, message, NUL */
 typedef struct ErrorWire
 {
-	int32		field;
-	uint32		code_len;
-	uint32		message_len;
+	int32  field;
+	uint32 code_len;
+	uint32 message_len;
 } ErrorWire;
 
 /* followed by the name (name_len bytes) */
 typedef struct UnknownWire
 {
-	int64		count;
-	uint32		name_len;
+	int64  count;
+	uint32 name_len;
 } UnknownWire;
 
 /* followed by the key; set is a field index, or nfields for the primary key */
 typedef struct SetKeyWire
 {
-	int32		set;
-	int32		row_no;
-	uint32		len;
+	int32  set;
+	int32  row_no;
+	uint32 len;
 } SetKeyWire;
 
 typedef struct IntakeParallel
 {
 	ParallelContext *pcxt;
-	shm_mq_handle *to_worker;
-	shm_mq_handle *from_worker;
-	StringInfoData chunk;		/* elements not yet sent */
-	uint32		nchunk;
+	shm_mq_handle   *to_worker;
+	shm_mq_handle   *from_worker;
+	StringInfoData   chunk; /* elements not yet sent */
+	uint32           nchunk;
 } IntakeParallel;
 
 void
 intake_parallel_init(void)
 {
 	DefineCustomIntVariable("taxshare.parallel_intake_min_rows",
-							"A submit() of at least this many rows checks them in a parallel worker while it writes them; -1: never.",
+							"A submit() of at least this many rows checks them in a parallel "
+							"worker while it writes them; -1: never.",
 							"Needs a free worker (max_worker_processes, max_parallel_workers).",
-							&intake_parallel_min_rows, 10000, -1, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							&intake_parallel_min_rows, 10000, -1, INT_MAX, PGC_USERSET, 0, NULL,
+							NULL, NULL);
 }
 
 /* Append len bytes and pad to MAXALIGN. */
 static void
 put(StringInfo buf, const void *data, Size len)
 {
-	Size		pad = MAXALIGN(len) - len;
+	Size pad = MAXALIGN(len) - len;
 
 	enlargeStringInfo(buf, (int) (len + pad));
 	memcpy(buf->data + buf->len, data, len);
@@ -151,7 +152,7 @@ put(StringInfo buf, const void *data, Size len)
 static void
 begin_message(StringInfo buf, MsgKind kind)
 {
-	MsgHeader	h = {kind, 0};
+	MsgHeader h = {kind, 0};
 
 	resetStringInfo(buf);
 	put(buf, &h, sizeof(h));
@@ -196,7 +197,8 @@ state_set(IntakeLoad *load, int32 set)
 	if (set == spec->nfields)
 		return load->batch.pk;
 	if (set < 0 || set > spec->nfields || load->batch.unique[set] == NULL)
-		elog(ERROR, "taxshare: a parallel intake message names set %d, which the item does not have", set);
+		elog(ERROR,
+			 "taxshare: a parallel intake message names set %d, which the item does not have", set);
 	return load->batch.unique[set];
 }
 
@@ -208,11 +210,11 @@ static void
 put_state(StringInfo buf, const IntakeLoad *load, bool with_sets)
 {
 	const ItemSpec *spec = &load->item->spec;
-	int64		nkeys = 0;
-	int64	   *count_at;
-	int			count_off;
-	int			set;
-	int			i;
+	int64           nkeys = 0;
+	int64          *count_at;
+	int             count_off;
+	int             set;
+	int             i;
 
 	begin_message(buf, MSG_STATE);
 	put(buf, &load->unknown_other, sizeof(int64));
@@ -231,10 +233,10 @@ put_state(StringInfo buf, const IntakeLoad *load, bool with_sets)
 	for (set = 0; with_sets && set <= spec->nfields; set++)
 	{
 		const ValidateSet *vs = set < spec->nfields ? load->batch.unique[set] : load->batch.pk;
-		size_t		pos = 0;
-		const char *key;
-		size_t		len;
-		int64_t		row_no;
+		size_t             pos = 0;
+		const char        *key;
+		size_t             len;
+		int64_t            row_no;
 
 		while (vs && vset_next(vs, &pos, &key, &len, &row_no))
 		{
@@ -257,15 +259,15 @@ static void
 take_state(IntakeLoad *load, const char *data)
 {
 	const MsgHeader *h = (const MsgHeader *) data;
-	const char *p = data + MAXALIGN(sizeof(MsgHeader));
-	int64		nkeys;
-	int64		n;
+	const char      *p = data + MAXALIGN(sizeof(MsgHeader));
+	int64            nkeys;
+	int64            n;
 
 	load->unknown_other += *(const int64 *) take(&p, sizeof(int64));
 	for (n = 0; n < h->count; n++)
 	{
 		const UnknownWire *u = (const UnknownWire *) take(&p, sizeof(UnknownWire));
-		const char *name = take(&p, u->name_len);
+		const char        *name = take(&p, u->name_len);
 
 		intake_count_unknown(load, name, (int) u->name_len, u->count);
 	}
@@ -273,7 +275,7 @@ take_state(IntakeLoad *load, const char *data)
 	for (n = 0; n < nkeys; n++)
 	{
 		const SetKeyWire *k = (const SetKeyWire *) take(&p, sizeof(SetKeyWire));
-		const char *key = take(&p, k->len);
+		const char       *key = take(&p, k->len);
 
 		(void) vset_insert(state_set(load, k->set), key, k->len, k->row_no);
 	}
@@ -294,10 +296,10 @@ static void
 worker_gone(IntakeParallel *p)
 {
 	WaitForParallelWorkersToFinish(p->pcxt);
-	ereport(ERROR,
-			(errcode(ERRCODE_INTERNAL_ERROR),
-			 errmsg("the parallel intake worker ended before the batch was checked"),
-			 errhint("See the server log; taxshare.parallel_intake_min_rows = -1 checks batches in the backend.")));
+	ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+					errmsg("the parallel intake worker ended before the batch was checked"),
+					errhint("See the server log; taxshare.parallel_intake_min_rows = -1 checks "
+							"batches in the backend.")));
 }
 
 /* Write the records of one MSG_ROWS message. */
@@ -305,16 +307,16 @@ static void
 emit_rows(IntakeLoad *load, const char *data)
 {
 	const MsgHeader *h = (const MsgHeader *) data;
-	const char *p = data + MAXALIGN(sizeof(MsgHeader));
-	MemoryContext old = MemoryContextSwitchTo(load->rowcxt);
-	uint32		n;
+	const char      *p = data + MAXALIGN(sizeof(MsgHeader));
+	MemoryContext    old = MemoryContextSwitchTo(load->rowcxt);
+	uint32           n;
 
 	for (n = 0; n < h->count; n++)
 	{
 		const RowWire *rw = (const RowWire *) take(&p, sizeof(RowWire));
-		IntakeRowOut out;
+		IntakeRowOut   out;
 		ValidateError *errors = NULL;
-		int			i;
+		int            i;
 
 		out.row_no = rw->row_no;
 		out.accepted = (rw->flags & ROW_ACCEPTED) != 0;
@@ -328,7 +330,7 @@ emit_rows(IntakeLoad *load, const char *data)
 		for (i = 0; i < rw->nerrors; i++)
 		{
 			const ErrorWire *ew = (const ErrorWire *) take(&p, sizeof(ErrorWire));
-			const char *text = take(&p, ew->code_len + 1 + ew->message_len + 1);
+			const char      *text = take(&p, ew->code_len + 1 + ew->message_len + 1);
 
 			errors[i].field = ew->field;
 			errors[i].code = text;
@@ -349,12 +351,12 @@ emit_rows(IntakeLoad *load, const char *data)
 static bool
 drain(IntakeParallel *p, IntakeLoad *load, bool wait, bool *ended)
 {
-	bool		got = false;
+	bool got = false;
 
 	while (!*ended)
 	{
-		Size		len;
-		void	   *data;
+		Size          len;
+		void         *data;
 		shm_mq_result r = shm_mq_receive(p->from_worker, &len, &data, !wait);
 
 		if (r == SHM_MQ_WOULD_BLOCK)
@@ -387,7 +389,7 @@ drain(IntakeParallel *p, IntakeLoad *load, bool wait, bool *ended)
 static void
 send_message(IntakeParallel *p, IntakeLoad *load, StringInfo buf, bool last)
 {
-	bool		ended = false;
+	bool ended = false;
 
 	for (;;)
 	{
@@ -426,17 +428,16 @@ intake_parallel_wanted(int64 rows)
 bool
 intake_parallel_begin(IntakeLoad *load)
 {
-	IntakeParallel *p;
-	ParallelContext *pcxt;
+	IntakeParallel       *p;
+	ParallelContext      *pcxt;
 	IntakeParallelShared *sh;
-	shm_mq	   *to_worker;
-	shm_mq	   *from_worker;
-	MemoryContext old;
-	IntakeOwnerSwitch sw;
+	shm_mq               *to_worker;
+	shm_mq               *from_worker;
+	MemoryContext         old;
+	IntakeOwnerSwitch     sw;
 
 	if (load->parallel != NULL || IsInParallelMode() ||
-		strlen(load->item->code) >= ITEM_CODE_BYTES ||
-		!intake_writer_open_bulk(load->writer))
+		strlen(load->item->code) >= ITEM_CODE_BYTES || !intake_writer_open_bulk(load->writer))
 		return false;
 
 	/* The records are written under the transaction id the submission row took. */
@@ -518,9 +519,9 @@ intake_parallel_row(IntakeLoad *load, JsonbValue *elem)
 	if (elem->type == jbvBinary)
 	{
 		/* the container as a jsonb of its own, as JsonbValueToJsonb() makes it */
-		uint32		size = VARHDRSZ + elem->val.binary.len;
-		Size		pad = MAXALIGN(size) - size;
-		StringInfo	buf = &p->chunk;
+		uint32     size = VARHDRSZ + elem->val.binary.len;
+		Size       pad = MAXALIGN(size) - size;
+		StringInfo buf = &p->chunk;
 
 		enlargeStringInfo(buf, (int) (size + pad));
 		SET_VARSIZE(buf->data + buf->len, size);
@@ -550,7 +551,7 @@ void
 intake_parallel_end(IntakeLoad *load, bool hand_back)
 {
 	IntakeParallel *p = load->parallel;
-	bool		ended = false;
+	bool            ended = false;
 
 	if (p->nchunk > 0)
 		send_chunk(p, load);
@@ -575,15 +576,16 @@ intake_parallel_end(IntakeLoad *load, bool hand_back)
 static void
 put_row(StringInfo buf, const IntakeRowOut *out)
 {
-	RowWire		rw;
-	int			i;
+	RowWire rw;
+	int     i;
 
 	rw.row_no = out->row_no;
 	rw.flags = (out->accepted ? ROW_ACCEPTED : 0) | (out->payload ? ROW_PAYLOAD : 0) |
-		(out->raw ? ROW_RAW : 0) | (out->uscc ? ROW_USCC : 0) |
-		(out->idcard ? ROW_IDCARD : 0) | (out->orgcode ? ROW_ORGCODE : 0);
+			   (out->raw ? ROW_RAW : 0) | (out->uscc ? ROW_USCC : 0) |
+			   (out->idcard ? ROW_IDCARD : 0) | (out->orgcode ? ROW_ORGCODE : 0);
 	if (out->nerrors > PG_UINT16_MAX)
-		elog(ERROR, "taxshare: row %d has more errors than a parallel intake can pass", out->row_no);
+		elog(ERROR, "taxshare: row %d has more errors than a parallel intake can pass",
+			 out->row_no);
 	rw.nerrors = (uint16) out->nerrors;
 	put(buf, &rw, sizeof(rw));
 	if (out->payload)
@@ -599,10 +601,10 @@ put_row(StringInfo buf, const IntakeRowOut *out)
 	for (i = 0; i < out->nerrors; i++)
 	{
 		const ValidateError *e = &out->errors[i];
-		ErrorWire	ew;
-		Size		len;
-		Size		pad;
-		char	   *at;
+		ErrorWire            ew;
+		Size                 len;
+		Size                 pad;
+		char                *at;
 
 		ew.field = e->field;
 		ew.code_len = (uint32) strlen(e->code);
@@ -632,16 +634,16 @@ void
 intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 {
 	IntakeParallelShared *sh = shm_toc_lookup(toc, KEY_SHARED, false);
-	shm_mq	   *to_worker = shm_toc_lookup(toc, KEY_TO_WORKER, false);
-	shm_mq	   *from_worker = shm_toc_lookup(toc, KEY_FROM_WORKER, false);
-	shm_mq_handle *in;
-	shm_mq_handle *out;
-	CatalogItem *item;
-	IntakeLoad *load;
-	StringInfoData buf;
-	uint32		nrows = 0;
-	int32		row_no = 0;
-	bool		hand_back = false;
+	shm_mq               *to_worker = shm_toc_lookup(toc, KEY_TO_WORKER, false);
+	shm_mq               *from_worker = shm_toc_lookup(toc, KEY_FROM_WORKER, false);
+	shm_mq_handle        *in;
+	shm_mq_handle        *out;
+	CatalogItem          *item;
+	IntakeLoad           *load;
+	StringInfoData        buf;
+	uint32                nrows = 0;
+	int32                 row_no = 0;
+	bool                  hand_back = false;
 
 	shm_mq_set_receiver(to_worker, MyProc);
 	shm_mq_set_sender(from_worker, MyProc);
@@ -659,11 +661,11 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 
 	for (;;)
 	{
-		Size		len;
-		void	   *data;
+		Size             len;
+		void            *data;
 		const MsgHeader *h;
-		const char *p;
-		uint32		n;
+		const char      *p;
+		uint32           n;
 
 		if (shm_mq_receive(in, &len, &data, false) != SHM_MQ_SUCCESS)
 			return;
@@ -682,9 +684,9 @@ intake_parallel_main(dsm_segment *seg, shm_toc *toc)
 		p = (const char *) data + MAXALIGN(sizeof(MsgHeader));
 		for (n = 0; n < h->count; n++)
 		{
-			Jsonb	   *jb = (Jsonb *) take_varlena(&p);
-			JsonbValue	elem;
-			IntakeRowOut res;
+			Jsonb        *jb = (Jsonb *) take_varlena(&p);
+			JsonbValue    elem;
+			IntakeRowOut  res;
 			MemoryContext old;
 
 			intake_jsonb_element(jb, &elem);

@@ -22,13 +22,12 @@ bool
 intake_period_check(const char *frequency, DateADT start, DateADT *end)
 {
 	CalFrequency f = cal_frequency_parse(frequency, strlen(frequency));
-	int32_t		last;
+	int32_t      last;
 
 	*end = start;
 	if (f == CAL_FREQ_INVALID || DATE_NOT_FINITE(start))
 		return false;
-	if (cal_period_check(f, start) != CAL_OK ||
-		cal_period_end(f, start, &last) != CAL_OK)
+	if (cal_period_check(f, start) != CAL_OK || cal_period_end(f, start, &last) != CAL_OK)
 		return false;
 	*end = last;
 	return true;

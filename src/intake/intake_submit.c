@@ -16,8 +16,7 @@ required_text(FunctionCallInfo fcinfo, int arg, const char *name)
 {
 	if (PG_ARGISNULL(arg))
 		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name),
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s must not be null", name),
 				 errhint("Call taxshare.submit(item, unit, period_start, rows).")));
 	return text_to_cstring(PG_GETARG_TEXT_PP(arg));
 }
@@ -27,38 +26,37 @@ PG_FUNCTION_INFO_V1(submit);
 Datum
 submit(PG_FUNCTION_ARGS)
 {
-	IntakeSource src;
-	Jsonb	   *rows;
-	JsonbIterator *it;
-	JsonbValue	v;
+	IntakeSource       src;
+	Jsonb             *rows;
+	JsonbIterator     *it;
+	JsonbValue         v;
 	JsonbIteratorToken tok;
-	IntakeLoad *load;
+	IntakeLoad        *load;
 
 	src.item = required_text(fcinfo, 0, "item");
 	src.unit = required_text(fcinfo, 1, "unit");
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("period_start must not be null"),
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("period_start must not be null"),
 				 errhint("Give the first day of the reporting period, e.g. '2024-03-01'.")));
 	src.period_start = PG_GETARG_DATEADT(2);
 	if (PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("rows must not be null"),
-				 errhint("Send a JSON array of row objects; [] for a period with nothing to report.")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("rows must not be null"),
+			 errhint("Send a JSON array of row objects; [] for a period with nothing to report.")));
 	rows = PG_GETARG_JSONB_P(3);
 	src.has_exchange = !PG_ARGISNULL(4);
 	src.received_at_exchange = src.has_exchange ? PG_GETARG_TIMESTAMPTZ(4) : 0;
-	src.run_as = InvalidOid;	/* SECURITY DEFINER already */
-	src.channel = PG_NARGS() > 5 && !PG_ARGISNULL(5) ? text_to_cstring(PG_GETARG_TEXT_PP(5)) : "api";
+	src.run_as = InvalidOid; /* SECURITY DEFINER already */
+	src.channel =
+		PG_NARGS() > 5 && !PG_ARGISNULL(5) ? text_to_cstring(PG_GETARG_TEXT_PP(5)) : "api";
 
 	if (!JB_ROOT_IS_ARRAY(rows) || JB_ROOT_IS_SCALAR(rows))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("rows must be a JSON array of objects, not %s",
-						JB_ROOT_IS_OBJECT(rows) ? "an object" : "a scalar"),
-				 errhint("Wrap a single row in brackets: [{...}].")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("rows must be a JSON array of objects, not %s",
+							   JB_ROOT_IS_OBJECT(rows) ? "an object" : "a scalar"),
+						errhint("Wrap a single row in brackets: [{...}].")));
 
 	load = intake_begin(&src, JB_ROOT_COUNT(rows));
 	/* A large batch is checked by a parallel worker while this backend writes. */

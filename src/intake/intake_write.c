@@ -34,10 +34,12 @@
 
 /* INTAKE_CHUNK must be a power of two: plans exist for every power up to it. */
 #define WRITER_PLANS 8
-StaticAssertDecl(INTAKE_CHUNK == 1 << (WRITER_PLANS - 1), "INTAKE_CHUNK must be 2^(WRITER_PLANS-1)");
+StaticAssertDecl(INTAKE_CHUNK == 1 << (WRITER_PLANS - 1),
+				 "INTAKE_CHUNK must be 2^(WRITER_PLANS-1)");
 
-static const Oid record_types[RECORD_NCOLS] = {INT8OID, INT8OID, INT4OID, TEXTOID, JSONBOID, JSONBOID,
-TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
+static const Oid record_types[RECORD_NCOLS] = {INT8OID,      INT8OID,      INT4OID,
+											   TEXTOID,      JSONBOID,     JSONBOID,
+											   TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
 static const Oid error_types[ERROR_NCOLS] = {INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID};
 
 static SPIPlanPtr record_plans[WRITER_PLANS];
@@ -47,30 +49,30 @@ static SPIPlanPtr error_plans[WRITER_PLANS];
 static SPIPlanPtr
 writer_plan(bool records, int k)
 {
-	SPIPlanPtr *slot = records ? &record_plans[k] : &error_plans[k];
-	int			cols = records ? RECORD_NCOLS : ERROR_NCOLS;
-	int			rows = 1 << k;
-	Oid		   *types;
+	SPIPlanPtr    *slot = records ? &record_plans[k] : &error_plans[k];
+	int            cols = records ? RECORD_NCOLS : ERROR_NCOLS;
+	int            rows = 1 << k;
+	Oid           *types;
 	StringInfoData sql;
-	SPIPlanPtr	plan;
-	int			r,
-				c;
+	SPIPlanPtr     plan;
+	int            r, c;
 
 	if (*slot)
 		return *slot;
 	types = palloc(sizeof(Oid) * rows * cols);
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, records ?
-						   "INSERT INTO taxshare.record (id, submission_id, row_no, status, payload, raw,"
-						   " uscc, idcard, orgcode) VALUES " :
-						   "INSERT INTO taxshare.record_error (submission_id, row_no, field, code,"
-						   " message) VALUES ");
+	appendStringInfoString(
+		&sql, records
+				  ? "INSERT INTO taxshare.record (id, submission_id, row_no, status, payload, raw,"
+					" uscc, idcard, orgcode) VALUES "
+				  : "INSERT INTO taxshare.record_error (submission_id, row_no, field, code,"
+					" message) VALUES ");
 	for (r = 0; r < rows; r++)
 	{
 		appendStringInfoString(&sql, r > 0 ? ", (" : "(");
 		for (c = 0; c < cols; c++)
 		{
-			int			p = r * cols + c;
+			int p = r * cols + c;
 
 			types[p] = records ? record_types[c] : error_types[c];
 			appendStringInfo(&sql, c > 0 ? ", $%d" : "$%d", p + 1);
@@ -90,19 +92,19 @@ writer_plan(bool records, int k)
 static void
 writer_execute(bool records, Datum *values, char *nulls, int n)
 {
-	int			cols = records ? RECORD_NCOLS : ERROR_NCOLS;
-	int			done = 0;
-	int			k;
+	int cols = records ? RECORD_NCOLS : ERROR_NCOLS;
+	int done = 0;
+	int k;
 
 	SPI_connect();
 	for (k = WRITER_PLANS - 1; k >= 0; k--)
 	{
-		int			rows = 1 << k;
+		int rows = 1 << k;
 
 		while (n - done >= rows)
 		{
-			if (SPI_execute_plan(writer_plan(records, k), values + done * cols,
-								 nulls + done * cols, false, 0) != SPI_OK_INSERT)
+			if (SPI_execute_plan(writer_plan(records, k), values + done * cols, nulls + done * cols,
+								 false, 0) != SPI_OK_INSERT)
 				elog(ERROR, "taxshare: inserting %s failed", records ? "records" : "record errors");
 			done += rows;
 		}
@@ -119,10 +121,10 @@ writer_execute(bool records, Datum *values, char *nulls, int n)
 static bool
 ledger_hook_enabled(void)
 {
-	Oid			relid = get_relname_relid("submission", get_namespace_oid("taxshare", false));
-	Relation	rel;
-	bool		found = false;
-	int			i;
+	Oid      relid = get_relname_relid("submission", get_namespace_oid("taxshare", false));
+	Relation rel;
+	bool     found = false;
+	int      i;
 
 	if (!OidIsValid(relid))
 		return false;
@@ -178,13 +180,13 @@ void
 intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payload, Jsonb *raw,
 					 Datum uscc, Datum idcard, Datum orgcode)
 {
-	Datum	   *v = w->rec_values + w->nrec * RECORD_NCOLS;
-	char	   *n = w->rec_nulls + w->nrec * RECORD_NCOLS;
+	Datum *v = w->rec_values + w->nrec * RECORD_NCOLS;
+	char  *n = w->rec_nulls + w->nrec * RECORD_NCOLS;
 
 	/* The ledger's leaf of the record, while its values are at hand. */
 	if (w->digest_valid)
-		ledger_running_add(w->digest, INTAKE_RECORD_ID(w->submission_id, row_no), row_no,
-						   accepted, payload, raw);
+		ledger_running_add(w->digest, INTAKE_RECORD_ID(w->submission_id, row_no), row_no, accepted,
+						   payload, raw);
 	v[RC_ID] = Int64GetDatum(INTAKE_RECORD_ID(w->submission_id, row_no));
 	v[RC_SUBMISSION] = Int64GetDatum(w->submission_id);
 	v[RC_ROW_NO] = Int32GetDatum(row_no);
@@ -203,8 +205,8 @@ void
 intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char *code,
 					const char *message)
 {
-	Datum	   *v = w->err_values + w->nerr * ERROR_NCOLS;
-	char	   *n = w->err_nulls + w->nerr * ERROR_NCOLS;
+	Datum        *v = w->err_values + w->nerr * ERROR_NCOLS;
+	char         *n = w->err_nulls + w->nerr * ERROR_NCOLS;
 	MemoryContext old = MemoryContextSwitchTo(w->bufcxt);
 
 	v[0] = Int64GetDatum(w->submission_id);

@@ -38,27 +38,27 @@ struct BulkInsert;
 
 struct IntakeWriter
 {
-	MemoryContext cxt;			/* the load's: the writer and what lasts the load */
-	ResourceOwner owner;		/* of the (sub)transaction that opened the load */
-	MemoryContext bufcxt;		/* buffered values; reset after each flush */
-	int64		submission_id;
-	Oid			run_as;			/* chunks are written as this role (intake_owner.c) */
-	int			nrec;
-	Datum		rec_values[INTAKE_CHUNK * RECORD_NCOLS];
-	char		rec_nulls[INTAKE_CHUNK * RECORD_NCOLS]; /* SPI style: 'n' or ' ' */
-	int			nerr;
-	Datum		err_values[INTAKE_CHUNK * ERROR_NCOLS];
-	char		err_nulls[INTAKE_CHUNK * ERROR_NCOLS];
-	Datum		accepted;
-	Datum		rejected;
-	struct LedgerRunningDigest *digest; /* of every record, in row order */
-	bool		digest_valid;	/* false once a record went through the executor */
-	IntakeGin  *gin;			/* keys of a GIN index not yet written, or NULL */
-	struct GinState *ginstate;	/* of that index, while rec_bulk is open */
-	struct BulkInsert *rec_bulk;	/* open from the first chunk to the end */
-	struct BulkInsert *err_bulk;
-	bool		rec_sql;		/* bulk_insert refused record: SQL path */
-	bool		err_sql;		/* the same for record_error */
+	MemoryContext               cxt;    /* the load's: the writer and what lasts the load */
+	ResourceOwner               owner;  /* of the (sub)transaction that opened the load */
+	MemoryContext               bufcxt; /* buffered values; reset after each flush */
+	int64                       submission_id;
+	Oid                         run_as; /* chunks are written as this role (intake_owner.c) */
+	int                         nrec;
+	Datum                       rec_values[INTAKE_CHUNK * RECORD_NCOLS];
+	char                        rec_nulls[INTAKE_CHUNK * RECORD_NCOLS]; /* SPI style: 'n' or ' ' */
+	int                         nerr;
+	Datum                       err_values[INTAKE_CHUNK * ERROR_NCOLS];
+	char                        err_nulls[INTAKE_CHUNK * ERROR_NCOLS];
+	Datum                       accepted;
+	Datum                       rejected;
+	struct LedgerRunningDigest *digest;       /* of every record, in row order */
+	bool                        digest_valid; /* false once a record went through the executor */
+	IntakeGin                  *gin;          /* keys of a GIN index not yet written, or NULL */
+	struct GinState            *ginstate;     /* of that index, while rec_bulk is open */
+	struct BulkInsert          *rec_bulk;     /* open from the first chunk to the end */
+	struct BulkInsert          *err_bulk;
+	bool                        rec_sql; /* bulk_insert refused record: SQL path */
+	bool                        err_sql; /* the same for record_error */
 };
 
 /*
@@ -71,12 +71,12 @@ extern bool intake_write_bulk(IntakeWriter *w);
 extern bool intake_write_bulk_errors(IntakeWriter *w);
 extern void intake_write_bulk_end(IntakeWriter *w);
 
-extern bool intake_gin_eligible(Relation index);
+extern bool       intake_gin_eligible(Relation index);
 extern IntakeGin *intake_gin_create(MemoryContext parent, Oid indexoid);
-extern Oid	intake_gin_index(const IntakeGin *g);
-extern void intake_gin_add(IntakeGin *g, struct GinState *ginstate, ItemPointer tid,
-						   Datum *values, bool *isnull);
+extern Oid        intake_gin_index(const IntakeGin *g);
+extern void intake_gin_add(IntakeGin *g, struct GinState *ginstate, ItemPointer tid, Datum *values,
+						   bool *isnull);
 extern bool intake_gin_full(const IntakeGin *g);
 extern void intake_gin_write(IntakeGin *g);
 
-#endif							/* TAXSHARE_INTAKE_WRITE_H */
+#endif /* TAXSHARE_INTAKE_WRITE_H */

@@ -31,20 +31,15 @@
 #include "intake/intake_write.h"
 
 static const char *const record_columns[RECORD_NCOLS] = {
-	[RC_ID] = "id",
-	[RC_SUBMISSION] = "submission_id",
-	[RC_ROW_NO] = "row_no",
-	[RC_STATUS] = "status",
-	[RC_PAYLOAD] = "payload",
-	[RC_RAW] = "raw",
-	[RC_USCC] = "uscc",
-	[RC_IDCARD] = "idcard",
+	[RC_ID] = "id",           [RC_SUBMISSION] = "submission_id",
+	[RC_ROW_NO] = "row_no",   [RC_STATUS] = "status",
+	[RC_PAYLOAD] = "payload", [RC_RAW] = "raw",
+	[RC_USCC] = "uscc",       [RC_IDCARD] = "idcard",
 	[RC_ORGCODE] = "orgcode",
 };
 
-static const char *const error_columns[ERROR_NCOLS] = {
-	"submission_id", "row_no", "field", "code", "message"
-};
+static const char *const error_columns[ERROR_NCOLS] = {"submission_id", "row_no", "field", "code",
+													   "message"};
 
 /* The load's GIN identifier index: the first eligible one (intake_gin.c). */
 static bool
@@ -52,8 +47,7 @@ claim_gin(Relation index, IndexInfo *info, void *arg)
 {
 	IntakeWriter *w = (IntakeWriter *) arg;
 
-	if (w->gin ? RelationGetRelid(index) != intake_gin_index(w->gin) :
-		!intake_gin_eligible(index))
+	if (w->gin ? RelationGetRelid(index) != intake_gin_index(w->gin) : !intake_gin_eligible(index))
 		return false;
 	if (w->gin == NULL)
 		w->gin = intake_gin_create(w->cxt, RelationGetRelid(index));
@@ -77,7 +71,7 @@ open_bulk(IntakeWriter *w, const char *table, int ncols, const char *const *colu
 {
 	MemoryContext old = MemoryContextSwitchTo(w->cxt);
 	ResourceOwner oldowner = CurrentResourceOwner;
-	BulkInsert *bi;
+	BulkInsert   *bi;
 
 	CurrentResourceOwner = w->owner;
 	bi = bulk_insert_begin("taxshare", table, ncols, columns, true);
@@ -92,9 +86,8 @@ open_bulk(IntakeWriter *w, const char *table, int ncols, const char *const *colu
 static void
 write_rows(BulkInsert *bi, int ncols, const Datum *values, const char *nulls, int nrows)
 {
-	bool		isnull[Max(RECORD_NCOLS, ERROR_NCOLS)];
-	int			r,
-				c;
+	bool isnull[Max(RECORD_NCOLS, ERROR_NCOLS)];
+	int  r, c;
 
 	for (r = 0; r < nrows; r++)
 	{
@@ -151,8 +144,8 @@ bool
 intake_writer_open_bulk(IntakeWriter *w)
 {
 	IntakeOwnerSwitch sw;
-	bool		records;
-	bool		errors;
+	bool              records;
+	bool              errors;
 
 	intake_owner_enter(w->run_as, &sw);
 	records = records_fast(w);

@@ -71,7 +71,7 @@ ledger_hash_begin(LedgerSha *sha)
 static bool
 sha_flush(LedgerSha *sha)
 {
-	size_t		n = sha->used;
+	size_t n = sha->used;
 
 	sha->used = 0;
 	return n == 0 || EVP_DigestUpdate(sha->ctx, sha->buf, n) == 1;
@@ -118,7 +118,7 @@ ledger_leaf_hash(LedgerSha *sha, const void *data, size_t len, unsigned char out
 	unsigned char prefix = LEDGER_LEAF_PREFIX;
 
 	return ledger_hash_begin(sha) && sha_add(sha, &prefix, 1) && sha_add(sha, data, len) &&
-		ledger_hash_end(sha, out);
+		   ledger_hash_end(sha, out);
 }
 
 bool
@@ -128,8 +128,8 @@ ledger_node_hash(LedgerSha *sha, const unsigned char left[LEDGER_HASH_LEN],
 	unsigned char prefix = LEDGER_NODE_PREFIX;
 
 	return ledger_hash_begin(sha) && sha_add(sha, &prefix, 1) &&
-		sha_add(sha, left, LEDGER_HASH_LEN) && sha_add(sha, right, LEDGER_HASH_LEN) &&
-		ledger_hash_end(sha, out);
+		   sha_add(sha, left, LEDGER_HASH_LEN) && sha_add(sha, right, LEDGER_HASH_LEN) &&
+		   ledger_hash_end(sha, out);
 }
 
 void
@@ -185,7 +185,7 @@ bool
 ledger_merkle_root(const LedgerMerkle *m, unsigned char out[LEDGER_HASH_LEN])
 {
 	unsigned char acc[LEDGER_HASH_LEN];
-	int			i;
+	int           i;
 
 	if (m->npending == 0)
 		return ledger_sha256(m->sha, "", 0, out);
@@ -210,8 +210,7 @@ ledger_merkle_root_batch(LedgerSha *sha, unsigned char (*scratch)[LEDGER_HASH_LE
 		return ledger_sha256(sha, "", 0, out);
 	while (n > 1)
 	{
-		size_t		i,
-					next = 0;
+		size_t i, next = 0;
 
 		for (i = 0; i + 1 < n; i += 2)
 			if (!ledger_node_hash(sha, scratch[i], scratch[i + 1], scratch[next++]))
@@ -228,7 +227,7 @@ void
 ledger_hex(const unsigned char *bytes, size_t len, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
-	size_t		i;
+	size_t            i;
 
 	for (i = 0; i < len; i++)
 	{
@@ -253,7 +252,7 @@ hex_value(char c)
 bool
 ledger_parse_hex_hash(const char *s, unsigned char out[LEDGER_HASH_LEN])
 {
-	int			i;
+	int i;
 
 	if (s[0] == '\\' && s[1] == 'x')
 		s += 2;
@@ -261,8 +260,8 @@ ledger_parse_hex_hash(const char *s, unsigned char out[LEDGER_HASH_LEN])
 		return false;
 	for (i = 0; i < LEDGER_HASH_LEN; i++)
 	{
-		int			hi = hex_value(s[2 * i]);
-		int			lo = hex_value(s[2 * i + 1]);
+		int hi = hex_value(s[2 * i]);
+		int lo = hex_value(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return false;

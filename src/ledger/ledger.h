@@ -20,8 +20,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define LEDGER_HASH_LEN 32		/* SHA-256 */
-#define LEDGER_HEX_LEN (2 * LEDGER_HASH_LEN)
+#define LEDGER_HASH_LEN 32 /* SHA-256 */
+#define LEDGER_HEX_LEN  (2 * LEDGER_HASH_LEN)
 
 /*
  * A SHA-256 hasher that is set up once and reused for every hash, so that
@@ -34,11 +34,11 @@
 typedef struct LedgerSha
 {
 	struct evp_md_ctx_st *ctx;
-	struct evp_md_st *md;		/* fetched once (OpenSSL 3), else EVP_sha256() */
-	bool		fetched;		/* md is ours to free */
-	bool		primed;			/* ctx holds md: re-initialise without a type */
-	size_t		used;			/* bytes waiting in buf */
-	unsigned char buf[LEDGER_SHA_BUF];
+	struct evp_md_st     *md;      /* fetched once (OpenSSL 3), else EVP_sha256() */
+	bool                  fetched; /* md is ours to free */
+	bool                  primed;  /* ctx holds md: re-initialise without a type */
+	size_t                used;    /* bytes waiting in buf */
+	unsigned char         buf[LEDGER_SHA_BUF];
 } LedgerSha;
 
 extern bool ledger_sha_init(LedgerSha *sha);
@@ -63,7 +63,7 @@ extern bool ledger_put_slow(LedgerSha *sha, const void *data, size_t len);
 static inline bool
 ledger_put(LedgerSha *sha, const void *data, size_t len)
 {
-	size_t		used = sha->used;
+	size_t used = sha->used;
 
 	if (used <= LEDGER_SHA_BUF && len <= LEDGER_SHA_BUF - used)
 	{
@@ -83,7 +83,7 @@ ledger_put(LedgerSha *sha, const void *data, size_t len)
 static inline unsigned char *
 ledger_room(LedgerSha *sha, size_t n)
 {
-	size_t		used = sha->used;
+	size_t used = sha->used;
 
 	if (used <= LEDGER_SHA_BUF && n <= LEDGER_SHA_BUF - used)
 		return &sha->buf[used];
@@ -99,7 +99,7 @@ extern bool ledger_leaf_hash(LedgerSha *sha, const void *data, size_t len,
 							 unsigned char out[LEDGER_HASH_LEN]);
 extern bool ledger_node_hash(LedgerSha *sha, const unsigned char left[LEDGER_HASH_LEN],
 							 const unsigned char right[LEDGER_HASH_LEN],
-							 unsigned char out[LEDGER_HASH_LEN]);
+							 unsigned char       out[LEDGER_HASH_LEN]);
 
 /*
  * Incremental Merkle tree (RFC 6962 shape): leaves are added one by one and
@@ -110,11 +110,11 @@ extern bool ledger_node_hash(LedgerSha *sha, const unsigned char left[LEDGER_HAS
 
 typedef struct LedgerMerkle
 {
-	LedgerSha  *sha;
-	uint64_t	count;			/* leaves added */
-	int			npending;		/* subtrees on the stack */
+	LedgerSha    *sha;
+	uint64_t      count;    /* leaves added */
+	int           npending; /* subtrees on the stack */
 	unsigned char pending[LEDGER_MERKLE_MAX_DEPTH][LEDGER_HASH_LEN];
-	unsigned char height[LEDGER_MERKLE_MAX_DEPTH];	/* log2 of each subtree's leaves */
+	unsigned char height[LEDGER_MERKLE_MAX_DEPTH]; /* log2 of each subtree's leaves */
 } LedgerMerkle;
 
 extern void ledger_merkle_init(LedgerMerkle *m, LedgerSha *sha);
@@ -141,4 +141,4 @@ extern void ledger_hex(const unsigned char *bytes, size_t len, char *out);
  */
 extern bool ledger_parse_hex_hash(const char *s, unsigned char out[LEDGER_HASH_LEN]);
 
-#endif							/* TAXSHARE_LEDGER_H */
+#endif /* TAXSHARE_LEDGER_H */

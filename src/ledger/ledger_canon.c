@@ -15,7 +15,7 @@ static bool
 add_u64(LedgerSha *sha, uint64_t v)
 {
 	unsigned char b[8];
-	int			i;
+	int           i;
 
 	for (i = 7; i >= 0; i--)
 	{
@@ -50,27 +50,20 @@ add_field(LedgerSha *sha, const void *data, size_t len)
 bool
 ledger_entry_hash(LedgerSha *sha, const LedgerEntry *e, unsigned char out[LEDGER_HASH_LEN])
 {
-	return ledger_hash_begin(sha) &&
-		ledger_put(sha, LEDGER_ENTRY_MAGIC, 4) &&
-		add_u64(sha, (uint64_t) e->seq) &&
-		add_u64(sha, (uint64_t) e->at_unix_us) &&
-		add_field(sha, e->actor, e->actor_len) &&
-		add_field(sha, e->action, e->action_len) &&
-		add_field(sha, e->object, e->object_len) &&
-		add_field(sha, e->digest, e->digest_len) &&
-		add_field(sha, e->prev_hash, e->prev_hash ? LEDGER_HASH_LEN : 0) &&
-		ledger_hash_end(sha, out);
+	return ledger_hash_begin(sha) && ledger_put(sha, LEDGER_ENTRY_MAGIC, 4) &&
+		   add_u64(sha, (uint64_t) e->seq) && add_u64(sha, (uint64_t) e->at_unix_us) &&
+		   add_field(sha, e->actor, e->actor_len) && add_field(sha, e->action, e->action_len) &&
+		   add_field(sha, e->object, e->object_len) && add_field(sha, e->digest, e->digest_len) &&
+		   add_field(sha, e->prev_hash, e->prev_hash ? LEDGER_HASH_LEN : 0) &&
+		   ledger_hash_end(sha, out);
 }
 
 bool
-ledger_record_leaf_begin(LedgerSha *sha, int64_t id, int32_t row_no,
-						 const char *status, size_t status_len)
+ledger_record_leaf_begin(LedgerSha *sha, int64_t id, int32_t row_no, const char *status,
+						 size_t status_len)
 {
 	unsigned char prefix = LEDGER_LEAF_PREFIX;
 
-	return ledger_hash_begin(sha) &&
-		ledger_put(sha, &prefix, 1) &&
-		add_u64(sha, (uint64_t) id) &&
-		add_u32(sha, (uint32_t) row_no) &&
-		add_field(sha, status, status_len);
+	return ledger_hash_begin(sha) && ledger_put(sha, &prefix, 1) && add_u64(sha, (uint64_t) id) &&
+		   add_u32(sha, (uint32_t) row_no) && add_field(sha, status, status_len);
 }

@@ -30,16 +30,16 @@
  */
 typedef struct LedgerEntry
 {
-	int64_t		seq;
-	int64_t		at_unix_us;
-	const char *actor;
-	size_t		actor_len;
-	const char *action;
-	size_t		action_len;
-	const char *object;
-	size_t		object_len;
+	int64_t              seq;
+	int64_t              at_unix_us;
+	const char          *actor;
+	size_t               actor_len;
+	const char          *action;
+	size_t               action_len;
+	const char          *object;
+	size_t               object_len;
 	const unsigned char *digest;
-	size_t		digest_len;
+	size_t               digest_len;
 	const unsigned char *prev_hash; /* LEDGER_HASH_LEN bytes */
 } LedgerEntry;
 
@@ -65,15 +65,15 @@ extern bool ledger_entry_hash(LedgerSha *sha, const LedgerEntry *e,
  * nothing is buffered.
  */
 #define LEDGER_CJ_OBJECT 'o'
-#define LEDGER_CJ_ARRAY 'a'
+#define LEDGER_CJ_ARRAY  'a'
 #define LEDGER_CJ_STRING 's'
 #define LEDGER_CJ_NUMBER 'n'
-#define LEDGER_CJ_TRUE 't'
-#define LEDGER_CJ_FALSE 'f'
-#define LEDGER_CJ_NULL 'z'
+#define LEDGER_CJ_TRUE   't'
+#define LEDGER_CJ_FALSE  'f'
+#define LEDGER_CJ_NULL   'z'
 
-extern bool ledger_record_leaf_begin(LedgerSha *sha, int64_t id, int32_t row_no,
-									 const char *status, size_t status_len);
+extern bool ledger_record_leaf_begin(LedgerSha *sha, int64_t id, int32_t row_no, const char *status,
+									 size_t status_len);
 
 static inline void
 ledger_store_u32(unsigned char *p, uint32_t v)
@@ -88,7 +88,7 @@ ledger_store_u32(unsigned char *p, uint32_t v)
 static inline bool
 ledger_put_tag(LedgerSha *sha, unsigned char tag, bool with_u32, uint32_t v)
 {
-	unsigned char b[5];
+	unsigned char  b[5];
 	unsigned char *p = ledger_room(sha, 5);
 
 	if (p)
@@ -111,8 +111,8 @@ ledger_put_tag(LedgerSha *sha, unsigned char tag, bool with_u32, uint32_t v)
 static inline bool
 ledger_put_tagged_bytes(LedgerSha *sha, int tag, const void *data, size_t len)
 {
-	unsigned char b[5];
-	size_t		h = tag >= 0 ? 1 : 0;
+	unsigned char  b[5];
+	size_t         h = tag >= 0 ? 1 : 0;
 	unsigned char *p;
 
 	if (len >= (size_t) LEDGER_NULL_LEN)
@@ -185,10 +185,10 @@ static inline bool
 ledger_cj_number(LedgerSha *sha, int16_t ndigits, int16_t weight, uint16_t sign, uint16_t dscale,
 				 const int16_t *digits)
 {
-	unsigned char b[13];
+	unsigned char  b[13];
 	unsigned char *p;
-	size_t		n;
-	int			i;
+	size_t         n;
+	int            i;
 
 	if (ndigits < 0)
 		return false;
@@ -241,4 +241,4 @@ ledger_cj_null(LedgerSha *sha)
 	return ledger_put_tag(sha, LEDGER_CJ_NULL, false, 0);
 }
 
-#endif							/* TAXSHARE_LEDGER_CANON_H */
+#endif /* TAXSHARE_LEDGER_CANON_H */

@@ -32,26 +32,26 @@
  * values (NaN, infinities; JSON has none) go through numeric_send() itself.
  * With assertions enabled every number is checked against numeric_send().
  */
-#define NUM_SIGN_MASK 0xC000
-#define NUM_SHORT 0x8000
-#define NUM_SPECIAL 0xC000
-#define NUM_NEG 0x4000
-#define NUM_SHORT_SIGN_MASK 0x2000
-#define NUM_SHORT_DSCALE_MASK 0x1F80
-#define NUM_SHORT_DSCALE_SHIFT 7
+#define NUM_SIGN_MASK              0xC000
+#define NUM_SHORT                  0x8000
+#define NUM_SPECIAL                0xC000
+#define NUM_NEG                    0x4000
+#define NUM_SHORT_SIGN_MASK        0x2000
+#define NUM_SHORT_DSCALE_MASK      0x1F80
+#define NUM_SHORT_DSCALE_SHIFT     7
 #define NUM_SHORT_WEIGHT_SIGN_MASK 0x0040
-#define NUM_SHORT_WEIGHT_MASK 0x003F
-#define NUM_DSCALE_MASK 0x3FFF
+#define NUM_SHORT_WEIGHT_MASK      0x003F
+#define NUM_DSCALE_MASK            0x3FFF
 
 static bool
 cj_numeric_send(LedgerSha *sha, Numeric num)
 {
-	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(num)));
+	bytea *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(num)));
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(b);
-	int16		f[4];
-	int16	   *digits;
-	int			i;
-	bool		ok;
+	int16                f[4];
+	int16               *digits;
+	int                  i;
+	bool                 ok;
 
 	for (i = 0; i < 4; i++)
 		f[i] = (int16) (p[2 * i] << 8 | p[2 * i + 1]);
@@ -68,17 +68,17 @@ static bool
 cj_numeric(LedgerSha *sha, Numeric num)
 {
 	const char *p = VARDATA_ANY(num);
-	size_t		size = VARSIZE_ANY_EXHDR(num);
-	uint16		header;
-	int16		weight;
-	uint16		sign;
-	uint16		dscale;
-	size_t		hdr;
-	int16		digits[64];
-	int16	   *d = digits;
-	int			ndigits;
-	int			i;
-	bool		ok;
+	size_t      size = VARSIZE_ANY_EXHDR(num);
+	uint16      header;
+	int16       weight;
+	uint16      sign;
+	uint16      dscale;
+	size_t      hdr;
+	int16       digits[64];
+	int16      *d = digits;
+	int         ndigits;
+	int         i;
+	bool        ok;
 
 	if (size < sizeof(uint16))
 		return cj_numeric_send(sha, num);
@@ -105,13 +105,13 @@ cj_numeric(LedgerSha *sha, Numeric num)
 	ndigits = (int) ((size - hdr) / sizeof(int16));
 	if (ndigits > (int) lengthof(digits))
 		d = palloc(sizeof(int16) * ndigits);
-	memcpy(d, p + hdr, sizeof(int16) * ndigits);	/* may be unaligned in the tuple */
+	memcpy(d, p + hdr, sizeof(int16) * ndigits); /* may be unaligned in the tuple */
 	for (i = 0; i < ndigits; i++)
 		if (d[i] < 0 || d[i] > 9999)
-			return cj_numeric_send(sha, num);	/* not the layout we know: be safe */
+			return cj_numeric_send(sha, num); /* not the layout we know: be safe */
 #ifdef USE_ASSERT_CHECKING
 	{
-		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(num)));
+		bytea *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(num)));
 		const unsigned char *q = (const unsigned char *) VARDATA_ANY(b);
 
 		Assert(VARSIZE_ANY_EXHDR(b) == 8 + 2 * (size_t) ndigits);
@@ -156,9 +156,9 @@ cj_value(LedgerSha *sha, JEntry je, const char *data, uint32 offset, uint32 len,
 static bool
 cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth)
 {
-	uint32		count = JsonContainerSize(jc);
+	uint32         count = JsonContainerSize(jc);
 	JsonbRawObject w;
-	JsonbRawPair p;
+	JsonbRawPair   p;
 
 	check_stack_depth();
 	if (depth % 64 == 63)
@@ -169,14 +169,14 @@ cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth)
 	if (JsonContainerIsArray(jc))
 	{
 		const char *data = (const char *) &jc->children[count];
-		uint32		off = 0;
-		uint32		i;
+		uint32      off = 0;
+		uint32      i;
 
 		if (!ledger_cj_array(sha, count))
 			return false;
 		for (i = 0; i < count; i++)
 		{
-			JEntry		je = jc->children[i];
+			JEntry je = jc->children[i];
 
 			if (!cj_value(sha, je, data, off, jsonb_raw_len(je, off), depth))
 				return false;
@@ -188,7 +188,8 @@ cj_container(LedgerSha *sha, const JsonbContainer *jc, int depth)
 		return false;
 	jsonb_raw_object_begin(&w, jc);
 	while (jsonb_raw_object_next(&w, &p))
-		if (!ledger_cj_key(sha, p.key, p.klen) || !cj_value(sha, p.value, w.data, p.voff, p.vlen, depth))
+		if (!ledger_cj_key(sha, p.key, p.klen) ||
+			!cj_value(sha, p.value, w.data, p.voff, p.vlen, depth))
 			return false;
 	return true;
 }
@@ -202,12 +203,12 @@ bool
 ledger_record_leaf(LedgerSha *sha, int64 id, int32 row_no, const char *status, size_t slen,
 				   Jsonb *payload, Jsonb *raw, unsigned char leaf[LEDGER_HASH_LEN])
 {
-	bool		ok = ledger_record_leaf_begin(sha, id, row_no, status, slen);
-	int			c;
+	bool ok = ledger_record_leaf_begin(sha, id, row_no, status, slen);
+	int  c;
 
 	for (c = 0; ok && c < 2; c++)
 	{
-		Jsonb	   *jb = c == 0 ? payload : raw;
+		Jsonb *jb = c == 0 ? payload : raw;
 
 		if (jb == NULL)
 			ok = ledger_cj_absent(sha);

@@ -54,7 +54,7 @@ static SPIPlanPtr exists_plan = NULL;
 SPIPlanPtr
 ledger_keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types)
 {
-	SPIPlanPtr	plan;
+	SPIPlanPtr plan;
 
 	if (*slot)
 		return *slot;
@@ -76,14 +76,12 @@ sha_release(void *arg)
 LedgerSha *
 ledger_sha_in(MemoryContext cxt)
 {
-	LedgerSha  *sha = MemoryContextAllocZero(cxt, sizeof(LedgerSha));
+	LedgerSha             *sha = MemoryContextAllocZero(cxt, sizeof(LedgerSha));
 	MemoryContextCallback *cb = MemoryContextAllocZero(cxt, sizeof(MemoryContextCallback));
 
 	if (!ledger_sha_init(sha))
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory"),
-				 errdetail("OpenSSL could not allocate a SHA-256 context.")));
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+						errdetail("OpenSSL could not allocate a SHA-256 context.")));
 	cb->func = sha_release;
 	cb->arg = sha;
 	MemoryContextRegisterResetCallback(cxt, cb);
@@ -99,7 +97,7 @@ ledger_hash_failed(void)
 static bytea *
 hash_bytea(const unsigned char *h)
 {
-	bytea	   *b = palloc(VARHDRSZ + LEDGER_HASH_LEN);
+	bytea *b = palloc(VARHDRSZ + LEDGER_HASH_LEN);
 
 	SET_VARSIZE(b, VARHDRSZ + LEDGER_HASH_LEN);
 	memcpy(VARDATA(b), h, LEDGER_HASH_LEN);
@@ -109,14 +107,13 @@ hash_bytea(const unsigned char *h)
 static Oid
 ledger_relid(void)
 {
-	Oid			nsp = get_namespace_oid("taxshare", false);
-	Oid			rel = get_relname_relid("ledger", nsp);
+	Oid nsp = get_namespace_oid("taxshare", false);
+	Oid rel = get_relname_relid("ledger", nsp);
 
 	if (!OidIsValid(rel))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"taxshare.ledger\" does not exist"),
-				 errhint("Update the extension: ALTER EXTENSION taxshare UPDATE.")));
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+						errmsg("relation \"taxshare.ledger\" does not exist"),
+						errhint("Update the extension: ALTER EXTENSION taxshare UPDATE.")));
 	return rel;
 }
 
@@ -137,40 +134,39 @@ PG_FUNCTION_INFO_V1(ledger_append);
 Datum
 ledger_append(PG_FUNCTION_ARGS)
 {
-	Oid			head_types[1];
-	Oid			insert_types[8] = {INT8OID, TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTOID,
-	BYTEAOID, BYTEAOID, BYTEAOID};
-	Datum		values[8];
-	char		nulls[8] = "        ";
+	Oid           head_types[1];
+	Oid           insert_types[8] = {INT8OID, TIMESTAMPTZOID, TEXTOID,  TEXTOID,
+									 TEXTOID, BYTEAOID,       BYTEAOID, BYTEAOID};
+	Datum         values[8];
+	char          nulls[8] = "        ";
 	unsigned char prev[LEDGER_HASH_LEN];
 	unsigned char hash[LEDGER_HASH_LEN];
-	text	   *action;
-	text	   *object;
-	bytea	   *digest = NULL;
-	char	   *actor;
-	LedgerEntry e;
-	LedgerSha  *sha;
+	text         *action;
+	text         *object;
+	bytea        *digest = NULL;
+	char         *actor;
+	LedgerEntry   e;
+	LedgerSha    *sha;
 	MemoryContext cxt;
-	TimestampTz at;
-	int64		seq = 1;
+	TimestampTz   at;
+	int64         seq = 1;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the action and the object of a ledger entry must not be null"),
-				 errhint("Call taxshare.ledger_append(action, object, digest); only the digest may be null.")));
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						errmsg("the action and the object of a ledger entry must not be null"),
+						errhint("Call taxshare.ledger_append(action, object, digest); only the "
+								"digest may be null.")));
 	action = PG_GETARG_TEXT_PP(0);
 	object = PG_GETARG_TEXT_PP(1);
 	if (VARSIZE_ANY_EXHDR(action) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the action of a ledger entry must not be empty"),
-				 errhint("Name what happened, e.g. 'submission' or 'catalog_define'.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("the action of a ledger entry must not be empty"),
+						errhint("Name what happened, e.g. 'submission' or 'catalog_define'.")));
 	if (!PG_ARGISNULL(2))
 		digest = PG_GETARG_BYTEA_PP(2);
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare ledger append",
-								ALLOCSET_SMALL_SIZES);
+	cxt =
+		AllocSetContextCreate(CurrentMemoryContext, "taxshare ledger append", ALLOCSET_SMALL_SIZES);
 	sha = ledger_sha_in(cxt);
 
 	LockRelationOid(ledger_relid(), ShareRowExclusiveLock);
@@ -179,18 +175,20 @@ ledger_append(PG_FUNCTION_ARGS)
 	ledger_keep_plan(&head_plan, "SELECT seq, hash FROM taxshare.ledger ORDER BY seq DESC LIMIT 1",
 					 0, head_types);
 	/* A fresh snapshot: under REPEATABLE READ the transaction's own is too old. */
-	if (SPI_execute_snapshot(head_plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot,
-							 false, false, 1) != SPI_OK_SELECT)
+	if (SPI_execute_snapshot(head_plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot, false,
+							 false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "taxshare: reading the ledger head failed");
 	memset(prev, 0, sizeof(prev));
 	if (SPI_processed > 0)
 	{
-		bool		isnull;
-		Datum		d;
-		size_t		len = 0;
+		bool        isnull;
+		Datum       d;
+		size_t      len = 0;
 		const char *h = NULL;
 
-		seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) + 1;
+		seq =
+			DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) +
+			1;
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 		if (!isnull)
 			h = ledger_varlena_bytes(d, &len);
@@ -198,7 +196,8 @@ ledger_append(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("the ledger head (entry " INT64_FORMAT ") has no valid hash", seq - 1),
-					 errhint("Run SELECT * FROM taxshare.ledger_verify() and restore the ledger from a backup.")));
+					 errhint("Run SELECT * FROM taxshare.ledger_verify() and restore the ledger "
+							 "from a backup.")));
 		memcpy(prev, h, LEDGER_HASH_LEN);
 	}
 
@@ -233,9 +232,11 @@ ledger_append(PG_FUNCTION_ARGS)
 		nulls[5] = 'n';
 	values[6] = PointerGetDatum(hash_bytea(prev));
 	values[7] = PointerGetDatum(hash_bytea(hash));
-	ledger_keep_plan(&insert_plan,
-					 "INSERT INTO taxshare.ledger (seq, at, actor, action, object, digest, prev_hash, hash)"
-					 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, insert_types);
+	ledger_keep_plan(
+		&insert_plan,
+		"INSERT INTO taxshare.ledger (seq, at, actor, action, object, digest, prev_hash, hash)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		8, insert_types);
 	if (SPI_execute_plan(insert_plan, values, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "taxshare: inserting the ledger entry failed");
 	SPI_finish();
@@ -247,8 +248,8 @@ ledger_append(PG_FUNCTION_ARGS)
 
 struct LedgerRunningDigest
 {
-	int64		submission_id;
-	LedgerSha  *sha;
+	int64        submission_id;
+	LedgerSha   *sha;
 	LedgerMerkle m;
 };
 
@@ -257,8 +258,8 @@ struct LedgerRunningDigest
  * statement that finishes the submission (and its ledger hook), so a digest
  * asked for at any other time, ledger_verify() included, reads the table.
  */
-static bool offered = false;
-static int64 offered_submission;
+static bool          offered = false;
+static int64         offered_submission;
 static unsigned char offered_root[LEDGER_HASH_LEN];
 
 LedgerRunningDigest *
@@ -273,11 +274,11 @@ ledger_running_begin(MemoryContext cxt, int64 submission_id)
 }
 
 void
-ledger_running_add(LedgerRunningDigest *d, int64 id, int32 row_no, bool accepted,
-				   Jsonb *payload, Jsonb *raw)
+ledger_running_add(LedgerRunningDigest *d, int64 id, int32 row_no, bool accepted, Jsonb *payload,
+				   Jsonb *raw)
 {
 	unsigned char leaf[LEDGER_HASH_LEN];
-	const char *status = accepted ? "accepted" : "rejected";
+	const char   *status = accepted ? "accepted" : "rejected";
 
 	if (!ledger_record_leaf(d->sha, id, row_no, status, strlen(status), payload, raw, leaf) ||
 		!ledger_merkle_add_leaf_hash(&d->m, leaf))
@@ -305,7 +306,7 @@ ledger_running_withdraw(void)
 static AttrNumber
 record_attnum(Oid relid, const char *name)
 {
-	AttrNumber	a = get_attnum(relid, name);
+	AttrNumber a = get_attnum(relid, name);
 
 	if (a == InvalidAttrNumber)
 		ereport(ERROR,
@@ -333,38 +334,32 @@ PG_FUNCTION_INFO_V1(submission_digest);
 Datum
 submission_digest(PG_FUNCTION_ARGS)
 {
-	int64		sid = PG_GETARG_INT64(0);
-	Oid			types[1] = {INT8OID};
-	Datum		args[1];
-	MemoryContext cxt;
-	MemoryContext rowcxt;
-	MemoryContext old;
-	LedgerSha  *sha;
-	LedgerMerkle m;
-	unsigned char root[LEDGER_HASH_LEN];
-	bool		found;
-	bytea	   *result;
-	Oid			relid;
-	Oid			pkid;
-	Relation	rel;
-	Relation	idx;
-	AttrNumber	a_id,
-				a_sub,
-				a_row,
-				a_status,
-				a_payload,
-				a_raw;
-	ScanKeyData keys[2];
-	IndexScanDesc scan;
+	int64           sid = PG_GETARG_INT64(0);
+	Oid             types[1] = {INT8OID};
+	Datum           args[1];
+	MemoryContext   cxt;
+	MemoryContext   rowcxt;
+	MemoryContext   old;
+	LedgerSha      *sha;
+	LedgerMerkle    m;
+	unsigned char   root[LEDGER_HASH_LEN];
+	bool            found;
+	bytea          *result;
+	Oid             relid;
+	Oid             pkid;
+	Relation        rel;
+	Relation        idx;
+	AttrNumber      a_id, a_sub, a_row, a_status, a_payload, a_raw;
+	ScanKeyData     keys[2];
+	IndexScanDesc   scan;
 	TupleTableSlot *slot;
-	AclResult	acl;
-	int64		n = 0;
+	AclResult       acl;
+	int64           n = 0;
 
 	if (sid < 0 || sid >= (INT64CONST(1) << 31) - 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("submission id " INT64_FORMAT " is out of range", sid),
-				 errhint("Give the id of a row of taxshare.submission.")));
+		ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						errmsg("submission id " INT64_FORMAT " is out of range", sid),
+						errhint("Give the id of a row of taxshare.submission.")));
 
 	args[0] = Int64GetDatum(sid);
 	SPI_connect();
@@ -374,26 +369,25 @@ submission_digest(PG_FUNCTION_ARGS)
 	found = SPI_processed > 0;
 	SPI_finish();
 	if (!found)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown submission " INT64_FORMAT, sid),
-				 errhint("Give the id of a row of taxshare.submission.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unknown submission " INT64_FORMAT, sid),
+						errhint("Give the id of a row of taxshare.submission.")));
 
 	relid = get_relname_relid("record", get_namespace_oid("taxshare", false));
 	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"taxshare.record\" does not exist"),
-				 errhint("Update the extension: ALTER EXTENSION taxshare UPDATE.")));
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+						errmsg("relation \"taxshare.record\" does not exist"),
+						errhint("Update the extension: ALTER EXTENSION taxshare UPDATE.")));
 	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, OBJECT_TABLE, "record");
 	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("submission_digest() must read every record, and row-level security limits what %s may read",
-						GetUserNameFromId(GetUserId(), false)),
-				 errhint("Verify through taxshare.ledger_verify(), which reads as the extension's owner.")));
+		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						errmsg("submission_digest() must read every record, and row-level security "
+							   "limits what %s may read",
+							   GetUserNameFromId(GetUserId(), false)),
+						errhint("Verify through taxshare.ledger_verify(), which reads as the "
+								"extension's owner.")));
 
 	/* The intake's own digest of the records it has just written. */
 	if (offered && offered_submission == sid)
@@ -417,8 +411,7 @@ submission_digest(PG_FUNCTION_ARGS)
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare submission digest",
 								ALLOCSET_SMALL_SIZES);
-	rowcxt = AllocSetContextCreate(cxt, "taxshare submission digest row",
-								   ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(cxt, "taxshare submission digest row", ALLOCSET_DEFAULT_SIZES);
 	sha = ledger_sha_in(cxt);
 	ledger_merkle_init(&m, sha);
 
@@ -429,15 +422,15 @@ submission_digest(PG_FUNCTION_ARGS)
 	slot = table_slot_create(rel, NULL);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
-		bool		isnull;
-		int64		id;
-		int32		row_no;
-		size_t		slen = 0;
-		const char *status = NULL;
-		Datum		d;
+		bool          isnull;
+		int64         id;
+		int32         row_no;
+		size_t        slen = 0;
+		const char   *status = NULL;
+		Datum         d;
 		unsigned char leaf[LEDGER_HASH_LEN];
-		Jsonb	   *payload;
-		Jsonb	   *raw;
+		Jsonb        *payload;
+		Jsonb        *raw;
 
 		if ((++n & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -489,20 +482,20 @@ PG_FUNCTION_INFO_V1(ledger_restoring);
 Datum
 ledger_restoring(PG_FUNCTION_ARGS)
 {
-	Oid			relid = PG_GETARG_OID(0);
-	Portal		portal = ActivePortal;
-	ListCell   *lc;
+	Oid       relid = PG_GETARG_OID(0);
+	Portal    portal = ActivePortal;
+	ListCell *lc;
 
 	if (portal == NULL || portal->commandTag != CMDTAG_COPY)
 		PG_RETURN_BOOL(false);
-	foreach(lc, portal->stmts)
+	foreach (lc, portal->stmts)
 	{
 		PlannedStmt *ps = lfirst_node(PlannedStmt, lc);
 
 		if (ps->commandType == CMD_UTILITY && ps->utilityStmt != NULL &&
 			IsA(ps->utilityStmt, CopyStmt))
 		{
-			CopyStmt   *cs = (CopyStmt *) ps->utilityStmt;
+			CopyStmt *cs = (CopyStmt *) ps->utilityStmt;
 
 			if (cs->is_from && cs->relation != NULL &&
 				RangeVarGetRelid(cs->relation, NoLock, true) == relid)

@@ -30,4 +30,4 @@ extern void ledger_running_add(LedgerRunningDigest *d, int64 id, int32 row_no, b
 extern void ledger_running_offer(LedgerRunningDigest *d);
 extern void ledger_running_withdraw(void);
 
-#endif							/* TAXSHARE_LEDGER_FMGR_H */
+#endif /* TAXSHARE_LEDGER_FMGR_H */

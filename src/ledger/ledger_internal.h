@@ -48,9 +48,8 @@ ledger_varlena_bytes(Datum d, size_t *len)
  * The leaf hash of one record from its columns (ledger_canon_jsonb.c);
  * payload and raw may be NULL (SQL NULL).
  */
-extern bool ledger_record_leaf(LedgerSha *sha, int64 id, int32 row_no,
-							   const char *status, size_t slen,
-							   Jsonb *payload, Jsonb *raw,
+extern bool ledger_record_leaf(LedgerSha *sha, int64 id, int32 row_no, const char *status,
+							   size_t slen, Jsonb *payload, Jsonb *raw,
 							   unsigned char leaf[LEDGER_HASH_LEN]);
 
-#endif							/* TAXSHARE_LEDGER_INTERNAL_H */
+#endif /* TAXSHARE_LEDGER_INTERNAL_H */

@@ -33,9 +33,9 @@ static SPIPlanPtr check_plan = NULL;
 
 typedef struct VerifyResult
 {
-	int64		verified;		/* entries found good, in seq order */
-	int64		bad_seq;		/* 0 when none */
-	char	   *problem;		/* in the caller's context; NULL when none */
+	int64 verified; /* entries found good, in seq order */
+	int64 bad_seq;  /* 0 when none */
+	char *problem;  /* in the caller's context; NULL when none */
 } VerifyResult;
 
 static void
@@ -55,18 +55,18 @@ verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
 			 const unsigned char *prev, bool have_external, int64 external_seq,
 			 const unsigned char *external_hash, VerifyResult *r, MemoryContext out)
 {
-	Oid			check_types[3] = {TEXTOID, TEXTOID, BYTEAOID};
-	Datum		check_args[3];
-	char		check_nulls[3] = "   ";
-	bool		isnull;
-	bool		at_null;
-	Datum		d;
-	int64		seq;
-	TimestampTz at;
-	const char *f[6];			/* actor, action, object, digest, prev_hash, hash */
-	size_t		flen[6];
-	int			c;
-	LedgerEntry e;
+	Oid           check_types[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Datum         check_args[3];
+	char          check_nulls[3] = "   ";
+	bool          isnull;
+	bool          at_null;
+	Datum         d;
+	int64         seq;
+	TimestampTz   at;
+	const char   *f[6]; /* actor, action, object, digest, prev_hash, hash */
+	size_t        flen[6];
+	int           c;
+	LedgerEntry   e;
 	unsigned char hash[LEDGER_HASH_LEN];
 
 	seq = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
@@ -74,7 +74,8 @@ verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
 	{
 		if (seq > expected_seq)
 			verify_fail(r, out, expected_seq,
-						psprintf("gap in seq: entry " INT64_FORMAT " is missing (the next entry is " INT64_FORMAT ")",
+						psprintf("gap in seq: entry " INT64_FORMAT
+								 " is missing (the next entry is " INT64_FORMAT ")",
 								 expected_seq, seq));
 		else
 			verify_fail(r, out, seq,
@@ -94,9 +95,10 @@ verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
 
 	if (f[4] == NULL || flen[4] != LEDGER_HASH_LEN || memcmp(f[4], prev, LEDGER_HASH_LEN) != 0)
 	{
-		verify_fail(r, out, seq, seq == 1 ?
-					"chain broken (prev_hash): the first entry's prev_hash must be 32 zero bytes" :
-					"chain broken (prev_hash): it is not the hash of the previous entry");
+		verify_fail(
+			r, out, seq,
+			seq == 1 ? "chain broken (prev_hash): the first entry's prev_hash must be 32 zero bytes"
+					 : "chain broken (prev_hash): it is not the hash of the previous entry");
 		return false;
 	}
 
@@ -117,15 +119,16 @@ verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
 	if (at_null || f[5] == NULL || flen[5] != LEDGER_HASH_LEN ||
 		memcmp(f[5], hash, LEDGER_HASH_LEN) != 0)
 	{
-		verify_fail(r, out, seq, "hash mismatch: the stored hash is not the hash of the entry's fields");
+		verify_fail(r, out, seq,
+					"hash mismatch: the stored hash is not the hash of the entry's fields");
 		return false;
 	}
 
-	if (have_external && seq == external_seq &&
-		memcmp(f[5], external_hash, LEDGER_HASH_LEN) != 0)
+	if (have_external && seq == external_seq && memcmp(f[5], external_hash, LEDGER_HASH_LEN) != 0)
 	{
-		verify_fail(r, out, seq,
-					"hash differs from the external digest: the chain up to this entry was rewritten");
+		verify_fail(
+			r, out, seq,
+			"hash differs from the external digest: the chain up to this entry was rewritten");
 		return false;
 	}
 
@@ -138,7 +141,7 @@ verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
 		check_args[1] = PointerGetDatum(cstring_to_text_with_len(f[2], flen[2]));
 		if (f[3] != NULL)
 		{
-			bytea	   *b = palloc(VARHDRSZ + flen[3]);
+			bytea *b = palloc(VARHDRSZ + flen[3]);
 
 			SET_VARSIZE(b, VARHDRSZ + flen[3]);
 			memcpy(VARDATA(b), f[3], flen[3]);
@@ -149,7 +152,8 @@ verify_entry(HeapTuple tup, TupleDesc desc, LedgerSha *sha, int64 expected_seq,
 		ledger_keep_plan(&check_plan, "SELECT taxshare._ledger_check($1, $2, $3)", 3, check_types);
 		if (SPI_execute_plan(check_plan, check_args, check_nulls, false, 1) != SPI_OK_SELECT ||
 			SPI_processed != 1)
-			elog(ERROR, "taxshare: checking the subject of ledger entry " INT64_FORMAT " failed", seq);
+			elog(ERROR, "taxshare: checking the subject of ledger entry " INT64_FORMAT " failed",
+				 seq);
 		tt = SPI_tuptable;
 		d = SPI_getbinval(tt->vals[0], tt->tupdesc, 1, &isnull);
 		if (!isnull)
@@ -182,53 +186,53 @@ ledger_verify(PG_FUNCTION_ARGS)
 	MemoryContext cxt;
 	MemoryContext entrycxt;
 	MemoryContext old;
-	LedgerSha  *sha;
-	TupleDesc	rdesc;
-	Datum		rvalues[4];
-	bool		rnulls[4] = {false, false, false, false};
-	bool		have_external = false;
-	int64		external_seq = 0;
+	LedgerSha    *sha;
+	TupleDesc     rdesc;
+	Datum         rvalues[4];
+	bool          rnulls[4] = {false, false, false, false};
+	bool          have_external = false;
+	int64         external_seq = 0;
 	unsigned char external_hash[LEDGER_HASH_LEN];
 	unsigned char prev[LEDGER_HASH_LEN];
-	VerifyResult r;
+	VerifyResult  r;
 	ProgressState progress;
-	int64		total;
-	int64		last_seq = 0;
-	bool		broken = false;
-	bool		isnull;
-	Portal		portal;
+	int64         total;
+	int64         last_seq = 0;
+	bool          broken = false;
+	bool          isnull;
+	Portal        portal;
 
 	if (get_call_result_type(fcinfo, NULL, &rdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "taxshare: ledger_verify must return a composite type");
 	rdesc = BlessTupleDesc(rdesc);
 
 	if (PG_ARGISNULL(0) != PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("digest_seq and digest_hash go together"),
-				 errhint("Give both, as ledger_digest() returned them, or neither.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("digest_seq and digest_hash go together"),
+						errhint("Give both, as ledger_digest() returned them, or neither.")));
 	if (!PG_ARGISNULL(0))
 	{
-		char	   *hex = text_to_cstring(PG_GETARG_TEXT_PP(1));
+		char *hex = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
 		have_external = true;
 		external_seq = PG_GETARG_INT64(0);
 		if (!ledger_parse_hex_hash(hex, external_hash))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid digest hash \"%s\"", hex),
-					 errhint("Give the 64 hexadecimal digits of the hash column of ledger_digest().")));
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid digest hash \"%s\"", hex),
+				 errhint("Give the 64 hexadecimal digits of the hash column of ledger_digest().")));
 		if (external_seq < 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid digest seq " INT64_FORMAT, external_seq),
-					 errhint("Give the seq column of ledger_digest(); entries are numbered from 1.")));
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid digest seq " INT64_FORMAT, external_seq),
+				 errhint("Give the seq column of ledger_digest(); entries are numbered from 1.")));
 	}
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "taxshare ledger verify",
-								ALLOCSET_SMALL_SIZES);
-	entrycxt = AllocSetContextCreate(cxt, "taxshare ledger verify entry",
-									 ALLOCSET_DEFAULT_SIZES);
+	cxt =
+		AllocSetContextCreate(CurrentMemoryContext, "taxshare ledger verify", ALLOCSET_SMALL_SIZES);
+	entrycxt = AllocSetContextCreate(cxt, "taxshare ledger verify entry", ALLOCSET_DEFAULT_SIZES);
 	sha = ledger_sha_in(cxt);
 	memset(&r, 0, sizeof(r));
 	memset(prev, 0, sizeof(prev));
@@ -240,15 +244,15 @@ ledger_verify(PG_FUNCTION_ARGS)
 	SPI_freetuptable(SPI_tuptable);
 	progress_begin(&progress, "ledger_verify", "entries", total);
 
-	portal = SPI_cursor_open_with_args(NULL,
-									   "SELECT seq, at, actor, action, object, digest, prev_hash, hash"
-									   " FROM taxshare.ledger ORDER BY seq",
-									   0, NULL, NULL, NULL, true, 0);
+	portal =
+		SPI_cursor_open_with_args(NULL,
+								  "SELECT seq, at, actor, action, object, digest, prev_hash, hash"
+								  " FROM taxshare.ledger ORDER BY seq",
+								  0, NULL, NULL, NULL, true, 0);
 	while (!broken)
 	{
 		SPITupleTable *tt;
-		uint64		n,
-					i;
+		uint64         n, i;
 
 		SPI_cursor_fetch(portal, true, LEDGER_FETCH);
 		tt = SPI_tuptable;
@@ -259,11 +263,11 @@ ledger_verify(PG_FUNCTION_ARGS)
 		{
 			CHECK_FOR_INTERRUPTS();
 			old = MemoryContextSwitchTo(entrycxt);
-			if (verify_entry(tt->vals[i], tt->tupdesc, sha, last_seq + 1, prev,
-							 have_external, external_seq, external_hash, &r, out))
+			if (verify_entry(tt->vals[i], tt->tupdesc, sha, last_seq + 1, prev, have_external,
+							 external_seq, external_hash, &r, out))
 			{
-				size_t		len;
-				Datum		h = SPI_getbinval(tt->vals[i], tt->tupdesc, 8, &isnull);
+				size_t len;
+				Datum  h = SPI_getbinval(tt->vals[i], tt->tupdesc, 8, &isnull);
 
 				memcpy(prev, ledger_varlena_bytes(h, &len), LEDGER_HASH_LEN);
 				last_seq++;
@@ -283,9 +287,11 @@ ledger_verify(PG_FUNCTION_ARGS)
 
 	if (!broken && have_external && external_seq > last_seq)
 	{
-		verify_fail(&r, out, external_seq,
-					psprintf("entry " INT64_FORMAT " of the external digest is missing: the ledger ends at entry " INT64_FORMAT,
-							 external_seq, last_seq));
+		verify_fail(
+			&r, out, external_seq,
+			psprintf("entry " INT64_FORMAT
+					 " of the external digest is missing: the ledger ends at entry " INT64_FORMAT,
+					 external_seq, last_seq));
 		broken = true;
 	}
 	MemoryContextDelete(cxt);
@@ -298,4 +304,3 @@ ledger_verify(PG_FUNCTION_ARGS)
 	rnulls[3] = !broken;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, rvalues, rnulls)));
 }
-

@@ -31,7 +31,7 @@ has_at(const char *s, size_t pos, size_t end, const char *w, size_t wl)
 {
 	/* the last bytes of Chinese characters differ most: compare one first */
 	return wl > 0 && pos <= end && end - pos >= wl && s[pos + wl - 1] == w[wl - 1] &&
-		memcmp(s + pos, w, wl) == 0;
+		   memcmp(s + pos, w, wl) == 0;
 }
 
 /* Does s[from..end) end with w? */
@@ -39,7 +39,7 @@ static inline bool
 ends_with(const char *s, size_t from, size_t end, const char *w, size_t wl)
 {
 	return wl > 0 && from <= end && end - from >= wl && s[end - 1] == w[wl - 1] &&
-		memcmp(s + end - wl, w, wl) == 0;
+		   memcmp(s + end - wl, w, wl) == 0;
 }
 
 /*
@@ -49,7 +49,7 @@ ends_with(const char *s, size_t from, size_t end, const char *w, size_t wl)
 static bool
 at_least_chars(const char *s, size_t from, size_t to, size_t n)
 {
-	size_t		k = 0;
+	size_t k = 0;
 
 	while (k < n && from < to)
 	{
@@ -73,25 +73,25 @@ at_least_chars(const char *s, size_t from, size_t to, size_t n)
  * name has at least three bytes).  Built on first use from the constant
  * tables and never changed afterwards, so there is nothing to invalidate.
  */
-#define INDEX_MAX_ITEMS COMPANY_WORDS_MAX	/* company_name_words.c checks the tables fit */
+#define INDEX_MAX_ITEMS COMPANY_WORDS_MAX /* company_name_words.c checks the tables fit */
 
 typedef struct ByteIndex
 {
-	uint16_t	start[257];		/* bucket b is item[start[b] .. start[b + 1]) */
-	uint16_t	item[INDEX_MAX_ITEMS];
+	uint16_t start[257]; /* bucket b is item[start[b] .. start[b + 1]) */
+	uint16_t item[INDEX_MAX_ITEMS];
 } ByteIndex;
 
-static bool index_ready = false;
+static bool      index_ready = false;
 static ByteIndex forms_index;
 static ByteIndex markers_index;
 static ByteIndex industries_index;
-static ByteIndex regions_index;	/* item 2i: full name of entry i, 2i + 1: its bare name */
+static ByteIndex regions_index; /* item 2i: full name of entry i, 2i + 1: its bare name */
 
 /* Counting sort of n items by key[i]. */
 static void
 index_build(ByteIndex *ix, const unsigned char *key, size_t n)
 {
-	uint16_t	fill[256];
+	uint16_t fill[256];
 
 	memset(ix->start, 0, sizeof(ix->start));
 	for (size_t i = 0; i < n; i++)
@@ -141,10 +141,10 @@ static size_t
 cjk_at(const char *s, size_t pos, size_t end)
 {
 	const unsigned char *p = (const unsigned char *) s + pos;
-	uint32_t	cp;
+	uint32_t             cp;
 
-	if (pos >= end || end - pos < 3 || p[0] < 0xE3 || p[0] > 0xE9 ||
-		(p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+	if (pos >= end || end - pos < 3 || p[0] < 0xE3 || p[0] > 0xE9 || (p[1] & 0xC0) != 0x80 ||
+		(p[2] & 0xC0) != 0x80)
 		return 0;
 	cp = ((uint32_t) (p[0] & 0x0F) << 12) | ((uint32_t) (p[1] & 0x3F) << 6) | (p[2] & 0x3F);
 	return cp >= 0x3400 ? 3 : 0;
@@ -158,11 +158,11 @@ cjk_at(const char *s, size_t pos, size_t end)
 static size_t
 generic_region(const char *s, size_t pos, size_t end)
 {
-	size_t		p = pos;
+	size_t p = pos;
 
 	for (int nchars = 1; nchars <= 10; nchars++)
 	{
-		size_t		k = cjk_at(s, p, end);
+		size_t k = cjk_at(s, p, end);
 
 		if (k == 0)
 			return 0;
@@ -172,9 +172,9 @@ generic_region(const char *s, size_t pos, size_t end)
 		for (size_t i = 0; i < company_region_suffixes_count; i++)
 		{
 			const char *suf = company_region_suffixes[i].word;
-			size_t		sl = company_region_suffixes[i].len;
-			bool		autonomous = (i < COMPANY_REGION_AUTONOMOUS_SUFFIXES);
-			bool		rejected = false;
+			size_t      sl = company_region_suffixes[i].len;
+			bool        autonomous = (i < COMPANY_REGION_AUTONOMOUS_SUFFIXES);
+			bool        rejected = false;
 
 			if (!has_at(s, p, end, suf, sl))
 				continue;
@@ -188,11 +188,11 @@ generic_region(const char *s, size_t pos, size_t end)
 				/* the follower words all start with a one-character suffix */
 				const CompanyWord *f = &company_not_region_followers[j];
 
-				rejected = (sl == 3 && memcmp(f->word, suf, 3) == 0 &&
-							has_at(s, p, end, f->word, f->len));
+				rejected =
+					(sl == 3 && memcmp(f->word, suf, 3) == 0 && has_at(s, p, end, f->word, f->len));
 			}
 			if (rejected)
-				break;			/* this suffix is taken by a word; try longer */
+				break; /* this suffix is taken by a word; try longer */
 			return p + sl - pos;
 		}
 	}
@@ -207,7 +207,7 @@ generic_region(const char *s, size_t pos, size_t end)
 static size_t
 region_at(const char *s, size_t pos, size_t end)
 {
-	size_t		best = 0;
+	size_t best = 0;
 
 	if (end - pos >= 3)
 	{
@@ -216,9 +216,9 @@ region_at(const char *s, size_t pos, size_t end)
 		for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 		{
 			const CompanyRegionName *r = &company_region_names[regions_index.item[j] / 2];
-			bool		bare = regions_index.item[j] % 2;
-			const char *w = bare ? r->bare : r->full;
-			size_t		wl = bare ? r->bare_len : r->full_len;
+			bool                     bare = regions_index.item[j] % 2;
+			const char              *w = bare ? r->bare : r->full;
+			size_t                   wl = bare ? r->bare_len : r->full_len;
 
 			if (wl > best && (!bare || r->bare_ok) && has_at(s, pos, end, w, wl))
 				best = wl;
@@ -236,18 +236,17 @@ region_at(const char *s, size_t pos, size_t end)
 static size_t
 region_ending_at(const char *s, size_t from, size_t end)
 {
-	size_t		best = end;
+	size_t best = end;
 
 	for (size_t i = 0; i < company_region_names_count; i++)
 	{
 		const CompanyRegionName *r = &company_region_names[i];
-		size_t		fl = r->full_len;
-		size_t		bl = r->bare_len;
+		size_t                   fl = r->full_len;
+		size_t                   bl = r->bare_len;
 
 		if (ends_with(s, from, end, r->full, fl) && end - fl < best)
 			best = end - fl;
-		if (WORD_HAS_2_CHARS(bl) && ends_with(s, from, end, r->bare, bl) &&
-			end - bl < best)
+		if (WORD_HAS_2_CHARS(bl) && ends_with(s, from, end, r->bare, bl) && end - bl < best)
 			best = end - bl;
 	}
 	return best;
@@ -258,12 +257,12 @@ region_ending_at(const char *s, size_t from, size_t end)
  * min_left characters before it.
  */
 static const CompanyWord *
-longest_suffix(const CompanyWord *list, const ByteIndex *ix, const char *s, size_t from,
-			   size_t end, size_t min_left)
+longest_suffix(const CompanyWord *list, const ByteIndex *ix, const char *s, size_t from, size_t end,
+			   size_t min_left)
 {
 	const CompanyWord *best = NULL;
-	size_t		best_len = 0;
-	unsigned char b;
+	size_t             best_len = 0;
+	unsigned char      b;
 
 	if (end <= from)
 		return NULL;
@@ -292,9 +291,9 @@ longest_suffix(const CompanyWord *list, const ByteIndex *ix, const char *s, size
 static size_t
 find_industry(const char *s, size_t from, size_t end, size_t min_left, const char **cls)
 {
-	const CompanyWord *w = longest_suffix(company_industries, &industries_index,
-										  s, from, end, min_left);
-	size_t		start;
+	const CompanyWord *w =
+		longest_suffix(company_industries, &industries_index, s, from, end, min_left);
+	size_t      start;
 	const char *c;
 
 	*cls = NULL;
@@ -304,8 +303,8 @@ find_industry(const char *s, size_t from, size_t end, size_t min_left, const cha
 	c = w->info;
 	for (int more = 0; more < 2; more++)
 	{
-		const CompanyWord *v = longest_suffix(company_industries, &industries_index,
-											  s, from, start, 2);
+		const CompanyWord *v =
+			longest_suffix(company_industries, &industries_index, s, from, start, 2);
 
 		if (v == NULL)
 			break;
@@ -325,17 +324,16 @@ find_industry(const char *s, size_t from, size_t end, size_t min_left, const cha
 static size_t
 head_end(const char *s, size_t mstart)
 {
-	size_t		best = 0;
+	size_t best = 0;
 
 	for (size_t pos = 0; pos < mstart; pos += sim_char_len(s + pos, mstart - pos))
 	{
 		for (size_t i = 0; i < company_forms_count; i++)
 		{
 			const char *f = company_forms[i].word;
-			size_t		fl = company_forms[i].len;
+			size_t      fl = company_forms[i].len;
 
-			if (WORD_HAS_2_CHARS(fl) && has_at(s, pos, mstart, f, fl) &&
-				pos + fl > best)
+			if (WORD_HAS_2_CHARS(fl) && has_at(s, pos, mstart, f, fl) && pos + fl > best)
 				best = pos + fl;
 		}
 	}
@@ -354,8 +352,8 @@ span(size_t from, size_t to)
 
 static const CompanyRegionName *region_lookup(const char *s, size_t off, size_t len, bool *by_full);
 static const CompanyRegionName *region_parent(const CompanyRegionName *r);
-static bool level_same(const char *a, size_t aoff, size_t alen,
-					   const char *b, size_t boff, size_t blen);
+static bool level_same(const char *a, size_t aoff, size_t alen, const char *b, size_t boff,
+					   size_t blen);
 
 /*
  * May the region level s[off, off + len) follow the level s[poff, poff +
@@ -365,7 +363,7 @@ static bool level_same(const char *a, size_t aoff, size_t alen,
 static bool
 level_may_follow(const char *s, size_t poff, size_t plen, size_t off, size_t len)
 {
-	bool		by_full;
+	bool                     by_full;
 	const CompanyRegionName *prev = region_lookup(s, poff, plen, &by_full);
 	const CompanyRegionName *up = region_lookup(s, off, len, &by_full);
 
@@ -378,25 +376,23 @@ level_may_follow(const char *s, size_t poff, size_t plen, size_t off, size_t len
 	return false;
 }
 
-#define MAX_CUTS 4
-#define MAX_PIECES (MAX_CUTS + 1)
+#define MAX_CUTS          4
+#define MAX_PIECES        (MAX_CUTS + 1)
 #define MAX_REGION_LEVELS COMPANY_MAX_REGION_LEVELS
 
 bool
 company_name_parse(const char *s, size_t len, CompanyName *out)
 {
-	size_t		end = len;		/* end of the head office's name */
-	size_t		fend;			/* end of what precedes the form */
-	size_t		levels[MAX_REGION_LEVELS + 1];
-	int			nlevels = 0;
-	size_t		bs;				/* start of the body: 字号 and industry */
-	size_t		cut_from[MAX_CUTS],
-				cut_to[MAX_CUTS];
-	int			ncuts = 0;
-	size_t		piece_from[MAX_PIECES],
-				piece_to[MAX_PIECES];
-	int			npieces = 0;
-	CompanyNameSpan bracket_region = {0, 0};
+	size_t             end = len; /* end of the head office's name */
+	size_t             fend;      /* end of what precedes the form */
+	size_t             levels[MAX_REGION_LEVELS + 1];
+	int                nlevels = 0;
+	size_t             bs; /* start of the body: 字号 and industry */
+	size_t             cut_from[MAX_CUTS], cut_to[MAX_CUTS];
+	int                ncuts = 0;
+	size_t             piece_from[MAX_PIECES], piece_to[MAX_PIECES];
+	int                npieces = 0;
+	CompanyNameSpan    bracket_region = {0, 0};
 	const CompanyWord *w;
 
 	ensure_index();
@@ -412,8 +408,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	w = longest_suffix(company_branch_markers, &markers_index, s, 0, len, 1);
 	if (w != NULL)
 	{
-		size_t		mstart = len - w->len;
-		size_t		hend = head_end(s, mstart);
+		size_t mstart = len - w->len;
+		size_t hend = head_end(s, mstart);
 
 		if (hend == 0)
 			hend = region_ending_at(s, 0, mstart);
@@ -431,7 +427,7 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	if (w != NULL)
 	{
 		const char *cls;
-		size_t		wl = w->len;
+		size_t      wl = w->len;
 
 		/*
 		 * A one-character form that ends an industry word is part of that
@@ -452,7 +448,7 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	bs = 0;
 	while (nlevels < MAX_REGION_LEVELS)
 	{
-		size_t		k = region_at(s, bs, fend);
+		size_t k = region_at(s, bs, fend);
 
 		if (k == 0 || bs + k >= fend)
 			break;
@@ -466,8 +462,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	/* 4. Bracket groups in the body: (中国), (集团), (衡阳). */
 	for (size_t p = bs; p < fend && ncuts < MAX_CUTS; p++)
 	{
-		size_t		q;
-		size_t		inner;
+		size_t q;
+		size_t inner;
 
 		if (s[p] != '(')
 			continue;
@@ -492,11 +488,11 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 
 	/* The body's pieces between the cuts. */
 	{
-		size_t		from = bs;
+		size_t from = bs;
 
 		for (int c = 0; c <= ncuts; c++)
 		{
-			size_t		to = (c < ncuts) ? cut_from[c] : fend;
+			size_t to = (c < ncuts) ? cut_from[c] : fend;
 
 			if (to > from)
 			{
@@ -521,10 +517,9 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	}
 	else
 	{
-		size_t		f0 = piece_from[0],
-					t0 = piece_to[0];
+		size_t      f0 = piece_from[0], t0 = piece_to[0];
 		const char *cls;
-		size_t		istart = find_industry(s, f0, t0, 1, &cls);
+		size_t      istart = find_industry(s, f0, t0, 1, &cls);
 
 		if (istart < t0)
 		{
@@ -535,8 +530,7 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 		else if (npieces > 1)
 		{
 			/* 华湘(衡阳)置业: the words after the bracket are the industry */
-			size_t		fl = piece_from[npieces - 1],
-						tl = piece_to[npieces - 1];
+			size_t fl = piece_from[npieces - 1], tl = piece_to[npieces - 1];
 
 			(void) find_industry(s, fl, tl, 0, &cls);
 			out->industry = span(fl, tl);
@@ -581,7 +575,7 @@ company_name_key(const char *s, size_t len, char *out)
 {
 	CompanyName cn;
 	const char *from = s;
-	size_t		n = len;
+	size_t      n = len;
 
 	company_name_parse(s, len, &cn);
 	if (cn.trade_name.len > 0)
@@ -603,7 +597,7 @@ static const CompanyRegionName *
 region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 {
 	const CompanyRegionName *by_bare = NULL;
-	unsigned char b;
+	unsigned char            b;
 
 	*by_full = false;
 	if (len < 3)
@@ -634,11 +628,11 @@ region_lookup(const char *s, size_t off, size_t len, bool *by_full)
  * table name has no suffix; anything else loses its longest generic suffix.
  */
 static void
-region_base(const char *s, size_t off, size_t len, size_t *base_len,
-			const char **base, const char **suffix, size_t *suffix_len)
+region_base(const char *s, size_t off, size_t len, size_t *base_len, const char **base,
+			const char **suffix, size_t *suffix_len)
 {
 	const CompanyRegionName *r;
-	bool		by_full;
+	bool                     by_full;
 
 	*base = s + off;
 	*base_len = len;
@@ -651,14 +645,14 @@ region_base(const char *s, size_t off, size_t len, size_t *base_len,
 		*base_len = r->bare_len;
 		if (by_full)
 		{
-			*suffix = r->full + r->bare_len;	/* every bare name is a prefix of its full name */
+			*suffix = r->full + r->bare_len; /* every bare name is a prefix of its full name */
 			*suffix_len = r->full_len - r->bare_len;
 		}
 		return;
 	}
 	for (size_t i = 0; i < company_region_suffixes_count; i++)
 	{
-		size_t		sl = company_region_suffixes[i].len;
+		size_t sl = company_region_suffixes[i].len;
 
 		if (ends_with(s, off, off + len, company_region_suffixes[i].word, sl) && len > sl)
 		{
@@ -678,14 +672,8 @@ region_base(const char *s, size_t off, size_t len, size_t *base_len,
 static int
 level_cmp(const char *a, size_t aoff, size_t alen, const char *b, size_t boff, size_t blen)
 {
-	const char *ba,
-			   *bb,
-			   *sa,
-			   *sb;
-	size_t		bal,
-				bbl,
-				sal,
-				sbl;
+	const char *ba, *bb, *sa, *sb;
+	size_t      bal, bbl, sal, sbl;
 
 	region_base(a, aoff, alen, &bal, &ba, &sa, &sal);
 	region_base(b, boff, blen, &bbl, &bb, &sb, &sbl);
@@ -706,7 +694,7 @@ level_same(const char *a, size_t aoff, size_t alen, const char *b, size_t boff, 
 static const CompanyRegionName *
 region_parent(const CompanyRegionName *r)
 {
-	bool		by_full;
+	bool by_full;
 
 	if (r == NULL || r->parent == NULL)
 		return NULL;
@@ -722,9 +710,9 @@ level_in_region(const char *l, CompanyNameSpan last, const char *s, const Compan
 {
 	for (int i = 0; i < r->region_levels; i++)
 	{
-		CompanyNameSpan lv = r->region_level[i];
+		CompanyNameSpan          lv = r->region_level[i];
 		const CompanyRegionName *up;
-		bool		by_full;
+		bool                     by_full;
 
 		if (level_same(l, last.off, last.len, s, lv.off, lv.len))
 			return true;
@@ -738,18 +726,16 @@ level_in_region(const char *l, CompanyNameSpan last, const char *s, const Compan
 }
 
 CompanyPartCmp
-company_name_region_cmp(const char *a, const CompanyName *pa, const char *b,
-						const CompanyName *pb)
+company_name_region_cmp(const char *a, const CompanyName *pa, const char *b, const CompanyName *pb)
 {
 	ensure_index();
 	if (pa->region.len == 0 || pb->region.len == 0)
 		return COMPANY_PART_MISSING;
 	/* 衡阳市 and 衡阳县: the county lies in the city, but the names say two places */
-	if (level_cmp(a, pa->region_last.off, pa->region_last.len,
-				  b, pb->region_last.off, pb->region_last.len) < 0)
+	if (level_cmp(a, pa->region_last.off, pa->region_last.len, b, pb->region_last.off,
+				  pb->region_last.len) < 0)
 		return COMPANY_PART_DIFFERENT;
-	if (level_in_region(a, pa->region_last, b, pb) ||
-		level_in_region(b, pb->region_last, a, pa))
+	if (level_in_region(a, pa->region_last, b, pb) || level_in_region(b, pb->region_last, a, pa))
 		return COMPANY_PART_SAME;
 	return COMPANY_PART_DIFFERENT;
 }
@@ -776,7 +762,7 @@ append(char *out, size_t n, const char *s, CompanyNameSpan sp)
 size_t
 company_name_compare_form(const char *s, const CompanyName *cn, int flags, char *out)
 {
-	size_t		n = 0;
+	size_t n = 0;
 
 	if (flags & COMPANY_CMP_REGION)
 		n = append(out, n, s, cn->region_last);
@@ -806,25 +792,23 @@ min_d(double x, double y)
 }
 
 void
-company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa,
-							const char *b, size_t blen, const CompanyName *pb,
-							CompanyComparison *out)
+company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa, const char *b,
+							size_t blen, const CompanyName *pb, CompanyComparison *out)
 {
-	char		fa[COMPANY_NAME_MAX_BYTES + 1];
-	char		fb[COMPANY_NAME_MAX_BYTES + 1];
-	int			flags = 0;
-	size_t		na,
-				nb;
+	char   fa[COMPANY_NAME_MAX_BYTES + 1];
+	char   fb[COMPANY_NAME_MAX_BYTES + 1];
+	int    flags = 0;
+	size_t na, nb;
 
 	out->region = company_name_region_cmp(a, pa, b, pb);
 	out->industry = company_name_industry_cmp(pa, pb);
-	out->same_kind = (pa->is_branch == pb->is_branch && pa->china == pb->china &&
-					  pa->group == pb->group);
+	out->same_kind =
+		(pa->is_branch == pb->is_branch && pa->china == pb->china && pa->group == pb->group);
 	out->branches = pa->is_branch && pb->is_branch;
 	out->branch = 1.0;
 	if (out->branches)
-		out->branch = sim_name(a + pa->branch.off, pa->branch.len,
-							   b + pb->branch.off, pb->branch.len);
+		out->branch =
+			sim_name(a + pa->branch.off, pa->branch.len, b + pb->branch.off, pb->branch.len);
 	if (!pa->is_company && !pb->is_company)
 	{
 		out->name = sim_name(a, alen, b, blen);
@@ -838,11 +822,9 @@ company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa,
 }
 
 void
-company_name_compare(const char *a, size_t alen, const char *b, size_t blen,
-					 CompanyComparison *out)
+company_name_compare(const char *a, size_t alen, const char *b, size_t blen, CompanyComparison *out)
 {
-	CompanyName pa,
-				pb;
+	CompanyName pa, pb;
 
 	if (alen > COMPANY_NAME_MAX_BYTES || blen > COMPANY_NAME_MAX_BYTES)
 	{
@@ -863,7 +845,7 @@ company_name_compare(const char *a, size_t alen, const char *b, size_t blen,
 static double
 comparison_similarity(const CompanyComparison *cmp)
 {
-	double		sim = cmp->name;
+	double sim = cmp->name;
 
 	if (cmp->region == COMPANY_PART_DIFFERENT || cmp->industry == COMPANY_PART_DIFFERENT ||
 		!cmp->same_kind)
@@ -881,8 +863,8 @@ company_name_similarity(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 double
-company_name_similarity_parsed(const char *a, size_t alen, const CompanyName *pa,
-							   const char *b, size_t blen, const CompanyName *pb)
+company_name_similarity_parsed(const char *a, size_t alen, const CompanyName *pa, const char *b,
+							   size_t blen, const CompanyName *pb)
 {
 	CompanyComparison cmp;
 

@@ -30,28 +30,28 @@
 /* A part of the name: bytes [off, off + len) of the parsed string. */
 typedef struct CompanyNameSpan
 {
-	size_t		off;
-	size_t		len;			/* 0: the part is absent */
+	size_t off;
+	size_t len; /* 0: the part is absent */
 } CompanyNameSpan;
 
 #define COMPANY_MAX_REGION_LEVELS 4
 
 typedef struct CompanyName
 {
-	CompanyNameSpan region;		/* all leading levels (湖南省衡阳市), or the bracketed one */
-	int			region_levels;	/* how many levels: 湖南省 衡阳市 is 2 */
+	CompanyNameSpan region; /* all leading levels (湖南省衡阳市), or the bracketed one */
+	int             region_levels; /* how many levels: 湖南省 衡阳市 is 2 */
 	CompanyNameSpan region_level[COMPANY_MAX_REGION_LEVELS];
-	CompanyNameSpan region_last;	/* the most specific level (衡阳市) */
-	bool		region_bracketed;	/* written as (衡阳) after the 字号 */
-	CompanyNameSpan trade_name;	/* 字号 */
-	CompanyNameSpan industry;	/* 行业或者经营特点 */
-	const char *industry_class; /* class of the industry words ("real_estate"), NULL if none */
-	CompanyNameSpan form;		/* 组织形式 (有限公司, 股份公司, (有限合伙) ...) */
-	bool		group;			/* 集团: in the form or as (集团) */
-	bool		china;			/* (中国) */
-	bool		is_branch;		/* 分公司, 分店, 营业部, 分行, 支行 ... */
-	CompanyNameSpan branch;		/* the branch's own part (衡阳分公司), after the head's name */
-	bool		is_company;		/* a form, an industry or a branch marker was found */
+	CompanyNameSpan region_last;      /* the most specific level (衡阳市) */
+	bool            region_bracketed; /* written as (衡阳) after the 字号 */
+	CompanyNameSpan trade_name;       /* 字号 */
+	CompanyNameSpan industry;         /* 行业或者经营特点 */
+	const char     *industry_class; /* class of the industry words ("real_estate"), NULL if none */
+	CompanyNameSpan form;       /* 组织形式 (有限公司, 股份公司, (有限合伙) ...) */
+	bool            group;      /* 集团: in the form or as (集团) */
+	bool            china;      /* (中国) */
+	bool            is_branch;  /* 分公司, 分店, 营业部, 分行, 支行 ... */
+	CompanyNameSpan branch;     /* the branch's own part (衡阳分公司), after the head's name */
+	bool            is_company; /* a form, an industry or a branch marker was found */
 } CompanyName;
 
 /*
@@ -82,7 +82,7 @@ extern size_t company_name_key(const char *s, size_t len, char *out);
 /* Comparing two parsed names part by part. */
 typedef enum CompanyPartCmp
 {
-	COMPANY_PART_MISSING = -1,	/* absent on either side: no evidence */
+	COMPANY_PART_MISSING = -1, /* absent on either side: no evidence */
 	COMPANY_PART_SAME = 0,
 	COMPANY_PART_DIFFERENT = 1
 } CompanyPartCmp;
@@ -93,8 +93,8 @@ typedef enum CompanyPartCmp
  * as far as the shipped table knows the divisions), a bare name matching a
  * suffixed one (衡阳 ~ 衡阳市, but 衡阳市 is not 衡阳县).
  */
-extern CompanyPartCmp company_name_region_cmp(const char *a, const CompanyName *pa,
-											  const char *b, const CompanyName *pb);
+extern CompanyPartCmp company_name_region_cmp(const char *a, const CompanyName *pa, const char *b,
+											  const CompanyName *pb);
 
 /* Industries by class; the class "general" (实业, 发展 ...) counts as missing. */
 extern CompanyPartCmp company_name_industry_cmp(const CompanyName *pa, const CompanyName *pb);
@@ -107,9 +107,8 @@ extern CompanyPartCmp company_name_industry_cmp(const CompanyName *pa, const Com
  * the length.
  */
 #define COMPANY_CMP_REGION 0x01
-#define COMPANY_CMP_FORM 0x02
-extern size_t company_name_compare_form(const char *s, const CompanyName *cn, int flags,
-										char *out);
+#define COMPANY_CMP_FORM   0x02
+extern size_t company_name_compare_form(const char *s, const CompanyName *cn, int flags, char *out);
 
 /*
  * Two names compared part by part: the fields a Fellegi-Sunter model scores
@@ -117,12 +116,12 @@ extern size_t company_name_compare_form(const char *s, const CompanyName *cn, in
  */
 typedef struct CompanyComparison
 {
-	double		name;			/* sim_name() of the compare forms (no region; form only if both) */
+	double         name; /* sim_name() of the compare forms (no region; form only if both) */
 	CompanyPartCmp region;
 	CompanyPartCmp industry;
-	bool		same_kind;		/* false: branch vs not, or (中国) or 集团 on one side only */
-	bool		branches;		/* both names are branches */
-	double		branch;			/* two branches: sim_name() of their own parts; else 1 */
+	bool           same_kind; /* false: branch vs not, or (中国) or 集团 on one side only */
+	bool           branches;  /* both names are branches */
+	double         branch;    /* two branches: sim_name() of their own parts; else 1 */
 } CompanyComparison;
 
 /*
@@ -156,10 +155,10 @@ extern double company_name_similarity(const char *a, size_t alen, const char *b,
  * They give exactly what company_name_compare() and
  * company_name_similarity() give for the same names.
  */
-extern void company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa,
-										const char *b, size_t blen, const CompanyName *pb,
-										CompanyComparison *out);
+extern void   company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa,
+										  const char *b, size_t blen, const CompanyName *pb,
+										  CompanyComparison *out);
 extern double company_name_similarity_parsed(const char *a, size_t alen, const CompanyName *pa,
 											 const char *b, size_t blen, const CompanyName *pb);
 
-#endif							/* TAXSHARE_COMPANY_NAME_H */
+#endif /* TAXSHARE_COMPANY_NAME_H */

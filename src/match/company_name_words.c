@@ -24,6 +24,12 @@
  */
 #include "match/company_name_words.h"
 
+/*
+ * The tables are laid out by hand, in groups a reviewer reads together:
+ * clang-format leaves this file alone.
+ */
+/* clang-format off */
+
 #define W(word) {word, sizeof(word) - 1, NULL}
 #define WC(word, cls) {word, sizeof(word) - 1, cls}
 #define LIT(word) word, (sizeof(word) - 1)
@@ -287,3 +293,5 @@ typedef char forms_fit_index[COUNT(company_forms) <= COMPANY_WORDS_MAX ? 1 : -1]
 typedef char industries_fit_index[COUNT(company_industries) <= COMPANY_WORDS_MAX ? 1 : -1];
 typedef char markers_fit_index[COUNT(company_branch_markers) <= COMPANY_WORDS_MAX ? 1 : -1];
 typedef char regions_fit_index[2 * COUNT(company_region_names) <= COMPANY_WORDS_MAX ? 1 : -1];
+
+/* clang-format on */

@@ -44,20 +44,20 @@ void
 fs_model_default(FsModel *model)
 {
 	static const char *const name_levels[] = {"exact", ">=0.92", ">=0.80", "<0.80"};
-	static const double name_m[] = {0.80, 0.12, 0.05, 0.03};
-	static const double name_u[] = {0.002, 0.008, 0.05, 0.94};
+	static const double      name_m[] = {0.80, 0.12, 0.05, 0.03};
+	static const double      name_u[] = {0.002, 0.008, 0.05, 0.94};
 	static const char *const same_levels[] = {"same", "different"};
 	static const char *const agree_levels[] = {"agree", "disagree"};
-	static const double region_m[] = {0.95, 0.05};
-	static const double region_u[] = {0.30, 0.70};
-	static const double industry_m[] = {0.98, 0.02};
-	static const double industry_u[] = {0.30, 0.70};
-	static const double address_m[] = {0.70, 0.30};
-	static const double address_u[] = {0.02, 0.98};
-	static const double phone_m[] = {0.60, 0.40};
-	static const double phone_u[] = {0.005, 0.995};
-	static const double person_m[] = {0.85, 0.15};
-	static const double person_u[] = {0.01, 0.99};
+	static const double      region_m[] = {0.95, 0.05};
+	static const double      region_u[] = {0.30, 0.70};
+	static const double      industry_m[] = {0.98, 0.02};
+	static const double      industry_u[] = {0.30, 0.70};
+	static const double      address_m[] = {0.70, 0.30};
+	static const double      address_u[] = {0.02, 0.98};
+	static const double      phone_m[] = {0.60, 0.40};
+	static const double      phone_u[] = {0.005, 0.995};
+	static const double      person_m[] = {0.85, 0.15};
+	static const double      person_u[] = {0.01, 0.99};
 
 	memset(model, 0, sizeof(*model));
 	model->nfields = FS_DEFAULT_NFIELDS;
@@ -80,8 +80,7 @@ fs_model_check(const FsModel *model)
 	for (int f = 0; f < model->nfields; f++)
 	{
 		const FsField *fld = &model->fields[f];
-		double		sm = 0.0,
-					su = 0.0;
+		double         sm = 0.0, su = 0.0;
 
 		if (fld->nlevels < 2 || fld->nlevels > FS_MAX_LEVELS)
 			return "levels";
@@ -106,7 +105,7 @@ static bool
 level_valid(const FsModel *model, int field, int level)
 {
 	return field >= 0 && field < model->nfields && level >= 0 &&
-		level < model->fields[field].nlevels;
+		   level < model->fields[field].nlevels;
 }
 
 double
@@ -120,11 +119,11 @@ fs_level_weight(const FsModel *model, int field, int level)
 double
 fs_weight(const FsModel *model, const int *levels, double *per_field)
 {
-	double		total = 0.0;
+	double total = 0.0;
 
 	for (int f = 0; f < model->nfields; f++)
 	{
-		double		w = fs_level_weight(model, f, levels[f]);
+		double w = fs_level_weight(model, f, levels[f]);
 
 		if (per_field)
 			per_field[f] = w;
@@ -172,9 +171,9 @@ fs_level_from_similarity(double sim, const double *thresholds, int nthresholds)
 /* A bounded text buffer that counts what it could not hold. */
 typedef struct Out
 {
-	char	   *buf;
-	size_t		size;
-	size_t		len;			/* length needed so far */
+	char  *buf;
+	size_t size;
+	size_t len; /* length needed so far */
 } Out;
 
 static void
@@ -182,7 +181,7 @@ out_raw(Out *o, const char *s, size_t n)
 {
 	if (o->size > 0 && o->len < o->size - 1)
 	{
-		size_t		room = o->size - 1 - o->len;
+		size_t room = o->size - 1 - o->len;
 
 		memcpy(o->buf + o->len, s, n < room ? n : room);
 	}
@@ -193,11 +192,11 @@ out_raw(Out *o, const char *s, size_t n)
 __attribute__((format(printf, 2, 3)))
 #endif
 static void
-out_printf(Out *o, const char *fmt,...)
+out_printf(Out *o, const char *fmt, ...)
 {
-	char		tmp[64];
-	va_list		ap;
-	int			n;
+	char    tmp[64];
+	va_list ap;
+	int     n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
@@ -240,15 +239,15 @@ out_number(Out *o, double x, const char *fmt)
 	if (!isfinite(x))
 		out_raw(o, "null", 4);
 	else
-		out_printf(o, fmt, x == 0.0 ? 0.0 : x);	/* no "-0" */
+		out_printf(o, fmt, x == 0.0 ? 0.0 : x); /* no "-0" */
 }
 
 size_t
 fs_explain(const FsModel *model, const int *levels, char *buf, size_t size)
 {
-	Out			o = {buf, size, 0};
-	double		per_field[FS_MAX_FIELDS];
-	double		total = fs_weight(model, levels, per_field);
+	Out    o = {buf, size, 0};
+	double per_field[FS_MAX_FIELDS];
+	double total = fs_weight(model, levels, per_field);
 
 	out_raw(&o, "{\"weight\": ", 11);
 	out_number(&o, total, "%.4f");
@@ -258,7 +257,7 @@ fs_explain(const FsModel *model, const int *levels, char *buf, size_t size)
 	for (int f = 0; f < model->nfields; f++)
 	{
 		const FsField *fld = &model->fields[f];
-		int			k = levels[f];
+		int            k = levels[f];
 
 		if (f > 0)
 			out_raw(&o, ", ", 2);
@@ -291,7 +290,7 @@ log_add(double a, double b)
 {
 	if (a < b)
 	{
-		double		t = a;
+		double t = a;
 
 		a = b;
 		b = t;
@@ -317,12 +316,12 @@ e_step(const FsModel *cur, const int *levels, const double *counts, size_t n,
 	   double sm[FS_MAX_FIELDS][FS_MAX_LEVELS], double su[FS_MAX_FIELDS][FS_MAX_LEVELS],
 	   double *gsum)
 {
-	double		logm[FS_MAX_FIELDS][FS_MAX_LEVELS];
-	double		logu[FS_MAX_FIELDS][FS_MAX_LEVELS];
-	double		lp = log(cur->prior);
-	double		lq = log1p(-cur->prior);
-	double		loglik = 0.0;
-	int			nf = cur->nfields;
+	double logm[FS_MAX_FIELDS][FS_MAX_LEVELS];
+	double logu[FS_MAX_FIELDS][FS_MAX_LEVELS];
+	double lp = log(cur->prior);
+	double lq = log1p(-cur->prior);
+	double loglik = 0.0;
+	int    nf = cur->nfields;
 
 	memset(sm, 0, sizeof(double) * FS_MAX_FIELDS * FS_MAX_LEVELS);
 	memset(su, 0, sizeof(double) * FS_MAX_FIELDS * FS_MAX_LEVELS);
@@ -336,11 +335,9 @@ e_step(const FsModel *cur, const int *levels, const double *counts, size_t n,
 
 	for (size_t i = 0; i < n; i++)
 	{
-		const int  *v = levels + i * (size_t) nf;
-		double		c = counts ? counts[i] : 1.0;
-		double		a = lp,
-					b = lq,
-					g;
+		const int *v = levels + i * (size_t) nf;
+		double     c = counts ? counts[i] : 1.0;
+		double     a = lp, b = lq, g;
 
 		if (c == 0.0)
 			continue;
@@ -351,7 +348,7 @@ e_step(const FsModel *cur, const int *levels, const double *counts, size_t n,
 			a += logm[f][v[f]];
 			b += logu[f][v[f]];
 		}
-		g = 1.0 / (1.0 + exp(b - a));	/* exp overflow gives g = 0, as it should */
+		g = 1.0 / (1.0 + exp(b - a)); /* exp overflow gives g = 0, as it should */
 		loglik += c * log_add(a, b);
 		*gsum += c * g;
 		for (int f = 0; f < nf; f++)
@@ -366,15 +363,15 @@ e_step(const FsModel *cur, const int *levels, const double *counts, size_t n,
 }
 
 const char *
-fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
-	  const FsEmOptions *options, FsEmResult *result)
+fs_em(FsModel *model, const int *levels, const double *counts, size_t n, const FsEmOptions *options,
+	  FsEmResult *result)
 {
 	FsEmOptions defaults = FS_EM_DEFAULT_OPTIONS;
 	FsEmOptions opt = options ? *options : defaults;
-	FsModel		cur;
+	FsModel     cur;
 	const char *problem = fs_model_check(model);
-	double		total = 0.0;
-	int			nf = model->nfields;
+	double      total = 0.0;
+	int         nf = model->nfields;
 
 	memset(result, 0, sizeof(*result));
 	if (problem)
@@ -386,13 +383,13 @@ fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 	/* Validate everything before touching the model. */
 	for (size_t i = 0; i < n; i++)
 	{
-		double		c = counts ? counts[i] : 1.0;
+		double c = counts ? counts[i] : 1.0;
 
 		if (!isfinite(c) || c < 0.0)
 			return "count";
 		for (int f = 0; f < nf; f++)
 		{
-			int			k = levels[i * (size_t) nf + f];
+			int k = levels[i * (size_t) nf + f];
 
 			if (k != FS_LEVEL_MISSING && !level_valid(model, f, k))
 				return "level";
@@ -405,11 +402,11 @@ fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 	cur = *model;
 	for (int it = 1; it <= opt.max_iterations; it++)
 	{
-		double		sm[FS_MAX_FIELDS][FS_MAX_LEVELS];
-		double		su[FS_MAX_FIELDS][FS_MAX_LEVELS];
-		double		gsum;
-		double		change = 0.0;
-		FsModel		next = cur;
+		double  sm[FS_MAX_FIELDS][FS_MAX_LEVELS];
+		double  su[FS_MAX_FIELDS][FS_MAX_LEVELS];
+		double  gsum;
+		double  change = 0.0;
+		FsModel next = cur;
 
 		(void) e_step(&cur, levels, counts, n, sm, su, &gsum);
 
@@ -421,9 +418,8 @@ fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 			next.prior = 1.0 - opt.epsilon;
 		for (int f = 0; f < nf; f++)
 		{
-			FsField    *fld = &next.fields[f];
-			double		tm = 0.0,
-						tu = 0.0;
+			FsField *fld = &next.fields[f];
+			double   tm = 0.0, tu = 0.0;
 
 			for (int k = 0; k < fld->nlevels; k++)
 			{
@@ -464,7 +460,7 @@ fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 	 * balance, the two classes came out the other way round.
 	 */
 	{
-		double		balance = 0.0;
+		double balance = 0.0;
 
 		for (int f = 0; f < nf; f++)
 			balance += log(cur.fields[f].m[0] / cur.fields[f].u[0]);
@@ -473,7 +469,7 @@ fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 			for (int f = 0; f < nf; f++)
 				for (int k = 0; k < cur.fields[f].nlevels; k++)
 				{
-					double		t = cur.fields[f].m[k];
+					double t = cur.fields[f].m[k];
 
 					cur.fields[f].m[k] = cur.fields[f].u[k];
 					cur.fields[f].u[k] = t;
@@ -484,9 +480,9 @@ fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 	}
 
 	{
-		double		sm[FS_MAX_FIELDS][FS_MAX_LEVELS];
-		double		su[FS_MAX_FIELDS][FS_MAX_LEVELS];
-		double		gsum;
+		double sm[FS_MAX_FIELDS][FS_MAX_LEVELS];
+		double su[FS_MAX_FIELDS][FS_MAX_LEVELS];
+		double gsum;
 
 		result->log_likelihood = e_step(&cur, levels, counts, n, sm, su, &gsum);
 	}

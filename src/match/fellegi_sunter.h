@@ -19,26 +19,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define FS_MAX_FIELDS 16
-#define FS_MAX_LEVELS 8
+#define FS_MAX_FIELDS    16
+#define FS_MAX_LEVELS    8
 #define FS_LEVEL_MISSING (-1)
 
 typedef struct FsField
 {
-	const char *name;			/* "name", "region" ...: shown in explanations */
-	int			nlevels;		/* 2 .. FS_MAX_LEVELS */
+	const char *name;                       /* "name", "region" ...: shown in explanations */
+	int         nlevels;                    /* 2 .. FS_MAX_LEVELS */
 	const char *level_names[FS_MAX_LEVELS]; /* "exact", ">=0.92", "same" ... */
-	double		m[FS_MAX_LEVELS];	/* each in (0, 1), summing to 1 over the levels */
-	double		u[FS_MAX_LEVELS];	/* likewise */
+	double      m[FS_MAX_LEVELS];           /* each in (0, 1), summing to 1 over the levels */
+	double      u[FS_MAX_LEVELS];           /* likewise */
 } FsField;
 
 typedef struct FsModel
 {
-	int			nfields;		/* 1 .. FS_MAX_FIELDS */
-	FsField		fields[FS_MAX_FIELDS];
-	double		upper;			/* weight >= upper: link */
-	double		lower;			/* lower <= weight < upper: review; below: a new entity */
-	double		prior;			/* P(same entity) among compared pairs, in (0, 1) */
+	int     nfields; /* 1 .. FS_MAX_FIELDS */
+	FsField fields[FS_MAX_FIELDS];
+	double  upper; /* weight >= upper: link */
+	double  lower; /* lower <= weight < upper: review; below: a new entity */
+	double  prior; /* P(same entity) among compared pairs, in (0, 1) */
 } FsModel;
 
 typedef enum FsDecision
@@ -66,7 +66,7 @@ extern double fs_level_weight(const FsModel *model, int field, int level);
 extern double fs_weight(const FsModel *model, const int *levels, double *per_field);
 
 /* The decision for a total weight, and its name ("link", "review", "nonlink"). */
-extern FsDecision fs_classify(const FsModel *model, double weight);
+extern FsDecision  fs_classify(const FsModel *model, double weight);
 extern const char *fs_decision_name(FsDecision d);
 
 /*
@@ -85,7 +85,7 @@ extern size_t fs_explain(const FsModel *model, const int *levels, char *buf, siz
  * for a NaN similarity.  With thresholds {1, 0.92, 0.8}: exact, >= 0.92,
  * >= 0.8, below.
  */
-extern int	fs_level_from_similarity(double sim, const double *thresholds, int nthresholds);
+extern int fs_level_from_similarity(double sim, const double *thresholds, int nthresholds);
 
 /*
  * The starting model, with hand-set m and u (docs/matching.md explains each
@@ -104,7 +104,7 @@ enum
 	FS_DEFAULT_NFIELDS
 };
 extern const double fs_default_name_thresholds[3];
-extern void fs_model_default(FsModel *model);
+extern void         fs_model_default(FsModel *model);
 
 /* Sets one field of a model: its name, its levels' names and their m and u. */
 extern void fs_field_set(FsField *f, const char *name, int nlevels, const char *const *level_names,
@@ -113,20 +113,23 @@ extern void fs_field_set(FsField *f, const char *name, int nlevels, const char *
 /* EM estimation (standard two-class EM under conditional independence). */
 typedef struct FsEmOptions
 {
-	int			max_iterations; /* cap; default 200 */
-	double		tolerance;		/* stop when no parameter moves by more; default 1e-7 */
-	double		epsilon;		/* floor of every probability; default 1e-6 */
+	int    max_iterations; /* cap; default 200 */
+	double tolerance;      /* stop when no parameter moves by more; default 1e-7 */
+	double epsilon;        /* floor of every probability; default 1e-6 */
 } FsEmOptions;
 
-#define FS_EM_DEFAULT_OPTIONS {200, 1e-7, 1e-6}
+#define FS_EM_DEFAULT_OPTIONS \
+	{                         \
+		200, 1e-7, 1e-6       \
+	}
 
 typedef struct FsEmResult
 {
-	int			iterations;		/* EM steps taken */
-	bool		converged;		/* false: stopped at max_iterations */
-	bool		swapped;		/* the classes came out the wrong way round and were swapped */
-	double		log_likelihood; /* natural log, of the final parameters */
-	double		total;			/* sum of the counts */
+	int    iterations;     /* EM steps taken */
+	bool   converged;      /* false: stopped at max_iterations */
+	bool   swapped;        /* the classes came out the wrong way round and were swapped */
+	double log_likelihood; /* natural log, of the final parameters */
+	double total;          /* sum of the counts */
 } FsEmResult;
 
 /*
@@ -149,4 +152,4 @@ typedef struct FsEmResult
 extern const char *fs_em(FsModel *model, const int *levels, const double *counts, size_t n,
 						 const FsEmOptions *options, FsEmResult *result);
 
-#endif							/* TAXSHARE_FELLEGI_SUNTER_H */
+#endif /* TAXSHARE_FELLEGI_SUNTER_H */

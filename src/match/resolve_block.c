@@ -23,14 +23,14 @@
 
 #include "match/similarity.h"
 
-typedef void (*BlockEmit) (void *arg, const char *key, size_t len);
+typedef void (*BlockEmit)(void *arg, const char *key, size_t len);
 
 /* Where block_add() puts what it is given: entity and kind of the store. */
 typedef struct AddArg
 {
 	ResolveStore *rs;
-	int32_t		entity;
-	uint64_t	kindseed;
+	int32_t       entity;
+	uint64_t      kindseed;
 } AddArg;
 
 /* ---------------------------------------------------------------- block keys */
@@ -43,8 +43,8 @@ typedef struct AddArg
 static void
 ident_masks(ResolveKeyKind which, const char *value, BlockEmit emit, void *arg)
 {
-	char		key[RESOLVE_IDENT_MAX + 2];
-	size_t		n = strlen(value);
+	char   key[RESOLVE_IDENT_MAX + 2];
+	size_t n = strlen(value);
 
 	if (n == 0 || n > RESOLVE_IDENT_MAX - 1)
 		return;
@@ -75,15 +75,15 @@ emit_prefixed(BlockEmit emit, void *arg, char tag, const char *s, size_t n, char
 static void
 block_keys(ResolveKind kind, const char *name, BlockEmit emit, void *arg)
 {
-	size_t		len;
-	char		buf[COMPANY_NAME_MAX_BYTES + 2];
-	char		form[COMPANY_NAME_MAX_BYTES + 1];
-	char		key[COMPANY_NAME_MAX_BYTES + 1];
+	size_t      len;
+	char        buf[COMPANY_NAME_MAX_BYTES + 2];
+	char        form[COMPANY_NAME_MAX_BYTES + 1];
+	char        key[COMPANY_NAME_MAX_BYTES + 1];
 	CompanyName cn;
-	size_t		nform;
-	size_t		nkey;
-	size_t		offs[RS_MAX_DELETION_CHARS + 1];
-	size_t		nchars;
+	size_t      nform;
+	size_t      nkey;
+	size_t      offs[RS_MAX_DELETION_CHARS + 1];
+	size_t      nchars;
 
 	if (name == NULL || (len = strlen(name)) == 0)
 		return;
@@ -114,8 +114,7 @@ block_keys(ResolveKind kind, const char *name, BlockEmit emit, void *arg)
 	offs[nchars] = nform;
 	for (size_t c = 0; c < nchars; c++)
 	{
-		size_t		a = offs[c],
-					b = offs[c + 1];
+		size_t a = offs[c], b = offs[c + 1];
 
 		buf[0] = 'D';
 		memcpy(buf + 1, form, a);
@@ -148,13 +147,13 @@ block_cap(char tag)
 static void
 block_add(void *arg, const char *key, size_t len)
 {
-	AddArg	   *a = arg;
+	AddArg       *a = arg;
 	ResolveStore *rs = a->rs;
-	HashSlot   *slot = rs_tab_upsert(&rs->blocks, rs_hash_bytes(a->kindseed, key, len));
-	int32_t		head = slot->u.i.value;
+	HashSlot     *slot = rs_tab_upsert(&rs->blocks, rs_hash_bytes(a->kindseed, key, len));
+	int32_t       head = slot->u.i.value;
 
 	if (slot->u.i.count > block_cap(key[0]))
-		return;					/* overfull: never searched, stop growing it */
+		return; /* overfull: never searched, stop growing it */
 	/* the same entity twice at the head (two names with one key): once is enough */
 	if (head >= 0 && rs->entries[head].entity == a->entity)
 		return;
@@ -175,7 +174,7 @@ block_add(void *arg, const char *key, size_t len)
 void
 rs_block_name(ResolveStore *rs, int32_t e, const char *name)
 {
-	AddArg		arg;
+	AddArg arg;
 
 	arg.rs = rs;
 	arg.entity = e;
@@ -186,7 +185,7 @@ rs_block_name(ResolveStore *rs, int32_t e, const char *name)
 void
 rs_block_ident(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value)
 {
-	AddArg		arg;
+	AddArg arg;
 
 	arg.rs = rs;
 	arg.entity = e;
@@ -197,9 +196,9 @@ rs_block_ident(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *va
 void
 rs_block_phone(ResolveStore *rs, int32_t e, const char *phone)
 {
-	AddArg		arg;
-	char		key[64];
-	size_t		n = strlen(phone);
+	AddArg arg;
+	char   key[64];
+	size_t n = strlen(phone);
 
 	if (n < sizeof(key) - 1)
 	{
@@ -233,13 +232,13 @@ key_conflict(const RsEntity *e, const ResolveParty *p)
 
 typedef struct GatherArg
 {
-	ResolveStore *rs;
+	ResolveStore       *rs;
 	const ResolveParty *p;
-	int32_t		self;
-	int			n;
-	int			max;			/* 0: unbounded (grow the scratch) */
-	int32_t    *out;
-	uint64_t	kindseed;
+	int32_t             self;
+	int                 n;
+	int                 max; /* 0: unbounded (grow the scratch) */
+	int32_t            *out;
+	uint64_t            kindseed;
 } GatherArg;
 
 /* Entity e, not seen yet for this party, becomes a candidate unless its keys conflict. */
@@ -247,7 +246,7 @@ static void
 add_candidate(GatherArg *g, int32_t e)
 {
 	ResolveStore *rs = g->rs;
-	RsEntity   *ent = &rs->ents[e];
+	RsEntity     *ent = &rs->ents[e];
 
 	ent->stamp = rs->stamp;
 	if (key_conflict(ent, g->p))
@@ -269,15 +268,15 @@ add_candidate(GatherArg *g, int32_t e)
 static void
 block_gather(void *arg, const char *key, size_t len)
 {
-	GatherArg  *g = arg;
-	ResolveStore *rs = g->rs;
+	GatherArg      *g = arg;
+	ResolveStore   *rs = g->rs;
 	const HashSlot *slot = hash_table_find(&rs->blocks, rs_hash_bytes(g->kindseed, key, len));
 
 	if (slot == NULL || slot->u.i.count > block_cap(key[0]))
 		return;
 	for (int32_t i = slot->u.i.value; i >= 0; i = rs->entries[i].next)
 	{
-		int32_t		e = rs->entries[i].entity;
+		int32_t e = rs->entries[i].entity;
 
 		if (rs->ents[e].stamp == rs->stamp || e == g->self)
 			continue;
@@ -288,7 +287,7 @@ block_gather(void *arg, const char *key, size_t len)
 int
 rs_gather(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out, int max)
 {
-	GatherArg	g;
+	GatherArg g;
 
 	if (++rs->stamp == 0)
 	{
@@ -307,8 +306,8 @@ rs_gather(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out, i
 	block_keys(p->kind, p->name, block_gather, &g);
 	if (p->phone && p->phone[0])
 	{
-		char		key[64];
-		size_t		n = strlen(p->phone);
+		char   key[64];
+		size_t n = strlen(p->phone);
 
 		if (n < sizeof(key) - 1)
 		{
@@ -318,19 +317,19 @@ rs_gather(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out, i
 		}
 	}
 	{
-		char		t[RESOLVE_IDENT_MAX];
+		char           t[RESOLVE_IDENT_MAX];
 		ResolveKeyKind bk = rs_broken_comparable(&p->key, t);
 
 		if (bk != RK_NONE)
 		{
-			size_t		n = strlen(t);
+			size_t n = strlen(t);
 
 			ident_masks(bk, t, block_gather, &g);
 			/* two neighbours swapped: the swapped text is the key itself */
 			for (size_t i = 0; i + 1 < n; i++)
 			{
-				char		c = t[i];
-				int32_t		e;
+				char    c = t[i];
+				int32_t e;
 
 				t[i] = t[i + 1];
 				t[i + 1] = c;

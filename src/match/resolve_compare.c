@@ -34,7 +34,7 @@ rs_region_same(const char *a, const char *b)
 size_t
 rs_phone_digits(const char *in, size_t len, char *out)
 {
-	size_t		n = 0;
+	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++)
 		if (in[i] >= '0' && in[i] <= '9')
@@ -57,10 +57,8 @@ rs_phone_digits(const char *in, size_t len, char *out)
 double
 rs_company_similarity(const char *a, const char *b)
 {
-	size_t		na = strlen(a),
-				nb = strlen(b);
-	CompanyName pa,
-				pb;
+	size_t      na = strlen(a), nb = strlen(b);
+	CompanyName pa, pb;
 
 	if (na > COMPANY_NAME_MAX_BYTES || nb > COMPANY_NAME_MAX_BYTES)
 		return company_name_similarity(a, na, b, nb);
@@ -86,7 +84,7 @@ rs_party_view(const ResolveStore *rs, const ResolveParty *p, RsPartyView *v)
 		return;
 	for (int i = 0; i < 3; i++)
 	{
-		size_t		n;
+		size_t n;
 
 		if (sources[i] == NULL || (n = strlen(sources[i])) == 0 || n > COMPANY_NAME_MAX_BYTES)
 			continue;
@@ -108,7 +106,7 @@ rs_party_view(const ResolveStore *rs, const ResolveParty *p, RsPartyView *v)
 static int
 region_level(const RsEntity *e, const RsPartyView *v)
 {
-	bool		different = false;
+	bool different = false;
 
 	if (v->p->region[0] && e->region[0])
 		return rs_region_same(v->p->region, e->region) ? 0 : 1;
@@ -132,8 +130,8 @@ region_level(const RsEntity *e, const RsPartyView *v)
 static bool
 two_slips(const char *a, const char *b)
 {
-	size_t		n = strlen(a);
-	int			diffs = 0;
+	size_t n = strlen(a);
+	int    diffs = 0;
 
 	if (strlen(b) != n)
 		return false;
@@ -155,8 +153,8 @@ two_slips(const char *a, const char *b)
 static int
 ident_level(const RsEntity *e, const ResolveParty *p)
 {
-	int			level = FS_LEVEL_MISSING;
-	char		b[RESOLVE_IDENT_MAX];
+	int            level = FS_LEVEL_MISSING;
+	char           b[RESOLVE_IDENT_MAX];
 	ResolveKeyKind bk = rs_broken_comparable(&p->key, b);
 
 	if (bk != RK_NONE)
@@ -171,7 +169,8 @@ ident_level(const RsEntity *e, const ResolveParty *p)
 		}
 		else if (bk == RK_USCC && strlen(b) == 18 && (t = e->keys[RK_ORGCODE]) != NULL)
 		{
-			if ((strlen(t) == 9 && memcmp(b + 8, t, 9) == 0) || resolve_ident_near(b + 8, 9, t, strlen(t)))
+			if ((strlen(t) == 9 && memcmp(b + 8, t, 9) == 0) ||
+				resolve_ident_near(b + 8, 9, t, strlen(t)))
 				return 0;
 			level = 1;
 		}
@@ -179,7 +178,8 @@ ident_level(const RsEntity *e, const ResolveParty *p)
 		{
 			if (u->text[0] != (char) ('0' + bk))
 				continue;
-			if (two_slips(u->text + 1, b) || resolve_ident_near(b, strlen(b), u->text + 1, strlen(u->text + 1)))
+			if (two_slips(u->text + 1, b) ||
+				resolve_ident_near(b, strlen(b), u->text + 1, strlen(u->text + 1)))
 				return 0;
 			level = 1;
 		}
@@ -219,9 +219,9 @@ rs_compare_entity(const RsEntity *e, const RsPartyView *v, const FsModel *model,
 				  ResolveComparison *out)
 {
 	const ResolveParty *p = v->p;
-	int		   *lv = out->levels;
-	double		best = -1.0;
-	const RsName *best_node = NULL;
+	int                *lv = out->levels;
+	double              best = -1.0;
+	const RsName       *best_node = NULL;
 
 	for (int f = 0; f < RS_NFIELDS; f++)
 		lv[f] = FS_LEVEL_MISSING;
@@ -233,14 +233,15 @@ rs_compare_entity(const RsEntity *e, const RsPartyView *v, const FsModel *model,
 	{
 		for (const RsName *n = e->names; n; n = n->next)
 		{
-			double		s;
+			double s;
 
 			if (n->len == v->nlen && memcmp(n->text, p->name, v->nlen) == 0)
 				s = 1.0;
 			else if (p->kind == RS_PERSON)
 				s = sim_name(p->name, v->nlen, n->text, n->len);
 			else if (v->parsed && n->parsed)
-				s = company_name_similarity_parsed(p->name, v->nlen, &v->cn, n->text, n->len, &n->cn);
+				s = company_name_similarity_parsed(p->name, v->nlen, &v->cn, n->text, n->len,
+												   &n->cn);
 			else
 				s = company_name_similarity(p->name, v->nlen, n->text, n->len);
 			if (s > best)
@@ -278,7 +279,8 @@ rs_compare_entity(const RsEntity *e, const RsPartyView *v, const FsModel *model,
 		for (const RsStr *n = e->addresses; n; n = n->next)
 		{
 			if (strcmp(n->text, p->address) == 0 ||
-				sim_name(p->address, strlen(p->address), n->text, strlen(n->text)) >= RS_ADDRESS_AGREE)
+				sim_name(p->address, strlen(p->address), n->text, strlen(n->text)) >=
+					RS_ADDRESS_AGREE)
 			{
 				lv[RS_F_ADDRESS] = 0;
 				break;
@@ -288,8 +290,8 @@ rs_compare_entity(const RsEntity *e, const RsPartyView *v, const FsModel *model,
 	if (p->phone && p->phone[0] && e->phones)
 		lv[RS_F_PHONE] = rs_list_has(e->phones, p->phone) ? 0 : 1;
 	{
-		bool		any;
-		bool		share = persons_share(e, p, &any);
+		bool any;
+		bool share = persons_share(e, p, &any);
 
 		if (any)
 			lv[RS_F_PERSON] = share ? 0 : 1;
@@ -302,7 +304,7 @@ void
 rs_compare(const ResolveStore *rs, const ResolveParty *p, int32_t e, const FsModel *model,
 		   ResolveComparison *out)
 {
-	RsPartyView	v;
+	RsPartyView v;
 
 	rs_party_view(rs, p, &v);
 	out->entity = e;
@@ -313,8 +315,8 @@ void
 rs_compare_parties(const ResolveParty *a, const ResolveParty *b, const FsModel *model,
 				   RsOomHandler oom, int *levels, double *weight)
 {
-	ResolveStore *rs = rs_create(oom);
-	int32_t		e = rs_add_entity(rs, 1, b->kind);
+	ResolveStore     *rs = rs_create(oom);
+	int32_t           e = rs_add_entity(rs, 1, b->kind);
 	ResolveComparison c;
 
 	rs_absorb(rs, e, b);

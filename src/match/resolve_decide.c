@@ -29,31 +29,31 @@ void
 rs_model_default(FsModel *model, ResolveKind kind)
 {
 	static const char *const name_levels[] = {"exact", ">=0.92", ">=0.85", ">=0.75", "<0.75"};
-	static const double ent_name_m[] = {0.80, 0.10, 0.05, 0.03, 0.02};
-	static const double ent_name_u[] = {0.001, 0.004, 0.06, 0.08, 0.855};
-	static const double per_name_m[] = {0.90, 0.05, 0.03, 0.01, 0.01};
-	static const double per_name_u[] = {0.60, 0.10, 0.10, 0.10, 0.10};
+	static const double      ent_name_m[] = {0.80, 0.10, 0.05, 0.03, 0.02};
+	static const double      ent_name_u[] = {0.001, 0.004, 0.06, 0.08, 0.855};
+	static const double      per_name_m[] = {0.90, 0.05, 0.03, 0.01, 0.01};
+	static const double      per_name_u[] = {0.60, 0.10, 0.10, 0.10, 0.10};
 	static const char *const same_levels[] = {"same", "different"};
 	static const char *const agree_levels[] = {"agree", "disagree"};
 	static const char *const near_levels[] = {"near", "different"};
-	static const double region_m[] = {0.95, 0.05};
-	static const double region_u[] = {0.30, 0.70};
-	static const double industry_m[] = {0.98, 0.02};
-	static const double industry_u[] = {0.30, 0.70};
-	static const double address_m[] = {0.70, 0.30};
-	static const double address_u[] = {0.02, 0.98};
-	static const double phone_m[] = {0.60, 0.40};
-	static const double phone_u[] = {0.005, 0.995};
-	static const double person_m[] = {0.85, 0.15};
-	static const double person_u[] = {0.01, 0.99};
-	static const double ident_m[] = {0.90, 0.10};
-	static const double ident_u[] = {0.002, 0.998};
+	static const double      region_m[] = {0.95, 0.05};
+	static const double      region_u[] = {0.30, 0.70};
+	static const double      industry_m[] = {0.98, 0.02};
+	static const double      industry_u[] = {0.30, 0.70};
+	static const double      address_m[] = {0.70, 0.30};
+	static const double      address_u[] = {0.02, 0.98};
+	static const double      phone_m[] = {0.60, 0.40};
+	static const double      phone_u[] = {0.005, 0.995};
+	static const double      person_m[] = {0.85, 0.15};
+	static const double      person_u[] = {0.01, 0.99};
+	static const double      ident_m[] = {0.90, 0.10};
+	static const double      ident_u[] = {0.002, 0.998};
 
 	memset(model, 0, sizeof(*model));
 	model->nfields = RS_NFIELDS;
 	fs_field_set(&model->fields[RS_F_NAME], "name", 5, name_levels,
-			  kind == RS_PERSON ? per_name_m : ent_name_m,
-			  kind == RS_PERSON ? per_name_u : ent_name_u);
+				 kind == RS_PERSON ? per_name_m : ent_name_m,
+				 kind == RS_PERSON ? per_name_u : ent_name_u);
 	fs_field_set(&model->fields[RS_F_REGION], "region", 2, same_levels, region_m, region_u);
 	fs_field_set(&model->fields[RS_F_INDUSTRY], "industry", 2, same_levels, industry_m, industry_u);
 	fs_field_set(&model->fields[RS_F_ADDRESS], "address", 2, agree_levels, address_m, address_u);
@@ -68,7 +68,7 @@ rs_model_default(FsModel *model, ResolveKind kind)
 static void
 rescale(double *p, int n, int fixed, double value)
 {
-	double		rest = 0.0;
+	double rest = 0.0;
 
 	for (int k = 0; k < n; k++)
 		if (k != fixed)
@@ -91,7 +91,7 @@ rs_model_set(FsModel *model, const char *field, const char *level, double m, dou
 		return false;
 	for (int f = 0; f < model->nfields; f++)
 	{
-		FsField    *fld = &model->fields[f];
+		FsField *fld = &model->fields[f];
 
 		if (strcmp(fld->name, field) != 0)
 			continue;
@@ -151,7 +151,7 @@ int32_t
 rs_find_party(const ResolveStore *rs, const ResolveParty *p, ResolveMethod *method)
 {
 	const ResolveKey *k = &p->key;
-	int32_t		e;
+	int32_t           e;
 
 	*method = RM_NONE;
 	switch (k->kind)
@@ -194,13 +194,13 @@ rs_find_party(const ResolveStore *rs, const ResolveParty *p, ResolveMethod *meth
 #define RS_AMBIGUITY_MARGIN 2.0
 
 void
-rs_resolve(ResolveStore *rs, const ResolveParty *p, const FsModel *model,
-		   ResolveOutcome *out, uint64_t *comparisons)
+rs_resolve(ResolveStore *rs, const ResolveParty *p, const FsModel *model, ResolveOutcome *out,
+		   uint64_t *comparisons)
 {
-	int			n = rs_gather(rs, p, -1, NULL, 0);
-	RsPartyView	v;
-	int			namesakes = 0;
-	int			unplaced = -1;
+	int         n = rs_gather(rs, p, -1, NULL, 0);
+	RsPartyView v;
+	int         namesakes = 0;
+	int         unplaced = -1;
 
 	rs_party_view(rs, p, &v);
 	memset(out, 0, sizeof(*out));
@@ -208,7 +208,7 @@ rs_resolve(ResolveStore *rs, const ResolveParty *p, const FsModel *model,
 	out->ncandidates = n;
 	if (n > rs->cmp_cap)
 	{
-		int			cap = rs->cmp_cap;
+		int cap = rs->cmp_cap;
 
 		while (cap < n)
 			cap *= 2;

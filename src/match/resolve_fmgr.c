@@ -25,17 +25,16 @@
 static ResolveKind
 kind_arg(text *t)
 {
-	char	   *s = text_to_cstring(t);
+	char *s = text_to_cstring(t);
 
 	if (strcmp(s, "enterprise") == 0)
 		return RS_ENTERPRISE;
 	if (strcmp(s, "person") == 0)
 		return RS_PERSON;
 	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid entity kind \"%s\"", s),
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid entity kind \"%s\"", s),
 			 errhint("The kind is \"enterprise\" or \"person\".")));
-	return RS_ENTERPRISE;		/* keep the compiler quiet */
+	return RS_ENTERPRISE; /* keep the compiler quiet */
 }
 
 static Datum
@@ -50,18 +49,17 @@ PG_FUNCTION_INFO_V1(match_model);
 Datum
 match_model(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ResolveKind kind = kind_arg(PG_GETARG_TEXT_PP(0));
-	TupleDesc	tupdesc;
+	ReturnSetInfo   *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ResolveKind      kind = kind_arg(PG_GETARG_TEXT_PP(0));
+	TupleDesc        tupdesc;
 	Tuplestorestate *ts;
-	MemoryContext old;
-	FsModel		model;
+	MemoryContext    old;
+	FsModel          model;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("match_model() must be called in a context that accepts a set")));
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("match_model() must be called in a context that accepts a set")));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 
@@ -78,8 +76,8 @@ match_model(PG_FUNCTION_ARGS)
 
 		for (int k = 0; k < fld->nlevels; k++)
 		{
-			Datum		values[5];
-			bool		nulls[5] = {false, false, false, false, false};
+			Datum values[5];
+			bool  nulls[5] = {false, false, false, false, false};
 
 			values[0] = CStringGetTextDatum(fld->name);
 			values[1] = CStringGetTextDatum(fld->level_names[k]);
@@ -124,10 +122,8 @@ key_kind_name(ResolveKeyKind k)
 static void
 oom_error(size_t request)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_OUT_OF_MEMORY),
-			 errmsg("out of memory"),
-			 errdetail("Failed on a request for %zu bytes.", request)));
+	ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+					errdetail("Failed on a request for %zu bytes.", request)));
 }
 
 PG_FUNCTION_INFO_V1(match_compare);
@@ -139,16 +135,14 @@ PG_FUNCTION_INFO_V1(match_compare);
 Datum
 match_compare(PG_FUNCTION_ARGS)
 {
-	ResolvePartyInput ia,
-				ib;
-	ResolveParty a,
-				b;
-	FsModel		model;
-	int			levels[RS_NFIELDS];
-	double		weight;
-	ResolveKind kind = PG_ARGISNULL(2) ? RS_ENTERPRISE : kind_arg(PG_GETARG_TEXT_PP(2));
-	StringInfoData out;
-	char		buf[4096];
+	ResolvePartyInput ia, ib;
+	ResolveParty      a, b;
+	FsModel           model;
+	int               levels[RS_NFIELDS];
+	double            weight;
+	ResolveKind       kind = PG_ARGISNULL(2) ? RS_ENTERPRISE : kind_arg(PG_GETARG_TEXT_PP(2));
+	StringInfoData    out;
+	char              buf[4096];
 
 	memset(&ia, 0, sizeof(ia));
 	memset(&ib, 0, sizeof(ib));
@@ -171,7 +165,7 @@ match_compare(PG_FUNCTION_ARGS)
 	initStringInfo(&out);
 	if (a.key.kind != RK_NONE && a.key.kind == b.key.kind)
 	{
-		bool		same = strcmp(a.key.key, b.key.key) == 0;
+		bool same = strcmp(a.key.key, b.key.key) == 0;
 
 		appendStringInfo(&out, "{\"decision\": \"%s\", \"method\": \"%s\", \"reason\": \"%s\"}",
 						 same ? "link" : "nonlink", key_kind_name(a.key.kind),
@@ -192,29 +186,29 @@ match_compare(PG_FUNCTION_ARGS)
 /* Distinct comparison vectors with their counts. */
 typedef struct VectorCounts
 {
-	int			nfields;
-	int		   *levels;			/* n * nfields */
-	double	   *counts;
-	int			n;
-	int			cap;
-	HTAB	   *index;			/* vector -> position */
+	int     nfields;
+	int    *levels; /* n * nfields */
+	double *counts;
+	int     n;
+	int     cap;
+	HTAB   *index; /* vector -> position */
 } VectorCounts;
 
 typedef struct VectorKey
 {
-	int8		levels[RS_NFIELDS];
+	int8 levels[RS_NFIELDS];
 } VectorKey;
 
 typedef struct VectorEntry
 {
-	VectorKey	key;
-	int			pos;
+	VectorKey key;
+	int       pos;
 } VectorEntry;
 
 static void
 vc_init(VectorCounts *vc, int nfields)
 {
-	HASHCTL		ctl;
+	HASHCTL ctl;
 
 	memset(vc, 0, sizeof(*vc));
 	vc->nfields = nfields;
@@ -225,15 +219,16 @@ vc_init(VectorCounts *vc, int nfields)
 	ctl.keysize = sizeof(VectorKey);
 	ctl.entrysize = sizeof(VectorEntry);
 	ctl.hcxt = CurrentMemoryContext;
-	vc->index = hash_create("match_estimate vectors", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	vc->index =
+		hash_create("match_estimate vectors", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
 static void
 vc_add(VectorCounts *vc, const int *levels)
 {
-	VectorKey	key;
+	VectorKey    key;
 	VectorEntry *ent;
-	bool		found;
+	bool         found;
 
 	memset(&key, 0, sizeof(key));
 	for (int f = 0; f < vc->nfields; f++)
@@ -257,13 +252,13 @@ vc_add(VectorCounts *vc, const int *levels)
 static void
 store_parameters(const FsModel *model, ResolveKind kind)
 {
-	Oid			types[5] = {TEXTOID, TEXTOID, TEXTOID, FLOAT8OID, FLOAT8OID};
+	Oid         types[5] = {TEXTOID, TEXTOID, TEXTOID, FLOAT8OID, FLOAT8OID};
 	const char *sql =
 		"INSERT INTO taxshare.match_parameter (kind, field, level, m, u, source, updated_at)"
 		" VALUES ($1, $2, $3, $4, $5, 'em', now())"
 		" ON CONFLICT (kind, field, level) DO UPDATE"
 		" SET m = excluded.m, u = excluded.u, source = 'em', updated_at = now()";
-	Datum		v[5];
+	Datum v[5];
 
 	v[0] = CStringGetTextDatum(kind == RS_PERSON ? "person" : "enterprise");
 	for (int f = 0; f < model->nfields; f++)
@@ -312,7 +307,8 @@ append_model(StringInfo s, const FsModel *m)
 		appendStringInfo(s, "%s{\"field\": \"%s\", \"levels\": [", f ? ", " : "", fld->name);
 		for (int k = 0; k < fld->nlevels; k++)
 		{
-			appendStringInfo(s, "%s{\"level\": \"%s\", \"m\": ", k ? ", " : "", fld->level_names[k]);
+			appendStringInfo(s, "%s{\"level\": \"%s\", \"m\": ", k ? ", " : "",
+							 fld->level_names[k]);
 			append_number(s, "%.6g", fld->m[k]);
 			appendStringInfoString(s, ", \"u\": ");
 			append_number(s, "%.6g", fld->u[k]);
@@ -340,25 +336,25 @@ PG_FUNCTION_INFO_V1(match_estimate);
 Datum
 match_estimate(PG_FUNCTION_ARGS)
 {
-	int32		sample = PG_GETARG_INT32(0);
-	bool		store = PG_GETARG_BOOL(1);
+	int32               sample = PG_GETARG_INT32(0);
+	bool                store = PG_GETARG_BOOL(1);
 	ResolveStoreHolder *holder;
-	ResolveParty *parties;
-	SPITupleTable *tt;
-	int64		nparties;
-	int32	   *cand;
-	StringInfoData out;
-	MemoryContext cxt = CurrentMemoryContext;
+	ResolveParty       *parties;
+	SPITupleTable      *tt;
+	int64               nparties;
+	int32              *cand;
+	StringInfoData      out;
+	MemoryContext       cxt = CurrentMemoryContext;
 
 	if (sample < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sample size %d is not positive", sample),
-				 errhint("Ask for a few thousand parties or more.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("sample size %d is not positive", sample),
+						errhint("Ask for a few thousand parties or more.")));
 
 	SPI_connect();
 	if (SPI_execute("SELECT kind, uscc, idcard, orgcode, taxpayer_id, name, region, address, phone"
-					" FROM taxshare.record_party_source", true, 0) != SPI_OK_SELECT)
+					" FROM taxshare.record_party_source",
+					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading parties failed");
 	/* loading the divisions runs SQL, which replaces SPI_tuptable: keep this one */
 	tt = SPI_tuptable;
@@ -373,11 +369,11 @@ match_estimate(PG_FUNCTION_ARGS)
 		old = MemoryContextSwitchTo(cxt);
 		for (int64 i = 0; i < nparties; i++)
 		{
-			HeapTuple	t = tt->vals[i];
-			TupleDesc	d = tt->tupdesc;
+			HeapTuple         t = tt->vals[i];
+			TupleDesc         d = tt->tupdesc;
 			ResolvePartyInput in;
-			ResolveParty key_free;
-			int32		e;
+			ResolveParty      key_free;
+			int32             e;
 
 			CHECK_FOR_INTERRUPTS();
 			in.kind = SPI_getvalue(t, d, 1);
@@ -410,14 +406,14 @@ match_estimate(PG_FUNCTION_ARGS)
 	cand = palloc(sizeof(int32) * RS_MAX_BLOCK * 4);
 	for (int kind = 0; kind < RS_NKINDS; kind++)
 	{
-		FsModel		model;
+		FsModel      model;
 		VectorCounts vc;
-		int64		pairs = 0;
-		int64		sampled = 0;
-		int64		of_kind = 0;
-		FsEmResult	res;
-		FsEmOptions opts = FS_EM_DEFAULT_OPTIONS;
-		const char *problem;
+		int64        pairs = 0;
+		int64        sampled = 0;
+		int64        of_kind = 0;
+		FsEmResult   res;
+		FsEmOptions  opts = FS_EM_DEFAULT_OPTIONS;
+		const char  *problem;
 
 		resolve_load_model(&model, (ResolveKind) kind);
 		vc_init(&vc, model.nfields);
@@ -426,13 +422,13 @@ match_estimate(PG_FUNCTION_ARGS)
 				of_kind++;
 		/* each party of the kind with probability sample / of_kind, by a fixed-seed LCG */
 		{
-			uint64		state = 0x2545F4914F6CDD1DULL;
-			double		p = of_kind > 0 ? Min(1.0, (double) sample / (double) of_kind) : 0.0;
+			uint64 state = 0x2545F4914F6CDD1DULL;
+			double p = of_kind > 0 ? Min(1.0, (double) sample / (double) of_kind) : 0.0;
 
 			for (int64 i = 0; i < nparties; i++)
 			{
 				ResolveParty q;
-				int			n;
+				int          n;
 
 				if (parties[i].kind != (ResolveKind) kind)
 					continue;
@@ -454,12 +450,14 @@ match_estimate(PG_FUNCTION_ARGS)
 				}
 			}
 		}
-		appendStringInfo(&out, ", \"%s\": {\"sampled\": " INT64_FORMAT ", \"pairs\": " INT64_FORMAT
+		appendStringInfo(&out,
+						 ", \"%s\": {\"sampled\": " INT64_FORMAT ", \"pairs\": " INT64_FORMAT
 						 ", \"distinct_vectors\": %d",
 						 kind == RS_PERSON ? "person" : "enterprise", sampled, pairs, vc.n);
 		if (vc.n == 0)
 		{
-			appendStringInfoString(&out, ", \"estimated\": false, \"reason\": \"no candidate pairs\"}");
+			appendStringInfoString(&out,
+								   ", \"estimated\": false, \"reason\": \"no candidate pairs\"}");
 			continue;
 		}
 		problem = fs_em(&model, vc.levels, vc.counts, vc.n, &opts, &res);
@@ -468,7 +466,8 @@ match_estimate(PG_FUNCTION_ARGS)
 			appendStringInfo(&out, ", \"estimated\": false, \"reason\": \"%s\"}", problem);
 			continue;
 		}
-		appendStringInfo(&out, ", \"estimated\": true, \"iterations\": %d, \"converged\": %s, "
+		appendStringInfo(&out,
+						 ", \"estimated\": true, \"iterations\": %d, \"converged\": %s, "
 						 "\"log_likelihood\": ",
 						 res.iterations, res.converged ? "true" : "false");
 		append_number(&out, "%.3f", res.log_likelihood);

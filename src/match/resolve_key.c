@@ -47,7 +47,7 @@ set_key(ResolveKey *out, ResolveKeyKind kind, ResolveKeyVia via, const char *key
 static bool
 upgrade15(const char *s, ResolveKey *out, ResolveKeyVia via)
 {
-	char		id18[19];
+	char id18[19];
 
 	if (!ident_idcard_upgrade(s, 15, id18))
 		return false;
@@ -60,7 +60,7 @@ static bool
 idcard_shaped(const char *s, size_t n)
 {
 	return n > 0 && all_digits(s, n - 1) &&
-		((s[n - 1] >= '0' && s[n - 1] <= '9') || s[n - 1] == 'X');
+		   ((s[n - 1] >= '0' && s[n - 1] <= '9') || s[n - 1] == 'X');
 }
 
 /*
@@ -73,9 +73,7 @@ idcard_shaped(const char *s, size_t n)
 static bool
 idcard_plausible18(const char *s)
 {
-	int			year,
-				month,
-				day;
+	int year, month, day;
 
 	if (!all_digits(s, 17) || s[0] == '0' || s[0] == '9')
 		return false;
@@ -94,8 +92,8 @@ resolve_key_read(const char *s, size_t len, ResolveKey *out)
 ResolveKeyKind
 resolve_key_read_hint(const char *s, size_t len, ResolveKeyHint hint, ResolveKey *out)
 {
-	char		buf[64];
-	size_t		n;
+	char   buf[64];
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
 	/* nothing, or far too long to be an identifier even with spaces in it */
@@ -190,7 +188,8 @@ resolve_key_read_hint(const char *s, size_t len, ResolveKeyHint hint, ResolveKey
 	copy_text(out->broken, sizeof(out->broken), buf, n);
 	if (n == 18 && idcard_shaped(buf, 18))
 		out->broken_kind = (idcard_plausible18(buf) || (hint == RKH_PERSON && buf[0] != '9'))
-			? RK_IDCARD : RK_USCC;
+							   ? RK_IDCARD
+							   : RK_USCC;
 	else if ((n == 15 || n == 17 || n == 20) && idcard_shaped(buf, n < 18 ? n : 18))
 		out->broken_kind = RK_IDCARD;
 	else if (n == 18)
@@ -228,13 +227,11 @@ resolve_key_via_name(ResolveKeyVia via)
 bool
 resolve_ident_near(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t		i,
-				j;
+	size_t i, j;
 
 	if (alen == blen)
 	{
-		size_t		first = alen,
-					diffs = 0;
+		size_t first = alen, diffs = 0;
 
 		for (i = 0; i < alen; i++)
 		{
@@ -249,14 +246,15 @@ resolve_ident_near(const char *a, size_t alen, const char *b, size_t blen)
 			return true;
 		/* an adjacent transposition */
 		return diffs == 2 && first + 1 < alen && a[first] == b[first + 1] &&
-			a[first + 1] == b[first] && memcmp(a + first + 2, b + first + 2, alen - first - 2) == 0;
+			   a[first + 1] == b[first] &&
+			   memcmp(a + first + 2, b + first + 2, alen - first - 2) == 0;
 	}
 	if (alen + 1 == blen || blen + 1 == alen)
 	{
-		const char *l = alen > blen ? a : b;	/* the longer */
+		const char *l = alen > blen ? a : b; /* the longer */
 		const char *s = alen > blen ? b : a;
-		size_t		sl = alen > blen ? blen : alen;
-		bool		skipped = false;
+		size_t      sl = alen > blen ? blen : alen;
+		bool        skipped = false;
 
 		for (i = 0, j = 0; j < sl;)
 		{

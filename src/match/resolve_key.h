@@ -26,35 +26,35 @@
 typedef enum ResolveKeyKind
 {
 	RK_NONE = 0,
-	RK_USCC,					/* key: 18-character USCC */
-	RK_ORGCODE,					/* key: 9-character organization code */
-	RK_IDCARD					/* key: 18-character resident ID */
+	RK_USCC,    /* key: 18-character USCC */
+	RK_ORGCODE, /* key: 9-character organization code */
+	RK_IDCARD   /* key: 18-character resident ID */
 } ResolveKeyKind;
 
 /* How the value was read; the method recorded for a link follows from it. */
 typedef enum ResolveKeyVia
 {
 	RKV_NONE = 0,
-	RKV_USCC,					/* a valid USCC */
-	RKV_ORGCODE,				/* a valid organization code */
-	RKV_LEGACY15,				/* division code + organization code */
-	RKV_IDCARD,					/* a valid 18-character resident ID */
-	RKV_IDCARD15,				/* a valid 15-digit resident ID, upgraded */
-	RKV_PERSONAL				/* resident ID + 2 digits (20), 15-digit ID + 2 (17) or + "00000" (20) */
+	RKV_USCC,     /* a valid USCC */
+	RKV_ORGCODE,  /* a valid organization code */
+	RKV_LEGACY15, /* division code + organization code */
+	RKV_IDCARD,   /* a valid 18-character resident ID */
+	RKV_IDCARD15, /* a valid 15-digit resident ID, upgraded */
+	RKV_PERSONAL  /* resident ID + 2 digits (20), 15-digit ID + 2 (17) or + "00000" (20) */
 } ResolveKeyVia;
 
-#define RESOLVE_IDENT_MAX 24	/* longest identifier text kept, with its NUL */
+#define RESOLVE_IDENT_MAX 24 /* longest identifier text kept, with its NUL */
 
 typedef struct ResolveKey
 {
-	ResolveKeyKind kind;		/* RK_NONE: no trusted key */
-	ResolveKeyVia via;
-	char		key[RESOLVE_IDENT_MAX];	/* the key in canonical form */
-	char		orgcode[10];	/* organization code inside a USCC or legacy ID, else "" */
-	char		division[7];	/* division code of a USCC (chars 3-8) or legacy ID, else "" */
-	char		taxpayer_id[RESOLVE_IDENT_MAX];	/* the legacy or personal taxpayer ID as read, else "" */
-	ResolveKeyKind broken_kind; /* the kind a failing value looks like, RK_NONE if none */
-	char		broken[RESOLVE_IDENT_MAX];	/* the failing value, canonical */
+	ResolveKeyKind kind; /* RK_NONE: no trusted key */
+	ResolveKeyVia  via;
+	char           key[RESOLVE_IDENT_MAX]; /* the key in canonical form */
+	char           orgcode[10]; /* organization code inside a USCC or legacy ID, else "" */
+	char           division[7]; /* division code of a USCC (chars 3-8) or legacy ID, else "" */
+	char taxpayer_id[RESOLVE_IDENT_MAX]; /* the legacy or personal taxpayer ID as read, else "" */
+	ResolveKeyKind broken_kind;          /* the kind a failing value looks like, RK_NONE if none */
+	char           broken[RESOLVE_IDENT_MAX]; /* the failing value, canonical */
 } ResolveKey;
 
 /*
@@ -92,4 +92,4 @@ extern const char *resolve_key_via_name(ResolveKeyVia via);
  */
 extern bool resolve_ident_near(const char *a, size_t alen, const char *b, size_t blen);
 
-#endif							/* TAXSHARE_RESOLVE_KEY_H */
+#endif /* TAXSHARE_RESOLVE_KEY_H */

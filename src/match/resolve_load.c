@@ -21,26 +21,21 @@
 #include "ident/normalize.h"
 #include "match/resolve_run_internal.h"
 
-double		taxshare_match_upper = 10.0;
-double		taxshare_match_lower = 4.0;
+double taxshare_match_upper = 10.0;
+double taxshare_match_lower = 4.0;
 
 void
 resolve_init(void)
 {
-	DefineCustomRealVariable("taxshare.match_upper",
-							 "Match weight (log2) at or above which a party is linked to an entity.",
-							 "Between taxshare.match_lower and this the pair goes to taxshare.match_review.",
-							 &taxshare_match_upper,
-							 10.0, -1000.0, 1000.0,
-							 PGC_USERSET, 0,
-							 NULL, NULL, NULL);
+	DefineCustomRealVariable(
+		"taxshare.match_upper",
+		"Match weight (log2) at or above which a party is linked to an entity.",
+		"Between taxshare.match_lower and this the pair goes to taxshare.match_review.",
+		&taxshare_match_upper, 10.0, -1000.0, 1000.0, PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomRealVariable("taxshare.match_lower",
 							 "Match weight (log2) below which a party becomes a new entity.",
-							 "Must not exceed taxshare.match_upper.",
-							 &taxshare_match_lower,
-							 4.0, -1000.0, 1000.0,
-							 PGC_USERSET, 0,
-							 NULL, NULL, NULL);
+							 "Must not exceed taxshare.match_upper.", &taxshare_match_lower, 4.0,
+							 -1000.0, 1000.0, PGC_USERSET, 0, NULL, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------- model */
@@ -54,10 +49,10 @@ resolve_kind_name(ResolveKind k)
 void
 resolve_load_model(FsModel *model, ResolveKind kind)
 {
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1];
+	Oid         argtypes[1] = {TEXTOID};
+	Datum       args[1];
 	const char *problem;
-	int			rc;
+	int         rc;
 
 	rs_model_default(model, kind);
 	args[0] = CStringGetTextDatum(resolve_kind_name(kind));
@@ -68,13 +63,13 @@ resolve_load_model(FsModel *model, ResolveKind kind)
 		elog(ERROR, "reading taxshare.match_parameter failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
-		HeapTuple	t = SPI_tuptable->vals[i];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-		char	   *field = SPI_getvalue(t, d, 1);
-		char	   *level = SPI_getvalue(t, d, 2);
-		bool		isnull;
-		double		m = DatumGetFloat8(SPI_getbinval(t, d, 3, &isnull));
-		double		u = DatumGetFloat8(SPI_getbinval(t, d, 4, &isnull));
+		HeapTuple t = SPI_tuptable->vals[i];
+		TupleDesc d = SPI_tuptable->tupdesc;
+		char     *field = SPI_getvalue(t, d, 1);
+		char     *level = SPI_getvalue(t, d, 2);
+		bool      isnull;
+		double    m = DatumGetFloat8(SPI_getbinval(t, d, 3, &isnull));
+		double    u = DatumGetFloat8(SPI_getbinval(t, d, 4, &isnull));
 
 		if (strcmp(field, "prior") == 0)
 		{
@@ -82,12 +77,12 @@ resolve_load_model(FsModel *model, ResolveKind kind)
 			continue;
 		}
 		if (!rs_model_set(model, field, level, m, u))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("match parameter \"%s\" / \"%s\" of kind \"%s\" is unknown",
-							field, level, resolve_kind_name(kind)),
-					 errhint("See taxshare.match_model('%s') for the fields and levels; delete the row from taxshare.match_parameter.",
-							 resolve_kind_name(kind))));
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("match parameter \"%s\" / \"%s\" of kind \"%s\" is unknown",
+								   field, level, resolve_kind_name(kind)),
+							errhint("See taxshare.match_model('%s') for the fields and levels; "
+									"delete the row from taxshare.match_parameter.",
+									resolve_kind_name(kind))));
 	}
 	model->upper = taxshare_match_upper;
 	model->lower = taxshare_match_lower;
@@ -95,15 +90,15 @@ resolve_load_model(FsModel *model, ResolveKind kind)
 	if (problem != NULL)
 	{
 		if (strcmp(problem, "thresholds") == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("taxshare.match_lower (%g) is above taxshare.match_upper (%g)",
-							taxshare_match_lower, taxshare_match_upper),
-					 errhint("Set taxshare.match_lower at most taxshare.match_upper.")));
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("taxshare.match_lower (%g) is above taxshare.match_upper (%g)",
+								   taxshare_match_lower, taxshare_match_upper),
+							errhint("Set taxshare.match_lower at most taxshare.match_upper.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the %s match model is not usable (%s)", resolve_kind_name(kind), problem),
-				 errhint("Check taxshare.match_parameter: the m and u of a field must each stay below 1 in total.")));
+				 errhint("Check taxshare.match_parameter: the m and u of a field must each stay "
+						 "below 1 in total.")));
 	}
 }
 
@@ -113,10 +108,10 @@ static void
 resolve_oom(size_t request)
 {
 	ereport(ERROR,
-			(errcode(ERRCODE_OUT_OF_MEMORY),
-			 errmsg("out of memory while resolving entities"),
+			(errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory while resolving entities"),
 			 errdetail("Failed on a request for %zu bytes.", request),
-			 errhint("The entity store holds every entity in memory; resolve on a server with more memory.")));
+			 errhint("The entity store holds every entity in memory; resolve on a server with more "
+					 "memory.")));
 }
 
 static void
@@ -132,7 +127,7 @@ store_cleanup(void *arg)
 ResolveStoreHolder *
 resolve_store_create(void)
 {
-	ResolveStoreHolder *h = palloc0(sizeof(ResolveStoreHolder));
+	ResolveStoreHolder    *h = palloc0(sizeof(ResolveStoreHolder));
 	MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
 
 	/* register first, so that a failure inside rs_create leaks nothing it returned */
@@ -154,9 +149,9 @@ resolve_store_release(ResolveStoreHolder *h)
 static char *
 normalized(const char *s, bool name)
 {
-	size_t		len;
-	char	   *out;
-	size_t		n;
+	size_t len;
+	char  *out;
+	size_t n;
 
 	if (s == NULL)
 		return NULL;
@@ -170,9 +165,9 @@ normalized(const char *s, bool name)
 void
 resolve_party_build(const ResolvePartyInput *in, ResolveParty *p)
 {
-	const char *fields[4] = {in->uscc, in->idcard, in->orgcode, in->taxpayer_id};
-	bool		have_key = false;
-	ResolveKey	broken;
+	const char    *fields[4] = {in->uscc, in->idcard, in->orgcode, in->taxpayer_id};
+	bool           have_key = false;
+	ResolveKey     broken;
 	ResolveKeyHint hint = RKH_ANY;
 
 	memset(p, 0, sizeof(*p));
@@ -187,15 +182,15 @@ resolve_party_build(const ResolvePartyInput *in, ResolveParty *p)
 	else if (p->name)
 	{
 		CompanyName cn;
-		size_t		n = strlen(p->name);
+		size_t      n = strlen(p->name);
 
-		hint = (n <= COMPANY_NAME_MAX_BYTES && company_name_parse(p->name, n, &cn))
-			? RKH_ENTERPRISE : RKH_PERSON;
+		hint = (n <= COMPANY_NAME_MAX_BYTES && company_name_parse(p->name, n, &cn)) ? RKH_ENTERPRISE
+																					: RKH_PERSON;
 	}
 
 	for (int i = 0; i < 4; i++)
 	{
-		ResolveKey	k;
+		ResolveKey k;
 
 		if (fields[i] == NULL)
 			continue;
@@ -218,14 +213,14 @@ resolve_party_build(const ResolvePartyInput *in, ResolveParty *p)
 	p->address = normalized(in->address, true);
 	if (in->phone)
 	{
-		size_t		len = strlen(in->phone);
-		char	   *d = palloc(len + 1);
+		size_t len = strlen(in->phone);
+		char  *d = palloc(len + 1);
 
 		p->phone = rs_phone_digits(in->phone, len, d) >= 7 ? d : NULL;
 	}
 	if (in->region)
 	{
-		char	   *r = normalized(in->region, false);
+		char *r = normalized(in->region, false);
 
 		if (r && strlen(r) == 6 && strspn(r, "0123456789") == 6)
 			memcpy(p->region, r, 7);
@@ -260,12 +255,12 @@ getstr(HeapTuple t, TupleDesc d, int col)
 
 /* Run a query through a cursor, calling fn for each row. */
 static void
-for_each_row(const char *sql, void (*fn) (ResolveStore *, HeapTuple, TupleDesc), ResolveStore *rs)
+for_each_row(const char *sql, void (*fn)(ResolveStore *, HeapTuple, TupleDesc), ResolveStore *rs)
 {
-	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
-	Portal		portal;
-	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "resolve load",
-												 ALLOCSET_DEFAULT_SIZES);
+	SPIPlanPtr    plan = SPI_prepare(sql, 0, NULL);
+	Portal        portal;
+	MemoryContext rowcxt =
+		AllocSetContextCreate(CurrentMemoryContext, "resolve load", ALLOCSET_DEFAULT_SIZES);
 
 	if (plan == NULL)
 		elog(ERROR, "preparing \"%s\" failed: %s", sql, SPI_result_code_string(SPI_result));
@@ -274,7 +269,7 @@ for_each_row(const char *sql, void (*fn) (ResolveStore *, HeapTuple, TupleDesc),
 	for (;;)
 	{
 		SPITupleTable *tt;
-		uint64		n;
+		uint64         n;
 
 		SPI_cursor_fetch(portal, true, RESOLVE_FETCH);
 		tt = SPI_tuptable;
@@ -300,11 +295,11 @@ for_each_row(const char *sql, void (*fn) (ResolveStore *, HeapTuple, TupleDesc),
 static void
 load_entity(ResolveStore *rs, HeapTuple t, TupleDesc d)
 {
-	bool		isnull;
-	int64		id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
-	char	   *kind = getstr(t, d, 2);
-	int32		e = rs_add_entity(rs, id, strcmp(kind, "person") == 0 ? RS_PERSON : RS_ENTERPRISE);
-	char	   *v;
+	bool  isnull;
+	int64 id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+	char *kind = getstr(t, d, 2);
+	int32 e = rs_add_entity(rs, id, strcmp(kind, "person") == 0 ? RS_PERSON : RS_ENTERPRISE);
+	char *v;
 
 	if ((v = getstr(t, d, 3)) != NULL)
 		rs_set_key(rs, e, RK_USCC, v);
@@ -321,7 +316,7 @@ load_entity(ResolveStore *rs, HeapTuple t, TupleDesc d)
 		rs_add_address(rs, e, normalized(v, true));
 	if ((v = getstr(t, d, 10)) != NULL)
 	{
-		char	   *digits = palloc(strlen(v) + 1);
+		char *digits = palloc(strlen(v) + 1);
 
 		if (rs_phone_digits(v, strlen(v), digits) >= 7)
 			rs_add_phone(rs, e, digits);
@@ -331,10 +326,10 @@ load_entity(ResolveStore *rs, HeapTuple t, TupleDesc d)
 static void
 load_attribute(ResolveStore *rs, HeapTuple t, TupleDesc d)
 {
-	bool		isnull;
-	int32		e = rs_find_id(rs, DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)));
-	char	   *kind = getstr(t, d, 2);
-	char	   *value = getstr(t, d, 3);
+	bool  isnull;
+	int32 e = rs_find_id(rs, DatumGetInt64(SPI_getbinval(t, d, 1, &isnull)));
+	char *kind = getstr(t, d, 2);
+	char *value = getstr(t, d, 3);
 
 	if (e < 0)
 		return;
@@ -346,14 +341,17 @@ load_attribute(ResolveStore *rs, HeapTuple t, TupleDesc d)
 		rs_add_phone(rs, e, value);
 	else if (strcmp(kind, "identifier") == 0)
 	{
-		char	   *colon = strchr(value, ':');
+		char *colon = strchr(value, ':');
 
 		if (colon)
 		{
 			*colon = '\0';
-			rs_add_unverified(rs, e, strcmp(value, "uscc") == 0 ? RK_USCC :
-							  strcmp(value, "orgcode") == 0 ? RK_ORGCODE :
-							  strcmp(value, "idcard") == 0 ? RK_IDCARD : RK_NONE, colon + 1);
+			rs_add_unverified(rs, e,
+							  strcmp(value, "uscc") == 0      ? RK_USCC
+							  : strcmp(value, "orgcode") == 0 ? RK_ORGCODE
+							  : strcmp(value, "idcard") == 0  ? RK_IDCARD
+															  : RK_NONE,
+							  colon + 1);
 		}
 	}
 }
@@ -361,11 +359,11 @@ load_attribute(ResolveStore *rs, HeapTuple t, TupleDesc d)
 static void
 load_person(ResolveStore *rs, HeapTuple t, TupleDesc d)
 {
-	bool		isnull;
-	int64		a = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
-	int64		b = DatumGetInt64(SPI_getbinval(t, d, 2, &isnull));
-	int32		ea = rs_find_id(rs, a);
-	int32		eb = rs_find_id(rs, b);
+	bool  isnull;
+	int64 a = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+	int64 b = DatumGetInt64(SPI_getbinval(t, d, 2, &isnull));
+	int32 ea = rs_find_id(rs, a);
+	int32 eb = rs_find_id(rs, b);
 
 	if (ea >= 0 && eb >= 0)
 	{
@@ -381,17 +379,18 @@ load_person(ResolveStore *rs, HeapTuple t, TupleDesc d)
 void
 resolve_load_divisions(ResolveStore *rs)
 {
-	int			rc = SPI_execute("SELECT d.code, coalesce(pp.name, '') || coalesce(p.name, '') || d.name"
-								 "  FROM taxshare.division d"
-								 "  LEFT JOIN taxshare.division p ON p.code = d.parent"
-								 "  LEFT JOIN taxshare.division pp ON pp.code = p.parent", false, 0);
+	int rc = SPI_execute("SELECT d.code, coalesce(pp.name, '') || coalesce(p.name, '') || d.name"
+						 "  FROM taxshare.division d"
+						 "  LEFT JOIN taxshare.division p ON p.code = d.parent"
+						 "  LEFT JOIN taxshare.division pp ON pp.code = p.parent",
+						 false, 0);
 
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading taxshare.division failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
-		char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-		char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		char *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		char *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
 
 		rs_add_division(rs, code, name);
 	}
@@ -402,41 +401,44 @@ void
 resolve_load_entities(ResolveStore *rs)
 {
 	for_each_row("SELECT id, kind, uscc, idcard, orgcode, taxpayer_id, name_normalized, region,"
-				 " address, phone FROM taxshare.entity ORDER BY id", load_entity, rs);
-	for_each_row("SELECT entity_id, kind, value FROM taxshare.entity_attribute", load_attribute, rs);
+				 " address, phone FROM taxshare.entity ORDER BY id",
+				 load_entity, rs);
+	for_each_row("SELECT entity_id, kind, value FROM taxshare.entity_attribute", load_attribute,
+				 rs);
 	for_each_row("SELECT enterprise_id, person_id FROM taxshare.party_link", load_person, rs);
 }
 
 /* ---------------------------------------------------------------- pending parties */
 
 const char *const resolve_pending_sql =
-"SELECT s.record_id, s.role, s.kind, s.uscc, s.idcard, s.orgcode, s.taxpayer_id, s.name, s.region,"
-"       s.address, s.phone,"
-"       (SELECT l.enterprise_role FROM taxshare.party_link_source l"
-"         WHERE l.item_code = s.item_code AND l.person_role = s.role) AS link_to"
-"  FROM taxshare.record_party_source s"
-" WHERE NOT EXISTS (SELECT 1 FROM taxshare.record_party rp"
-"                    WHERE rp.record_id = s.record_id AND rp.role = s.role)"
-" ORDER BY s.record_id, s.role";
+	"SELECT s.record_id, s.role, s.kind, s.uscc, s.idcard, s.orgcode, s.taxpayer_id, s.name, "
+	"s.region,"
+	"       s.address, s.phone,"
+	"       (SELECT l.enterprise_role FROM taxshare.party_link_source l"
+	"         WHERE l.item_code = s.item_code AND l.person_role = s.role) AS link_to"
+	"  FROM taxshare.record_party_source s"
+	" WHERE NOT EXISTS (SELECT 1 FROM taxshare.record_party rp"
+	"                    WHERE rp.record_id = s.record_id AND rp.role = s.role)"
+	" ORDER BY s.record_id, s.role";
 
 static char *
 copystr(HeapTuple t, TupleDesc d, int col)
 {
-	return SPI_getvalue(t, d, col);	/* palloc'd in the current (record) context */
+	return SPI_getvalue(t, d, col); /* palloc'd in the current (record) context */
 }
 
 void
 resolve_record_add(RecordBuf *rb, HeapTuple t, TupleDesc d, int64 record_id)
 {
-	MemoryContext old = MemoryContextSwitchTo(rb->cxt);
-	PartyRow   *r;
+	MemoryContext     old = MemoryContextSwitchTo(rb->cxt);
+	PartyRow         *r;
 	ResolvePartyInput in;
 
 	if (rb->n == rb->cap)
 	{
 		rb->cap = rb->cap ? rb->cap * 2 : 8;
 		rb->rows = rb->rows ? repalloc(rb->rows, sizeof(PartyRow) * rb->cap)
-			: palloc(sizeof(PartyRow) * rb->cap);
+							: palloc(sizeof(PartyRow) * rb->cap);
 	}
 	r = &rb->rows[rb->n++];
 	memset(r, 0, sizeof(*r));
@@ -462,10 +464,11 @@ resolve_record_add(RecordBuf *rb, HeapTuple t, TupleDesc d, int64 record_id)
 int64
 resolve_count_pending(void)
 {
-	bool		isnull;
-	int			rc = SPI_execute("SELECT count(*) FROM taxshare.record_party_source s"
-								 " WHERE NOT EXISTS (SELECT 1 FROM taxshare.record_party rp"
-								 "  WHERE rp.record_id = s.record_id AND rp.role = s.role)", false, 0);
+	bool isnull;
+	int  rc = SPI_execute("SELECT count(*) FROM taxshare.record_party_source s"
+						   " WHERE NOT EXISTS (SELECT 1 FROM taxshare.record_party rp"
+						   "  WHERE rp.record_id = s.record_id AND rp.role = s.role)",
+						  false, 0);
 
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "counting parties failed");

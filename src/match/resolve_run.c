@@ -45,7 +45,7 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 {
 	ResolveOutcome o;
 	StringInfoData x;
-	int32		e;
+	int32          e;
 
 	rs_resolve(run->rs, &r->party, &run->models[r->party.kind], &o, &run->comparisons);
 	initStringInfo(&x);
@@ -81,7 +81,7 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 
 				resolve_explain_key(&x, r, m, true);
 				/* what the name search found, for the record */
-				x.len--;		/* reopen the object */
+				x.len--; /* reopen the object */
 				x.data[x.len] = '\0';
 				appendStringInfo(&x, ", \"candidates\": %d", o.ncandidates);
 				if (o.ncandidates > 0)
@@ -96,7 +96,8 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 			else
 			{
 				resolve_explain_outcome(&x, run, r, &o, "new");
-				resolve_write_link(run, r, e, o.ncandidates > 0 ? o.best.weight : NAN, "probabilistic", x.data);
+				resolve_write_link(run, r, e, o.ncandidates > 0 ? o.best.weight : NAN,
+								   "probabilistic", x.data);
 			}
 			break;
 	}
@@ -106,8 +107,8 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 static void
 decide_by_key(Run *run, PartyRow *r)
 {
-	ResolveMethod m;
-	int32		e = rs_find_party(run->rs, &r->party, &m);
+	ResolveMethod  m;
+	int32          e = rs_find_party(run->rs, &r->party, &m);
 	StringInfoData x;
 
 	if (e < 0)
@@ -138,8 +139,8 @@ key_person_of(const PartyRow *p, const PartyRow *e)
 static int64 *
 co_parties(Run *run, PartyRow *rows, int n, int self, int *count)
 {
-	int64	   *ids = palloc(sizeof(int64) * n);
-	int			k = 0;
+	int64 *ids = palloc(sizeof(int64) * n);
+	int    k = 0;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -164,8 +165,9 @@ decide_record_keys(Run *run, PartyRow *rows, int n)
 		if (run->nkeyed == run->keyed_cap)
 		{
 			run->keyed_cap = run->keyed_cap ? run->keyed_cap * 2 : 4096;
-			run->keyed = run->keyed ? repalloc_huge(run->keyed, sizeof(int32) * run->keyed_cap)
-				: MemoryContextAllocHuge(run->fncxt, sizeof(int32) * run->keyed_cap);
+			run->keyed = run->keyed
+							 ? repalloc_huge(run->keyed, sizeof(int32) * run->keyed_cap)
+							 : MemoryContextAllocHuge(run->fncxt, sizeof(int32) * run->keyed_cap);
 		}
 		run->keyed[run->nkeyed++] = rows[i].entity;
 	}
@@ -179,7 +181,8 @@ decide_record(Run *run, PartyRow *rows, int n)
 		if (rows[i].party.key.kind != RK_NONE)
 		{
 			if (run->keyed_next >= run->nkeyed)
-				elog(ERROR, "resolve_entities: the second pass met a keyed party the first did not");
+				elog(ERROR,
+					 "resolve_entities: the second pass met a keyed party the first did not");
 			rows[i].entity = run->keyed[run->keyed_next++];
 		}
 	/* enterprises, then persons */
@@ -234,7 +237,7 @@ record_done(Run *run, RecordBuf *rb, ProgressState *ps)
 static void
 run_exec(const char *sql)
 {
-	int			rc = SPI_execute(sql, false, 0);
+	int rc = SPI_execute(sql, false, 0);
 
 	if (rc < 0)
 		elog(ERROR, "\"%s\" failed: %s", sql, SPI_result_code_string(rc));
@@ -244,12 +247,12 @@ run_exec(const char *sql)
 static void
 scan_parties(Run *run, Portal portal, RecordBuf *rb, ProgressState *ps)
 {
-	int64		current = -1;
+	int64 current = -1;
 
 	for (;;)
 	{
 		SPITupleTable *tt;
-		uint64		n;
+		uint64         n;
 
 		SPI_cursor_fetch(portal, true, RESOLVE_FETCH);
 		/* deciding runs SQL, which replaces SPI_tuptable: keep this one */
@@ -259,10 +262,10 @@ scan_parties(Run *run, Portal portal, RecordBuf *rb, ProgressState *ps)
 			break;
 		for (uint64 i = 0; i < n; i++)
 		{
-			HeapTuple	t = tt->vals[i];
-			TupleDesc	d = tt->tupdesc;
-			bool		isnull;
-			int64		record_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+			HeapTuple t = tt->vals[i];
+			TupleDesc d = tt->tupdesc;
+			bool      isnull;
+			int64     record_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
 
 			CHECK_FOR_INTERRUPTS();
 			if (record_id != current)
@@ -287,17 +290,17 @@ PG_FUNCTION_INFO_V1(resolve_entities);
 Datum
 resolve_entities(PG_FUNCTION_ARGS)
 {
-	bool		rebuild = PG_GETARG_BOOL(0);
-	TupleDesc	tupdesc;
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
-	Run		   *run;
+	bool                rebuild = PG_GETARG_BOOL(0);
+	TupleDesc           tupdesc;
+	Datum               values[6];
+	bool                nulls[6] = {false, false, false, false, false, false};
+	Run                *run;
 	ResolveStoreHolder *holder;
-	RecordBuf	rb;
-	ProgressState ps;
-	SPIPlanPtr	plan;
-	Portal		portals[2];
-	MemoryContext fncxt = CurrentMemoryContext;
+	RecordBuf           rb;
+	ProgressState       ps;
+	SPIPlanPtr          plan;
+	Portal              portals[2];
+	MemoryContext       fncxt = CurrentMemoryContext;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");

@@ -37,7 +37,7 @@ typedef struct ResolveStoreHolder
 } ResolveStoreHolder;
 
 extern ResolveStoreHolder *resolve_store_create(void);
-extern void resolve_store_release(ResolveStoreHolder *h);
+extern void                resolve_store_release(ResolveStoreHolder *h);
 
 /* Load the division names into the store (needs an SPI connection). */
 extern void resolve_load_divisions(ResolveStore *rs);
@@ -45,7 +45,7 @@ extern void resolve_load_divisions(ResolveStore *rs);
 /* One party as a source row offers it (raw texts, NULL when absent). */
 typedef struct ResolvePartyInput
 {
-	const char *kind;			/* "enterprise", "person" or NULL */
+	const char *kind; /* "enterprise", "person" or NULL */
 	const char *uscc;
 	const char *idcard;
 	const char *orgcode;
@@ -63,4 +63,4 @@ typedef struct ResolvePartyInput
  */
 extern void resolve_party_build(const ResolvePartyInput *in, ResolveParty *p);
 
-#endif							/* TAXSHARE_RESOLVE_RUN_H */
+#endif /* TAXSHARE_RESOLVE_RUN_H */

@@ -20,8 +20,8 @@
 
 /* ---------------------------------------------------------------- memory and hashes */
 
-#define ARENA_BLOCK (1024 * 1024)
-#define TAB_INITIAL 1024
+#define ARENA_BLOCK      (1024 * 1024)
+#define TAB_INITIAL      1024
 #define TAB_LOAD_PERCENT 75
 
 /*
@@ -39,7 +39,7 @@ out_of_memory(RsOomHandler oom, size_t n)
 static void *
 xmalloc(RsOomHandler oom, size_t n)
 {
-	void	   *p = malloc(n ? n : 1);
+	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
 		out_of_memory(oom, n);
@@ -49,7 +49,7 @@ xmalloc(RsOomHandler oom, size_t n)
 static void *
 xcalloc(RsOomHandler oom, size_t n, size_t size)
 {
-	void	   *p = calloc(n ? n : 1, size);
+	void *p = calloc(n ? n : 1, size);
 
 	if (p == NULL)
 		out_of_memory(oom, n * size);
@@ -59,7 +59,7 @@ xcalloc(RsOomHandler oom, size_t n, size_t size)
 void *
 rs_xrealloc(RsOomHandler oom, void *p, size_t n)
 {
-	void	   *q = realloc(p, n ? n : 1);
+	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
 		out_of_memory(oom, n);
@@ -97,7 +97,7 @@ mem_out(void *ctx, size_t n)
 uint64_t
 rs_hash_bytes(uint64_t seed, const char *s, size_t n)
 {
-	uint64_t	h = 1469598103934665603ULL ^ seed;
+	uint64_t h = 1469598103934665603ULL ^ seed;
 
 	for (size_t i = 0; i < n; i++)
 	{
@@ -116,8 +116,8 @@ rs_hash_bytes(uint64_t seed, const char *s, size_t n)
 HashSlot *
 rs_tab_upsert(HashTable *t, uint64_t h)
 {
-	bool		is_new;
-	HashSlot   *slot = hash_table_upsert(t, h, &is_new);
+	bool      is_new;
+	HashSlot *slot = hash_table_upsert(t, h, &is_new);
 
 	/* never NULL: the store's out-of-memory policy does not return */
 	if (is_new)
@@ -178,7 +178,7 @@ rs_free(ResolveStore *rs)
 int32_t
 rs_add_entity(ResolveStore *rs, int64_t id, ResolveKind kind)
 {
-	RsEntity   *e;
+	RsEntity *e;
 
 	if (rs->nents == rs->cap)
 	{
@@ -203,7 +203,7 @@ int32_t
 rs_find_id(const ResolveStore *rs, int64_t id)
 {
 	const HashTable *t = &rs->ids;
-	uint64_t	h;
+	uint64_t         h;
 
 	if (id == 0)
 		return -1;
@@ -211,7 +211,7 @@ rs_find_id(const ResolveStore *rs, int64_t id)
 	for (size_t i = hash_table_home(t, h); t->slots[i].hash != HASH_TABLE_FREE;
 		 i = hash_table_next(t, i))
 	{
-		int32_t		e = t->slots[i].u.i.value;
+		int32_t e = t->slots[i].u.i.value;
 
 		if (t->slots[i].hash == h && rs->ents[e].id == id)
 			return e;
@@ -261,8 +261,8 @@ rs_list_has(const RsStr *l, const char *s)
 static RsStr *
 new_str(ResolveStore *rs, const char *s)
 {
-	size_t		n = strlen(s);
-	RsStr	   *node = arena_alloc(&rs->arena, sizeof(RsStr) + n + 1);
+	size_t n = strlen(s);
+	RsStr *node = arena_alloc(&rs->arena, sizeof(RsStr) + n + 1);
 
 	node->next = NULL;
 	memcpy(node->text, s, n + 1);
@@ -281,7 +281,7 @@ name_list_has(const RsName *l, const char *s)
 static RsName *
 new_name(ResolveStore *rs, const char *s, size_t n)
 {
-	RsName	   *node = arena_alloc(&rs->arena, sizeof(RsName) + n + 1);
+	RsName *node = arena_alloc(&rs->arena, sizeof(RsName) + n + 1);
 
 	node->next = NULL;
 	node->len = n;
@@ -303,7 +303,7 @@ new_name(ResolveStore *rs, const char *s, size_t n)
 static void
 add_region(ResolveStore *rs, int32_t e, const char *s, const CompanyName *cn)
 {
-	RsName	   *node;
+	RsName *node;
 
 	if (cn->region.len == 0)
 		return;
@@ -328,7 +328,7 @@ int32_t
 rs_find_key(const ResolveStore *rs, ResolveKeyKind which, const char *value)
 {
 	const HashSlot *slot;
-	int32_t		e;
+	int32_t         e;
 
 	if (which <= RK_NONE || which > RK_IDCARD || value == NULL || value[0] == '\0')
 		return -1;
@@ -345,8 +345,8 @@ rs_find_key(const ResolveStore *rs, ResolveKeyKind which, const char *value)
 bool
 rs_set_key(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value)
 {
-	HashSlot   *slot;
-	int32_t		holder;
+	HashSlot *slot;
+	int32_t   holder;
 
 	if (which <= RK_NONE || which > RK_IDCARD || value == NULL || value[0] == '\0')
 		return false;
@@ -357,7 +357,7 @@ rs_set_key(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value)
 		return strcmp(rs->ents[e].keys[which], value) == 0;
 	slot = rs_tab_upsert(&rs->keys, key_hash(which, value));
 	if (slot->u.i.value >= 0)
-		return false;			/* a 64-bit collision with another key: keep the first */
+		return false; /* a 64-bit collision with another key: keep the first */
 	slot->u.i.value = e;
 	rs->ents[e].keys[which] = arena_strdup(&rs->arena, value);
 	rs_block_ident(rs, e, which, value);
@@ -394,7 +394,7 @@ ResolveKeyKind
 rs_broken_comparable(const ResolveKey *k, char out[RESOLVE_IDENT_MAX])
 {
 	const char *b = k->broken;
-	size_t		n = strlen(b);
+	size_t      n = strlen(b);
 
 	if (n == 0 || k->broken_kind == RK_NONE)
 		return RK_NONE;
@@ -423,7 +423,7 @@ division_ok(const char *d)
 void
 rs_add_division(ResolveStore *rs, const char *code, const char *full_name)
 {
-	HashSlot   *slot;
+	HashSlot *slot;
 
 	if (!division_ok(code) || full_name == NULL || full_name[0] == '\0')
 		return;
@@ -432,7 +432,7 @@ rs_add_division(ResolveStore *rs, const char *code, const char *full_name)
 		return;
 	if (rs->ndivisions == rs->divisions_cap)
 	{
-		int32_t		cap = rs->divisions_cap ? rs->divisions_cap * 2 : 1024;
+		int32_t cap = rs->divisions_cap ? rs->divisions_cap * 2 : 1024;
 
 		rs->division_names = rs_xrealloc(rs->oom, rs->division_names, cap * sizeof(char *));
 		rs->divisions_cap = cap;
@@ -465,7 +465,7 @@ rs_set_region(ResolveStore *rs, int32_t e, const char *division)
 	if (name && rs->ents[e].kind == RS_ENTERPRISE)
 	{
 		CompanyName cn;
-		size_t		n = strlen(name);
+		size_t      n = strlen(name);
 
 		if (n <= COMPANY_NAME_MAX_BYTES)
 		{
@@ -486,8 +486,8 @@ rs_get_region(const ResolveStore *rs, int32_t e)
 bool
 rs_add_name(ResolveStore *rs, int32_t e, const char *name)
 {
-	RsEntity   *ent = &rs->ents[e];
-	RsName	   *node;
+	RsEntity *ent = &rs->ents[e];
+	RsName   *node;
 
 	if (name == NULL || name[0] == '\0' || name_list_has(ent->names, name))
 		return false;
@@ -512,8 +512,8 @@ rs_primary_name(const ResolveStore *rs, int32_t e)
 bool
 rs_add_address(ResolveStore *rs, int32_t e, const char *address)
 {
-	RsStr	   *node;
-	size_t		n;
+	RsStr *node;
+	size_t n;
 
 	if (address == NULL || address[0] == '\0' || rs_list_has(rs->ents[e].addresses, address))
 		return false;
@@ -534,7 +534,7 @@ rs_add_address(ResolveStore *rs, int32_t e, const char *address)
 bool
 rs_add_phone(ResolveStore *rs, int32_t e, const char *phone)
 {
-	RsStr	   *node;
+	RsStr *node;
 
 	if (phone == NULL || phone[0] == '\0' || rs_list_has(rs->ents[e].phones, phone))
 		return false;
@@ -548,9 +548,9 @@ rs_add_phone(ResolveStore *rs, int32_t e, const char *phone)
 bool
 rs_add_unverified(ResolveStore *rs, int32_t e, ResolveKeyKind kind, const char *text)
 {
-	char		buf[RESOLVE_IDENT_MAX + 1];
-	size_t		n;
-	RsStr	   *node;
+	char   buf[RESOLVE_IDENT_MAX + 1];
+	size_t n;
+	RsStr *node;
 
 	if (kind <= RK_NONE || kind > RK_IDCARD || text == NULL || (n = strlen(text)) == 0 ||
 		n >= RESOLVE_IDENT_MAX)
@@ -569,7 +569,7 @@ rs_add_unverified(ResolveStore *rs, int32_t e, ResolveKeyKind kind, const char *
 bool
 rs_add_person(ResolveStore *rs, int32_t e, int64_t person_id)
 {
-	RsId	   *node;
+	RsId *node;
 
 	for (node = rs->ents[e].persons; node; node = node->next)
 		if (node->id == person_id)
@@ -586,9 +586,9 @@ rs_add_person(ResolveStore *rs, int32_t e, int64_t person_id)
 unsigned
 rs_absorb(ResolveStore *rs, int32_t e, const ResolveParty *p)
 {
-	RsEntity   *ent = &rs->ents[e];
+	RsEntity         *ent = &rs->ents[e];
 	const ResolveKey *k = &p->key;
-	unsigned	changed = 0;
+	unsigned          changed = 0;
 
 	if (k->kind != RK_NONE && ent->keys[k->kind] == NULL && rs_set_key(rs, e, k->kind, k->key))
 		changed |= RS_CHG_KEYS;
@@ -611,7 +611,7 @@ rs_absorb(ResolveStore *rs, int32_t e, const ResolveParty *p)
 	if (rs_add_phone(rs, e, p->phone))
 		changed |= RS_CHG_PHONE;
 	{
-		char		t[RESOLVE_IDENT_MAX];
+		char           t[RESOLVE_IDENT_MAX];
 		ResolveKeyKind bk = rs_broken_comparable(k, t);
 
 		if (bk != RK_NONE && rs_add_unverified(rs, e, bk, t))

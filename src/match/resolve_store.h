@@ -67,9 +67,9 @@ extern const double rs_name_thresholds[RS_NAME_NTHRESHOLDS];
  * deletion neighbour like 华置业 that many 华x置业 share, a phone number many
  * report (docs/matching.md, "Probabilistic links").
  */
-#define RS_MAX_BLOCK 2000
+#define RS_MAX_BLOCK          2000
 #define RS_MAX_DELETION_BLOCK 64
-#define RS_MAX_PHONE_BLOCK 16
+#define RS_MAX_PHONE_BLOCK    16
 
 /* Deletion neighbours only for 字号 + industry of at most this many characters. */
 #define RS_MAX_DELETION_CHARS 10
@@ -90,7 +90,7 @@ typedef struct ResolveStore ResolveStore;
  * Called when memory runs out; it should not return (the glue raises an
  * error).  NULL, or a handler that returns: abort().
  */
-typedef void (*RsOomHandler) (size_t request);
+typedef void (*RsOomHandler)(size_t request);
 
 /* How a party was linked by a key (record_party.method). */
 typedef enum ResolveMethod
@@ -107,67 +107,67 @@ extern const char *rs_method_name(ResolveMethod m);
 /* What one party of one record says about whom it is. */
 typedef struct ResolveParty
 {
-	ResolveKind kind;
-	ResolveKey	key;			/* the strongest valid key, and any broken value */
-	bool		key_from_taxpayer_id;	/* the key was read from a taxpayer ID field */
-	const char *name;			/* normalised, NUL-terminated; may be NULL */
-	char		region[7];		/* division code or "" */
-	const char *address;		/* normalised; may be NULL */
-	const char *phone;			/* digits; may be NULL */
-	const int64_t *persons;		/* entity ids of the record's other parties (key persons) */
-	int			npersons;
+	ResolveKind    kind;
+	ResolveKey     key;                  /* the strongest valid key, and any broken value */
+	bool           key_from_taxpayer_id; /* the key was read from a taxpayer ID field */
+	const char    *name;                 /* normalised, NUL-terminated; may be NULL */
+	char           region[7];            /* division code or "" */
+	const char    *address;              /* normalised; may be NULL */
+	const char    *phone;                /* digits; may be NULL */
+	const int64_t *persons; /* entity ids of the record's other parties (key persons) */
+	int            npersons;
 } ResolveParty;
 
 /* One comparison of a party with a candidate. */
 typedef struct ResolveComparison
 {
-	int32_t		entity;			/* store index of the candidate */
-	int			levels[RS_NFIELDS];
-	double		weight;
-	const char *best_name;		/* the candidate's name that compared best */
-	bool		exact_name;		/* the names are equal (before the region rule) */
-	bool		sole_namesake;	/* exact name, no region to compare, but the only entity of
+	int32_t     entity; /* store index of the candidate */
+	int         levels[RS_NFIELDS];
+	double      weight;
+	const char *best_name;     /* the candidate's name that compared best */
+	bool        exact_name;    /* the names are equal (before the region rule) */
+	bool        sole_namesake; /* exact name, no region to compare, but the only entity of
 								 * that name among the candidates: counted as exact */
 } ResolveComparison;
 
 typedef struct ResolveOutcome
 {
-	FsDecision	decision;		/* FS_LINK, FS_REVIEW or FS_NONLINK */
-	int			ncandidates;	/* distinct candidates compared */
-	ResolveComparison best;		/* valid when ncandidates > 0 */
-	ResolveComparison second;	/* valid when ncandidates > 1 */
-	bool		ambiguous;		/* two candidates above the upper threshold, too close to call */
+	FsDecision        decision;    /* FS_LINK, FS_REVIEW or FS_NONLINK */
+	int               ncandidates; /* distinct candidates compared */
+	ResolveComparison best;        /* valid when ncandidates > 0 */
+	ResolveComparison second;      /* valid when ncandidates > 1 */
+	bool              ambiguous;   /* two candidates above the upper threshold, too close to call */
 } ResolveOutcome;
 
 extern ResolveStore *rs_create(RsOomHandler oom);
-extern void rs_free(ResolveStore *rs);
+extern void          rs_free(ResolveStore *rs);
 
 /* Add an entity; returns its store index.  id may be 0 for one not yet saved. */
 extern int32_t rs_add_entity(ResolveStore *rs, int64_t id, ResolveKind kind);
 extern int64_t rs_entity_id(const ResolveStore *rs, int32_t e);
-extern void rs_set_entity_id(ResolveStore *rs, int32_t e, int64_t id);	/* once, when it was 0 */
-extern int32_t rs_find_id(const ResolveStore *rs, int64_t id);	/* -1 if unknown */
+extern void    rs_set_entity_id(ResolveStore *rs, int32_t e, int64_t id); /* once, when it was 0 */
+extern int32_t rs_find_id(const ResolveStore *rs, int64_t id);            /* -1 if unknown */
 extern ResolveKind rs_entity_kind(const ResolveStore *rs, int32_t e);
-extern int32_t rs_count(const ResolveStore *rs);
+extern int32_t     rs_count(const ResolveStore *rs);
 
 /*
  * Identifiers: which is RK_USCC, RK_ORGCODE or RK_IDCARD.  Setting one that
  * another entity holds fails (false) and changes nothing.  rs_get_key returns
  * NULL when the entity has none.
  */
-extern bool rs_set_key(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value);
+extern bool        rs_set_key(ResolveStore *rs, int32_t e, ResolveKeyKind which, const char *value);
 extern const char *rs_get_key(const ResolveStore *rs, int32_t e, ResolveKeyKind which);
-extern int32_t rs_find_key(const ResolveStore *rs, ResolveKeyKind which, const char *value);
-extern void rs_set_taxpayer_id(ResolveStore *rs, int32_t e, const char *value);
+extern int32_t     rs_find_key(const ResolveStore *rs, ResolveKeyKind which, const char *value);
+extern void        rs_set_taxpayer_id(ResolveStore *rs, int32_t e, const char *value);
 extern const char *rs_get_taxpayer_id(const ResolveStore *rs, int32_t e);
-extern void rs_set_region(ResolveStore *rs, int32_t e, const char *division);
+extern void        rs_set_region(ResolveStore *rs, int32_t e, const char *division);
 
 /*
  * The full name of a division code (湖南省衡阳市雁峰区 for 430406), so that a
  * code can be compared with the regions names and addresses write.  Add them
  * before the entities.
  */
-extern void rs_add_division(ResolveStore *rs, const char *code, const char *full_name);
+extern void        rs_add_division(ResolveStore *rs, const char *code, const char *full_name);
 extern const char *rs_division_name(const ResolveStore *rs, const char *code);
 extern const char *rs_get_region(const ResolveStore *rs, int32_t e);
 
@@ -204,12 +204,12 @@ extern ResolveKeyKind rs_broken_comparable(const ResolveKey *k, char out[RESOLVE
  * other entity holds), region, name, address, phone and persons.  Returns
  * the RS_CHG_* bits of what changed.
  */
-#define RS_CHG_KEYS 0x01		/* uscc, orgcode, idcard, taxpayer_id or region */
-#define RS_CHG_NAME 0x02
+#define RS_CHG_KEYS    0x01 /* uscc, orgcode, idcard, taxpayer_id or region */
+#define RS_CHG_NAME    0x02
 #define RS_CHG_ADDRESS 0x04
-#define RS_CHG_PHONE 0x08
-#define RS_CHG_PERSON 0x10
-#define RS_CHG_IDENT 0x20		/* an identifier that failed its check, kept as evidence */
+#define RS_CHG_PHONE   0x08
+#define RS_CHG_PERSON  0x10
+#define RS_CHG_IDENT   0x20 /* an identifier that failed its check, kept as evidence */
 extern unsigned rs_absorb(ResolveStore *rs, int32_t e, const ResolveParty *p);
 
 /*
@@ -228,7 +228,8 @@ extern void rs_compare(const ResolveStore *rs, const ResolveParty *p, int32_t e,
  * Candidate entities of a party (its blocks, deduplicated, the party's own
  * entity `self` excluded when >= 0), at most max into out; returns how many.
  */
-extern int	rs_candidates(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out, int max);
+extern int rs_candidates(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out,
+						 int max);
 
 /*
  * Compare two parties directly (for match_compare() and EM over record
@@ -249,4 +250,4 @@ extern bool rs_region_same(const char *a, const char *b);
 /* Digits of a phone number into out (capacity len + 1); returns the length. */
 extern size_t rs_phone_digits(const char *in, size_t len, char *out);
 
-#endif							/* TAXSHARE_RESOLVE_STORE_H */
+#endif /* TAXSHARE_RESOLVE_STORE_H */

@@ -31,46 +31,46 @@
 typedef struct RsStr
 {
 	struct RsStr *next;
-	char		text[];
+	char          text[];
 } RsStr;
 
 /* A name with its parse (company_name_parse), made once when the name is added. */
 typedef struct RsName
 {
 	struct RsName *next;
-	CompanyName cn;
-	size_t		len;
-	bool		parsed;			/* short enough to parse (COMPANY_NAME_MAX_BYTES) */
-	char		text[];
+	CompanyName    cn;
+	size_t         len;
+	bool           parsed; /* short enough to parse (COMPANY_NAME_MAX_BYTES) */
+	char           text[];
 } RsName;
 
 typedef struct RsId
 {
 	struct RsId *next;
-	int64_t		id;
+	int64_t      id;
 } RsId;
 
 typedef struct RsEntity
 {
-	int64_t		id;
-	uint32_t	stamp;			/* last party that gathered it as a candidate */
-	uint8_t		kind;
-	char	   *keys[4];		/* by ResolveKeyKind: uscc, orgcode, idcard */
-	char	   *taxpayer_id;
-	char		region[7];
-	RsName	   *names;			/* first: primary */
-	RsName	   *names_tail;
-	RsName	   *regions;		/* region parts of its names and addresses (衡阳, 衡阳市雁峰区) */
-	RsStr	   *addresses;
-	RsStr	   *phones;
-	RsStr	   *unverified;		/* identifiers that failed their check: kind digit + comparable text */
-	RsId	   *persons;
+	int64_t  id;
+	uint32_t stamp; /* last party that gathered it as a candidate */
+	uint8_t  kind;
+	char    *keys[4]; /* by ResolveKeyKind: uscc, orgcode, idcard */
+	char    *taxpayer_id;
+	char     region[7];
+	RsName  *names; /* first: primary */
+	RsName  *names_tail;
+	RsName  *regions; /* region parts of its names and addresses (衡阳, 衡阳市雁峰区) */
+	RsStr   *addresses;
+	RsStr   *phones;
+	RsStr   *unverified; /* identifiers that failed their check: kind digit + comparable text */
+	RsId    *persons;
 } RsEntity;
 
 typedef struct BlockEntry
 {
-	int32_t		entity;
-	int32_t		next;			/* -1 ends the chain */
+	int32_t entity;
+	int32_t next; /* -1 ends the chain */
 } BlockEntry;
 
 /*
@@ -80,31 +80,31 @@ typedef struct BlockEntry
  */
 struct ResolveStore
 {
-	RsOomHandler oom;
-	MemAllocator mem;			/* malloc, then oom or abort() (resolve_store.c) */
-	Arena		arena;			/* strings and list nodes */
-	RsEntity   *ents;
-	int32_t		nents;
-	int32_t		cap;
-	HashTable	keys;			/* hash(kind, key) -> entity */
-	HashTable	ids;			/* hash(id) -> entity, one slot per id */
-	HashTable	divisions;		/* hash(code) -> index into division_names */
-	char	  **division_names;	/* full names (湖南省衡阳市雁峰区), arena strings */
-	int32_t		ndivisions;
-	int32_t		divisions_cap;
-	HashTable	blocks;			/* hash(block key) -> first BlockEntry; count: chain length */
-	BlockEntry *entries;
-	size_t		nentries;
-	size_t		entries_cap;
-	uint32_t	stamp;
-	int32_t    *cand;			/* candidate scratch */
-	int			cand_cap;
-	ResolveComparison *cmp;		/* comparison scratch of rs_resolve */
-	int			cmp_cap;
+	RsOomHandler       oom;
+	MemAllocator       mem;   /* malloc, then oom or abort() (resolve_store.c) */
+	Arena              arena; /* strings and list nodes */
+	RsEntity          *ents;
+	int32_t            nents;
+	int32_t            cap;
+	HashTable          keys;           /* hash(kind, key) -> entity */
+	HashTable          ids;            /* hash(id) -> entity, one slot per id */
+	HashTable          divisions;      /* hash(code) -> index into division_names */
+	char             **division_names; /* full names (湖南省衡阳市雁峰区), arena strings */
+	int32_t            ndivisions;
+	int32_t            divisions_cap;
+	HashTable          blocks; /* hash(block key) -> first BlockEntry; count: chain length */
+	BlockEntry        *entries;
+	size_t             nentries;
+	size_t             entries_cap;
+	uint32_t           stamp;
+	int32_t           *cand; /* candidate scratch */
+	int                cand_cap;
+	ResolveComparison *cmp; /* comparison scratch of rs_resolve */
+	int                cmp_cap;
 };
 
 /* Memory and hashes (resolve_store.c). */
-extern void *rs_xrealloc(RsOomHandler oom, void *p, size_t n);
+extern void    *rs_xrealloc(RsOomHandler oom, void *p, size_t n);
 extern uint64_t rs_hash_bytes(uint64_t seed, const char *s, size_t n);
 
 /* The slot of h in one of the store's tables, made (value -1, count 0) if absent. */
@@ -124,7 +124,7 @@ extern void rs_block_phone(ResolveStore *rs, int32_t e, const char *phone);
  * The candidates of a party (entity self excluded when >= 0): at most max
  * into out, or with max 0 all of them into rs->cand.  Returns how many.
  */
-extern int	rs_gather(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out, int max);
+extern int rs_gather(ResolveStore *rs, const ResolveParty *p, int32_t self, int32_t *out, int max);
 
 /* ---------------------------------------------------------------- comparison */
 
@@ -132,12 +132,12 @@ extern int	rs_gather(ResolveStore *rs, const ResolveParty *p, int32_t self, int3
 typedef struct RsPartyView
 {
 	const ResolveParty *p;
-	size_t		nlen;
-	bool		parsed;
-	CompanyName cn;
-	int			nregions;
-	const char *region_text[3];		/* the name, the address, the division's name ... */
-	CompanyName region_cn[3];		/* ... and its parse, which has a region */
+	size_t              nlen;
+	bool                parsed;
+	CompanyName         cn;
+	int                 nregions;
+	const char         *region_text[3]; /* the name, the address, the division's name ... */
+	CompanyName         region_cn[3];   /* ... and its parse, which has a region */
 } RsPartyView;
 
 extern void rs_party_view(const ResolveStore *rs, const ResolveParty *p, RsPartyView *v);
@@ -146,4 +146,4 @@ extern void rs_party_view(const ResolveStore *rs, const ResolveParty *p, RsParty
 extern void rs_compare_entity(const RsEntity *e, const RsPartyView *v, const FsModel *model,
 							  ResolveComparison *out);
 
-#endif							/* TAXSHARE_RESOLVE_STORE_INTERNAL_H */
+#endif /* TAXSHARE_RESOLVE_STORE_INTERNAL_H */

@@ -25,59 +25,71 @@
 
 /* ---------------------------------------------------------------- the tables */
 
-static const Oid entity_types[] = {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+static const Oid entity_types[] = {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
+								   TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 enum
 {
-	EC_ID, EC_KIND, EC_USCC, EC_IDCARD, EC_ORGCODE, EC_TAXPAYER, EC_NAME, EC_NAMENORM, EC_REGION,
-	EC_ADDRESS, EC_PHONE, EC_NCOLS
+	EC_ID,
+	EC_KIND,
+	EC_USCC,
+	EC_IDCARD,
+	EC_ORGCODE,
+	EC_TAXPAYER,
+	EC_NAME,
+	EC_NAMENORM,
+	EC_REGION,
+	EC_ADDRESS,
+	EC_PHONE,
+	EC_NCOLS
 };
 static const char entity_insert_sql[] =
-"INSERT INTO taxshare.entity (id, kind, uscc, idcard, orgcode, taxpayer_id, name, name_normalized,"
-" region, address, phone) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+	"INSERT INTO taxshare.entity (id, kind, uscc, idcard, orgcode, taxpayer_id, name, "
+	"name_normalized,"
+	" region, address, phone) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 static const char entity_update_sql[] =
-"UPDATE taxshare.entity e SET uscc = coalesce(e.uscc, v.uscc), idcard = coalesce(e.idcard, v.idcard),"
-" orgcode = coalesce(e.orgcode, v.orgcode), taxpayer_id = coalesce(e.taxpayer_id, v.taxpayer_id),"
-" name = coalesce(e.name, v.name), name_normalized = coalesce(e.name_normalized, v.name_normalized),"
-" region = coalesce(e.region, v.region), address = coalesce(e.address, v.address),"
-" phone = coalesce(e.phone, v.phone), updated_at = now()"
-" FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-"   AS v(id, kind, uscc, idcard, orgcode, taxpayer_id, name, name_normalized, region, address, phone)"
-" WHERE e.id = v.id";
+	"UPDATE taxshare.entity e SET uscc = coalesce(e.uscc, v.uscc), idcard = coalesce(e.idcard, "
+	"v.idcard),"
+	" orgcode = coalesce(e.orgcode, v.orgcode), taxpayer_id = coalesce(e.taxpayer_id, "
+	"v.taxpayer_id),"
+	" name = coalesce(e.name, v.name), name_normalized = coalesce(e.name_normalized, "
+	"v.name_normalized),"
+	" region = coalesce(e.region, v.region), address = coalesce(e.address, v.address),"
+	" phone = coalesce(e.phone, v.phone), updated_at = now()"
+	" FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+	"   AS v(id, kind, uscc, idcard, orgcode, taxpayer_id, name, name_normalized, region, address, "
+	"phone)"
+	" WHERE e.id = v.id";
 
-static const Oid attribute_types[] = {INT8OID, TEXTOID, TEXTOID};
-static const char attribute_sql[] =
-"INSERT INTO taxshare.entity_attribute (entity_id, kind, value)"
-" SELECT * FROM unnest($1, $2, $3) ON CONFLICT DO NOTHING";
+static const Oid  attribute_types[] = {INT8OID, TEXTOID, TEXTOID};
+static const char attribute_sql[] = "INSERT INTO taxshare.entity_attribute (entity_id, kind, value)"
+									" SELECT * FROM unnest($1, $2, $3) ON CONFLICT DO NOTHING";
 
-static const Oid party_types[] = {INT8OID, TEXTOID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID};
+static const Oid  party_types[] = {INT8OID, TEXTOID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID};
 static const char party_sql[] =
-"INSERT INTO taxshare.record_party (record_id, role, entity_id, score, method, explanation)"
-" SELECT r, o, e, s, m, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, e, s, m, x)";
+	"INSERT INTO taxshare.record_party (record_id, role, entity_id, score, method, explanation)"
+	" SELECT r, o, e, s, m, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, e, s, m, x)";
 
-static const Oid review_types[] = {INT8OID, TEXTOID, INT8OID, INT8OID, FLOAT8OID, TEXTOID};
+static const Oid  review_types[] = {INT8OID, TEXTOID, INT8OID, INT8OID, FLOAT8OID, TEXTOID};
 static const char review_sql[] =
-"INSERT INTO taxshare.match_review (record_id, role, candidate_entity_id, entity_id, weight, explanation)"
-" SELECT r, o, c, e, w, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, c, e, w, x)"
-" ON CONFLICT (record_id, role, candidate_entity_id) DO NOTHING";
+	"INSERT INTO taxshare.match_review (record_id, role, candidate_entity_id, entity_id, weight, "
+	"explanation)"
+	" SELECT r, o, c, e, w, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, c, e, w, x)"
+	" ON CONFLICT (record_id, role, candidate_entity_id) DO NOTHING";
 
 /* Each flush of a writer is one statement: entities, enriched entities, attributes, links, reviews. */
-static const char write_what[] = "writing resolution results";
+static const char         write_what[] = "writing resolution results";
 static const SpiBatchSpec entity_new_spec = {
-	.what = write_what, .sql = entity_insert_sql, .ncols = EC_NCOLS, .types = entity_types
-};
+	.what = write_what, .sql = entity_insert_sql, .ncols = EC_NCOLS, .types = entity_types};
 static const SpiBatchSpec entity_upd_spec = {
-	.what = write_what, .sql = entity_update_sql, .ncols = EC_NCOLS, .types = entity_types
-};
-static const SpiBatchSpec attribute_spec = {
-	.what = write_what, .sql = attribute_sql, .ncols = lengthof(attribute_types), .types = attribute_types
-};
+	.what = write_what, .sql = entity_update_sql, .ncols = EC_NCOLS, .types = entity_types};
+static const SpiBatchSpec attribute_spec = {.what = write_what,
+											.sql = attribute_sql,
+											.ncols = lengthof(attribute_types),
+											.types = attribute_types};
 static const SpiBatchSpec party_spec = {
-	.what = write_what, .sql = party_sql, .ncols = lengthof(party_types), .types = party_types
-};
+	.what = write_what, .sql = party_sql, .ncols = lengthof(party_types), .types = party_types};
 static const SpiBatchSpec review_spec = {
-	.what = write_what, .sql = review_sql, .ncols = lengthof(review_types), .types = review_types
-};
+	.what = write_what, .sql = review_sql, .ncols = lengthof(review_types), .types = review_types};
 
 /* ---------------------------------------------------------------- rows */
 
@@ -87,21 +99,23 @@ next_entity_id(Run *run)
 	if (run->id_next == run->id_count)
 	{
 		/* 16 ids first, then twice as many each time up to the pool's size: few wasted */
-		int			want = run->id_count == 0 ? 16 : Min(run->id_count * 2, RESOLVE_ID_POOL);
-		char		sql[160];
-		int			rc;
+		int  want = run->id_count == 0 ? 16 : Min(run->id_count * 2, RESOLVE_ID_POOL);
+		char sql[160];
+		int  rc;
 
-		snprintf(sql, sizeof(sql), "SELECT pg_catalog.nextval('taxshare.entity_id_seq'::pg_catalog.regclass)"
-				 " FROM pg_catalog.generate_series(1, %d)", want);
+		snprintf(sql, sizeof(sql),
+				 "SELECT pg_catalog.nextval('taxshare.entity_id_seq'::pg_catalog.regclass)"
+				 " FROM pg_catalog.generate_series(1, %d)",
+				 want);
 		rc = SPI_execute(sql, false, 0);
 		if (rc != SPI_OK_SELECT || SPI_processed != (uint64) want)
 			elog(ERROR, "allocating entity ids failed");
 		for (int i = 0; i < want; i++)
 		{
-			bool		isnull;
+			bool isnull;
 
-			run->id_pool[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
-														  SPI_tuptable->tupdesc, 1, &isnull));
+			run->id_pool[i] = DatumGetInt64(
+				SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 		}
 		SPI_freetuptable(SPI_tuptable);
 		run->id_next = 0;
@@ -133,8 +147,8 @@ entity_row(Run *run, SpiBatch *b, int32 e, const PartyRow *r)
 static void
 attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 {
-	SpiBatch   *b = run->attributes;
-	int64		id = rs_entity_id(run->rs, e);
+	SpiBatch *b = run->attributes;
+	int64     id = rs_entity_id(run->rs, e);
 
 	if (changed & RS_CHG_NAME)
 	{
@@ -153,8 +167,8 @@ attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 	if (changed & RS_CHG_IDENT)
 	{
 		static const char *const kinds[] = {"", "uscc", "orgcode", "idcard"};
-		char		t[RESOLVE_IDENT_MAX];
-		ResolveKeyKind kind = rs_broken_comparable(&r->party.key, t);
+		char                     t[RESOLVE_IDENT_MAX];
+		ResolveKeyKind           kind = rs_broken_comparable(&r->party.key, t);
 
 		spi_batch_row(b);
 		spi_batch_set(b, 0, Int64GetDatum(id));
@@ -214,7 +228,7 @@ void
 resolve_write_link(Run *run, const PartyRow *r, int32 e, double score, const char *method,
 				   const char *explanation)
 {
-	SpiBatch   *b = run->parties;
+	SpiBatch *b = run->parties;
 
 	spi_batch_row(b);
 	spi_batch_set(b, 0, Int64GetDatum(r->record_id));
@@ -231,7 +245,7 @@ void
 resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e, double weight,
 					 const char *explanation)
 {
-	SpiBatch   *b = run->reviews;
+	SpiBatch *b = run->reviews;
 
 	spi_batch_row(b);
 	spi_batch_set(b, 0, Int64GetDatum(r->record_id));
@@ -246,8 +260,8 @@ resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e, doub
 int32
 resolve_new_entity(Run *run, PartyRow *r)
 {
-	int32		e = rs_add_entity(run->rs, next_entity_id(run), r->party.kind);
-	unsigned	changed = rs_absorb(run->rs, e, &r->party);
+	int32    e = rs_add_entity(run->rs, next_entity_id(run), r->party.kind);
+	unsigned changed = rs_absorb(run->rs, e, &r->party);
 
 	entity_row(run, run->entity_new, e, r);
 	attribute_rows(run, e, r, changed);
@@ -259,7 +273,7 @@ resolve_new_entity(Run *run, PartyRow *r)
 void
 resolve_absorb(Run *run, int32 e, PartyRow *r)
 {
-	unsigned	changed = rs_absorb(run->rs, e, &r->party);
+	unsigned changed = rs_absorb(run->rs, e, &r->party);
 
 	if (changed & (RS_CHG_KEYS | RS_CHG_ADDRESS | RS_CHG_PHONE))
 		entity_row(run, run->entity_upd, e, r);
@@ -285,7 +299,8 @@ resolve_explain_key(StringInfo x, const PartyRow *r, ResolveMethod m, bool creat
 	{
 		appendStringInfoString(x, ", \"uscc\": ");
 		escape_json(x, k->key);
-		appendStringInfoString(x, ", \"note\": \"organization code inside the USCC (characters 9-17)\"");
+		appendStringInfoString(
+			x, ", \"note\": \"organization code inside the USCC (characters 9-17)\"");
 	}
 	if (k->broken[0])
 	{
@@ -296,21 +311,24 @@ resolve_explain_key(StringInfo x, const PartyRow *r, ResolveMethod m, bool creat
 }
 
 void
-resolve_explain_comparison(StringInfo x, Run *run, const ResolveParty *p, const ResolveComparison *c)
+resolve_explain_comparison(StringInfo x, Run *run, const ResolveParty *p,
+						   const ResolveComparison *c)
 {
 	const FsModel *model = &run->models[p->kind];
-	char		buf[4096];
+	char           buf[4096];
 
 	fs_explain(model, c->levels, buf, sizeof(buf));
-	appendStringInfo(x, "{\"entity\": " INT64_FORMAT ", \"name\": ", rs_entity_id(run->rs, c->entity));
+	appendStringInfo(x,
+					 "{\"entity\": " INT64_FORMAT ", \"name\": ", rs_entity_id(run->rs, c->entity));
 	if (c->best_name)
 		escape_json(x, c->best_name);
 	else
 		appendStringInfoString(x, "null");
 	appendStringInfo(x, ", \"comparison\": %s", buf);
 	if (c->sole_namesake)
-		appendStringInfoString(x, ", \"sole_namesake\": true, \"note\": \"no region to compare, but the only"
-							   " entity of this exact name among the candidates: the name counts as exact\"");
+		appendStringInfoString(
+			x, ", \"sole_namesake\": true, \"note\": \"no region to compare, but the only"
+			   " entity of this exact name among the candidates: the name counts as exact\"");
 	appendStringInfoChar(x, '}');
 }
 
@@ -320,9 +338,11 @@ resolve_explain_outcome(StringInfo x, Run *run, const PartyRow *r, const Resolve
 {
 	const ResolveParty *p = &r->party;
 
-	appendStringInfo(x, "{\"method\": \"probabilistic\", \"decision\": \"%s\", \"candidates\": %d, "
+	appendStringInfo(x,
+					 "{\"method\": \"probabilistic\", \"decision\": \"%s\", \"candidates\": %d, "
 					 "\"upper\": %g, \"lower\": %g, \"name\": ",
-					 decision, o->ncandidates, run->models[p->kind].upper, run->models[p->kind].lower);
+					 decision, o->ncandidates, run->models[p->kind].upper,
+					 run->models[p->kind].lower);
 	if (p->name)
 		escape_json(x, p->name);
 	else

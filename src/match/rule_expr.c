@@ -13,25 +13,22 @@
 
 typedef struct Parser
 {
-	const char *in;
-	size_t		len;
-	size_t		pos;
-	const char *payload;
-	char	   *out;
-	size_t		outsize;
-	size_t		outlen;
+	const char     *in;
+	size_t          len;
+	size_t          pos;
+	const char     *payload;
+	char           *out;
+	size_t          outsize;
+	size_t          outlen;
 	RuleExprFields *fields;
-	const char *error;
-	size_t		error_pos;
-	int			depth;
+	const char     *error;
+	size_t          error_pos;
+	int             depth;
 } Parser;
 
 static const char *const functions[][2] = {
-	{"min", "LEAST"},
-	{"max", "GREATEST"},
-	{"round", "round"},
-	{"abs", "abs"},
-	{"coalesce", "COALESCE"},
+	{"min", "LEAST"}, {"max", "GREATEST"},      {"round", "round"},
+	{"abs", "abs"},   {"coalesce", "COALESCE"},
 };
 
 static bool expr(Parser *p);
@@ -74,8 +71,8 @@ skip_space(Parser *p)
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			p->pos++;
 		/* U+3000 ideographic space, as typed with a Chinese input method */
-		else if (c == 0xE3 && p->pos + 2 < p->len &&
-				 (unsigned char) p->in[p->pos + 1] == 0x80 && (unsigned char) p->in[p->pos + 2] == 0x80)
+		else if (c == 0xE3 && p->pos + 2 < p->len && (unsigned char) p->in[p->pos + 1] == 0x80 &&
+				 (unsigned char) p->in[p->pos + 2] == 0x80)
 			p->pos += 3;
 		else
 			break;
@@ -105,8 +102,8 @@ is_name_char(unsigned char c)
 static bool
 field(Parser *p, const char *name, size_t n)
 {
-	bool		backslash = false;
-	int			i;
+	bool backslash = false;
+	int  i;
 
 	if (n == 0)
 		return fail(p, "empty field name");
@@ -152,15 +149,15 @@ field(Parser *p, const char *name, size_t n)
 static bool
 number(Parser *p)
 {
-	size_t		start = p->pos;
-	size_t		digits = 0;
-	bool		percent = false;
+	size_t start = p->pos;
+	size_t digits = 0;
+	bool   percent = false;
 
 	while (p->pos < p->len && p->in[p->pos] >= '0' && p->in[p->pos] <= '9')
 		p->pos++, digits++;
 	if (p->pos < p->len && p->in[p->pos] == '.')
 	{
-		size_t		frac = 0;
+		size_t frac = 0;
 
 		p->pos++;
 		while (p->pos < p->len && p->in[p->pos] >= '0' && p->in[p->pos] <= '9')
@@ -188,11 +185,11 @@ number(Parser *p)
 static bool
 call(Parser *p, const char *sqlname, bool variadic, int min_args, int max_args)
 {
-	int			nargs = 0;
+	int nargs = 0;
 
 	if (!emits(p, sqlname) || !emits(p, "("))
 		return false;
-	p->pos++;					/* "(" */
+	p->pos++; /* "(" */
 	for (;;)
 	{
 		if (nargs > 0 && !emits(p, ", "))
@@ -222,7 +219,7 @@ static bool
 factor(Parser *p)
 {
 	unsigned char c;
-	bool		ok;
+	bool          ok;
 
 	if (++p->depth > RULE_EXPR_MAX_DEPTH)
 		return fail(p, "the expression is nested too deeply");
@@ -254,8 +251,8 @@ factor(Parser *p)
 	}
 	else if (c == '"')
 	{
-		char		name[RULE_EXPR_MAX_NAME];
-		size_t		n = 0;
+		char   name[RULE_EXPR_MAX_NAME];
+		size_t n = 0;
 
 		p->pos++;
 		ok = true;
@@ -269,7 +266,7 @@ factor(Parser *p)
 			if (p->in[p->pos] == '"')
 			{
 				if (p->pos + 1 < p->len && p->in[p->pos + 1] == '"')
-					p->pos++;	/* "" stands for " */
+					p->pos++; /* "" stands for " */
 				else
 				{
 					p->pos++;
@@ -288,9 +285,9 @@ factor(Parser *p)
 	}
 	else if (is_name_start(c))
 	{
-		size_t		start = p->pos;
-		size_t		n;
-		int			f;
+		size_t start = p->pos;
+		size_t n;
+		int    f;
 
 		while (p->pos < p->len && is_name_char((unsigned char) p->in[p->pos]))
 			p->pos++;
@@ -303,11 +300,11 @@ factor(Parser *p)
 
 				if (strlen(fn) == n)
 				{
-					size_t		k;
+					size_t k;
 
 					for (k = 0; k < n; k++)
 					{
-						char		ch = p->in[start + k];
+						char ch = p->in[start + k];
 
 						if (ch >= 'A' && ch <= 'Z')
 							ch = (char) (ch - 'A' + 'a');
@@ -346,7 +343,7 @@ term(Parser *p)
 		return false;
 	for (;;)
 	{
-		char		op;
+		char op;
 
 		skip_space(p);
 		if (p->pos >= p->len || (p->in[p->pos] != '*' && p->in[p->pos] != '/'))
@@ -369,7 +366,7 @@ expr(Parser *p)
 		return false;
 	for (;;)
 	{
-		char		op;
+		char op;
 
 		skip_space(p);
 		if (p->pos >= p->len || (p->in[p->pos] != '+' && p->in[p->pos] != '-'))
@@ -384,7 +381,7 @@ const char *
 rule_expr_compile(const char *in, size_t len, const char *payload, char *out, size_t outsize,
 				  RuleExprFields *fields, size_t *error_pos)
 {
-	Parser		p;
+	Parser p;
 
 	memset(&p, 0, sizeof(p));
 	p.in = in;

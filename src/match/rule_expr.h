@@ -28,13 +28,13 @@
 #include <stddef.h>
 
 #define RULE_EXPR_MAX_FIELDS 16
-#define RULE_EXPR_MAX_NAME 64		/* bytes of a field name, with its NUL (as catalog_field.name) */
-#define RULE_EXPR_MAX_DEPTH 32		/* nesting of parentheses, signs and calls */
+#define RULE_EXPR_MAX_NAME   64 /* bytes of a field name, with its NUL (as catalog_field.name) */
+#define RULE_EXPR_MAX_DEPTH  32 /* nesting of parentheses, signs and calls */
 
 typedef struct RuleExprFields
 {
-	int			n;				/* distinct fields, in order of first use */
-	char		names[RULE_EXPR_MAX_FIELDS][RULE_EXPR_MAX_NAME];
+	int  n; /* distinct fields, in order of first use */
+	char names[RULE_EXPR_MAX_FIELDS][RULE_EXPR_MAX_NAME];
 } RuleExprFields;
 
 /*
@@ -44,8 +44,7 @@ typedef struct RuleExprFields
  * else a message in English saying what is wrong, with *error_pos (may be
  * NULL) the 0-based byte offset where it was found.
  */
-extern const char *rule_expr_compile(const char *in, size_t len, const char *payload,
-									 char *out, size_t outsize, RuleExprFields *fields,
-									 size_t *error_pos);
+extern const char *rule_expr_compile(const char *in, size_t len, const char *payload, char *out,
+									 size_t outsize, RuleExprFields *fields, size_t *error_pos);
 
-#endif							/* TAXSHARE_RULE_EXPR_H */
+#endif /* TAXSHARE_RULE_EXPR_H */

@@ -16,19 +16,18 @@
 static void
 compile(text *expr, const char *payload, RuleExprFields *fields, char **sql)
 {
-	char	   *in = VARDATA_ANY(expr);
-	size_t		len = VARSIZE_ANY_EXHDR(expr);
-	size_t		outsize = len * 8 + strlen(payload) * (RULE_EXPR_MAX_FIELDS + len) + 1024;
-	char	   *out = palloc(outsize);
-	size_t		pos;
+	char       *in = VARDATA_ANY(expr);
+	size_t      len = VARSIZE_ANY_EXHDR(expr);
+	size_t      outsize = len * 8 + strlen(payload) * (RULE_EXPR_MAX_FIELDS + len) + 1024;
+	char       *out = palloc(outsize);
+	size_t      pos;
 	const char *problem = rule_expr_compile(in, len, payload, out, outsize, fields, &pos);
 
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("invalid amount expression \"%s\"", text_to_cstring(expr)),
-				 errdetail("%s at character %d.", problem,
-						   pg_mbstrlen_with_len(in, (int) pos) + 1),
+				 errdetail("%s at character %d.", problem, pg_mbstrlen_with_len(in, (int) pos) + 1),
 				 errhint("Use field names, numbers (3%% is 0.03), + - * / and parentheses, "
 						 "and the functions min, max, round, abs, coalesce.")));
 	*sql = out;
@@ -40,18 +39,18 @@ PG_FUNCTION_INFO_V1(rule_expr_sql);
 Datum
 rule_expr_sql(PG_FUNCTION_ARGS)
 {
-	text	   *expr = PG_GETARG_TEXT_PP(0);
-	char	   *alias = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	char	   *payload;
-	char	   *sql;
+	text *expr = PG_GETARG_TEXT_PP(0);
+	char *alias = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char *payload;
+	char *sql;
 
 	/* the alias is spliced into SQL: a plain lower-case identifier only */
-	if (alias[0] == '\0' || strlen(alias) > 30 || strspn(alias, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(alias) ||
+	if (alias[0] == '\0' || strlen(alias) > 30 ||
+		strspn(alias, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(alias) ||
 		(alias[0] >= '0' && alias[0] <= '9'))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid table alias \"%s\"", alias),
-				 errhint("Use a lower-case identifier such as \"c\".")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid table alias \"%s\"", alias),
+						errhint("Use a lower-case identifier such as \"c\".")));
 	payload = psprintf("%s.payload", alias);
 	compile(expr, payload, NULL, &sql);
 	PG_RETURN_TEXT_P(cstring_to_text(sql));
@@ -64,8 +63,8 @@ Datum
 rule_expr_fields(PG_FUNCTION_ARGS)
 {
 	RuleExprFields fields;
-	Datum	   *elems;
-	char	   *sql;
+	Datum         *elems;
+	char          *sql;
 
 	compile(PG_GETARG_TEXT_PP(0), "p", &fields, &sql);
 	elems = palloc(sizeof(Datum) * (fields.n > 0 ? fields.n : 1));

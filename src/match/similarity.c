@@ -23,13 +23,13 @@ size_t
 sim_decode(const char *s, size_t len, uint32_t *out, size_t max)
 {
 	const unsigned char *p = (const unsigned char *) s;
-	size_t		i = 0;
-	size_t		n = 0;
+	size_t               i = 0;
+	size_t               n = 0;
 
 	while (i < len && n < max)
 	{
-		uint32_t	cp;
-		size_t		k = utf8_decode(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t   k = utf8_decode(p + i, len - i, &cp);
 
 		if (k == 0)
 		{
@@ -48,8 +48,8 @@ sim_decode(const char *s, size_t len, uint32_t *out, size_t max)
 size_t
 sim_char_len(const char *s, size_t len)
 {
-	uint32_t	cp;
-	size_t		k;
+	uint32_t cp;
+	size_t   k;
 
 	if (len == 0)
 		return 0;
@@ -73,7 +73,7 @@ static double
 clamp01(double x)
 {
 	if (!(x > 0.0))
-		return 0.0;				/* also NaN, which cannot happen, but be sure */
+		return 0.0; /* also NaN, which cannot happen, but be sure */
 	if (x > 1.0)
 		return 1.0;
 	return x;
@@ -83,14 +83,14 @@ clamp01(double x)
 static double
 jaro_ordered(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 {
-	bool		amatch[SIM_MAX_CHARS];
-	bool		bmatch[SIM_MAX_CHARS];
-	size_t		longer = n > m ? n : m;
-	size_t		window = longer / 2 > 0 ? longer / 2 - 1 : 0;
-	size_t		matches = 0;
-	size_t		half_transpositions = 0;
-	size_t		k = 0;
-	double		dm;
+	bool   amatch[SIM_MAX_CHARS];
+	bool   bmatch[SIM_MAX_CHARS];
+	size_t longer = n > m ? n : m;
+	size_t window = longer / 2 > 0 ? longer / 2 - 1 : 0;
+	size_t matches = 0;
+	size_t half_transpositions = 0;
+	size_t k = 0;
+	double dm;
 
 	if (n == 0 && m == 0)
 		return 1.0;
@@ -101,8 +101,8 @@ jaro_ordered(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 	memset(bmatch, 0, m * sizeof(bool));
 	for (size_t i = 0; i < n; i++)
 	{
-		size_t		lo = i > window ? i - window : 0;
-		size_t		hi = i + window + 1 < m ? i + window + 1 : m;
+		size_t lo = i > window ? i - window : 0;
+		size_t hi = i + window + 1 < m ? i + window + 1 : m;
 
 		for (size_t j = lo; j < hi; j++)
 		{
@@ -130,18 +130,23 @@ jaro_ordered(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 	}
 
 	dm = (double) matches;
-	return clamp01((dm / (double) n + dm / (double) m +
-					(dm - (double) half_transpositions / 2.0) / dm) / 3.0);
+	return clamp01(
+		(dm / (double) n + dm / (double) m + (dm - (double) half_transpositions / 2.0) / dm) / 3.0);
 }
 
 /* Put (a, n) and (b, m) into canonical order. */
-#define CANONICAL_ORDER(a, n, b, m) \
-	do { \
+#define CANONICAL_ORDER(a, n, b, m)   \
+	do                                \
+	{                                 \
 		if (cp_order(a, n, b, m) > 0) \
-		{ \
-			const uint32_t *t_ = a; size_t tn_ = n; \
-			a = b; n = m; b = t_; m = tn_; \
-		} \
+		{                             \
+			const uint32_t *t_ = a;   \
+			size_t          tn_ = n;  \
+			a = b;                    \
+			n = m;                    \
+			b = t_;                   \
+			m = tn_;                  \
+		}                             \
 	} while (0)
 
 double
@@ -160,13 +165,12 @@ sim_jaro_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 double
 sim_jaro_winkler_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 {
-	double		j = sim_jaro_cp(a, n, b, m);
-	size_t		prefix = 0;
+	double j = sim_jaro_cp(a, n, b, m);
+	size_t prefix = 0;
 
 	if (j >= 1.0)
 		return 1.0;
-	while (prefix < SIM_JW_MAX_PREFIX && prefix < n && prefix < m &&
-		   a[prefix] == b[prefix])
+	while (prefix < SIM_JW_MAX_PREFIX && prefix < n && prefix < m && a[prefix] == b[prefix])
 		prefix++;
 	return clamp01(j + (double) prefix * SIM_JW_PREFIX_SCALE * (1.0 - j));
 }
@@ -174,8 +178,8 @@ sim_jaro_winkler_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 static int
 cmp_u64(const void *x, const void *y)
 {
-	uint64_t	a = *(const uint64_t *) x;
-	uint64_t	b = *(const uint64_t *) y;
+	uint64_t a = *(const uint64_t *) x;
+	uint64_t b = *(const uint64_t *) y;
 
 	return a < b ? -1 : (a > b ? 1 : 0);
 }
@@ -188,7 +192,7 @@ cmp_u64(const void *x, const void *y)
 static size_t
 make_grams(const uint32_t *s, size_t n, bool unigrams, uint64_t *out)
 {
-	size_t		k = 0;
+	size_t k = 0;
 
 	if (unigrams)
 	{
@@ -205,8 +209,8 @@ make_grams(const uint32_t *s, size_t n, bool unigrams, uint64_t *out)
 		/* names are short: insertion sort beats qsort's calls */
 		for (size_t i = 1; i < k; i++)
 		{
-			uint64_t	x = out[i];
-			size_t		j = i;
+			uint64_t x = out[i];
+			size_t   j = i;
 
 			for (; j > 0 && out[j - 1] > x; j--)
 				out[j] = out[j - 1];
@@ -221,14 +225,10 @@ make_grams(const uint32_t *s, size_t n, bool unigrams, uint64_t *out)
 double
 sim_bigram_dice_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 {
-	uint64_t	ga[SIM_MAX_CHARS];
-	uint64_t	gb[SIM_MAX_CHARS];
-	bool		unigrams;
-	size_t		na,
-				nb,
-				i = 0,
-				j = 0,
-				common = 0;
+	uint64_t ga[SIM_MAX_CHARS];
+	uint64_t gb[SIM_MAX_CHARS];
+	bool     unigrams;
+	size_t   na, nb, i = 0, j = 0, common = 0;
 
 	if (n > SIM_MAX_CHARS)
 		n = SIM_MAX_CHARS;
@@ -262,10 +262,9 @@ sim_bigram_dice_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 double
 sim_name_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 {
-	size_t		shorter;
-	double		lambda;
-	double		jw,
-				dice;
+	size_t shorter;
+	double lambda;
+	double jw, dice;
 
 	if (n > SIM_MAX_CHARS)
 		n = SIM_MAX_CHARS;
@@ -283,15 +282,15 @@ sim_name_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
 }
 
 /* Decode both arguments and call a code point measure. */
-typedef double (*cp_measure) (const uint32_t *, size_t, const uint32_t *, size_t);
+typedef double (*cp_measure)(const uint32_t *, size_t, const uint32_t *, size_t);
 
 static double
 on_bytes(cp_measure f, const char *a, size_t alen, const char *b, size_t blen)
 {
-	uint32_t	ca[SIM_MAX_CHARS];
-	uint32_t	cb[SIM_MAX_CHARS];
-	size_t		n = sim_decode(a, alen, ca, SIM_MAX_CHARS);
-	size_t		m = sim_decode(b, blen, cb, SIM_MAX_CHARS);
+	uint32_t ca[SIM_MAX_CHARS];
+	uint32_t cb[SIM_MAX_CHARS];
+	size_t   n = sim_decode(a, alen, ca, SIM_MAX_CHARS);
+	size_t   m = sim_decode(b, blen, cb, SIM_MAX_CHARS);
 
 	return f(ca, n, cb, m);
 }

@@ -29,7 +29,7 @@
 
 /* Jaro-Winkler's constants (Winkler 1990): prefix scale and longest prefix. */
 #define SIM_JW_PREFIX_SCALE 0.1
-#define SIM_JW_MAX_PREFIX 4
+#define SIM_JW_MAX_PREFIX   4
 
 /*
  * Decode s[0..len) into at most max code points at out; return how many were
@@ -84,4 +84,4 @@ extern double sim_jaro_winkler_cp(const uint32_t *a, size_t n, const uint32_t *b
 extern double sim_bigram_dice_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m);
 extern double sim_name_cp(const uint32_t *a, size_t n, const uint32_t *b, size_t m);
 
-#endif							/* TAXSHARE_SIMILARITY_H */
+#endif /* TAXSHARE_SIMILARITY_H */

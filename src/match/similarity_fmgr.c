@@ -30,7 +30,7 @@
 static bool
 needs_conversion(void)
 {
-	int			enc = GetDatabaseEncoding();
+	int enc = GetDatabaseEncoding();
 
 	return enc != PG_UTF8 && enc != PG_SQL_ASCII;
 }
@@ -39,9 +39,9 @@ needs_conversion(void)
 static const char *
 utf8_arg(FunctionCallInfo fcinfo, int argno, size_t *len)
 {
-	text	   *t = PG_GETARG_TEXT_PP(argno);
+	text       *t = PG_GETARG_TEXT_PP(argno);
 	const char *s = VARDATA_ANY(t);
-	char	   *u;
+	char       *u;
 
 	*len = VARSIZE_ANY_EXHDR(t);
 	if (!needs_conversion() || *len == 0)
@@ -58,8 +58,8 @@ text_from_utf8(const char *s, size_t len)
 {
 	if (needs_conversion() && len > 0)
 	{
-		char	   *z = pnstrdup(s, len);
-		char	   *conv = pg_any_to_server(z, (int) len, PG_UTF8);
+		char *z = pnstrdup(s, len);
+		char *conv = pg_any_to_server(z, (int) len, PG_UTF8);
 
 		return cstring_to_text(conv);
 	}
@@ -75,23 +75,21 @@ text_from_utf8(const char *s, size_t len)
  * normalize_name() itself (ident_fmgr.c).
  */
 static const char *
-normalized(const char *s, size_t len, char *buf, size_t bufsize, size_t *outlen,
-		   bool for_output)
+normalized(const char *s, size_t len, char *buf, size_t bufsize, size_t *outlen, bool for_output)
 {
-	char	   *out = (len < bufsize) ? buf : palloc(len + 1);
+	char *out = (len < bufsize) ? buf : palloc(len + 1);
 
 	*outlen = normalize_name_opts(s, len, out,
 								  (for_output && needs_conversion()) ? NORMALIZE_KEEP_DOTS : 0);
 	return out;
 }
 
-typedef double (*string_measure) (const char *, size_t, const char *, size_t);
+typedef double (*string_measure)(const char *, size_t, const char *, size_t);
 
 static Datum
 measure_args(FunctionCallInfo fcinfo, string_measure f)
 {
-	size_t		alen,
-				blen;
+	size_t      alen, blen;
 	const char *a = utf8_arg(fcinfo, 0, &alen);
 	const char *b = utf8_arg(fcinfo, 1, &blen);
 
@@ -127,12 +125,9 @@ PG_FUNCTION_INFO_V1(taxshare_name_similarity);
 Datum
 taxshare_name_similarity(PG_FUNCTION_ARGS)
 {
-	char		abuf[COMPANY_NAME_MAX_BYTES + 1];
-	char		bbuf[COMPANY_NAME_MAX_BYTES + 1];
-	size_t		alen,
-				blen,
-				na,
-				nb;
+	char        abuf[COMPANY_NAME_MAX_BYTES + 1];
+	char        bbuf[COMPANY_NAME_MAX_BYTES + 1];
+	size_t      alen, blen, na, nb;
 	const char *a = utf8_arg(fcinfo, 0, &alen);
 	const char *b = utf8_arg(fcinfo, 1, &blen);
 	const char *an = normalized(a, alen, abuf, sizeof(abuf), &na, false);
@@ -154,12 +149,13 @@ span_datum(const char *s, CompanyNameSpan sp, bool *isnull)
 static TupleDesc
 result_desc(FunctionCallInfo fcinfo, int natts)
 {
-	TupleDesc	desc;
+	TupleDesc desc;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("function returning record called in context that cannot accept type record")));
 	desc = BlessTupleDesc(desc);
 	if (desc->natts != natts)
 		ereport(ERROR,
@@ -180,13 +176,12 @@ PG_FUNCTION_INFO_V1(taxshare_company_name_parts);
 Datum
 taxshare_company_name_parts(PG_FUNCTION_ARGS)
 {
-	TupleDesc	desc = result_desc(fcinfo, 10);
-	Datum		values[10];
-	bool		nulls[10];
-	size_t		len,
-				n;
+	TupleDesc   desc = result_desc(fcinfo, 10);
+	Datum       values[10];
+	bool        nulls[10];
+	size_t      len, n;
 	const char *s = utf8_arg(fcinfo, 0, &len);
-	char	   *norm = palloc(len + 1);
+	char       *norm = palloc(len + 1);
 	CompanyName cn;
 
 	n = normalize_name_opts(s, len, norm, needs_conversion() ? NORMALIZE_KEEP_DOTS : 0);
@@ -214,14 +209,12 @@ PG_FUNCTION_INFO_V1(taxshare_company_name_key);
 Datum
 taxshare_company_name_key(PG_FUNCTION_ARGS)
 {
-	char		buf[COMPANY_NAME_MAX_BYTES + 1];
-	char		keybuf[COMPANY_NAME_MAX_BYTES + 1];
-	size_t		len,
-				n,
-				k;
+	char        buf[COMPANY_NAME_MAX_BYTES + 1];
+	char        keybuf[COMPANY_NAME_MAX_BYTES + 1];
+	size_t      len, n, k;
 	const char *s = utf8_arg(fcinfo, 0, &len);
 	const char *norm = normalized(s, len, buf, sizeof(buf), &n, true);
-	char	   *key = (n < sizeof(keybuf)) ? keybuf : palloc(n + 1);
+	char       *key = (n < sizeof(keybuf)) ? keybuf : palloc(n + 1);
 
 	k = company_name_key(norm, n, key);
 	if (k == 0)
@@ -250,19 +243,16 @@ PG_FUNCTION_INFO_V1(taxshare_company_name_compare);
 Datum
 taxshare_company_name_compare(PG_FUNCTION_ARGS)
 {
-	TupleDesc	desc = result_desc(fcinfo, 5);
-	Datum		values[5];
-	bool		nulls[5] = {false, false, false, false, false};
-	char		abuf[COMPANY_NAME_MAX_BYTES + 1];
-	char		bbuf[COMPANY_NAME_MAX_BYTES + 1];
-	size_t		alen,
-				blen,
-				na,
-				nb;
-	const char *a = utf8_arg(fcinfo, 0, &alen);
-	const char *b = utf8_arg(fcinfo, 1, &blen);
-	const char *an = normalized(a, alen, abuf, sizeof(abuf), &na, false);
-	const char *bn = normalized(b, blen, bbuf, sizeof(bbuf), &nb, false);
+	TupleDesc         desc = result_desc(fcinfo, 5);
+	Datum             values[5];
+	bool              nulls[5] = {false, false, false, false, false};
+	char              abuf[COMPANY_NAME_MAX_BYTES + 1];
+	char              bbuf[COMPANY_NAME_MAX_BYTES + 1];
+	size_t            alen, blen, na, nb;
+	const char       *a = utf8_arg(fcinfo, 0, &alen);
+	const char       *b = utf8_arg(fcinfo, 1, &blen);
+	const char       *an = normalized(a, alen, abuf, sizeof(abuf), &na, false);
+	const char       *bn = normalized(b, blen, bbuf, sizeof(bbuf), &nb, false);
 	CompanyComparison cmp;
 
 	company_name_compare(an, na, bn, nb, &cmp);

@@ -19,8 +19,8 @@
 #include "risk/risk_score.h"
 
 /* GUCs: taxshare.risk_write_batch, taxshare.risk_breakdown_points */
-extern int	taxshare_risk_write_batch;
-extern int	taxshare_risk_breakdown_points;
+extern int taxshare_risk_write_batch;
+extern int taxshare_risk_breakdown_points;
 
 /* Defines the GUCs; called from _PG_init. */
 extern void risk_init(void);
@@ -31,16 +31,16 @@ extern void risk_init(void);
 /* taxshare.risk_param as grade_risks() uses it */
 typedef struct GradeParams
 {
-	RiskParams	core;
-	int			hops;
-	double		role_weight[RISK_N_ROLES];
+	RiskParams core;
+	int        hops;
+	double     role_weight[RISK_N_ROLES];
 	/* checked here, used by the warning functions in SQL */
-	double		push_before_day;
-	double		push_month_offset;
-	double		receive_working_days;
-	double		cycle_days;
-	double		max_cycles;
-	double		deduction_points;
+	double push_before_day;
+	double push_month_offset;
+	double receive_working_days;
+	double cycle_days;
+	double max_cycles;
+	double deduction_points;
 } GradeParams;
 
 /* Reads taxshare.risk_param (inside SPI); NULL or what is wrong with it. */
@@ -55,4 +55,4 @@ extern char *risk_reason_text(int reason, int64 cents, bool monitoring, DateADT 
 /* A date as YYYY-MM-DD, whatever DateStyle says (buf: 16 bytes). */
 extern void risk_date_iso(char *buf, DateADT d);
 
-#endif							/* TAXSHARE_RISK_H */
+#endif /* TAXSHARE_RISK_H */

@@ -24,10 +24,10 @@ unzz(uint64_t u)
 
 typedef struct Out
 {
-	uint8_t    *p;
-	size_t		len;
-	size_t		cap;
-	bool		full;
+	uint8_t *p;
+	size_t   len;
+	size_t   cap;
+	bool     full;
 } Out;
 
 static void
@@ -35,7 +35,7 @@ put_u(Out *o, uint64_t v)
 {
 	do
 	{
-		uint8_t		b = v & 0x7f;
+		uint8_t b = v & 0x7f;
 
 		v >>= 7;
 		if (v)
@@ -58,8 +58,8 @@ put_s(Out *o, int64_t v)
 size_t
 risk_breakdown_bound(const RiskBreakdown *d)
 {
-	size_t		n = 1 + 10 * 12;	/* version, flags and the scalar parts */
-	int32_t		i;
+	size_t  n = 1 + 10 * 12; /* version, flags and the scalar parts */
+	int32_t i;
 
 	for (i = 0; i < d->ncodes; i++)
 		n += 10 + (size_t) d->code_len[i];
@@ -70,8 +70,8 @@ risk_breakdown_bound(const RiskBreakdown *d)
 size_t
 risk_breakdown_encode(const RiskBreakdown *d, uint8_t *out, size_t cap)
 {
-	Out			o = {out, 0, cap, false};
-	int32_t		i;
+	Out     o = {out, 0, cap, false};
+	int32_t i;
 
 	if (cap < 1)
 		return 0;
@@ -125,20 +125,20 @@ risk_breakdown_encode(const RiskBreakdown *d, uint8_t *out, size_t cap)
 typedef struct In
 {
 	const uint8_t *p;
-	size_t		len;
-	size_t		pos;
-	bool		bad;
+	size_t         len;
+	size_t         pos;
+	bool           bad;
 } In;
 
 static uint64_t
 get_u(In *in)
 {
-	uint64_t	v = 0;
-	int			shift = 0;
+	uint64_t v = 0;
+	int      shift = 0;
 
 	for (;;)
 	{
-		uint8_t		b;
+		uint8_t b;
 
 		if (in->pos >= in->len || shift > 63)
 		{
@@ -163,7 +163,7 @@ get_s(In *in)
 static int32_t
 get_n(In *in, uint64_t limit)
 {
-	uint64_t	v = get_u(in);
+	uint64_t v = get_u(in);
 
 	if (v >= limit)
 	{
@@ -176,9 +176,9 @@ get_n(In *in, uint64_t limit)
 int
 risk_breakdown_decode(const uint8_t *buf, size_t len, RiskBreakdown *d)
 {
-	In			in = {buf, len, 0, false};
-	int32_t		i;
-	int64_t		v;
+	In      in = {buf, len, 0, false};
+	int32_t i;
+	int64_t v;
 
 	d->flags = 0;
 	d->ncodes = d->npoints = d->nmonitoring = 0;
@@ -207,7 +207,7 @@ risk_breakdown_decode(const uint8_t *buf, size_t len, RiskBreakdown *d)
 		d->ncodes = get_n(&in, RB_MAX_CODES + 1);
 		for (i = 0; i < d->ncodes && !in.bad; i++)
 		{
-			int32_t		n = get_n(&in, 1024);
+			int32_t n = get_n(&in, 1024);
 
 			if (in.bad || in.pos + (size_t) n > in.len)
 				return -1;

@@ -26,9 +26,7 @@
 void
 risk_date_iso(char *buf, DateADT d)
 {
-	int			y,
-				m,
-				day;
+	int y, m, day;
 
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	snprintf(buf, 16, "%04d-%02d-%02d", y, m, day);
@@ -42,35 +40,42 @@ risk_date_iso(char *buf, DateADT d)
 char *
 risk_reason_text(int reason, int64 cents, bool monitoring, DateADT assessed_on)
 {
-	bool		en = validate_language() == VL_EN;
-	char		amount[32];
-	char		day[16];
+	bool en = validate_language() == VL_EN;
+	char amount[32];
+	char day[16];
 
 	switch ((RiskResponseReason) reason)
 	{
 		case RR_LOW_AMOUNT:
 			risk_format_cents(amount, sizeof amount, cents);
-			return en ? psprintf("low risk with %s yuan involved, at least the verification amount: verification", amount)
-				: psprintf("低风险, 涉及金额 %s 元达到核查标准: 税费核查", amount);
+			return en ? psprintf("low risk with %s yuan involved, at least the verification "
+								 "amount: verification",
+								 amount)
+					  : psprintf("低风险, 涉及金额 %s 元达到核查标准: 税费核查", amount);
 		case RR_LOW_INDICATOR:
 			return pstrdup(en ? "low risk, an indicator asks for verification: verification"
-						   : "低风险, 指标要求核查: 税费核查");
+							  : "低风险, 指标要求核查: 税费核查");
 		case RR_LOW_PROPAGATED:
 			return pstrdup(en ? "no points of its own, listed through a linked entity: verification"
-						   : "无自身风险点, 因关联主体传导列入: 税费核查");
+							  : "无自身风险点, 因关联主体传导列入: 税费核查");
 		case RR_MEDIUM_DEFAULT:
 			return pstrdup(en ? "medium risk: tax assessment" : "中风险: 纳税评估");
 		case RR_MEDIUM_ASSESSED:
 			risk_date_iso(day, assessed_on);
-			return en ? psprintf("medium risk, but already assessed this year (%s); no taxpayer is assessed twice in a year: verification instead", day)
-				: psprintf("中风险, 但本年度已实施或安排纳税评估 (%s), 原则上同一年度内不得多次评估: 改为税费核查", day);
+			return en ? psprintf("medium risk, but already assessed this year (%s); no taxpayer is "
+								 "assessed twice in a year: verification instead",
+								 day)
+					  : psprintf("中风险, 但本年度已实施或安排纳税评估 (%s), "
+								 "原则上同一年度内不得多次评估: 改为税费核查",
+								 day);
 		case RR_HIGH_DEFAULT:
-			return pstrdup(monitoring
-						   ? (en ? "high risk (monitoring indicator): tax audit" : "高风险 (命中监控指标): 税务稽查")
-						   : (en ? "high risk: tax audit" : "高风险: 税务稽查"));
+			return pstrdup(monitoring ? (en ? "high risk (monitoring indicator): tax audit"
+											: "高风险 (命中监控指标): 税务稽查")
+									  : (en ? "high risk: tax audit" : "高风险: 税务稽查"));
 		case RR_HIGH_REFERRAL:
-			return pstrdup(en ? "high risk, an indicator asks for referral: referral to law enforcement"
-						   : "高风险, 指标要求移送: 移送执法部门");
+			return pstrdup(
+				en ? "high risk, an indicator asks for referral: referral to law enforcement"
+				   : "高风险, 指标要求移送: 移送执法部门");
 		case RR_LOW_DEFAULT:
 		default:
 			return pstrdup(en ? "low risk: reminder" : "低风险: 提示提醒");
@@ -80,9 +85,9 @@ risk_reason_text(int reason, int64 cents, bool monitoring, DateADT assessed_on)
 static int
 pt_amount_cmp(const void *a, const void *b, void *arg)
 {
-	Grade	   *g = arg;
-	const Pt   *x = &g->pts[*(const int32 *) a];
-	const Pt   *y = &g->pts[*(const int32 *) b];
+	Grade    *g = arg;
+	const Pt *x = &g->pts[*(const int32 *) a];
+	const Pt *y = &g->pts[*(const int32 *) b];
 
 	if (x->cents != y->cents)
 		return x->cents > y->cents ? -1 : 1;
@@ -99,7 +104,7 @@ num_scaled(int64 v, int scale)
 static void
 jb_key(JsonbParseState **st, const char *k)
 {
-	JsonbValue	v;
+	JsonbValue v;
 
 	v.type = jbvString;
 	v.val.string.val = (char *) k;
@@ -110,7 +115,7 @@ jb_key(JsonbParseState **st, const char *k)
 static void
 jb_num(JsonbParseState **st, JsonbIteratorToken tok, int64 v, int scale)
 {
-	JsonbValue	x;
+	JsonbValue x;
 
 	x.type = jbvNumeric;
 	x.val.numeric = num_scaled(v, scale);
@@ -120,7 +125,7 @@ jb_num(JsonbParseState **st, JsonbIteratorToken tok, int64 v, int scale)
 static void
 jb_strn(JsonbParseState **st, JsonbIteratorToken tok, const char *s, int len)
 {
-	JsonbValue	x;
+	JsonbValue x;
 
 	if (s == NULL)
 		x.type = jbvNull;
@@ -136,7 +141,7 @@ jb_strn(JsonbParseState **st, JsonbIteratorToken tok, const char *s, int len)
 static void
 jb_bool(JsonbParseState **st, bool b)
 {
-	JsonbValue	x;
+	JsonbValue x;
 
 	x.type = jbvBool;
 	x.val.boolean = b;
@@ -168,9 +173,9 @@ static int
 detail_code_cmp(const void *a, const void *b, void *arg)
 {
 	const RiskBreakdown *d = arg;
-	int32		x = *(const int32 *) a;
-	int32		y = *(const int32 *) b;
-	int			c = memcmp(d->codes[x], d->codes[y], Min(d->code_len[x], d->code_len[y]));
+	int32                x = *(const int32 *) a;
+	int32                y = *(const int32 *) b;
+	int                  c = memcmp(d->codes[x], d->codes[y], Min(d->code_len[x], d->code_len[y]));
 
 	return c != 0 ? c : d->code_len[x] - d->code_len[y];
 }
@@ -187,9 +192,9 @@ bytea *
 risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 {
 	RiskParams *p = &g->gp.core;
-	bytea	   *out;
-	size_t		cap;
-	size_t		len;
+	bytea      *out;
+	size_t      cap;
+	size_t      len;
 
 	d->flags = 0;
 	d->ncodes = d->npoints = d->nmonitoring = 0;
@@ -197,13 +202,13 @@ risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 	d->prop_role = -1;
 	if (e->npoints > 0)
 	{
-		RiskInput	in;
-		RiskResult	r;
-		int32		np = 0;
-		int32		p_i;
-		int32		i;
-		int			show;
-		int			f;
+		RiskInput  in;
+		RiskResult r;
+		int32      np = 0;
+		int32      p_i;
+		int32      i;
+		int        show;
+		int        f;
 
 		in.points = e->wpoints;
 		in.npoints = e->npoints;
@@ -234,7 +239,7 @@ risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 		show = Min(Min(np, taxshare_risk_breakdown_points), RB_MAX_POINTS);
 		for (i = 0; i < show; i++)
 		{
-			Pt		   *pt = &g->pts[sc->pts[i]];
+			Pt *pt = &g->pts[sc->pts[i]];
 
 			d->points[i].id = pt->id;
 			d->points[i].cents = pt->cents;
@@ -245,13 +250,13 @@ risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 
 		if (e->monitoring)
 		{
-			int32		m07 = -1;
+			int32 m07 = -1;
 
 			d->flags |= RB_MONITORING;
 			/* distinct monitoring indicators (sc->seen marks them), in code order */
 			for (i = 0; i < np; i++)
 			{
-				int32		ind = g->pts[sc->pts[i]].ind;
+				int32 ind = g->pts[sc->pts[i]].ind;
 
 				if (g->inds[ind].monitoring && g->inds[ind].code && !sc->seen[ind])
 				{
@@ -270,9 +275,9 @@ risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 				if (m07 < 0)
 				{
 					if (d->ncodes >= RB_MAX_CODES)
-						ereport(ERROR,
-								(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-								 errmsg("a breakdown cannot name more than %d indicators", RB_MAX_CODES)));
+						ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+										errmsg("a breakdown cannot name more than %d indicators",
+											   RB_MAX_CODES)));
 					d->codes[d->ncodes] = M07_CODE;
 					d->code_len[d->ncodes] = strlen(M07_CODE);
 					d->monitoring[d->nmonitoring++] = d->ncodes++;
@@ -315,7 +320,8 @@ risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, RiskBreakdown *d)
 	out = palloc(VARHDRSZ + cap);
 	len = risk_breakdown_encode(d, (uint8 *) VARDATA(out), cap);
 	if (len == 0)
-		elog(ERROR, "grade_risks: the breakdown of entity " INT64_FORMAT " does not fit its bound", e->id);
+		elog(ERROR, "grade_risks: the breakdown of entity " INT64_FORMAT " does not fit its bound",
+			 e->id);
 	SET_VARSIZE(out, VARHDRSZ + len);
 	return out;
 }
@@ -325,13 +331,13 @@ static Jsonb *
 detail_jsonb(const RiskBreakdown *d)
 {
 	JsonbParseState *st = NULL;
-	JsonbValue *res;
-	int32		i;
+	JsonbValue      *res;
+	int32            i;
 
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 	if (d->flags & RB_POINTS)
 	{
-		int			f;
+		int f;
 
 		jb_key(&st, "added");
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
@@ -406,9 +412,11 @@ detail_jsonb(const RiskBreakdown *d)
 		jb_key(&st, "via");
 		jb_num(&st, WJB_VALUE, d->prop_via, 0);
 		jb_key(&st, "role");
-		jb_strn(&st, WJB_VALUE,
-				d->prop_role >= 0 && d->prop_role < RISK_N_ROLES ? risk_role_names[d->prop_role] : NULL,
-				d->prop_role >= 0 && d->prop_role < RISK_N_ROLES ? strlen(risk_role_names[d->prop_role]) : 0);
+		jb_strn(
+			&st, WJB_VALUE,
+			d->prop_role >= 0 && d->prop_role < RISK_N_ROLES ? risk_role_names[d->prop_role] : NULL,
+			d->prop_role >= 0 && d->prop_role < RISK_N_ROLES ? strlen(risk_role_names[d->prop_role])
+															 : 0);
 		jb_key(&st, "hops");
 		jb_num(&st, WJB_VALUE, d->prop_hops, 0);
 		jb_key(&st, "applied");
@@ -419,7 +427,7 @@ detail_jsonb(const RiskBreakdown *d)
 	}
 	if (d->flags & RB_ASSESSED)
 	{
-		char		day[16];
+		char day[16];
 
 		risk_date_iso(day, d->assessed_on);
 		jb_key(&st, "assessed_this_year");
@@ -435,12 +443,14 @@ detail_decode(bytea *b)
 	RiskBreakdown *d = palloc(sizeof(RiskBreakdown));
 
 	if (risk_breakdown_decode((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), d) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid risk breakdown of %d bytes", (int) VARSIZE_ANY_EXHDR(b)),
-				 errdetail("risk_score.detail holds the compact breakdown grade_risks() writes (version %d).",
-						   RISK_DETAIL_VERSION),
-				 errhint("Grade the period again with taxshare.grade_risks().")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("invalid risk breakdown of %d bytes", (int) VARSIZE_ANY_EXHDR(b)),
+			 errdetail(
+				 "risk_score.detail holds the compact breakdown grade_risks() writes (version %d).",
+				 RISK_DETAIL_VERSION),
+			 errhint("Grade the period again with taxshare.grade_risks().")));
 	return d;
 }
 
@@ -468,11 +478,11 @@ PG_FUNCTION_INFO_V1(risk_reason);
 Datum
 risk_reason(PG_FUNCTION_ARGS)
 {
-	int			reason = PG_GETARG_INT16(0);
-	Numeric		amount = PG_GETARG_NUMERIC(1);
-	bool		monitoring = PG_GETARG_BOOL(2);
-	DateADT		assessed_on = 0;
-	int64		cents = 0;
+	int     reason = PG_GETARG_INT16(0);
+	Numeric amount = PG_GETARG_NUMERIC(1);
+	bool    monitoring = PG_GETARG_BOOL(2);
+	DateADT assessed_on = 0;
+	int64   cents = 0;
 
 	if (reason == RR_MEDIUM_ASSESSED)
 	{
@@ -482,8 +492,8 @@ risk_reason(PG_FUNCTION_ARGS)
 	}
 	if (reason == RR_LOW_AMOUNT)
 	{
-		Datum		c = DirectFunctionCall2(numeric_mul, NumericGetDatum(amount),
-										   DirectFunctionCall1(int4_numeric, Int32GetDatum(100)));
+		Datum c = DirectFunctionCall2(numeric_mul, NumericGetDatum(amount),
+									  DirectFunctionCall1(int4_numeric, Int32GetDatum(100)));
 
 		cents = DatumGetInt64(DirectFunctionCall1(numeric_int8, c));
 	}

@@ -42,15 +42,15 @@
 
 typedef struct EntSlot
 {
-	int64		id;
-	int32		idx;
-	char		status;
+	int64 id;
+	int32 idx;
+	char  status;
 } EntSlot;
 
 static inline uint32
 hash_int64(int64 v)
 {
-	uint64		h = (uint64) v;
+	uint64 h = (uint64) v;
 
 	/* splitmix64 finaliser */
 	h ^= h >> 30;
@@ -61,13 +61,13 @@ hash_int64(int64 v)
 	return (uint32) h;
 }
 
-#define SH_PREFIX enthash
-#define SH_ELEMENT_TYPE EntSlot
-#define SH_KEY_TYPE int64
-#define SH_KEY id
+#define SH_PREFIX            enthash
+#define SH_ELEMENT_TYPE      EntSlot
+#define SH_KEY_TYPE          int64
+#define SH_KEY               id
 #define SH_HASH_KEY(tb, key) hash_int64(key)
-#define SH_EQUAL(tb, a, b) ((a) == (b))
-#define SH_SCOPE static inline
+#define SH_EQUAL(tb, a, b)   ((a) == (b))
+#define SH_SCOPE             static inline
 #define SH_DECLARE
 #define SH_DEFINE
 #include "lib/simplehash.h"
@@ -75,19 +75,18 @@ hash_int64(int64 v)
 static int32
 ent_get(Grade *g, int64 id)
 {
-	bool		found;
-	EntSlot    *s = enthash_insert(g->ht, id, &found);
+	bool     found;
+	EntSlot *s = enthash_insert(g->ht, id, &found);
 
 	if (!found)
 	{
-		Ent		   *e;
+		Ent *e;
 
 		if (g->nents >= g->maxents)
 		{
 			if (g->maxents >= INT32_MAX / 2)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("too many entities to grade in one period")));
+				ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+								errmsg("too many entities to grade in one period")));
 			g->maxents *= 2;
 			g->ents = repalloc_huge(g->ents, sizeof(Ent) * (Size) g->maxents);
 		}
@@ -104,7 +103,7 @@ ent_get(Grade *g, int64 id)
 static int32
 ent_find(Grade *g, int64 id)
 {
-	EntSlot    *s = enthash_lookup(g->ht, id);
+	EntSlot *s = enthash_lookup(g->ht, id);
 
 	return s ? s->idx : -1;
 }
@@ -118,19 +117,18 @@ ent_find(Grade *g, int64 id)
 void
 grade_add_point(Grade *g, int64 eid, int64 sid, int64 cents, int ind)
 {
-	Ind		   *in = &g->inds[ind];
-	int32		e;
-	Ent		   *ent;
-	Pt		   *pt;
+	Ind  *in = &g->inds[ind];
+	int32 e;
+	Ent  *ent;
+	Pt   *pt;
 
 	e = ent_get(g, eid);
 	ent = &g->ents[e];
 	if (g->npts >= g->maxpts)
 	{
 		if (g->maxpts >= INT32_MAX / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many suspicious points to grade in one period")));
+			ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+							errmsg("too many suspicious points to grade in one period")));
 		g->maxpts *= 2;
 		g->pts = repalloc_huge(g->pts, sizeof(Pt) * (Size) g->maxpts);
 	}
@@ -144,9 +142,8 @@ grade_add_point(Grade *g, int64 eid, int64 sid, int64 cents, int ind)
 	ent->npoints++;
 	ent->wpoints += in->weight;
 	if (pg_add_s64_overflow(ent->cents, cents, &ent->cents))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("amount involved of entity %lld is out of range", (long long) eid)));
+		ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						errmsg("amount involved of entity %lld is out of range", (long long) eid)));
 	if (in->severity > ent->severity)
 		ent->severity = in->severity;
 	if (in->social > ent->social)
@@ -163,7 +160,7 @@ grade_add_point(Grade *g, int64 eid, int64 sid, int64 cents, int ind)
 void
 grade_add_blacklisted(Grade *g, int64 id)
 {
-	int32		e = ent_get(g, id); /* may move g->ents */
+	int32 e = ent_get(g, id); /* may move g->ents */
 
 	g->ents[e].blacklisted = true;
 }
@@ -176,8 +173,8 @@ grade_add_blacklisted(Grade *g, int64 id)
 void
 grade_add_key_person(Grade *g, int64 enterprise, int64 person, int severity, int social)
 {
-	int32		e = ent_find(g, enterprise);
-	Ent		   *ent;
+	int32 e = ent_find(g, enterprise);
+	Ent  *ent;
 
 	if (e < 0 || g->ents[e].npoints == 0)
 		return;
@@ -194,7 +191,7 @@ grade_add_key_person(Grade *g, int64 enterprise, int64 person, int severity, int
 void
 grade_add_assessment(Grade *g, int64 id, DateADT on)
 {
-	int32		e = ent_find(g, id);
+	int32 e = ent_find(g, id);
 
 	if (e >= 0)
 	{
@@ -212,13 +209,13 @@ grade_add_assessment(Grade *g, int64 id, DateADT on)
 static void
 score_own(Grade *g)
 {
-	int32		i;
+	int32 i;
 
 	for (i = 0; i < g->nents; i++)
 	{
-		Ent		   *e = &g->ents[i];
-		RiskInput	in;
-		RiskResult	r;
+		Ent       *e = &g->ents[i];
+		RiskInput  in;
+		RiskResult r;
 
 		in.points = e->wpoints;
 		in.npoints = e->npoints;
@@ -263,15 +260,15 @@ prop_tick(void *arg)
 static int64
 propagate(Grade *g)
 {
-	RiskPropEntity *sources;
-	RiskReach  *reached;
+	RiskPropEntity  *sources;
+	RiskReach       *reached;
 	RiskPropagateEnv env;
-	int64		nreached;
-	int64		k;
-	int32		i;
-	int64		raised = 0;
-	int32		nsources = 0;
-	MemoryContext old;
+	int64            nreached;
+	int64            k;
+	int32            i;
+	int64            raised = 0;
+	int32            nsources = 0;
+	MemoryContext    old;
 
 	if (g->gp.hops <= 0 || g->gp.core.decay <= 0)
 		return 0;
@@ -295,7 +292,7 @@ propagate(Grade *g)
 	nsources = 0;
 	for (i = 0; i < g->nents; i++)
 	{
-		Ent		   *e = &g->ents[i];
+		Ent *e = &g->ents[i];
 
 		if (e->own_grade != RISK_HIGH && !e->blacklisted)
 			continue;
@@ -311,9 +308,8 @@ propagate(Grade *g)
 	nreached = risk_propagate(&g->gp.core, g->gp.hops, g->gp.role_weight, sources, nsources,
 							  g->links, g->nlinks, &env, &reached);
 	if (nreached < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many links to propagate risk along in one period")));
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("too many links to propagate risk along in one period")));
 	pfree(sources);
 	pfree(g->links);
 	g->links = NULL;
@@ -322,8 +318,8 @@ propagate(Grade *g)
 	for (k = 0; k < nreached; k++)
 	{
 		const RiskReach *r = &reached[k];
-		int32		t = ent_get(g, r->id);	/* may move g->ents */
-		Ent		   *te = &g->ents[t];
+		int32            t = ent_get(g, r->id); /* may move g->ents */
+		Ent             *te = &g->ents[t];
 
 		te->prop = r->value;
 		te->prop_origin = r->origin;
@@ -337,8 +333,8 @@ propagate(Grade *g)
 
 	for (i = 0; i < g->nents; i++)
 	{
-		Ent		   *e = &g->ents[i];
-		RiskLift	l;
+		Ent     *e = &g->ents[i];
+		RiskLift l;
 
 		if (e->prop <= 0)
 			continue;
@@ -361,22 +357,22 @@ propagate(Grade *g)
 static int32
 prescribe(Grade *g, int32 *order, int64 counts[4])
 {
-	int32		ngraded = 0;
-	int32		i;
+	int32 ngraded = 0;
+	int32 i;
 
 	for (i = 0; i < g->nents; i++)
 	{
-		Ent		   *e = &g->ents[i];
+		Ent               *e = &g->ents[i];
 		RiskResponseReason why;
 
 		if (e->grade == RISK_NONE)
 			continue;
-		e->response = risk_response(&g->gp.core, (RiskGrade) e->grade, e->npoints,
-									(double) e->cents / 100.0, (RiskResponse) e->wants,
-									e->assessed, &why);
+		e->response =
+			risk_response(&g->gp.core, (RiskGrade) e->grade, e->npoints, (double) e->cents / 100.0,
+						  (RiskResponse) e->wants, e->assessed, &why);
 		e->reason = why;
 		if (why != RR_MEDIUM_ASSESSED)
-			e->assessed = false;	/* only said where it decided */
+			e->assessed = false; /* only said where it decided */
 		counts[e->grade]++;
 		order[ngraded++] = i;
 	}
@@ -395,7 +391,8 @@ cpu_seconds(void)
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		   (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 PG_FUNCTION_INFO_V1(grade_risks);
@@ -403,27 +400,22 @@ PG_FUNCTION_INFO_V1(grade_risks);
 Datum
 grade_risks(PG_FUNCTION_ARGS)
 {
-	DateADT		period = PG_GETARG_DATEADT(0);
+	DateADT       period = PG_GETARG_DATEADT(0);
 	MemoryContext caller = CurrentMemoryContext;
-	TupleDesc	tupdesc;
-	Grade	   *g;
-	const char *problem;
-	int32	   *order;
-	int32		ngraded = 0;
-	int64		counts[4] = {0, 0, 0, 0};
-	int64		raised;
-	char		day[16];
-	Datum		out[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
-	Oid			lock_types[2] = {INT4OID, INT4OID};
-	Datum		lock_args[2];
-	TimestampTz t0,
-				t1,
-				started,
-				writing,
-				finished;
-	double		c0,
-				c1;
+	TupleDesc     tupdesc;
+	Grade        *g;
+	const char   *problem;
+	int32        *order;
+	int32         ngraded = 0;
+	int64         counts[4] = {0, 0, 0, 0};
+	int64         raised;
+	char          day[16];
+	Datum         out[6];
+	bool          nulls[6] = {false, false, false, false, false, false};
+	Oid           lock_types[2] = {INT4OID, INT4OID};
+	Datum         lock_args[2];
+	TimestampTz   t0, t1, started, writing, finished;
+	double        c0, c1;
 
 	if (DATE_NOT_FINITE(period))
 		ereport(ERROR,
@@ -443,7 +435,7 @@ grade_risks(PG_FUNCTION_ARGS)
 	started = GetCurrentTimestamp();
 
 	/* One grading of a period at a time: the second waits for the first. */
-	lock_args[0] = Int32GetDatum(0x74787273);	/* "txrs" */
+	lock_args[0] = Int32GetDatum(0x74787273); /* "txrs" */
 	lock_args[1] = Int32GetDatum((int32) period);
 	if (SPI_execute_with_args("SELECT pg_catalog.pg_advisory_xact_lock($1, $2)", 2, lock_types,
 							  lock_args, NULL, false, 0) != SPI_OK_SELECT)
@@ -451,10 +443,9 @@ grade_risks(PG_FUNCTION_ARGS)
 
 	problem = risk_params_load(&g->gp);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid risk parameters: %s", problem),
-				 errhint("Correct taxshare.risk_param (docs/risk.md, \"Tuning\").")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid risk parameters: %s", problem),
+						errhint("Correct taxshare.risk_param (docs/risk.md, \"Tuning\").")));
 
 	{
 		MemoryContext old = MemoryContextSwitchTo(g->cxt);
@@ -466,7 +457,7 @@ grade_risks(PG_FUNCTION_ARGS)
 		g->pts = palloc(sizeof(Pt) * g->maxpts);
 		g->maxinds = 64;
 		g->inds = palloc0(sizeof(Ind) * g->maxinds);
-		g->ninds = 1;			/* inds[0]: points of rules without an indicator */
+		g->ninds = 1; /* inds[0]: points of rules without an indicator */
 		g->maxrules = 64;
 		g->rules = palloc(sizeof(Rule) * g->maxrules);
 		g->inds[0].severity = 1;
@@ -484,15 +475,15 @@ grade_risks(PG_FUNCTION_ARGS)
 	grade_read_points(g);
 	progress_end(&g->progress);
 	if (g->unmapped > 0)
-		ereport(NOTICE,
-				(errmsg("%lld points of rules without an indicator were graded with severity 1, social influence 1 and weight 1",
-						(long long) g->unmapped),
-				 errhint("Set match_rule.indicator_code for every rule.")));
+		ereport(NOTICE, (errmsg("%lld points of rules without an indicator were graded with "
+								"severity 1, social influence 1 and weight 1",
+								(long long) g->unmapped),
+						 errhint("Set match_rule.indicator_code for every rule.")));
 
 	t1 = GetCurrentTimestamp();
 	c1 = cpu_seconds();
-	elog(DEBUG1, "grade_risks: read %d points of %d entities in %.3f s (cpu %.3f s)", g->npts, g->nents,
-		 (t1 - t0) / 1e6, c1 - c0);
+	elog(DEBUG1, "grade_risks: read %d points of %d entities in %.3f s (cpu %.3f s)", g->npts,
+		 g->nents, (t1 - t0) / 1e6, c1 - c0);
 
 	/* 2. the blacklist, the blacklisted key persons (M07), own scores */
 	grade_read_blacklist(g);
@@ -504,7 +495,8 @@ grade_risks(PG_FUNCTION_ARGS)
 
 	t0 = GetCurrentTimestamp();
 	c0 = cpu_seconds();
-	elog(DEBUG1, "grade_risks: scored, blacklist and propagation (%lld raised) in %.3f s (cpu %.3f s)",
+	elog(DEBUG1,
+		 "grade_risks: scored, blacklist and propagation (%lld raised) in %.3f s (cpu %.3f s)",
 		 (long long) raised, (t0 - t1) / 1e6, c0 - c1);
 
 	/* 4. responses (the once-a-year assessment rule needs the year's earlier assessments) */
@@ -531,7 +523,8 @@ grade_risks(PG_FUNCTION_ARGS)
 		 (finished - t1) / 1e6, cpu_seconds() - c1);
 
 	/* 6. the run, with the parameters it used */
-	grade_record_run(g, ngraded, counts, raised, (writing - started) / 1e6, (finished - writing) / 1e6);
+	grade_record_run(g, ngraded, counts, raised, (writing - started) / 1e6,
+					 (finished - writing) / 1e6);
 
 	SPI_finish();
 

@@ -14,92 +14,92 @@
 /* An indicator met among the points (inds[0]: points of rules without one). */
 typedef struct Ind
 {
-	char	   *code;			/* NULL: a rule without an indicator */
-	int			len;
-	bool		monitoring;
-	int			severity;
-	int			social;
-	double		weight;
+	char        *code; /* NULL: a rule without an indicator */
+	int          len;
+	bool         monitoring;
+	int          severity;
+	int          social;
+	double       weight;
 	RiskResponse wants;
 } Ind;
 
 typedef struct Pt
 {
-	int64		id;
-	int64		cents;
-	int32		ind;
-	int32		next;			/* next point of the same entity, -1 */
+	int64 id;
+	int64 cents;
+	int32 ind;
+	int32 next; /* next point of the same entity, -1 */
 } Pt;
 
 typedef struct Ent
 {
-	int64		id;
-	int64		cents;
-	double		wpoints;
-	double		own_score;
-	double		score;
-	double		prop;			/* best propagated value */
-	int64		prop_origin;
-	int64		prop_via;
-	DateADT		assessed_on;
-	int32		npoints;
-	int32		head;
-	int32		rank;
-	int16		severity;
-	int16		social;
-	uint8		own_grade;
-	uint8		grade;
-	uint8		wants;
-	uint8		response;
-	uint8		reason;
-	int8		prop_role;
-	uint8		prop_hops;
-	bool		monitoring;
-	bool		overridden;
-	bool		blacklisted;
-	bool		capped;
-	bool		raised;
-	bool		assessed;
-	int64		key_person;		/* blacklisted person in a key role (M07), 0 */
+	int64   id;
+	int64   cents;
+	double  wpoints;
+	double  own_score;
+	double  score;
+	double  prop; /* best propagated value */
+	int64   prop_origin;
+	int64   prop_via;
+	DateADT assessed_on;
+	int32   npoints;
+	int32   head;
+	int32   rank;
+	int16   severity;
+	int16   social;
+	uint8   own_grade;
+	uint8   grade;
+	uint8   wants;
+	uint8   response;
+	uint8   reason;
+	int8    prop_role;
+	uint8   prop_hops;
+	bool    monitoring;
+	bool    overridden;
+	bool    blacklisted;
+	bool    capped;
+	bool    raised;
+	bool    assessed;
+	int64   key_person; /* blacklisted person in a key role (M07), 0 */
 } Ent;
 
 /* A rule whose points are graded: its code and indicator. */
 typedef struct Rule
 {
-	char	   *code;
-	int			len;
-	int			ind;			/* index into inds */
+	char *code;
+	int   len;
+	int   ind; /* index into inds */
 } Rule;
 
-struct enthash_hash;			/* entity id -> index into ents (simplehash) */
+struct enthash_hash; /* entity id -> index into ents (simplehash) */
 
 typedef struct Grade
 {
-	MemoryContext cxt;
-	DateADT		period;
-	GradeParams gp;
+	MemoryContext        cxt;
+	DateADT              period;
+	GradeParams          gp;
 	struct enthash_hash *ht;
-	Ent		   *ents;
-	int32		nents;
-	int32		maxents;
-	Pt		   *pts;
-	int32		npts;
-	int32		maxpts;
-	Ind		   *inds;
-	int			ninds;
-	int			maxinds;
-	int			last_ind;
-	int64		unmapped;		/* points of rules without an indicator */
-	Rule	   *rules;
-	int			nrules;
-	int			maxrules;
-	int32	   *rule_slots;		/* open addressing by the hash of the code */
-	uint32		rule_mask;
-	ProgressState progress;
+	Ent                 *ents;
+	int32                nents;
+	int32                maxents;
+	Pt                  *pts;
+	int32                npts;
+	int32                maxpts;
+	Ind                 *inds;
+	int                  ninds;
+	int                  maxinds;
+	int                  last_ind;
+	int64                unmapped; /* points of rules without an indicator */
+	Rule                *rules;
+	int                  nrules;
+	int                  maxrules;
+	int32               *rule_slots; /* open addressing by the hash of the code */
+	uint32               rule_mask;
+	ProgressState        progress;
 	/* propagation: the links in force in the period */
-	RiskLink   *links;
-	int64		nlinks;
-	int64		maxlinks;
+	RiskLink *links;
+	int64     nlinks;
+	int64     maxlinks;
 } Grade;
 
 /* ------------------------------------------------------------------------
@@ -134,10 +134,10 @@ extern void grade_record_run(Grade *g, int64 ngraded, const int64 counts[4], int
 /* Per-entity work space of the breakdown, sized once per grading. */
 typedef struct Scratch
 {
-	int32	   *cnt;			/* per indicator: its code index + 1 in the breakdown */
-	bool	   *seen;			/* per indicator: a monitoring hit already listed */
-	int32	   *pts;			/* the entity's point indices */
-	int32		maxpts;
+	int32 *cnt;  /* per indicator: its code index + 1 in the breakdown */
+	bool  *seen; /* per indicator: a monitoring hit already listed */
+	int32 *pts;  /* the entity's point indices */
+	int32  maxpts;
 } Scratch;
 
 struct RiskBreakdown;
@@ -145,4 +145,4 @@ struct RiskBreakdown;
 /* The compact breakdown of one entity, risk_score.detail (src/risk/risk_breakdown_fmgr.c). */
 extern bytea *risk_breakdown_bytea(Grade *g, Scratch *sc, Ent *e, struct RiskBreakdown *d);
 
-#endif							/* TAXSHARE_RISK_GRADE_INTERNAL_H */
+#endif /* TAXSHARE_RISK_GRADE_INTERNAL_H */

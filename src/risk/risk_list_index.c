@@ -44,12 +44,12 @@
 
 struct RiskListIndex
 {
-	Oid			index;			/* the claimed index, InvalidOid until claimed */
-	int32		n;				/* ranks 1..n */
-	DateADT		period;
-	Datum		grades[3];		/* the enum's low, medium, high */
-	ItemPointerData *tids;		/* by rank - 1 */
-	uint8	   *grade_of;		/* by rank - 1: 0 not written, 1 + index into grades */
+	Oid              index; /* the claimed index, InvalidOid until claimed */
+	int32            n;     /* ranks 1..n */
+	DateADT          period;
+	Datum            grades[3]; /* the enum's low, medium, high */
+	ItemPointerData *tids;      /* by rank - 1 */
+	uint8           *grade_of;  /* by rank - 1: 0 not written, 1 + index into grades */
 };
 
 /* Is the index's key exactly (period_start, grade, rank), nothing else? */
@@ -57,12 +57,12 @@ static bool
 is_list_index(Relation index, IndexInfo *info)
 {
 	static const char *const key[] = {"period_start", "grade", "rank"};
-	Oid			heap = index->rd_index->indrelid;
-	int			i;
+	Oid                      heap = index->rd_index->indrelid;
+	int                      i;
 
-	if (index->rd_rel->relam != BTREE_AM_OID || info->ii_Unique ||
-		info->ii_Expressions != NIL || info->ii_Predicate != NIL ||
-		info->ii_NumIndexAttrs != lengthof(key) || info->ii_NumIndexKeyAttrs != lengthof(key))
+	if (index->rd_rel->relam != BTREE_AM_OID || info->ii_Unique || info->ii_Expressions != NIL ||
+		info->ii_Predicate != NIL || info->ii_NumIndexAttrs != lengthof(key) ||
+		info->ii_NumIndexKeyAttrs != lengthof(key))
 		return false;
 	for (i = 0; i < (int) lengthof(key); i++)
 		if (info->ii_IndexAttrNumbers[i] != get_attnum(heap, key[i]))
@@ -85,8 +85,8 @@ static void
 keep(TupleTableSlot *slot, Relation index, IndexInfo *info, Datum *values, bool *isnull, void *arg)
 {
 	RiskListIndex *li = (RiskListIndex *) arg;
-	int32		rank;
-	int			g;
+	int32          rank;
+	int            g;
 
 	if (isnull[0] || isnull[1] || isnull[2] || DatumGetDateADT(values[0]) != li->period)
 		elog(ERROR, "grade_risks: a risk_score row outside the period reached the list index");
@@ -121,13 +121,13 @@ risk_list_index_claim(BulkInsert *bi, int32 n, DateADT period, Datum low, Datum 
 void
 risk_list_index_write(RiskListIndex *li, ProgressState *progress)
 {
-	Relation	index;
-	Relation	heap;
-	IndexInfo  *info;
+	Relation      index;
+	Relation      heap;
+	IndexInfo    *info;
 	MemoryContext cxt;
 	MemoryContext old;
-	int64		done = 0;
-	int			g;
+	int64         done = 0;
+	int           g;
 
 	if (!OidIsValid(li->index))
 		return;
@@ -138,12 +138,12 @@ risk_list_index_write(RiskListIndex *li, ProgressState *progress)
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "risk list index", ALLOCSET_SMALL_SIZES);
 	for (g = 0; g < 3; g++)
 	{
-		int32		r;
+		int32 r;
 
 		for (r = 0; r < li->n; r++)
 		{
-			Datum		values[3];
-			bool		isnull[3] = {false, false, false};
+			Datum values[3];
+			bool  isnull[3] = {false, false, false};
 
 			if (li->grade_of[r] != g + 1)
 				continue;

@@ -20,10 +20,10 @@ typedef struct RiskListIndex RiskListIndex;
  * 1..n); low, medium and high are the grade enum's values.  Call before the
  * first row.  Lives in the current memory context (6 + 1 bytes per rank).
  */
-extern RiskListIndex *risk_list_index_claim(BulkInsert *bi, int32 n, DateADT period,
-											Datum low, Datum medium, Datum high);
+extern RiskListIndex *risk_list_index_claim(BulkInsert *bi, int32 n, DateADT period, Datum low,
+											Datum medium, Datum high);
 
 /* After bulk_insert_end(): the held entries, in index order. */
 extern void risk_list_index_write(RiskListIndex *li, ProgressState *progress);
 
-#endif							/* TAXSHARE_RISK_LIST_INDEX_H */
+#endif /* TAXSHARE_RISK_LIST_INDEX_H */

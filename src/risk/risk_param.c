@@ -17,27 +17,22 @@
 
 #include "risk/risk.h"
 
-int			taxshare_risk_write_batch = 10000;
-int			taxshare_risk_breakdown_points = 10;
+int taxshare_risk_write_batch = 10000;
+int taxshare_risk_breakdown_points = 10;
 
 void
 risk_init(void)
 {
-	DefineCustomIntVariable("taxshare.risk_write_batch",
-							"Rows grade_risks() writes to risk_score per INSERT.",
-							"Larger batches save statements and use more memory.",
-							&taxshare_risk_write_batch,
-							10000, 100, 1000000,
-							PGC_USERSET, 0,
-							NULL, NULL, NULL);
+	DefineCustomIntVariable(
+		"taxshare.risk_write_batch", "Rows grade_risks() writes to risk_score per INSERT.",
+		"Larger batches save statements and use more memory.", &taxshare_risk_write_batch, 10000,
+		100, 1000000, PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("taxshare.risk_breakdown_points",
 							"How many of an entity's points risk_score.breakdown lists.",
 							"The points with the largest amounts are listed; the rest are counted "
 							"in points_omitted.",
-							&taxshare_risk_breakdown_points,
-							10, 0, 1000,
-							PGC_USERSET, 0,
-							NULL, NULL, NULL);
+							&taxshare_risk_breakdown_points, 10, 0, 1000, PGC_USERSET, 0, NULL,
+							NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------
@@ -50,10 +45,10 @@ params_default(GradeParams *gp)
 {
 	risk_params_default(&gp->core);
 	gp->hops = 2;
-	gp->role_weight[0] = 1.0;	/* legal_rep */
-	gp->role_weight[1] = 0.6;	/* investor */
-	gp->role_weight[2] = 0.8;	/* finance_head */
-	gp->role_weight[3] = 0.8;	/* tax_handler */
+	gp->role_weight[0] = 1.0; /* legal_rep */
+	gp->role_weight[1] = 0.6; /* investor */
+	gp->role_weight[2] = 0.8; /* finance_head */
+	gp->role_weight[3] = 0.8; /* tax_handler */
 	gp->push_before_day = 10;
 	gp->push_month_offset = 1;
 	gp->receive_working_days = 3;
@@ -71,21 +66,21 @@ is_whole(double v, double lo, double hi)
 const char *
 risk_params_load(GradeParams *gp)
 {
-	double		hops = 2;
+	double      hops = 2;
 	const char *problem;
-	uint64		i;
-	int			r;
+	uint64      i;
+	int         r;
 
 	params_default(gp);
 	if (SPI_execute("SELECT name, value FROM taxshare.risk_param", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read taxshare.risk_param");
 	for (i = 0; i < SPI_processed; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	td = SPI_tuptable->tupdesc;
-		bool		isnull;
-		char	   *name = TextDatumGetCString(SPI_getbinval(tup, td, 1, &isnull));
-		double		v = DatumGetFloat8(SPI_getbinval(tup, td, 2, &isnull));
+		HeapTuple tup = SPI_tuptable->vals[i];
+		TupleDesc td = SPI_tuptable->tupdesc;
+		bool      isnull;
+		char     *name = TextDatumGetCString(SPI_getbinval(tup, td, 1, &isnull));
+		double    v = DatumGetFloat8(SPI_getbinval(tup, td, 2, &isnull));
 
 		if (strcmp(name, "weight.points") == 0)
 			gp->core.weight[RF_POINTS] = v;
@@ -182,7 +177,7 @@ risk_param_problem(PG_FUNCTION_ARGS)
 static void
 append_num(StringInfo b, double x, int decimals)
 {
-	char		buf[64];
+	char buf[64];
 
 	risk_format_number(buf, sizeof buf, x, decimals);
 	appendStringInfoString(b, buf);
@@ -193,7 +188,7 @@ char *
 risk_params_json(const GradeParams *gp)
 {
 	StringInfoData b;
-	int			r;
+	int            r;
 
 	initStringInfo(&b);
 	appendStringInfoString(&b, "{\"weight.points\": ");

@@ -20,12 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const risk_role_names[RISK_N_ROLES] = {"legal_rep", "investor", "finance_head", "tax_handler"};
+const char *const risk_role_names[RISK_N_ROLES] = {"legal_rep", "investor", "finance_head",
+												   "tax_handler"};
 
 int
 risk_role_of(const char *name, size_t len)
 {
-	int			r;
+	int r;
 
 	for (r = 0; r < RISK_N_ROLES; r++)
 		if (strlen(risk_role_names[r]) == len && memcmp(name, risk_role_names[r], len) == 0)
@@ -36,40 +37,40 @@ risk_role_of(const char *name, size_t len)
 /* A link in one direction, while the graph is built. */
 typedef struct Arc
 {
-	int64_t		from;
-	int64_t		to;
-	int32_t		role;
+	int64_t from;
+	int64_t to;
+	int32_t role;
 } Arc;
 
 /* A link leaving an entity of the graph. */
 typedef struct Out
 {
-	int32_t		to;				/* index of the neighbour */
-	int32_t		role;
+	int32_t to; /* index of the neighbour */
+	int32_t role;
 } Out;
 
 /* The best value that reached an entity so far (value 0: none). */
 typedef struct Node
 {
-	double		value;
-	int32_t		origin;
-	int32_t		via;
-	int32_t		role;
-	int32_t		hops;
+	double  value;
+	int32_t origin;
+	int32_t via;
+	int32_t role;
+	int32_t hops;
 } Node;
 
 /* A value on its way: it arrived at node and goes on from there. */
 typedef struct Hop
 {
-	double		value;
-	int32_t		node;
-	int32_t		origin;
+	double  value;
+	int32_t node;
+	int32_t origin;
 } Hop;
 
 static void *
 take(const RiskPropagateEnv *env, size_t count, size_t size)
 {
-	size_t		n;
+	size_t n;
 
 	if (count == 0)
 		count = 1;
@@ -93,8 +94,8 @@ give(const RiskPropagateEnv *env, void *ptr)
 static int
 arc_cmp(const void *a, const void *b)
 {
-	const Arc  *x = a;
-	const Arc  *y = b;
+	const Arc *x = a;
+	const Arc *y = b;
 
 	if (x->from != y->from)
 		return x->from < y->from ? -1 : 1;
@@ -107,12 +108,11 @@ arc_cmp(const void *a, const void *b)
 static int32_t
 node_of(const int64_t *ids, int32_t n, int64_t id)
 {
-	int32_t		lo = 0,
-				hi = n;
+	int32_t lo = 0, hi = n;
 
 	while (lo < hi)
 	{
-		int32_t		mid = lo + (hi - lo) / 2;
+		int32_t mid = lo + (hi - lo) / 2;
 
 		if (ids[mid] < id)
 			lo = mid + 1;
@@ -124,26 +124,25 @@ node_of(const int64_t *ids, int32_t n, int64_t id)
 
 int64_t
 risk_propagate(const RiskParams *p, int hops, const double role_weight[RISK_N_ROLES],
-			   const RiskPropEntity *ents, size_t nents,
-			   const RiskLink *links, size_t nlinks,
+			   const RiskPropEntity *ents, size_t nents, const RiskLink *links, size_t nlinks,
 			   const RiskPropagateEnv *env, RiskReach **reached)
 {
-	Arc		   *arcs = NULL;
-	int64_t    *ids = NULL;
-	int32_t    *first = NULL;
-	Out		   *out = NULL;
-	Node	   *nodes = NULL;
-	Hop		   *cur = NULL;
-	Hop		   *next = NULL;
-	RiskReach  *res = NULL;
-	size_t		narcs = 0;
-	int32_t		nnodes = 0;
-	size_t		ncur = 0;
-	int64_t		nreached = 0;
-	int64_t		result = -1;
-	size_t		i;
-	int32_t		n;
-	int			hop;
+	Arc       *arcs = NULL;
+	int64_t   *ids = NULL;
+	int32_t   *first = NULL;
+	Out       *out = NULL;
+	Node      *nodes = NULL;
+	Hop       *cur = NULL;
+	Hop       *next = NULL;
+	RiskReach *res = NULL;
+	size_t     narcs = 0;
+	int32_t    nnodes = 0;
+	size_t     ncur = 0;
+	int64_t    nreached = 0;
+	int64_t    result = -1;
+	size_t     i;
+	int32_t    n;
+	int        hop;
 
 	*reached = NULL;
 	if (hops <= 0 || nlinks == 0)
@@ -208,8 +207,8 @@ risk_propagate(const RiskParams *p, int hops, const double role_weight[RISK_N_RO
 		goto done;
 	for (i = 0; i < nents; i++)
 	{
-		double		s = risk_source_strength(p, ents[i].own_grade, ents[i].own_score,
-											 ents[i].blacklisted);
+		double s =
+			risk_source_strength(p, ents[i].own_grade, ents[i].own_score, ents[i].blacklisted);
 
 		if (s > 0 && (n = node_of(ids, nnodes, ents[i].id)) >= 0)
 		{
@@ -221,28 +220,28 @@ risk_propagate(const RiskParams *p, int hops, const double role_weight[RISK_N_RO
 
 	for (hop = 1; hop <= hops && ncur > 0; hop++)
 	{
-		size_t		maxnext = ncur > 1024 ? ncur : 1024;
-		size_t		nnext = 0;
-		size_t		k;
+		size_t maxnext = ncur > 1024 ? ncur : 1024;
+		size_t nnext = 0;
+		size_t k;
 
 		next = take(env, maxnext, sizeof(Hop));
 		if (next == NULL)
 			goto done;
 		for (k = 0; k < ncur; k++)
 		{
-			const Hop  *h = &cur[k];
-			int32_t		j;
+			const Hop *h = &cur[k];
+			int32_t    j;
 
 			if (env && env->tick)
 				env->tick(env->arg);
 			for (j = first[h->node]; j < first[h->node + 1]; j++)
 			{
-				const Out  *o = &out[j];
-				Node	   *t = &nodes[o->to];
-				double		v;
+				const Out *o = &out[j];
+				Node      *t = &nodes[o->to];
+				double     v;
 
 				if (o->to == h->origin)
-					continue;	/* never back to where it came from */
+					continue; /* never back to where it came from */
 				v = risk_pass_on(p, h->value, role_weight[o->role]);
 				if (v < 0.005 || v <= t->value)
 					continue;
@@ -253,7 +252,7 @@ risk_propagate(const RiskParams *p, int hops, const double role_weight[RISK_N_RO
 				t->hops = hop;
 				if (nnext >= maxnext)
 				{
-					Hop		   *more = take(env, maxnext * 2, sizeof(Hop));
+					Hop *more = take(env, maxnext * 2, sizeof(Hop));
 
 					if (more == NULL)
 						goto done;
@@ -278,7 +277,7 @@ risk_propagate(const RiskParams *p, int hops, const double role_weight[RISK_N_RO
 			nreached++;
 	if (nreached > 0)
 	{
-		int64_t		r = 0;
+		int64_t r = 0;
 
 		res = take(env, (size_t) nreached, sizeof(RiskReach));
 		if (res == NULL)

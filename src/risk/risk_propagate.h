@@ -36,10 +36,10 @@
 /* party_link roles, in the order of the schema contract (73_party_link.sql) */
 typedef enum RiskRole
 {
-	RISK_ROLE_LEGAL_REP = 0,	/* 法定代表人 */
-	RISK_ROLE_INVESTOR,			/* 投资人 */
-	RISK_ROLE_FINANCE_HEAD,		/* 财务负责人 */
-	RISK_ROLE_TAX_HANDLER		/* 办税人员 */
+	RISK_ROLE_LEGAL_REP = 0, /* 法定代表人 */
+	RISK_ROLE_INVESTOR,      /* 投资人 */
+	RISK_ROLE_FINANCE_HEAD,  /* 财务负责人 */
+	RISK_ROLE_TAX_HANDLER    /* 办税人员 */
 } RiskRole;
 
 #define RISK_N_ROLES 4
@@ -48,34 +48,34 @@ typedef enum RiskRole
 extern const char *const risk_role_names[RISK_N_ROLES];
 
 /* The RiskRole of a role name of len bytes, or -1 for none. */
-extern int	risk_role_of(const char *name, size_t len);
+extern int risk_role_of(const char *name, size_t len);
 
 /* A link in force during the period, as party_link holds it: both ways. */
 typedef struct RiskLink
 {
-	int64_t		person;
-	int64_t		enterprise;
-	int			role;			/* RiskRole; others are ignored */
+	int64_t person;
+	int64_t enterprise;
+	int     role; /* RiskRole; others are ignored */
 } RiskLink;
 
 /* An entity that may pass risk on: what its own points gave it. */
 typedef struct RiskPropEntity
 {
-	int64_t		id;
-	RiskGrade	own_grade;
-	double		own_score;
-	bool		blacklisted;
+	int64_t   id;
+	RiskGrade own_grade;
+	double    own_score;
+	bool      blacklisted;
 } RiskPropEntity;
 
 /* The best value that reached an entity. */
 typedef struct RiskReach
 {
-	int64_t		id;				/* the entity reached */
-	double		value;			/* > 0, not rounded */
-	int64_t		origin;			/* the source it came from */
-	int64_t		via;			/* the neighbour it came through */
-	int			role;			/* RiskRole of the last link */
-	int			hops;			/* links from the origin, 1..hops */
+	int64_t id;     /* the entity reached */
+	double  value;  /* > 0, not rounded */
+	int64_t origin; /* the source it came from */
+	int64_t via;    /* the neighbour it came through */
+	int     role;   /* RiskRole of the last link */
+	int     hops;   /* links from the origin, 1..hops */
 } RiskReach;
 
 /*
@@ -86,10 +86,10 @@ typedef struct RiskReach
  */
 typedef struct RiskPropagateEnv
 {
-	void	   *(*alloc) (size_t size, void *arg);	/* NULL: out of memory */
-	void		(*release) (void *ptr, void *arg);
-	void		(*tick) (void *arg);	/* once per value passed on, or NULL */
-	void	   *arg;
+	void *(*alloc)(size_t size, void *arg); /* NULL: out of memory */
+	void (*release)(void *ptr, void *arg);
+	void (*tick)(void *arg); /* once per value passed on, or NULL */
+	void *arg;
 } RiskPropagateEnv;
 
 /*
@@ -100,10 +100,8 @@ typedef struct RiskPropagateEnv
  * reached, in increasing id order, allocated through env (NULL when none).
  * Returns how many, or -1 when out of memory (or more than 2^31 entities).
  */
-extern int64_t risk_propagate(const RiskParams *p, int hops,
-							  const double role_weight[RISK_N_ROLES],
-							  const RiskPropEntity *ents, size_t nents,
-							  const RiskLink *links, size_t nlinks,
-							  const RiskPropagateEnv *env, RiskReach **reached);
+extern int64_t risk_propagate(const RiskParams *p, int hops, const double role_weight[RISK_N_ROLES],
+							  const RiskPropEntity *ents, size_t nents, const RiskLink *links,
+							  size_t nlinks, const RiskPropagateEnv *env, RiskReach **reached);
 
-#endif							/* TAXSHARE_RISK_PROPAGATE_H */
+#endif /* TAXSHARE_RISK_PROPAGATE_H */

@@ -17,10 +17,10 @@
 /* What the ranking sorts: compact, so that a million fit in cache lines. */
 typedef struct RankItem
 {
-	int64		key;			/* risk_rank_key(): grade, then score */
-	int64		cents;
-	int64		id;
-	int32		ent;
+	int64 key; /* risk_rank_key(): grade, then score */
+	int64 cents;
+	int64 id;
+	int32 ent;
 } RankItem;
 
 /* The order of risk_rank_cmp(): grade, score, amount descending, id ascending. */
@@ -47,17 +47,17 @@ id_cmp(const RankItem *x, const RankItem *y)
  * template (the comparison inlined, elements swapped as structs) rather than
  * qsort() calling a comparison function (docs/risk.md, "Performance").
  */
-#define ST_SORT sort_by_rank
-#define ST_ELEMENT_TYPE RankItem
+#define ST_SORT          sort_by_rank
+#define ST_ELEMENT_TYPE  RankItem
 #define ST_COMPARE(a, b) rank_cmp(a, b)
-#define ST_SCOPE static
+#define ST_SCOPE         static
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-#define ST_SORT sort_by_id
-#define ST_ELEMENT_TYPE RankItem
+#define ST_SORT          sort_by_id
+#define ST_ELEMENT_TYPE  RankItem
 #define ST_COMPARE(a, b) id_cmp(a, b)
-#define ST_SCOPE static
+#define ST_SCOPE         static
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
@@ -71,12 +71,12 @@ id_cmp(const RankItem *x, const RankItem *y)
 void
 grade_rank(Grade *g, int32 *order, int32 n)
 {
-	RankItem   *items = MemoryContextAllocHuge(g->cxt, sizeof(RankItem) * (Size) Max(n, 1));
-	int32		i;
+	RankItem *items = MemoryContextAllocHuge(g->cxt, sizeof(RankItem) * (Size) Max(n, 1));
+	int32     i;
 
 	for (i = 0; i < n; i++)
 	{
-		Ent		   *e = &g->ents[order[i]];
+		Ent *e = &g->ents[order[i]];
 
 		items[i].key = risk_rank_key((RiskGrade) e->grade, e->score);
 		items[i].cents = e->cents;

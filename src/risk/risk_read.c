@@ -35,13 +35,13 @@
  * Streaming a query's rows into a callback, without materialising them
  * ------------------------------------------------------------------------
  */
-typedef void (*RowFn) (TupleTableSlot *slot, Grade *g);
+typedef void (*RowFn)(TupleTableSlot *slot, Grade *g);
 
 typedef struct StreamReceiver
 {
 	DestReceiver pub;
-	RowFn		fn;
-	Grade	   *g;
+	RowFn        fn;
+	Grade       *g;
 } StreamReceiver;
 
 static bool
@@ -67,15 +67,15 @@ stream_noop(DestReceiver *self)
 static void
 stream_rows(Grade *g, const char *sql, RowFn fn)
 {
-	Oid			argtypes[1] = {DATEOID};
-	Datum		values[1];
+	Oid   argtypes[1] = {DATEOID};
+	Datum values[1];
 
 	values[0] = DateADTGetDatum(g->period);
 	{
-		StreamReceiver r;
+		StreamReceiver    r;
 		SPIExecuteOptions opt;
-		ParamListInfo params = makeParamList(1);
-		int			rc;
+		ParamListInfo     params = makeParamList(1);
+		int               rc;
 
 		params->params[0].value = values[0];
 		params->params[0].isnull = false;
@@ -109,16 +109,16 @@ stream_rows(Grade *g, const char *sql, RowFn fn)
 static int
 ind_get(Grade *g, TupleTableSlot *slot)
 {
-	bool		isnull;
-	Datum		d = slot_getattr(slot, 2, &isnull);
-	text	   *t;
+	bool        isnull;
+	Datum       d = slot_getattr(slot, 2, &isnull);
+	text       *t;
 	const char *s;
-	int			len;
-	int			i;
-	Ind		   *ind;
+	int         len;
+	int         i;
+	Ind        *ind;
 
 	if (isnull)
-		return 0;				/* inds[0] stands for "no indicator" */
+		return 0; /* inds[0] stands for "no indicator" */
 	t = DatumGetTextPP(d);
 	s = VARDATA_ANY(t);
 	len = VARSIZE_ANY_EXHDR(t);
@@ -155,7 +155,7 @@ ind_get(Grade *g, TupleTableSlot *slot)
 	ind->wants = RESP_NONE;
 	if (!isnull)
 	{
-		char	   *w = TextDatumGetCString(d);
+		char *w = TextDatumGetCString(d);
 
 		if (strcmp(w, "referral") == 0)
 			ind->wants = RESP_REFERRAL;
@@ -174,20 +174,20 @@ ind_get(Grade *g, TupleTableSlot *slot)
  * NOTICE).  Read once, so that the points are read from suspicion alone,
  * without a join per point.
  */
-static const char *const rules_sql =
-"SELECT r.code, i.code, i.kind = 'monitoring', i.severity, i.social_impact, i.weight, i.response"
-"  FROM taxshare.match_rule r"
-"  LEFT JOIN taxshare.indicator i ON i.code = r.indicator_code"
-" WHERE r.active AND coalesce(i.active, true)";
+static const char *const rules_sql = "SELECT r.code, i.code, i.kind = 'monitoring', i.severity, "
+									 "i.social_impact, i.weight, i.response"
+									 "  FROM taxshare.match_rule r"
+									 "  LEFT JOIN taxshare.indicator i ON i.code = r.indicator_code"
+									 " WHERE r.active AND coalesce(i.active, true)";
 
 static void
 rule_row(TupleTableSlot *slot, Grade *g)
 {
 	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	text	   *code = DatumGetTextPP(slot_getattr(slot, 1, &isnull));
-	int			len = VARSIZE_ANY_EXHDR(code);
-	Rule	   *r;
+	bool          isnull;
+	text         *code = DatumGetTextPP(slot_getattr(slot, 1, &isnull));
+	int           len = VARSIZE_ANY_EXHDR(code);
+	Rule         *r;
 
 	if (g->nrules >= g->maxrules)
 	{
@@ -207,7 +207,7 @@ rule_row(TupleTableSlot *slot, Grade *g)
 static void
 rules_index(Grade *g)
 {
-	int			i;
+	int i;
 
 	g->rule_mask = 15;
 	while (g->rule_mask + 1 < 2 * (uint32) g->nrules)
@@ -216,7 +216,7 @@ rules_index(Grade *g)
 	memset(g->rule_slots, -1, sizeof(int32) * (g->rule_mask + 1));
 	for (i = 0; i < g->nrules; i++)
 	{
-		uint32		h = hash_bytes((const unsigned char *) g->rules[i].code, g->rules[i].len);
+		uint32 h = hash_bytes((const unsigned char *) g->rules[i].code, g->rules[i].len);
 
 		while (g->rule_slots[h & g->rule_mask] >= 0)
 			h++;
@@ -228,11 +228,11 @@ rules_index(Grade *g)
 static int
 rule_ind(Grade *g, const char *code, int len)
 {
-	uint32		h = hash_bytes((const unsigned char *) code, len);
+	uint32 h = hash_bytes((const unsigned char *) code, len);
 
 	for (;; h++)
 	{
-		int32		i = g->rule_slots[h & g->rule_mask];
+		int32 i = g->rule_slots[h & g->rule_mask];
 
 		if (i < 0)
 			return -1;
@@ -256,40 +256,41 @@ static int64
 amount_cents(Datum amount, bool isnull)
 {
 	struct varlena *v;
-	int64_t		cents;
-	bool		ok;
+	int64_t         cents;
+	bool            ok;
 
 	if (isnull)
 		return 0;
 	v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(amount));
 	ok = numeric_cents((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &cents);
 	if (v != (struct varlena *) DatumGetPointer(amount))
-		pfree(v);				/* a compressed or out-of-line value: never for numeric(18,2) */
+		pfree(v); /* a compressed or out-of-line value: never for numeric(18,2) */
 	if (ok)
 		return cents;
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
-											 DirectFunctionCall2(numeric_mul, amount,
-																 NumericGetDatum(int64_to_numeric(100)))));
+	return DatumGetInt64(DirectFunctionCall1(
+		numeric_int8,
+		DirectFunctionCall2(numeric_mul, amount, NumericGetDatum(int64_to_numeric(100)))));
 }
 
 /* The period's points: the rule tells the indicator. */
 static const char *const points_sql =
-"SELECT s.entity_id, s.id, s.amount_involved, s.rule_code"
-"  FROM taxshare.suspicion s"
-" WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')";
+	"SELECT s.entity_id, s.id, s.amount_involved, s.rule_code"
+	"  FROM taxshare.suspicion s"
+	" WHERE s.period_start = $1 AND s.status IN ('new', 'confirmed')";
 
 static void
 point_row(TupleTableSlot *slot, Grade *g)
 {
 	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	int64		sid = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	Datum		amount = slot_getattr(slot, 3, &isnull);
-	int64		cents = amount_cents(amount, isnull);
-	Datum		rule = slot_getattr(slot, 4, &isnull);
-	int			ind = isnull ? -1 : rule_ind(g, VARDATA_ANY(DatumGetTextPP(rule)),
-										 VARSIZE_ANY_EXHDR(DatumGetTextPP(rule)));
+	bool          isnull;
+	int64         eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
+	int64         sid = DatumGetInt64(slot_getattr(slot, 2, &isnull));
+	Datum         amount = slot_getattr(slot, 3, &isnull);
+	int64         cents = amount_cents(amount, isnull);
+	Datum         rule = slot_getattr(slot, 4, &isnull);
+	int           ind = isnull ? -1
+							   : rule_ind(g, VARDATA_ANY(DatumGetTextPP(rule)),
+										  VARSIZE_ANY_EXHDR(DatumGetTextPP(rule)));
 
 	CHECK_FOR_INTERRUPTS();
 	if (ind < 0)
@@ -310,16 +311,16 @@ point_row(TupleTableSlot *slot, Grade *g)
 
 /* Entities on the blacklist at any time of the period (listed before its end). */
 static const char *const blacklist_sql =
-"SELECT DISTINCT b.entity_id FROM taxshare.blacklist_entity b"
-" WHERE b.listed_on < ($1 + interval '1 month')::date"
-"   AND (b.delisted_on IS NULL OR b.delisted_on > $1)";
+	"SELECT DISTINCT b.entity_id FROM taxshare.blacklist_entity b"
+	" WHERE b.listed_on < ($1 + interval '1 month')::date"
+	"   AND (b.delisted_on IS NULL OR b.delisted_on > $1)";
 
 static void
 blacklist_row(TupleTableSlot *slot, Grade *g)
 {
 	MemoryContext old = MemoryContextSwitchTo(g->cxt);
-	bool		isnull;
-	Datum		d = slot_getattr(slot, 1, &isnull);
+	bool          isnull;
+	Datum         d = slot_getattr(slot, 1, &isnull);
 
 	if (!isnull)
 		grade_add_blacklisted(g, DatumGetInt64(d));
@@ -334,21 +335,22 @@ blacklist_row(TupleTableSlot *slot, Grade *g)
  * the blacklist acts by propagation alone, one grade at most.
  */
 static const char *const key_role_sql =
-"SELECT l.enterprise_id, min(l.person_id), min(i.severity), min(i.social_impact)"
-"  FROM taxshare.party_link l"
-"  JOIN taxshare.indicator i ON i.code = '" M07_CODE "' AND i.active"
-" WHERE l.role IN ('legal_rep', 'finance_head', 'tax_handler')"
-"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
-"   AND (l.valid_to IS NULL OR l.valid_to >= $1)"
-"   AND l.person_id IN (SELECT b.entity_id FROM taxshare.blacklist_entity b"
-"                        WHERE b.kind = 'person' AND b.listed_on < ($1 + interval '1 month')::date"
-"                          AND (b.delisted_on IS NULL OR b.delisted_on > $1))"
-" GROUP BY l.enterprise_id";
+	"SELECT l.enterprise_id, min(l.person_id), min(i.severity), min(i.social_impact)"
+	"  FROM taxshare.party_link l"
+	"  JOIN taxshare.indicator i ON i.code = '" M07_CODE "' AND i.active"
+	" WHERE l.role IN ('legal_rep', 'finance_head', 'tax_handler')"
+	"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
+	"   AND (l.valid_to IS NULL OR l.valid_to >= $1)"
+	"   AND l.person_id IN (SELECT b.entity_id FROM taxshare.blacklist_entity b"
+	"                        WHERE b.kind = 'person' AND b.listed_on < ($1 + interval '1 "
+	"month')::date"
+	"                          AND (b.delisted_on IS NULL OR b.delisted_on > $1))"
+	" GROUP BY l.enterprise_id";
 
 static void
 key_role_row(TupleTableSlot *slot, Grade *g)
 {
-	bool		isnull;
+	bool isnull;
 
 	grade_add_key_person(g, DatumGetInt64(slot_getattr(slot, 1, &isnull)),
 						 DatumGetInt64(slot_getattr(slot, 2, &isnull)),
@@ -358,25 +360,25 @@ key_role_row(TupleTableSlot *slot, Grade *g)
 
 /* Links in force at some time of the period. */
 static const char *const links_sql =
-"SELECT l.person_id, l.enterprise_id, l.role FROM taxshare.party_link l"
-" WHERE l.person_id IS NOT NULL AND l.enterprise_id IS NOT NULL"
-"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
-"   AND (l.valid_to IS NULL OR l.valid_to >= $1)";
+	"SELECT l.person_id, l.enterprise_id, l.role FROM taxshare.party_link l"
+	" WHERE l.person_id IS NOT NULL AND l.enterprise_id IS NOT NULL"
+	"   AND (l.valid_from IS NULL OR l.valid_from < ($1 + interval '1 month')::date)"
+	"   AND (l.valid_to IS NULL OR l.valid_to >= $1)";
 
 static void
 link_row(TupleTableSlot *slot, Grade *g)
 {
-	bool		isnull;
-	int64		person = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	int64		enterprise = DatumGetInt64(slot_getattr(slot, 2, &isnull));
-	Datum		d = slot_getattr(slot, 3, &isnull);
-	int			role = -1;
-	RiskLink   *l;
+	bool      isnull;
+	int64     person = DatumGetInt64(slot_getattr(slot, 1, &isnull));
+	int64     enterprise = DatumGetInt64(slot_getattr(slot, 2, &isnull));
+	Datum     d = slot_getattr(slot, 3, &isnull);
+	int       role = -1;
+	RiskLink *l;
 
 	CHECK_FOR_INTERRUPTS();
 	if (!isnull)
 	{
-		text	   *t = DatumGetTextPP(d);
+		text *t = DatumGetTextPP(d);
 
 		role = risk_role_of(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 	}
@@ -399,22 +401,22 @@ link_row(TupleTableSlot *slot, Grade *g)
  * grade, rank) finds them; risk_score keeps no index of its own for this.
  */
 static const char *const assessed_sql =
-"SELECT x.entity_id, min(x.on_day) FROM ("
-"  SELECT s.entity_id, s.period_start AS on_day FROM taxshare.risk_score s"
-"   WHERE s.grade = 'medium' AND s.response = 'assessment'"
-"     AND s.period_start >= make_date(extract(year FROM $1)::int, 1, 1) AND s.period_start < $1"
-"  UNION ALL"
-"  SELECT a.entity_id, a.assessed_on FROM taxshare.assessment_log a"
-"   WHERE a.assessed_on >= make_date(extract(year FROM $1)::int, 1, 1)"
-"     AND a.assessed_on < make_date(extract(year FROM $1)::int + 1, 1, 1)) x"
-" GROUP BY x.entity_id";
+	"SELECT x.entity_id, min(x.on_day) FROM ("
+	"  SELECT s.entity_id, s.period_start AS on_day FROM taxshare.risk_score s"
+	"   WHERE s.grade = 'medium' AND s.response = 'assessment'"
+	"     AND s.period_start >= make_date(extract(year FROM $1)::int, 1, 1) AND s.period_start < $1"
+	"  UNION ALL"
+	"  SELECT a.entity_id, a.assessed_on FROM taxshare.assessment_log a"
+	"   WHERE a.assessed_on >= make_date(extract(year FROM $1)::int, 1, 1)"
+	"     AND a.assessed_on < make_date(extract(year FROM $1)::int + 1, 1, 1)) x"
+	" GROUP BY x.entity_id";
 
 static void
 assessed_row(TupleTableSlot *slot, Grade *g)
 {
-	bool		isnull;
-	int64		eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
-	DateADT		on = DatumGetDateADT(slot_getattr(slot, 2, &isnull));
+	bool    isnull;
+	int64   eid = DatumGetInt64(slot_getattr(slot, 1, &isnull));
+	DateADT on = DatumGetDateADT(slot_getattr(slot, 2, &isnull));
 
 	grade_add_assessment(g, eid, on);
 }

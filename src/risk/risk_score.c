@@ -52,8 +52,8 @@ finite_nonneg(double x)
 const char *
 risk_params_check(const RiskParams *p)
 {
-	double		sum = 0;
-	int			i;
+	double sum = 0;
+	int    i;
 
 	for (i = 0; i < RF_COUNT; i++)
 	{
@@ -102,7 +102,7 @@ hundredths(double x)
 RiskGrade
 risk_grade_of(const RiskParams *p, double score)
 {
-	long long	s = hundredths(score);
+	long long s = hundredths(score);
 
 	if (s >= hundredths(p->high))
 		return RISK_HIGH;
@@ -138,9 +138,9 @@ clamp01(double x)
 void
 risk_compute(const RiskParams *p, const RiskInput *in, RiskResult *out)
 {
-	double		wsum = 0;
-	double		total = 0;
-	int			i;
+	double wsum = 0;
+	double total = 0;
+	int    i;
 
 	memset(out, 0, sizeof(*out));
 	if (in->npoints <= 0)
@@ -159,8 +159,8 @@ risk_compute(const RiskParams *p, const RiskInput *in, RiskResult *out)
 	 * gives 0, 100 thousand 1/3, 1 million 2/3, 10 million 1.
 	 */
 	if (in->amount > p->amount_floor)
-		out->factor[RF_AMOUNT] = clamp01(log(in->amount / p->amount_floor) /
-										 log(p->amount_full / p->amount_floor));
+		out->factor[RF_AMOUNT] =
+			clamp01(log(in->amount / p->amount_floor) / log(p->amount_full / p->amount_floor));
 
 	/* Degree of violation and social influence: the worst point, on 1..5. */
 	out->factor[RF_SEVERITY] = clamp01(in->severity / 5.0);
@@ -170,7 +170,7 @@ risk_compute(const RiskParams *p, const RiskInput *in, RiskResult *out)
 		wsum += p->weight[i];
 	for (i = 0; i < RF_COUNT; i++)
 	{
-		double		c = wsum > 0 ? 100.0 * p->weight[i] * out->factor[i] / wsum : 0;
+		double c = wsum > 0 ? 100.0 * p->weight[i] * out->factor[i] / wsum : 0;
 
 		total += c;
 		out->contribution[i] = risk_round2(c);
@@ -187,10 +187,9 @@ risk_compute(const RiskParams *p, const RiskInput *in, RiskResult *out)
 }
 
 double
-risk_source_strength(const RiskParams *p, RiskGrade own_grade, double own_score,
-					 bool blacklisted)
+risk_source_strength(const RiskParams *p, RiskGrade own_grade, double own_score, bool blacklisted)
 {
-	double		s = 0;
+	double s = 0;
 
 	if (own_grade == RISK_HIGH)
 		s = own_score > p->high ? own_score : p->high;
@@ -202,7 +201,7 @@ risk_source_strength(const RiskParams *p, RiskGrade own_grade, double own_score,
 double
 risk_pass_on(const RiskParams *p, double value, double role_weight)
 {
-	double		v = value * p->decay * role_weight;
+	double v = value * p->decay * role_weight;
 
 	return isfinite(v) && v > 0 ? v : 0;
 }
@@ -224,12 +223,12 @@ grade_top(const RiskParams *p, RiskGrade g)
 }
 
 void
-risk_lift(const RiskParams *p, RiskGrade own_grade, double own_score,
-		  double propagated, RiskLift *out)
+risk_lift(const RiskParams *p, RiskGrade own_grade, double own_score, double propagated,
+		  RiskLift *out)
 {
-	double		v = risk_round2(propagated > 100 ? 100 : propagated);
-	RiskGrade	cap;
-	RiskGrade	g;
+	double    v = risk_round2(propagated > 100 ? 100 : propagated);
+	RiskGrade cap;
+	RiskGrade g;
 
 	out->score = own_score;
 	out->grade = own_grade;
@@ -256,7 +255,7 @@ risk_lift(const RiskParams *p, RiskGrade own_grade, double own_score,
 		out->capped = true;
 	}
 	if (g < own_grade)
-		g = own_grade;			/* e.g. high by a monitoring indicator */
+		g = own_grade; /* e.g. high by a monitoring indicator */
 	if (g == RISK_NONE)
 		g = RISK_LOW;
 	out->score = v > own_score ? v : own_score;
@@ -266,8 +265,7 @@ risk_lift(const RiskParams *p, RiskGrade own_grade, double own_score,
 
 RiskResponse
 risk_response(const RiskParams *p, RiskGrade grade, int npoints, double amount,
-			  RiskResponse indicator_wants, bool assessed_this_year,
-			  RiskResponseReason *reason)
+			  RiskResponse indicator_wants, bool assessed_this_year, RiskResponseReason *reason)
 {
 	switch (grade)
 	{
@@ -333,11 +331,10 @@ risk_response_name(RiskResponse r)
 }
 
 int
-risk_rank_cmp(RiskGrade ga, double sa, int64_t amount_a, int64_t id_a,
-			  RiskGrade gb, double sb, int64_t amount_b, int64_t id_b)
+risk_rank_cmp(RiskGrade ga, double sa, int64_t amount_a, int64_t id_a, RiskGrade gb, double sb,
+			  int64_t amount_b, int64_t id_b)
 {
-	long long	ha,
-				hb;
+	long long ha, hb;
 
 	if (ga != gb)
 		return ga > gb ? -1 : 1;
@@ -362,8 +359,8 @@ risk_rank_key(RiskGrade g, double score)
 size_t
 risk_format_number(char *buf, size_t size, double x, int decimals)
 {
-	int			n;
-	char	   *dot;
+	int   n;
+	char *dot;
 
 	if (size == 0)
 		return 0;
@@ -383,7 +380,7 @@ risk_format_number(char *buf, size_t size, double x, int decimals)
 	dot = strchr(buf, '.');
 	if (dot)
 	{
-		char	   *end = buf + n - 1;
+		char *end = buf + n - 1;
 
 		while (end > dot && *end == '0')
 			*end-- = '\0';
@@ -403,13 +400,13 @@ risk_format_number(char *buf, size_t size, double x, int decimals)
 size_t
 risk_format_cents(char *buf, size_t size, int64_t cents)
 {
-	uint64_t	a = cents < 0 ? (uint64_t) 0 - (uint64_t) cents : (uint64_t) cents;
-	int			n;
+	uint64_t a = cents < 0 ? (uint64_t) 0 - (uint64_t) cents : (uint64_t) cents;
+	int      n;
 
 	if (size == 0)
 		return 0;
-	n = snprintf(buf, size, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "",
-				 a / 100, (unsigned) (a % 100));
+	n = snprintf(buf, size, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", a / 100,
+				 (unsigned) (a % 100));
 	if (n < 0 || (size_t) n >= size)
 	{
 		buf[0] = '\0';

@@ -45,37 +45,37 @@
  * rather than in FROM (which would copy every row into a tuplestore first).
  */
 static const char insert_sql[] =
-"INSERT INTO taxshare.risk_score (period_start, entity_id, score, grade, rank, points, amount,"
-"       own_score, own_grade, severity, social_impact, monitoring, blacklisted, propagated,"
-"       response, reason_code, detail)"
-" SELECT $1, u.e, u.s, ('{low,medium,high}'::taxshare.risk_grade[])[u.g], u.r, u.n, u.c * 0.01, u.os,"
-"       ('{low,medium,high}'::taxshare.risk_grade[])[nullif(u.og, 0)], u.sev, u.soc, u.m, u.b, u.p,"
-"       ('{reminder,verification,assessment,audit,referral}'::text[])[u.resp], u.why, u.bd"
-"  FROM (SELECT unnest($2::int8[]) AS e, unnest($3::float8[]) AS s, unnest($4::int2[]) AS g,"
-"               unnest($5::int4[]) AS r, unnest($6::int4[]) AS n, unnest($7::int8[]) AS c,"
-"               unnest($8::float8[]) AS os, unnest($9::int2[]) AS og, unnest($10::int2[]) AS sev,"
-"               unnest($11::int2[]) AS soc, unnest($12::bool[]) AS m, unnest($13::bool[]) AS b,"
-"               unnest($14::bool[]) AS p, unnest($15::int2[]) AS resp, unnest($16::int2[]) AS why,"
-"               unnest($17::bytea[]) AS bd) u";
+	"INSERT INTO taxshare.risk_score (period_start, entity_id, score, grade, rank, points, amount,"
+	"       own_score, own_grade, severity, social_impact, monitoring, blacklisted, propagated,"
+	"       response, reason_code, detail)"
+	" SELECT $1, u.e, u.s, ('{low,medium,high}'::taxshare.risk_grade[])[u.g], u.r, u.n, u.c * "
+	"0.01, u.os,"
+	"       ('{low,medium,high}'::taxshare.risk_grade[])[nullif(u.og, 0)], u.sev, u.soc, u.m, u.b, "
+	"u.p,"
+	"       ('{reminder,verification,assessment,audit,referral}'::text[])[u.resp], u.why, u.bd"
+	"  FROM (SELECT unnest($2::int8[]) AS e, unnest($3::float8[]) AS s, unnest($4::int2[]) AS g,"
+	"               unnest($5::int4[]) AS r, unnest($6::int4[]) AS n, unnest($7::int8[]) AS c,"
+	"               unnest($8::float8[]) AS os, unnest($9::int2[]) AS og, unnest($10::int2[]) AS "
+	"sev,"
+	"               unnest($11::int2[]) AS soc, unnest($12::bool[]) AS m, unnest($13::bool[]) AS b,"
+	"               unnest($14::bool[]) AS p, unnest($15::int2[]) AS resp, unnest($16::int2[]) AS "
+	"why,"
+	"               unnest($17::bytea[]) AS bd) u";
 
-static const Oid col_types[N_COLS] = {
-	INT8OID, FLOAT8OID, INT2OID, INT4OID, INT4OID, INT8OID,
-	FLOAT8OID, INT2OID, INT2OID, INT2OID, BOOLOID, BOOLOID,
-	BOOLOID, INT2OID, INT2OID, BYTEAOID
-};
+static const Oid col_types[N_COLS] = {INT8OID,   FLOAT8OID, INT2OID, INT4OID, INT4OID, INT8OID,
+									  FLOAT8OID, INT2OID,   INT2OID, INT2OID, BOOLOID, BOOLOID,
+									  BOOLOID,   INT2OID,   INT2OID, BYTEAOID};
 
 /* $1, the period, is the same for every batch. */
 static const Oid fixed_types[1] = {DATEOID};
 
-static const SpiBatchSpec insert_spec = {
-	.what = "grade_risks: insert into risk_score",
-	.sql = insert_sql,
-	.ncols = N_COLS,
-	.types = col_types,
-	.nfixed = 1,
-	.fixed_types = fixed_types,
-	.expect = SPI_OK_INSERT
-};
+static const SpiBatchSpec insert_spec = {.what = "grade_risks: insert into risk_score",
+										 .sql = insert_sql,
+										 .ncols = N_COLS,
+										 .types = col_types,
+										 .nfixed = 1,
+										 .fixed_types = fixed_types,
+										 .expect = SPI_OK_INSERT};
 
 /* ------------------------------------------------------------------------
  * The bulk path, and the choice between the two
@@ -84,14 +84,12 @@ static const SpiBatchSpec insert_spec = {
 
 /* The columns of risk_score grade_risks() writes; graded_at takes its default. */
 static const char *const score_columns[N_COLS + 1] = {
-	"period_start", "entity_id", "score", "grade", "rank", "points", "amount",
-	"own_score", "own_grade", "severity", "social_impact", "monitoring", "blacklisted",
-	"propagated", "response", "reason_code", "detail"
-};
+	"period_start", "entity_id",  "score",     "grade",       "rank",          "points",
+	"amount",       "own_score",  "own_grade", "severity",    "social_impact", "monitoring",
+	"blacklisted",  "propagated", "response",  "reason_code", "detail"};
 
-static const char *const response_names[] = {
-	NULL, "reminder", "verification", "assessment", "audit", "referral"
-};
+static const char *const response_names[] = {NULL,         "reminder", "verification",
+											 "assessment", "audit",    "referral"};
 
 /*
  * The bulk path (src/common/bulk_insert.c, as COPY writes): the rows' Datums
@@ -106,18 +104,19 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskBreakdown *d
 				  MemoryContext row_cxt)
 {
 	BulkInsert *bi = bulk_insert_begin("taxshare", "risk_score", N_COLS + 1, score_columns, false);
-	Datum		grades[4];
-	Datum		responses[lengthof(response_names)];
-	Datum		v[N_COLS + 1];
-	bool		nulls[N_COLS + 1];
-	int32		k;
-	int			i;
+	Datum       grades[4];
+	Datum       responses[lengthof(response_names)];
+	Datum       v[N_COLS + 1];
+	bool        nulls[N_COLS + 1];
+	int32       k;
+	int         i;
 	RiskListIndex *list;
-	Oid			grade_type;
+	Oid            grade_type;
 
 	if (bi == NULL)
 	{
-		elog(DEBUG1, "grade_risks: writing through SQL (triggers, row-level security or privileges ask for it)");
+		elog(DEBUG1, "grade_risks: writing through SQL (triggers, row-level security or privileges "
+					 "ask for it)");
 		return false;
 	}
 	elog(DEBUG1, "grade_risks: writing through the bulk path");
@@ -127,9 +126,12 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskBreakdown *d
 	if (!OidIsValid(grade_type))
 		elog(ERROR, "type taxshare.risk_grade does not exist");
 	grades[RISK_NONE] = (Datum) 0;
-	grades[RISK_LOW] = DirectFunctionCall2(enum_in, CStringGetDatum("low"), ObjectIdGetDatum(grade_type));
-	grades[RISK_MEDIUM] = DirectFunctionCall2(enum_in, CStringGetDatum("medium"), ObjectIdGetDatum(grade_type));
-	grades[RISK_HIGH] = DirectFunctionCall2(enum_in, CStringGetDatum("high"), ObjectIdGetDatum(grade_type));
+	grades[RISK_LOW] =
+		DirectFunctionCall2(enum_in, CStringGetDatum("low"), ObjectIdGetDatum(grade_type));
+	grades[RISK_MEDIUM] =
+		DirectFunctionCall2(enum_in, CStringGetDatum("medium"), ObjectIdGetDatum(grade_type));
+	grades[RISK_HIGH] =
+		DirectFunctionCall2(enum_in, CStringGetDatum("high"), ObjectIdGetDatum(grade_type));
 	responses[0] = (Datum) 0;
 	for (i = 1; i < (int) lengthof(response_names); i++)
 		responses[i] = CStringGetTextDatum(response_names[i]);
@@ -144,7 +146,7 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskBreakdown *d
 
 	for (k = 0; k < n; k++)
 	{
-		Ent		   *e = &g->ents[order[k]];
+		Ent          *e = &g->ents[order[k]];
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
@@ -191,13 +193,13 @@ write_scores_bulk(Grade *g, int32 *order, int32 n, Scratch *sc, RiskBreakdown *d
 void
 grade_write_scores(Grade *g, int32 *order, int32 n)
 {
-	MemoryContext row_cxt;
-	MemoryContext old;
-	Scratch		sc;
+	MemoryContext  row_cxt;
+	MemoryContext  old;
+	Scratch        sc;
 	RiskBreakdown *detail;
-	SpiBatch   *w;
-	Datum		period = DateADTGetDatum(g->period);
-	int32		k;
+	SpiBatch      *w;
+	Datum          period = DateADTGetDatum(g->period);
+	int32          k;
 
 	old = MemoryContextSwitchTo(g->cxt);
 	sc.cnt = palloc0(sizeof(int32) * g->ninds);
@@ -220,7 +222,7 @@ grade_write_scores(Grade *g, int32 *order, int32 n)
 	MemoryContextSwitchTo(old);
 	for (k = 0; k < n; k++)
 	{
-		Ent		   *e = &g->ents[order[k]];
+		Ent *e = &g->ents[order[k]];
 
 		CHECK_FOR_INTERRUPTS();
 		/* a full batch is written before the next row: k rows are done */
@@ -260,12 +262,12 @@ grade_write_scores(Grade *g, int32 *order, int32 n)
 void
 grade_clear_period(Grade *g)
 {
-	Oid			t[1] = {DATEOID};
-	Datum		v[1];
+	Oid   t[1] = {DATEOID};
+	Datum v[1];
 
 	v[0] = DateADTGetDatum(g->period);
-	if (SPI_execute_with_args("DELETE FROM taxshare.risk_score WHERE period_start = $1",
-							  1, t, v, NULL, false, 0) != SPI_OK_DELETE)
+	if (SPI_execute_with_args("DELETE FROM taxshare.risk_score WHERE period_start = $1", 1, t, v,
+							  NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "grade_risks: could not clear the period");
 }
 
@@ -274,9 +276,9 @@ void
 grade_record_run(Grade *g, int64 ngraded, const int64 counts[4], int64 raised,
 				 double compute_seconds, double write_seconds)
 {
-	Oid			t[11] = {DATEOID, TEXTOID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID,
-	FLOAT8OID, FLOAT8OID};
-	Datum		v[11];
+	Oid   t[11] = {DATEOID, TEXTOID, INT8OID, INT8OID,   INT8OID,  INT8OID,
+				   INT8OID, INT8OID, INT8OID, FLOAT8OID, FLOAT8OID};
+	Datum v[11];
 
 	v[0] = DateADTGetDatum(g->period);
 	v[1] = CStringGetTextDatum(risk_params_json(&g->gp));
@@ -289,16 +291,17 @@ grade_record_run(Grade *g, int64 ngraded, const int64 counts[4], int64 raised,
 	v[8] = Int64GetDatum(g->unmapped);
 	v[9] = Float8GetDatum(compute_seconds);
 	v[10] = Float8GetDatum(write_seconds);
-	if (SPI_execute_with_args("INSERT INTO taxshare.risk_grading AS r (period_start, params, entities, high,"
-							  "       medium, low, raised, points, unmapped_points, compute_seconds, write_seconds)"
-							  " VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-							  " ON CONFLICT (period_start) DO UPDATE"
-							  "   SET graded_at = now(), graded_by = session_user, params = excluded.params,"
-							  "       entities = excluded.entities, high = excluded.high,"
-							  "       medium = excluded.medium, low = excluded.low, raised = excluded.raised,"
-							  "       points = excluded.points, unmapped_points = excluded.unmapped_points,"
-							  "       compute_seconds = excluded.compute_seconds,"
-							  "       write_seconds = excluded.write_seconds",
-							  11, t, v, NULL, false, 0) != SPI_OK_INSERT)
+	if (SPI_execute_with_args(
+			"INSERT INTO taxshare.risk_grading AS r (period_start, params, entities, high,"
+			"       medium, low, raised, points, unmapped_points, compute_seconds, write_seconds)"
+			" VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+			" ON CONFLICT (period_start) DO UPDATE"
+			"   SET graded_at = now(), graded_by = session_user, params = excluded.params,"
+			"       entities = excluded.entities, high = excluded.high,"
+			"       medium = excluded.medium, low = excluded.low, raised = excluded.raised,"
+			"       points = excluded.points, unmapped_points = excluded.unmapped_points,"
+			"       compute_seconds = excluded.compute_seconds,"
+			"       write_seconds = excluded.write_seconds",
+			11, t, v, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "grade_risks: could not record the run");
 }

@@ -32,11 +32,11 @@ validate_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
 void
 validate_spec_index(const ItemSpec *spec, int *by_name)
 {
-	int			i;
+	int i;
 
 	for (i = 0; i < spec->nfields; i++)
 	{
-		int			j = i;
+		int              j = i;
 		const FieldSpec *f = &spec->fields[i];
 
 		while (j > 0)
@@ -55,14 +55,14 @@ validate_spec_index(const ItemSpec *spec, int *by_name)
 int
 validate_field_index(const ItemSpec *spec, const char *name, size_t len)
 {
-	int			lo = 0;
-	int			hi = spec->nfields - 1;
+	int lo = 0;
+	int hi = spec->nfields - 1;
 
 	while (lo <= hi)
 	{
-		int			mid = lo + (hi - lo) / 2;
+		int              mid = lo + (hi - lo) / 2;
 		const FieldSpec *f = &spec->fields[spec->by_name[mid]];
-		int			c = validate_name_cmp(f->name, f->name_len, name, len);
+		int              c = validate_name_cmp(f->name, f->name_len, name, len);
 
 		if (c == 0)
 			return spec->by_name[mid];
@@ -78,7 +78,7 @@ void
 validate_batch_init(ValidateBatch *b, const ItemSpec *spec, ValidateLang lang,
 					const ValidateHooks *hooks, const ValidateMem *mem)
 {
-	int			i;
+	int i;
 
 	b->spec = spec;
 	b->lang = lang;
@@ -87,11 +87,13 @@ validate_batch_init(ValidateBatch *b, const ItemSpec *spec, ValidateLang lang,
 	else
 		memset(&b->hooks, 0, sizeof(b->hooks));
 	b->mem = *mem;
-	b->unique = mem->alloc(mem->ctx, sizeof(ValidateSet *) * (spec->nfields > 0 ? spec->nfields : 1));
+	b->unique =
+		mem->alloc(mem->ctx, sizeof(ValidateSet *) * (spec->nfields > 0 ? spec->nfields : 1));
 	for (i = 0; i < spec->nfields; i++)
 		b->unique[i] = spec->fields[i].unique ? vset_create(mem) : NULL;
 	b->pk = spec->npk > 0 ? vset_create(mem) : NULL;
-	b->missing_len = mem->alloc(mem->ctx, sizeof(size_t) * (spec->nmissing > 0 ? spec->nmissing : 1));
+	b->missing_len =
+		mem->alloc(mem->ctx, sizeof(size_t) * (spec->nmissing > 0 ? spec->nmissing : 1));
 	for (i = 0; i < spec->nmissing; i++)
 		b->missing_len[i] = strlen(spec->missing[i]);
 }
@@ -99,7 +101,7 @@ validate_batch_init(ValidateBatch *b, const ItemSpec *spec, ValidateLang lang,
 void
 validate_batch_free(ValidateBatch *b)
 {
-	int			i;
+	int i;
 
 	for (i = 0; i < b->spec->nfields; i++)
 		if (b->unique[i])
@@ -117,11 +119,12 @@ validate_batch_free(ValidateBatch *b)
 }
 
 void
-validate_add_error(RowResult *out, const ValidateMem *mem, int field, const char *code, const char *message)
+validate_add_error(RowResult *out, const ValidateMem *mem, int field, const char *code,
+				   const char *message)
 {
 	if (out->nerrors == out->maxerrors)
 	{
-		int			n = out->maxerrors ? out->maxerrors * 2 : VALIDATE_INITIAL_ERRORS;
+		int            n = out->maxerrors ? out->maxerrors * 2 : VALIDATE_INITIAL_ERRORS;
 		ValidateError *e = mem->alloc(mem->ctx, sizeof(ValidateError) * (size_t) n);
 
 		if (out->nerrors > 0)
@@ -138,19 +141,19 @@ validate_add_error(RowResult *out, const ValidateMem *mem, int field, const char
 }
 
 static void
-field_error(ValidateBatch *b, const ValidateMem *mem, RowResult *out, int field,
-			const char *code, const char *key, const char *value, size_t len, const char *arg)
+field_error(ValidateBatch *b, const ValidateMem *mem, RowResult *out, int field, const char *code,
+			const char *key, const char *value, size_t len, const char *arg)
 {
 	const char *label = vmsg_label(mem, b->lang, &b->spec->fields[field]);
 
 	validate_add_error(out, mem, field, code,
-			  vmsg_build(mem, b->lang, key ? key : code, label, value, len, arg));
+					   vmsg_build(mem, b->lang, key ? key : code, label, value, len, arg));
 }
 
 static bool
 is_missing(const ValidateBatch *b, const RawValue *rv)
 {
-	int			i;
+	int i;
 
 	if (rv->kind == RAW_MISSING)
 		return true;
@@ -171,10 +174,10 @@ is_missing(const ValidateBatch *b, const RawValue *rv)
 bool
 validate_value_compare(const ParsedValue *a, const ParsedValue *b, int *cmp)
 {
-	bool		a_num = a->scale == VS_NUMBER || a->scale == VS_CENTS;
-	bool		b_num = b->scale == VS_NUMBER || b->scale == VS_CENTS;
-	bool		a_time = a->scale == VS_DAYS || a->scale == VS_SECONDS;
-	bool		b_time = b->scale == VS_DAYS || b->scale == VS_SECONDS;
+	bool a_num = a->scale == VS_NUMBER || a->scale == VS_CENTS;
+	bool b_num = b->scale == VS_NUMBER || b->scale == VS_CENTS;
+	bool a_time = a->scale == VS_DAYS || a->scale == VS_SECONDS;
+	bool b_time = b->scale == VS_DAYS || b->scale == VS_SECONDS;
 
 	if (a->scale == VS_CENTS && b->scale == VS_CENTS)
 	{
@@ -183,16 +186,16 @@ validate_value_compare(const ParsedValue *a, const ParsedValue *b, int *cmp)
 	}
 	if (a_num && b_num)
 	{
-		double		x = a->scale == VS_CENTS ? (double) a->cmp.cents / 100.0 : a->cmp.number;
-		double		y = b->scale == VS_CENTS ? (double) b->cmp.cents / 100.0 : b->cmp.number;
+		double x = a->scale == VS_CENTS ? (double) a->cmp.cents / 100.0 : a->cmp.number;
+		double y = b->scale == VS_CENTS ? (double) b->cmp.cents / 100.0 : b->cmp.number;
 
 		*cmp = (x > y) - (x < y);
 		return true;
 	}
 	if (a_time && b_time)
 	{
-		int64_t		x = a->scale == VS_DAYS ? (int64_t) a->cmp.days * 86400 : a->cmp.seconds;
-		int64_t		y = b->scale == VS_DAYS ? (int64_t) b->cmp.days * 86400 : b->cmp.seconds;
+		int64_t x = a->scale == VS_DAYS ? (int64_t) a->cmp.days * 86400 : a->cmp.seconds;
+		int64_t y = b->scale == VS_DAYS ? (int64_t) b->cmp.days * 86400 : b->cmp.seconds;
 
 		*cmp = (x > y) - (x < y);
 		return true;
@@ -203,7 +206,7 @@ validate_value_compare(const ParsedValue *a, const ParsedValue *b, int *cmp)
 static bool
 enum_contains(const FieldSpec *f, const char *canon)
 {
-	int			i;
+	int i;
 
 	for (i = 0; i < f->n_enum; i++)
 		if (strcmp(f->enum_values[i], canon) == 0)
@@ -215,10 +218,10 @@ enum_contains(const FieldSpec *f, const char *canon)
 static const char *
 enum_list(const ValidateMem *mem, const FieldSpec *f)
 {
-	size_t		n = 3;
-	int			i;
-	char	   *s;
-	char	   *p;
+	size_t n = 3;
+	int    i;
+	char  *s;
+	char  *p;
 
 	for (i = 0; i < f->n_enum && i < 10; i++)
 		n += strlen(f->enum_values[i]) + 2;
@@ -226,7 +229,7 @@ enum_list(const ValidateMem *mem, const FieldSpec *f)
 	*p++ = '(';
 	for (i = 0; i < f->n_enum && i < 10; i++)
 	{
-		size_t		l = strlen(f->enum_values[i]);
+		size_t l = strlen(f->enum_values[i]);
 
 		if (i > 0)
 		{
@@ -248,15 +251,15 @@ enum_list(const ValidateMem *mem, const FieldSpec *f)
 
 /* Type and format errors: the identifier types say why, from the canonical form. */
 static void
-type_error(ValidateBatch *b, const ValidateMem *mem, RowResult *out, int i,
-		   const char *code, const RawValue *rv)
+type_error(ValidateBatch *b, const ValidateMem *mem, RowResult *out, int i, const char *code,
+		   const RawValue *rv)
 {
 	const FieldSpec *f = &b->spec->fields[i];
 
 	if (strcmp(code, "uscc") == 0 || strcmp(code, "idcard") == 0 || strcmp(code, "orgcode") == 0)
 	{
-		char	   *norm = mem->alloc(mem->ctx, rv->len + 1);
-		size_t		nlen = normalize_ident(rv->s, rv->len, norm);
+		char  *norm = mem->alloc(mem->ctx, rv->len + 1);
+		size_t nlen = normalize_ident(rv->s, rv->len, norm);
 
 		field_error(b, mem, out, i, code, NULL, rv->s, rv->len,
 					vmsg_ident_reason(b->lang, f->type, norm, nlen));
@@ -274,10 +277,10 @@ check_field(ValidateBatch *b, const RawValue *rv, int64_t row_no, const Validate
 			RowResult *out, int i)
 {
 	const FieldSpec *f = &b->spec->fields[i];
-	FieldResult *r = &out->fields[i];
-	const char *code;
-	char	   *canon;
-	char		num[32];
+	FieldResult     *r = &out->fields[i];
+	const char      *code;
+	char            *canon;
+	char             num[32];
 
 	if (is_missing(b, rv))
 	{
@@ -316,7 +319,7 @@ check_field(ValidateBatch *b, const RawValue *rv, int64_t row_no, const Validate
 
 	if (f->min_length >= 0 || f->max_length >= 0)
 	{
-		long		chars = value_utf8_length(canon, r->canon_len);
+		long chars = value_utf8_length(canon, r->canon_len);
 
 		if (f->min_length >= 0 && chars < f->min_length)
 		{
@@ -331,7 +334,7 @@ check_field(ValidateBatch *b, const RawValue *rv, int64_t row_no, const Validate
 	}
 	if (f->has_minimum || f->has_maximum)
 	{
-		int			c;
+		int c;
 
 		if (f->has_minimum && validate_value_compare(&r->pv, &f->minimum, &c) && c < 0)
 			field_error(b, mem, out, i, "minimum", NULL, canon, r->canon_len, f->minimum_text);
@@ -345,7 +348,7 @@ check_field(ValidateBatch *b, const RawValue *rv, int64_t row_no, const Validate
 		field_error(b, mem, out, i, "enum", NULL, canon, r->canon_len, enum_list(mem, f));
 	if (b->unique[i])
 	{
-		int64_t		first = vset_insert(b->unique[i], canon, r->canon_len, row_no);
+		int64_t first = vset_insert(b->unique[i], canon, r->canon_len, row_no);
 
 		if (first != 0)
 		{
@@ -360,22 +363,22 @@ static void
 check_primary_key(ValidateBatch *b, int64_t row_no, const ValidateMem *mem, RowResult *out)
 {
 	const ItemSpec *spec = b->spec;
-	size_t		len = 0;
-	size_t		names = 2;
-	char	   *key;
-	char	   *label;
-	char	   *p;
-	char	   *q;
-	int			k;
-	int64_t		first;
-	char		num[32];
+	size_t          len = 0;
+	size_t          names = 2;
+	char           *key;
+	char           *label;
+	char           *p;
+	char           *q;
+	int             k;
+	int64_t         first;
+	char            num[32];
 
 	for (k = 0; k < spec->npk; k++)
 	{
 		const FieldResult *r = &out->fields[spec->pk[k]];
 
 		if (!r->parsed)
-			return;				/* required/type already reported */
+			return; /* required/type already reported */
 		len += r->canon_len + 1;
 		names += spec->fields[spec->pk[k]].name_len + 2;
 	}
@@ -385,7 +388,7 @@ check_primary_key(ValidateBatch *b, int64_t row_no, const ValidateMem *mem, RowR
 	for (k = 0; k < spec->npk; k++)
 	{
 		const FieldResult *r = &out->fields[spec->pk[k]];
-		const FieldSpec *f = &spec->fields[spec->pk[k]];
+		const FieldSpec   *f = &spec->fields[spec->pk[k]];
 
 		if (k > 0)
 		{
@@ -408,19 +411,21 @@ check_primary_key(ValidateBatch *b, int64_t row_no, const ValidateMem *mem, RowR
 			if (*q == '\x1f')
 				*q = ',';
 		snprintf(num, sizeof(num), "%lld", (long long) first);
-		validate_add_error(out, mem, spec->npk == 1 ? spec->pk[0] : -1, "primary_key",
-				  vmsg_build(mem, b->lang, "primary_key", label, key, (size_t) (p - key), num));
+		validate_add_error(
+			out, mem, spec->npk == 1 ? spec->pk[0] : -1, "primary_key",
+			vmsg_build(mem, b->lang, "primary_key", label, key, (size_t) (p - key), num));
 	}
 }
 
 void
-validate_row(ValidateBatch *b, const RawValue *raw, int64_t row_no,
-			 const ValidateMem *mem, RowResult *out)
+validate_row(ValidateBatch *b, const RawValue *raw, int64_t row_no, const ValidateMem *mem,
+			 RowResult *out)
 {
 	const ItemSpec *spec = b->spec;
-	int			i;
+	int             i;
 
-	out->fields = mem->alloc(mem->ctx, sizeof(FieldResult) * (size_t) (spec->nfields > 0 ? spec->nfields : 1));
+	out->fields = mem->alloc(mem->ctx, sizeof(FieldResult) *
+										   (size_t) (spec->nfields > 0 ? spec->nfields : 1));
 	memset(out->fields, 0, sizeof(FieldResult) * (size_t) (spec->nfields > 0 ? spec->nfields : 1));
 	out->nerrors = 0;
 	out->maxerrors = 0;
@@ -436,11 +441,14 @@ validate_row(ValidateBatch *b, const RawValue *raw, int64_t row_no,
 void
 validate_row_not_object(ValidateBatch *b, const char *found, const ValidateMem *mem, RowResult *out)
 {
-	out->fields = mem->alloc(mem->ctx, sizeof(FieldResult) * (size_t) (b->spec->nfields > 0 ? b->spec->nfields : 1));
-	memset(out->fields, 0, sizeof(FieldResult) * (size_t) (b->spec->nfields > 0 ? b->spec->nfields : 1));
+	out->fields = mem->alloc(mem->ctx, sizeof(FieldResult) *
+										   (size_t) (b->spec->nfields > 0 ? b->spec->nfields : 1));
+	memset(out->fields, 0,
+		   sizeof(FieldResult) * (size_t) (b->spec->nfields > 0 ? b->spec->nfields : 1));
 	out->nerrors = 0;
 	out->maxerrors = 0;
 	out->errors = NULL;
-	validate_add_error(out, mem, -1, "row",
-			  vmsg_build(mem, b->lang, "row", vmsg_json_kind(b->lang, found), NULL, 0, NULL));
+	validate_add_error(
+		out, mem, -1, "row",
+		vmsg_build(mem, b->lang, "row", vmsg_json_kind(b->lang, found), NULL, 0, NULL));
 }

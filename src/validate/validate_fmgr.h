@@ -15,4 +15,4 @@ extern ValidateLang validate_language(void);
 /* A ValidateMem that pallocs in cxt (and pfrees when asked). */
 extern void validate_mem_in(MemoryContext cxt, ValidateMem *mem);
 
-#endif							/* TAXSHARE_VALIDATE_FMGR_H */
+#endif /* TAXSHARE_VALIDATE_FMGR_H */

@@ -9,8 +9,8 @@
 #include "validate/validate.h"
 
 /* Append an error (field -1 for the row) to out, growing its array from mem. */
-extern void validate_add_error(RowResult *out, const ValidateMem *mem, int field,
-							   const char *code, const char *message);
+extern void validate_add_error(RowResult *out, const ValidateMem *mem, int field, const char *code,
+							   const char *message);
 
 /*
  * Compare two parsed values of one class (numbers with numbers, times with
@@ -21,4 +21,4 @@ extern bool validate_value_compare(const ParsedValue *a, const ParsedValue *b, i
 /* Check the item's cross-field rules on a row whose fields are checked. */
 extern void validate_rules(ValidateBatch *b, const ValidateMem *mem, RowResult *out);
 
-#endif							/* TAXSHARE_VALIDATE_INTERNAL_H */
+#endif /* TAXSHARE_VALIDATE_INTERNAL_H */

@@ -32,10 +32,10 @@ extern const char *vmsg_ident_reason(ValidateLang lang, FieldType t, const char 
 extern const char *vmsg_json_kind(ValidateLang lang, const char *kind);
 
 /* printf into memory from mem. */
-extern const char *vmsg_printf(const ValidateMem *mem, const char *fmt,...)
+extern const char *vmsg_printf(const ValidateMem *mem, const char *fmt, ...)
 #if defined(__GNUC__)
-			__attribute__((format(printf, 2, 3)))
+	__attribute__((format(printf, 2, 3)))
 #endif
-			;
+	;
 
-#endif							/* TAXSHARE_VALIDATE_MSG_H */
+#endif /* TAXSHARE_VALIDATE_MSG_H */

@@ -27,19 +27,19 @@ rule_compare(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, Row
 {
 	const FieldResult *x = &out->fields[rule->fields[0]];
 	const FieldResult *y = &out->fields[rule->fields[1]];
-	const char *code = rule->kind == RK_LT ? "lt" : "lte";
-	bool		time = x->pv.scale == VS_DAYS || x->pv.scale == VS_SECONDS;
-	int			c;
+	const char        *code = rule->kind == RK_LT ? "lt" : "lte";
+	bool               time = x->pv.scale == VS_DAYS || x->pv.scale == VS_SECONDS;
+	int                c;
 
 	if (!x->parsed || !y->parsed || !validate_value_compare(&x->pv, &y->pv, &c))
 		return;
 	if (rule->kind == RK_LT ? c < 0 : c <= 0)
 		return;
-	validate_add_error(out, mem, -1, code,
-			  vmsg_build(mem, b->lang,
-						 time ? (rule->kind == RK_LT ? "lt_time" : "lte_time") : code,
-						 vmsg_label(mem, b->lang, &b->spec->fields[rule->fields[0]]),
-						 x->canon, x->canon_len, field_with_value(b, mem, out, rule->fields[1])));
+	validate_add_error(
+		out, mem, -1, code,
+		vmsg_build(mem, b->lang, time ? (rule->kind == RK_LT ? "lt_time" : "lte_time") : code,
+				   vmsg_label(mem, b->lang, &b->spec->fields[rule->fields[0]]), x->canon,
+				   x->canon_len, field_with_value(b, mem, out, rule->fields[1])));
 }
 
 static void
@@ -47,10 +47,8 @@ rule_birthdate(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, R
 {
 	const FieldResult *id = &out->fields[rule->fields[0]];
 	const FieldResult *date = &out->fields[rule->fields[1]];
-	int			y,
-				m,
-				d;
-	char		born[16];
+	int                y, m, d;
+	char               born[16];
 
 	if (!id->parsed || !date->parsed || date->pv.scale != VS_DAYS)
 		return;
@@ -60,9 +58,9 @@ rule_birthdate(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, R
 		return;
 	snprintf(born, sizeof(born), "%04d-%02d-%02d", y, m, d);
 	validate_add_error(out, mem, -1, "idcard_birthdate",
-			  vmsg_build(mem, b->lang, "idcard_birthdate",
-						 vmsg_label(mem, b->lang, &b->spec->fields[rule->fields[0]]),
-						 born, strlen(born), field_with_value(b, mem, out, rule->fields[1])));
+					   vmsg_build(mem, b->lang, "idcard_birthdate",
+								  vmsg_label(mem, b->lang, &b->spec->fields[rule->fields[0]]), born,
+								  strlen(born), field_with_value(b, mem, out, rule->fields[1])));
 }
 
 /*
@@ -73,15 +71,15 @@ static void
 rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResult *out)
 {
 	const FieldResult *t = &out->fields[rule->total];
-	bool		cents = t->pv.scale == VS_CENTS;
-	int64_t		sum_cents = 0;
-	double		sum = 0;
-	double		total;
-	bool		bad;
-	char		text[64];
-	const char *names = "";
-	bool		any = false;
-	int			k;
+	bool               cents = t->pv.scale == VS_CENTS;
+	int64_t            sum_cents = 0;
+	double             sum = 0;
+	double             total;
+	bool               bad;
+	char               text[64];
+	const char        *names = "";
+	bool               any = false;
+	int                k;
 
 	if (!t->parsed)
 		return;
@@ -90,7 +88,7 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 		const FieldResult *r = &out->fields[rule->fields[k]];
 
 		if (!r->present)
-			continue;			/* a missing part counts as zero */
+			continue; /* a missing part counts as zero */
 		if (!r->parsed)
 			return;
 		any = true;
@@ -98,7 +96,7 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 			cents = false;
 	}
 	if (!any)
-		return;					/* no part reported: nothing to add up */
+		return; /* no part reported: nothing to add up */
 	for (k = 0; k < rule->nfields; k++)
 	{
 		const FieldResult *r = &out->fields[rule->fields[k]];
@@ -115,20 +113,21 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 	}
 	if (cents)
 	{
-		int64_t		tol = (int64_t) (rule->tolerance * 100.0 + 0.5);
-		int64_t		diff = sum_cents - t->pv.cmp.cents;
+		int64_t tol = (int64_t) (rule->tolerance * 100.0 + 0.5);
+		int64_t diff = sum_cents - t->pv.cmp.cents;
 
 		bad = diff > tol || -diff > tol;
 	}
 	else
 	{
-		double		diff;
-		double		scale;
+		double diff;
+		double scale;
 
 		total = t->pv.scale == VS_CENTS ? (double) t->pv.cmp.cents / 100.0 : t->pv.cmp.number;
 		diff = sum > total ? sum - total : total - sum;
-		scale = (sum < 0 ? -sum : sum) > (total < 0 ? -total : total) ?
-			(sum < 0 ? -sum : sum) : (total < 0 ? -total : total);
+		scale = (sum < 0 ? -sum : sum) > (total < 0 ? -total : total)
+					? (sum < 0 ? -sum : sum)
+					: (total < 0 ? -total : total);
 		bad = diff > rule->tolerance + 1e-9 * scale;
 	}
 	if (!bad)
@@ -145,22 +144,22 @@ rule_sum(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResu
 	else
 		snprintf(text, sizeof(text), "%.15g", sum);
 	validate_add_error(out, mem, -1, "sum",
-				  vmsg_build(mem, b->lang, "sum", names, text, strlen(text),
-							 field_with_value(b, mem, out, rule->total)));
+					   vmsg_build(mem, b->lang, "sum", names, text, strlen(text),
+								  field_with_value(b, mem, out, rule->total)));
 }
 
 static void
 rule_required_if(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem, RowResult *out)
 {
 	const FieldResult *w = &out->fields[rule->when];
-	const char *when_label = vmsg_label(mem, b->lang, &b->spec->fields[rule->when]);
-	int			k;
+	const char        *when_label = vmsg_label(mem, b->lang, &b->spec->fields[rule->when]);
+	int                k;
 
 	if (!w->parsed)
 		return;
 	if (rule->n_in > 0)
 	{
-		bool		hit = false;
+		bool hit = false;
 
 		for (k = 0; k < rule->n_in && !hit; k++)
 			hit = strcmp(rule->in_values[k], w->canon) == 0;
@@ -169,16 +168,17 @@ rule_required_if(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem,
 	}
 	for (k = 0; k < rule->nfields; k++)
 	{
-		int			i = rule->fields[k];
+		int              i = rule->fields[k];
 		const FieldSpec *f = &b->spec->fields[i];
 
 		if (out->fields[i].present || f->required)
-			continue;			/* a required field already has its own error */
-		validate_add_error(out, mem, i, "required_if",
-				  rule->n_in > 0 ?
-				  vmsg_build(mem, b->lang, "required_if", vmsg_label(mem, b->lang, f),
-							 when_label, strlen(when_label), w->canon) :
-				  vmsg_build(mem, b->lang, "required_if_present", vmsg_label(mem, b->lang, f),
+			continue; /* a required field already has its own error */
+		validate_add_error(
+			out, mem, i, "required_if",
+			rule->n_in > 0
+				? vmsg_build(mem, b->lang, "required_if", vmsg_label(mem, b->lang, f), when_label,
+							 strlen(when_label), w->canon)
+				: vmsg_build(mem, b->lang, "required_if_present", vmsg_label(mem, b->lang, f),
 							 when_label, strlen(when_label), NULL));
 	}
 }
@@ -186,7 +186,7 @@ rule_required_if(ValidateBatch *b, const RuleSpec *rule, const ValidateMem *mem,
 void
 validate_rules(ValidateBatch *b, const ValidateMem *mem, RowResult *out)
 {
-	int			i;
+	int i;
 
 	for (i = 0; i < b->spec->nrules; i++)
 	{

@@ -17,9 +17,9 @@
 #include "common/hash_table.h"
 #include "validate/validate_set.h"
 
-#define VSET_BLOCK_BYTES (64 * 1024)
+#define VSET_BLOCK_BYTES   (64 * 1024)
 #define VSET_INITIAL_SLOTS 256
-#define VSET_LOAD_PERCENT 70	/* probes stay short */
+#define VSET_LOAD_PERCENT  70 /* probes stay short */
 
 /* A record: length, row, bytes. */
 #define REC_HEADER (2 * sizeof(uint32_t))
@@ -27,8 +27,8 @@
 struct ValidateSet
 {
 	ValidateMem mem;
-	HashTable	table;
-	Arena		keys;
+	HashTable   table;
+	Arena       keys;
 };
 
 /*
@@ -38,8 +38,8 @@ struct ValidateSet
 static inline uint64_t
 vset_hash(const char *key, size_t len)
 {
-	uint64_t	h = UINT64_C(14695981039346656037);
-	size_t		i;
+	uint64_t h = UINT64_C(14695981039346656037);
+	size_t   i;
 
 	for (i = 0; i < len; i++)
 	{
@@ -53,7 +53,7 @@ vset_hash(const char *key, size_t len)
 static inline size_t
 rec_len(const char *rec)
 {
-	uint32_t	len;
+	uint32_t len;
 
 	memcpy(&len, rec, sizeof(uint32_t));
 	return len;
@@ -62,7 +62,7 @@ rec_len(const char *rec)
 static inline int64_t
 rec_row(const char *rec)
 {
-	int32_t		row;
+	int32_t row;
 
 	memcpy(&row, rec + sizeof(uint32_t), sizeof(int32_t));
 	return row;
@@ -82,7 +82,7 @@ static inline size_t
 vset_find(const ValidateSet *s, uint64_t h, const char *key, size_t len)
 {
 	const HashTable *t = &s->table;
-	size_t		i;
+	size_t           i;
 
 	for (i = hash_table_home(t, h); t->slots[i].hash != HASH_TABLE_FREE; i = hash_table_next(t, i))
 		if (t->slots[i].hash == h && rec_is(t->slots[i].u.ptr, key, len))
@@ -107,10 +107,10 @@ vset_create(const ValidateMem *mem)
 int64_t
 vset_insert(ValidateSet *s, const char *key, size_t len, int64_t row_no)
 {
-	uint64_t	h = vset_hash(key, len);
-	size_t		i;
-	uint32_t	head[2];
-	char	   *rec;
+	uint64_t h = vset_hash(key, len);
+	size_t   i;
+	uint32_t head[2];
+	char    *rec;
 
 	(void) hash_table_reserve(&s->table);
 	i = vset_find(s, h, key, len);

@@ -24,7 +24,7 @@ extern ValidateSet *vset_create(const ValidateMem *mem);
  */
 extern int64_t vset_insert(ValidateSet *s, const char *key, size_t len, int64_t row_no);
 
-extern bool vset_contains(const ValidateSet *s, const char *key, size_t len);
+extern bool   vset_contains(const ValidateSet *s, const char *key, size_t len);
 extern size_t vset_count(const ValidateSet *s);
 
 /*
@@ -36,4 +36,4 @@ extern bool vset_next(const ValidateSet *s, size_t *pos, const char **key, size_
 					  int64_t *row_no);
 extern void vset_free(ValidateSet *s);
 
-#endif							/* TAXSHARE_VALIDATE_SET_H */
+#endif /* TAXSHARE_VALIDATE_SET_H */

@@ -39,20 +39,11 @@
 #define DAYS_0000_03_01_TO_2000 730425
 
 static const char *const field_type_names[FT_COUNT] = {
-	[FT_STRING] = "string",
-	[FT_NUMBER] = "number",
-	[FT_INTEGER] = "integer",
-	[FT_BOOLEAN] = "boolean",
-	[FT_DATE] = "date",
-	[FT_DATETIME] = "datetime",
-	[FT_YEAR] = "year",
-	[FT_YEARMONTH] = "yearmonth",
-	[FT_AMOUNT] = "amount",
-	[FT_USCC] = "uscc",
-	[FT_IDCARD] = "idcard",
-	[FT_ORGCODE] = "orgcode",
-	[FT_DIVISION] = "division",
-	[FT_PHONE] = "phone",
+	[FT_STRING] = "string",     [FT_NUMBER] = "number",       [FT_INTEGER] = "integer",
+	[FT_BOOLEAN] = "boolean",   [FT_DATE] = "date",           [FT_DATETIME] = "datetime",
+	[FT_YEAR] = "year",         [FT_YEARMONTH] = "yearmonth", [FT_AMOUNT] = "amount",
+	[FT_USCC] = "uscc",         [FT_IDCARD] = "idcard",       [FT_ORGCODE] = "orgcode",
+	[FT_DIVISION] = "division", [FT_PHONE] = "phone",
 };
 
 /* ---------------------------------------------------------------------
@@ -64,7 +55,7 @@ static const char *const field_type_names[FT_COUNT] = {
 bool
 field_type_from_name(const char *name, FieldType *out)
 {
-	int			t;
+	int t;
 
 	if (name == NULL)
 		return false;
@@ -75,7 +66,7 @@ field_type_from_name(const char *name, FieldType *out)
 
 		while (*a && *b)
 		{
-			char		ca = (*a >= 'A' && *a <= 'Z') ? (char) (*a + 32) : *a;
+			char ca = (*a >= 'A' && *a <= 'Z') ? (char) (*a + 32) : *a;
 
 			if (ca != *b)
 				break;
@@ -108,12 +99,12 @@ field_type_name(FieldType t)
 int32_t
 value_days_from_ymd(int year, int month, int day)
 {
-	int64_t		y = (int64_t) year - (month <= 2 ? 1 : 0);
-	int64_t		era = (y >= 0 ? y : y - 399) / 400;
-	int64_t		yoe = y - era * 400;	/* [0, 399] */
-	int64_t		mp = (month + 9) % 12;	/* March = 0 */
-	int64_t		doy = (153 * mp + 2) / 5 + day - 1;
-	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t y = (int64_t) year - (month <= 2 ? 1 : 0);
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;   /* [0, 399] */
+	int64_t mp = (month + 9) % 12; /* March = 0 */
+	int64_t doy = (153 * mp + 2) / 5 + day - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
 	return (int32_t) (era * 146097 + doe - DAYS_0000_03_01_TO_2000);
 }
@@ -121,13 +112,13 @@ value_days_from_ymd(int year, int month, int day)
 void
 value_ymd_from_days(int32_t days, int *year, int *month, int *day)
 {
-	int64_t		z = (int64_t) days + DAYS_0000_03_01_TO_2000;
-	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t		doe = z - era * 146097; /* [0, 146096] */
-	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t		mp = (5 * doy + 2) / 153;
-	int64_t		m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t z = (int64_t) days + DAYS_0000_03_01_TO_2000;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097; /* [0, 146096] */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
 
 	*day = (int) (doy - (153 * mp + 2) / 5 + 1);
 	*month = (int) m;
@@ -143,13 +134,13 @@ long
 value_utf8_length(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *) s;
-	size_t		i = 0;
-	long		n = 0;
+	size_t               i = 0;
+	long                 n = 0;
 
 	while (i < len)
 	{
-		size_t		k;
-		uint32_t	cp;
+		size_t   k;
+		uint32_t cp;
 
 		/* fast path for runs of ASCII */
 		if (u[i] < 0x80)
@@ -175,12 +166,12 @@ static bool
 utf8_acceptable(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *) s;
-	size_t		i = 0;
+	size_t               i = 0;
 
 	while (i < len)
 	{
-		size_t		k;
-		uint32_t	cp;
+		size_t   k;
+		uint32_t cp;
 
 		if (u[i] == 0)
 			return false;
@@ -244,9 +235,9 @@ static void
 trim(const char *in, size_t len, size_t *start, size_t *tlen)
 {
 	const unsigned char *u = (const unsigned char *) in;
-	size_t		b = 0;
-	size_t		e = len;
-	size_t		k;
+	size_t               b = 0;
+	size_t               e = len;
+	size_t               k;
 
 	while (b < e && (k = space_at(u + b, e - b)) > 0)
 		b += k;
@@ -267,14 +258,14 @@ static size_t
 fold(const char *in, size_t len, char *buf)
 {
 	const unsigned char *u = (const unsigned char *) in;
-	size_t		i = 0;
-	size_t		o = 0;
+	size_t               i = 0;
+	size_t               o = 0;
 
 	while (i < len)
 	{
 		if (i + 3 <= len && u[i] == 0xEF && (u[i + 1] == 0xBC || u[i + 1] == 0xBD))
 		{
-			unsigned	cp = 0xF000u | ((unsigned) (u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+			unsigned cp = 0xF000u | ((unsigned) (u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
 
 			if (cp >= 0xFF01 && cp <= 0xFF5E)
 			{
@@ -315,10 +306,10 @@ fold(const char *in, size_t len, char *buf)
 const char *
 value_parse(FieldType t, const char *in, size_t len, char *out, ParsedValue *pv)
 {
-	size_t		start;
-	size_t		tlen;
-	char		buf[VALUE_SHORT_MAX + 1];
-	size_t		n;
+	size_t      start;
+	size_t      tlen;
+	char        buf[VALUE_SHORT_MAX + 1];
+	size_t      n;
 	const char *fail;
 
 	memset(pv, 0, sizeof(*pv));
@@ -384,8 +375,7 @@ value_parse(FieldType t, const char *in, size_t len, char *out, ParsedValue *pv)
 	if (fail != NULL)
 	{
 		/* identifiers report their own code for anything unreadable */
-		if (t == FT_USCC || t == FT_IDCARD || t == FT_ORGCODE ||
-			t == FT_DIVISION || t == FT_PHONE)
+		if (t == FT_USCC || t == FT_IDCARD || t == FT_ORGCODE || t == FT_DIVISION || t == FT_PHONE)
 			fail = field_type_name(t);
 		memset(pv, 0, sizeof(*pv));
 		pv->scale = VS_NONE;

@@ -28,12 +28,12 @@ typedef enum FieldType
 	FT_DATETIME,
 	FT_YEAR,
 	FT_YEARMONTH,
-	FT_AMOUNT,					/* yuan, at most 2 decimals */
+	FT_AMOUNT, /* yuan, at most 2 decimals */
 	FT_USCC,
 	FT_IDCARD,
 	FT_ORGCODE,
-	FT_DIVISION,				/* 6-digit GB/T 2260 code */
-	FT_PHONE					/* mainland mobile, or landline with area code */
+	FT_DIVISION, /* 6-digit GB/T 2260 code */
+	FT_PHONE     /* mainland mobile, or landline with area code */
 } FieldType;
 
 #define FT_COUNT (FT_PHONE + 1)
@@ -41,25 +41,25 @@ typedef enum FieldType
 /* How a parsed value compares: which member of ParsedValue.cmp is set. */
 typedef enum ValueScale
 {
-	VS_NONE,					/* strings, booleans, identifiers: no order */
-	VS_NUMBER,					/* cmp.number */
-	VS_CENTS,					/* cmp.cents: amounts in fen */
-	VS_DAYS,					/* cmp.days: days since 2000-01-01 (date, yearmonth = 1st) */
-	VS_SECONDS					/* cmp.seconds: seconds since 2000-01-01 00:00:00 (datetime) */
+	VS_NONE,   /* strings, booleans, identifiers: no order */
+	VS_NUMBER, /* cmp.number */
+	VS_CENTS,  /* cmp.cents: amounts in fen */
+	VS_DAYS,   /* cmp.days: days since 2000-01-01 (date, yearmonth = 1st) */
+	VS_SECONDS /* cmp.seconds: seconds since 2000-01-01 00:00:00 (datetime) */
 } ValueScale;
 
 typedef struct ParsedValue
 {
-	ValueScale	scale;
+	ValueScale scale;
 	union
 	{
-		double		number;		/* number, integer, year */
-		int64_t		cents;
-		int32_t		days;
-		int64_t		seconds;
-	}			cmp;
-	bool		json_number;	/* canonical text is a JSON number, not a string */
-	bool		json_boolean;	/* canonical text is true/false */
+		double  number; /* number, integer, year */
+		int64_t cents;
+		int32_t days;
+		int64_t seconds;
+	} cmp;
+	bool json_number;  /* canonical text is a JSON number, not a string */
+	bool json_boolean; /* canonical text is true/false */
 } ParsedValue;
 
 /* Canonical output never needs more than this many bytes plus the input's length. */
@@ -80,18 +80,17 @@ typedef struct ParsedValue
  * phone digits only (landline "0734-8888888" -> "07348888888"); string: the
  * input with leading and trailing white space trimmed.
  */
-extern const char *value_parse(FieldType t, const char *in, size_t len,
-							   char *out, ParsedValue *pv);
+extern const char *value_parse(FieldType t, const char *in, size_t len, char *out, ParsedValue *pv);
 
 /* Type name <-> enum ("string", "amount", ...); false / NULL when unknown. */
-extern bool field_type_from_name(const char *name, FieldType *out);
+extern bool        field_type_from_name(const char *name, FieldType *out);
 extern const char *field_type_name(FieldType t);
 
 /* Days since 2000-01-01 of a valid calendar date, and back. */
 extern int32_t value_days_from_ymd(int year, int month, int day);
-extern void value_ymd_from_days(int32_t days, int *year, int *month, int *day);
+extern void    value_ymd_from_days(int32_t days, int *year, int *month, int *day);
 
 /* Number of Unicode code points in valid UTF-8 (for minLength/maxLength); -1 if invalid. */
 extern long value_utf8_length(const char *s, size_t len);
 
-#endif							/* TAXSHARE_VALUE_H */
+#endif /* TAXSHARE_VALUE_H */

@@ -46,7 +46,7 @@ year_in_range(int y)
 static bool
 parse_date_part(Cursor *c, int *y, int *m, int *d, bool *compact)
 {
-	size_t		run = digit_run(c);
+	size_t run = digit_run(c);
 
 	*compact = false;
 	if (run == 8 || run == 14)
@@ -62,7 +62,7 @@ parse_date_part(Cursor *c, int *y, int *m, int *d, bool *compact)
 	*y = take_digits(c, 4);
 	if (peek(c) == '-' || peek(c) == '/' || peek(c) == '.')
 	{
-		char		sep = peek(c);
+		char sep = peek(c);
 
 		c->i++;
 		if (!take_number(c, 2, m) || peek(c) != sep)
@@ -83,7 +83,7 @@ parse_date_part(Cursor *c, int *y, int *m, int *d, bool *compact)
 	if (!take_number(c, 2, d))
 		return false;
 	{
-		size_t		save = c->i;
+		size_t save = c->i;
 
 		skip_spaces(c);
 		if (!eat(c, "日") && !eat(c, "号"))
@@ -94,13 +94,11 @@ parse_date_part(Cursor *c, int *y, int *m, int *d, bool *compact)
 
 typedef struct TimeOfDay
 {
-	bool		present;		/* a time was written */
-	int			h,
-				mi,
-				s;
-	bool		frac_nonzero;	/* fractional seconds other than zeros */
-	bool		zoned;			/* an offset or Z was written */
-	int			offset;			/* seconds east of UTC when zoned */
+	bool present; /* a time was written */
+	int  h, mi, s;
+	bool frac_nonzero; /* fractional seconds other than zeros */
+	bool zoned;        /* an offset or Z was written */
+	int  offset;       /* seconds east of UTC when zoned */
 } TimeOfDay;
 
 /*
@@ -111,7 +109,7 @@ typedef struct TimeOfDay
 static bool
 parse_time_part(Cursor *c, bool compact_date, TimeOfDay *t)
 {
-	size_t		save;
+	size_t save;
 
 	memset(t, 0, sizeof(*t));
 	if (at_end(c))
@@ -195,9 +193,8 @@ parse_time_part(Cursor *c, bool compact_date, TimeOfDay *t)
 	}
 	else if (peek(c) == '+' || peek(c) == '-')
 	{
-		int			sign = peek(c) == '-' ? -1 : 1;
-		int			oh,
-					om = 0;
+		int sign = peek(c) == '-' ? -1 : 1;
+		int oh, om = 0;
 
 		c->i++;
 		if (digit_run(c) == 4)
@@ -236,7 +233,7 @@ date_ok(int y, int m, int d)
 static char *
 put_padded(char *p, int v, int width)
 {
-	int			k;
+	int k;
 
 	for (k = width - 1; k >= 0; k--)
 	{
@@ -262,15 +259,12 @@ put_ymd(char *p, int y, int m, int d)
 const char *
 value_parse_date(const char *s, size_t n, char *out, ParsedValue *pv)
 {
-	Cursor		c = {s, n, 0};
-	int			y,
-				m,
-				d;
-	bool		compact;
-	TimeOfDay	t;
+	Cursor    c = {s, n, 0};
+	int       y, m, d;
+	bool      compact;
+	TimeOfDay t;
 
-	if (!parse_date_part(&c, &y, &m, &d, &compact) ||
-		!parse_time_part(&c, compact, &t))
+	if (!parse_date_part(&c, &y, &m, &d, &compact) || !parse_time_part(&c, compact, &t))
 		return "type";
 	/* "2024-03-05 00:00:00" from a spreadsheet or database export is a date */
 	if (t.present && (t.h != 0 || t.mi != 0 || t.s != 0 || t.frac_nonzero || t.zoned))
@@ -291,24 +285,20 @@ value_parse_date(const char *s, size_t n, char *out, ParsedValue *pv)
 const char *
 value_parse_datetime(const char *s, size_t n, char *out, ParsedValue *pv)
 {
-	Cursor		c = {s, n, 0};
-	int			y,
-				m,
-				d;
-	bool		compact;
-	TimeOfDay	t;
-	int64_t		secs;
-	int64_t		days;
-	int			sod;
-	char	   *p;
+	Cursor    c = {s, n, 0};
+	int       y, m, d;
+	bool      compact;
+	TimeOfDay t;
+	int64_t   secs;
+	int64_t   days;
+	int       sod;
+	char     *p;
 
-	if (!parse_date_part(&c, &y, &m, &d, &compact) ||
-		!parse_time_part(&c, compact, &t))
+	if (!parse_date_part(&c, &y, &m, &d, &compact) || !parse_time_part(&c, compact, &t))
 		return "type";
 	if (t.h > 23 || t.mi > 59 || t.s > 59 || !date_ok(y, m, d))
 		return "type";
-	secs = (int64_t) value_days_from_ymd(y, m, d) * 86400 +
-		t.h * 3600 + t.mi * 60 + t.s;
+	secs = (int64_t) value_days_from_ymd(y, m, d) * 86400 + t.h * 3600 + t.mi * 60 + t.s;
 	if (t.zoned)
 		secs += VALUE_LOCAL_OFFSET_SECONDS - t.offset;
 	/* floor division: secs may be negative (before 2000) */
@@ -333,8 +323,8 @@ value_parse_datetime(const char *s, size_t n, char *out, ParsedValue *pv)
 const char *
 value_parse_year(const char *s, size_t n, char *out, ParsedValue *pv)
 {
-	Cursor		c = {s, n, 0};
-	int			y;
+	Cursor c = {s, n, 0};
+	int    y;
 
 	if (digit_run(&c) != 4)
 		return "type";
@@ -357,11 +347,10 @@ value_parse_year(const char *s, size_t n, char *out, ParsedValue *pv)
 const char *
 value_parse_yearmonth(const char *s, size_t n, char *out, ParsedValue *pv)
 {
-	Cursor		c = {s, n, 0};
-	int			y,
-				m;
-	size_t		run = digit_run(&c);
-	char	   *p;
+	Cursor c = {s, n, 0};
+	int    y, m;
+	size_t run = digit_run(&c);
+	char  *p;
 
 	if (run == 6)
 	{
@@ -395,13 +384,13 @@ value_parse_yearmonth(const char *s, size_t n, char *out, ParsedValue *pv)
 	if (run == 0 || !at_end(&c))
 	{
 		/* a date on the 1st of the month, e.g. "2024-03-01" */
-		int			d;
-		bool		compact;
-		TimeOfDay	t;
+		int       d;
+		bool      compact;
+		TimeOfDay t;
 
 		c.i = 0;
-		if (!parse_date_part(&c, &y, &m, &d, &compact) ||
-			!parse_time_part(&c, compact, &t) || t.present || d != 1)
+		if (!parse_date_part(&c, &y, &m, &d, &compact) || !parse_time_part(&c, compact, &t) ||
+			t.present || d != 1)
 			return "type";
 	}
 	if (!year_in_range(y) || m < 1 || m > 12)

@@ -28,7 +28,7 @@
 static bool
 all_digits(const char *s, size_t n)
 {
-	size_t		k;
+	size_t k;
 
 	for (k = 0; k < n; k++)
 		if (!is_digit(s[k]))
@@ -40,7 +40,7 @@ all_digits(const char *s, size_t n)
 const char *
 value_parse_ident(FieldType t, const char *in, size_t len, char *out)
 {
-	size_t		n = normalize_ident(in, len, out);
+	size_t n = normalize_ident(in, len, out);
 
 	switch (t)
 	{
@@ -53,7 +53,7 @@ value_parse_ident(FieldType t, const char *in, size_t len, char *out)
 				return ident_idcard_valid(out, n) ? NULL : "idcard";
 			if (n == IDENT_IDCARD15_LEN)
 			{
-				char		up[19];
+				char up[19];
 
 				/* legacy 15-digit numbers are stored in their 18-char form */
 				if (!ident_idcard_upgrade(out, n, up))
@@ -89,18 +89,18 @@ value_parse_ident(FieldType t, const char *in, size_t len, char *out)
 const char *
 value_parse_phone(const char *s, size_t n, char *out)
 {
-	char		d[VALUE_SHORT_MAX + 2];
-	size_t		nd = 0;
-	size_t		bounds[VALUE_SHORT_MAX];	/* digit counts at group ends */
-	size_t		nb = 0;
-	bool		plus = false;
-	bool		intl = false;
-	bool		ext = false;
-	bool		first_group_86 = false;
-	Cursor		c = {s, n, 0};
-	size_t		area;
-	size_t		local;
-	size_t		k;
+	char   d[VALUE_SHORT_MAX + 2];
+	size_t nd = 0;
+	size_t bounds[VALUE_SHORT_MAX]; /* digit counts at group ends */
+	size_t nb = 0;
+	bool   plus = false;
+	bool   intl = false;
+	bool   ext = false;
+	bool   first_group_86 = false;
+	Cursor c = {s, n, 0};
+	size_t area;
+	size_t local;
+	size_t k;
 
 	if (peek(&c) == '(' && c.n > 1 && c.s[1] == '+')
 		c.i++;
@@ -111,7 +111,7 @@ value_parse_phone(const char *s, size_t n, char *out)
 	}
 	while (!at_end(&c))
 	{
-		char		ch = peek(&c);
+		char ch = peek(&c);
 
 		if (is_digit(ch))
 		{
@@ -122,10 +122,11 @@ value_parse_phone(const char *s, size_t n, char *out)
 		}
 		else if (ch == ' ' || ch == '-' || ch == '(' || ch == ')' || ch == '.' || ch == '/')
 			c.i++;
-		else if (eat(&c, "转") || eat(&c, "分机") || eat_ci(&c, "ext") || eat_ci(&c, "x") || eat(&c, "#"))
+		else if (eat(&c, "转") || eat(&c, "分机") || eat_ci(&c, "ext") || eat_ci(&c, "x") ||
+				 eat(&c, "#"))
 		{
 			/* the rest is the extension: 1-6 digits, dropped */
-			size_t		e = 0;
+			size_t e = 0;
 
 			eat(&c, ".");
 			skip_spaces(&c);
@@ -201,12 +202,12 @@ value_parse_phone(const char *s, size_t n, char *out)
 	if (local > 8)
 	{
 		/* an extension after a separator: the local number ends at a group end */
-		size_t		b;
+		size_t b;
 
 		local = 0;
 		for (b = 0; b < nb; b++)
 		{
-			size_t		l = bounds[b] - k - area;
+			size_t l = bounds[b] - k - area;
 
 			if (bounds[b] > k + area && (l == 7 || l == 8) && nd - bounds[b] <= 6)
 			{

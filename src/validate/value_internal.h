@@ -40,8 +40,8 @@
 typedef struct Cursor
 {
 	const char *s;
-	size_t		n;
-	size_t		i;
+	size_t      n;
+	size_t      i;
 } Cursor;
 
 static inline bool
@@ -73,7 +73,7 @@ skip_spaces(Cursor *c)
 static inline bool
 eat(Cursor *c, const char *lit)
 {
-	size_t		l = strlen(lit);
+	size_t l = strlen(lit);
 
 	if (c->n - c->i >= l && memcmp(c->s + c->i, lit, l) == 0)
 	{
@@ -87,14 +87,14 @@ eat(Cursor *c, const char *lit)
 static inline bool
 eat_ci(Cursor *c, const char *lit)
 {
-	size_t		l = strlen(lit);
-	size_t		k;
+	size_t l = strlen(lit);
+	size_t k;
 
 	if (c->n - c->i < l)
 		return false;
 	for (k = 0; k < l; k++)
 	{
-		char		ch = c->s[c->i + k];
+		char ch = c->s[c->i + k];
 
 		if (ch >= 'A' && ch <= 'Z')
 			ch = (char) (ch + 32);
@@ -109,7 +109,7 @@ eat_ci(Cursor *c, const char *lit)
 static inline size_t
 digit_run(const Cursor *c)
 {
-	size_t		k = c->i;
+	size_t k = c->i;
 
 	while (k < c->n && is_digit(c->s[k]))
 		k++;
@@ -120,7 +120,7 @@ digit_run(const Cursor *c)
 static inline int
 take_digits(Cursor *c, size_t k)
 {
-	int			v = 0;
+	int v = 0;
 
 	while (k-- > 0)
 		v = v * 10 + (c->s[c->i++] - '0');
@@ -131,7 +131,7 @@ take_digits(Cursor *c, size_t k)
 static inline bool
 take_number(Cursor *c, size_t maxd, int *v)
 {
-	size_t		k = digit_run(c);
+	size_t k = digit_run(c);
 
 	if (k == 0 || k > maxd)
 		return false;
@@ -151,28 +151,19 @@ take_number(Cursor *c, size_t maxd, int *v)
  */
 
 /* value_datetime.c */
-extern const char *value_parse_date(const char *s, size_t n, char *out,
-									ParsedValue *pv);
-extern const char *value_parse_datetime(const char *s, size_t n, char *out,
-										ParsedValue *pv);
-extern const char *value_parse_year(const char *s, size_t n, char *out,
-									ParsedValue *pv);
-extern const char *value_parse_yearmonth(const char *s, size_t n, char *out,
-										 ParsedValue *pv);
+extern const char *value_parse_date(const char *s, size_t n, char *out, ParsedValue *pv);
+extern const char *value_parse_datetime(const char *s, size_t n, char *out, ParsedValue *pv);
+extern const char *value_parse_year(const char *s, size_t n, char *out, ParsedValue *pv);
+extern const char *value_parse_yearmonth(const char *s, size_t n, char *out, ParsedValue *pv);
 
 /* value_number.c */
-extern const char *value_parse_amount(const char *s, size_t n, char *out,
-									  ParsedValue *pv);
-extern const char *value_parse_integer(const char *s, size_t n, char *out,
-									   ParsedValue *pv);
-extern const char *value_parse_number(const char *s, size_t n, char *out,
-									  ParsedValue *pv);
-extern const char *value_parse_boolean(const char *s, size_t n, char *out,
-									   ParsedValue *pv);
+extern const char *value_parse_amount(const char *s, size_t n, char *out, ParsedValue *pv);
+extern const char *value_parse_integer(const char *s, size_t n, char *out, ParsedValue *pv);
+extern const char *value_parse_number(const char *s, size_t n, char *out, ParsedValue *pv);
+extern const char *value_parse_boolean(const char *s, size_t n, char *out, ParsedValue *pv);
 
 /* value_ident.c */
-extern const char *value_parse_ident(FieldType t, const char *in, size_t len,
-									 char *out);
+extern const char *value_parse_ident(FieldType t, const char *in, size_t len, char *out);
 extern const char *value_parse_phone(const char *s, size_t n, char *out);
 
-#endif							/* TAXSHARE_VALUE_INTERNAL_H */
+#endif /* TAXSHARE_VALUE_INTERNAL_H */

@@ -33,13 +33,13 @@
 /* A decimal number as written, after the separators are removed. */
 typedef struct DecimalText
 {
-	bool		neg;
-	char		ip[VALUE_SHORT_MAX + 1];	/* integer digits, leading zeros removed */
-	size_t		nip;
-	char		fp[VALUE_SHORT_MAX + 1];	/* fraction digits as written */
-	size_t		nfp;
-	bool		has_exp;
-	long		exp;			/* clamped to +-100000 */
+	bool   neg;
+	char   ip[VALUE_SHORT_MAX + 1]; /* integer digits, leading zeros removed */
+	size_t nip;
+	char   fp[VALUE_SHORT_MAX + 1]; /* fraction digits as written */
+	size_t nfp;
+	bool   has_exp;
+	long   exp; /* clamped to +-100000 */
 } DecimalText;
 
 static bool
@@ -73,9 +73,9 @@ eat_sign(Cursor *c, bool *neg)
 static bool
 parse_decimal(const char *s, size_t n, bool amount, DecimalText *dt)
 {
-	Cursor		c = {s, n, 0};
-	bool		currency = false;
-	bool		any = false;
+	Cursor c = {s, n, 0};
+	bool   currency = false;
+	bool   any = false;
 
 	memset(dt, 0, sizeof(*dt));
 	if (amount)
@@ -87,13 +87,13 @@ parse_decimal(const char *s, size_t n, bool amount, DecimalText *dt)
 	/* integer part */
 	if (is_digit(peek(&c)))
 	{
-		size_t		group = 0;
-		bool		grouped = false;
+		size_t group = 0;
+		bool   grouped = false;
 
 		any = true;
 		for (;;)
 		{
-			char		ch = peek(&c);
+			char ch = peek(&c);
 
 			if (is_digit(ch))
 			{
@@ -131,8 +131,8 @@ parse_decimal(const char *s, size_t n, bool amount, DecimalText *dt)
 		return false;
 	if (peek(&c) == 'e' || peek(&c) == 'E')
 	{
-		bool		eneg = false;
-		long		e = 0;
+		bool eneg = false;
+		long e = 0;
 
 		c.i++;
 		eat_sign(&c, &eneg);
@@ -160,12 +160,12 @@ parse_decimal(const char *s, size_t n, bool amount, DecimalText *dt)
 static bool
 digits_to_u64(const char *d, size_t nd, uint64_t limit, uint64_t *out)
 {
-	uint64_t	v = 0;
-	size_t		k;
+	uint64_t v = 0;
+	size_t   k;
 
 	for (k = 0; k < nd; k++)
 	{
-		unsigned	dig = (unsigned) (d[k] - '0');
+		unsigned dig = (unsigned) (d[k] - '0');
 
 		if (v > (limit - dig) / 10)
 			return false;
@@ -178,7 +178,7 @@ digits_to_u64(const char *d, size_t nd, uint64_t limit, uint64_t *out)
 static bool
 all_zeros(const char *d, size_t nd)
 {
-	size_t		k;
+	size_t k;
 
 	for (k = 0; k < nd; k++)
 		if (d[k] != '0')
@@ -190,9 +190,9 @@ all_zeros(const char *d, size_t nd)
 static size_t
 write_u64(char *out, bool neg, uint64_t v)
 {
-	char		tmp[24];
-	size_t		k = 0;
-	size_t		o = 0;
+	char   tmp[24];
+	size_t k = 0;
+	size_t o = 0;
 
 	do
 	{
@@ -211,18 +211,18 @@ const char *
 value_parse_amount(const char *s, size_t n, char *out, ParsedValue *pv)
 {
 	DecimalText dt;
-	uint64_t	yuan;
-	uint64_t	cents;
-	uint64_t	limit;
-	unsigned	fen;
-	size_t		o;
+	uint64_t    yuan;
+	uint64_t    cents;
+	uint64_t    limit;
+	unsigned    fen;
+	size_t      o;
 
 	if (!parse_decimal(s, n, true, &dt) || dt.has_exp)
 		return "type";
 	if (dt.nfp > 2 && !all_zeros(dt.fp + 2, dt.nfp - 2))
 		return "decimals";
 	fen = (dt.nfp > 0 ? (unsigned) (dt.fp[0] - '0') * 10 : 0) +
-		(dt.nfp > 1 ? (unsigned) (dt.fp[1] - '0') : 0);
+		  (dt.nfp > 1 ? (unsigned) (dt.fp[1] - '0') : 0);
 	limit = dt.neg ? (uint64_t) INT64_MAX + 1 : (uint64_t) INT64_MAX;
 	if (!digits_to_u64(dt.ip, dt.nip, limit / 100, &yuan))
 		return "type";
@@ -254,8 +254,8 @@ const char *
 value_parse_integer(const char *s, size_t n, char *out, ParsedValue *pv)
 {
 	DecimalText dt;
-	uint64_t	v;
-	uint64_t	limit;
+	uint64_t    v;
+	uint64_t    limit;
 
 	if (!parse_decimal(s, n, false, &dt) || dt.has_exp)
 		return "type";
@@ -280,9 +280,9 @@ value_parse_integer(const char *s, size_t n, char *out, ParsedValue *pv)
 static size_t
 shortest_digits(double v, char *dig, int *point)
 {
-	char		buf[40];
-	int			prec;
-	size_t		nd = 0;
+	char        buf[40];
+	int         prec;
+	size_t      nd = 0;
 	const char *p;
 
 	/*
@@ -337,8 +337,8 @@ shortest_digits(double v, char *dig, int *point)
 static void
 layout_digits(bool neg, const char *dig, int nd, int point, char *out)
 {
-	size_t		o = 0;
-	int			k;
+	size_t o = 0;
+	int    k;
 
 	if (neg)
 		out[o++] = '-';
@@ -384,9 +384,9 @@ layout_digits(bool neg, const char *dig, int nd, int point, char *out)
 static void
 format_double(double v, char *out)
 {
-	char		dig[24];
-	int			point;
-	int			nd;
+	char dig[24];
+	int  point;
+	int  nd;
 
 	if (v == 0)
 	{
@@ -408,11 +408,11 @@ format_double(double v, char *out)
 static bool
 format_as_written(const DecimalText *dt, double v, char *out)
 {
-	char		dig[16];
-	size_t		nd = 0;
-	size_t		lz = 0;
-	size_t		k;
-	long		point;
+	char   dig[16];
+	size_t nd = 0;
+	size_t lz = 0;
+	size_t k;
+	long   point;
 
 	if (!(v >= DBL_MIN || v <= -DBL_MIN) || dt->exp > 1000 || dt->exp < -1000)
 		return false;
@@ -422,7 +422,7 @@ format_as_written(const DecimalText *dt, double v, char *out)
 			lz++;
 	for (k = 0; k < dt->nip + dt->nfp; k++)
 	{
-		char		c = k < dt->nip ? dt->ip[k] : dt->fp[k - dt->nip];
+		char c = k < dt->nip ? dt->ip[k] : dt->fp[k - dt->nip];
 
 		if (dt->nip == 0 && k < lz)
 			continue;
@@ -449,9 +449,9 @@ const char *
 value_parse_number(const char *s, size_t n, char *out, ParsedValue *pv)
 {
 	DecimalText dt;
-	char		clean[2 * VALUE_SHORT_MAX + 16];
-	size_t		o = 0;
-	double		v;
+	char        clean[2 * VALUE_SHORT_MAX + 16];
+	size_t      o = 0;
+	double      v;
 
 	if (!parse_decimal(s, n, false, &dt))
 		return "type";
@@ -479,7 +479,7 @@ value_parse_number(const char *s, size_t n, char *out, ParsedValue *pv)
 		/* underflow of a nonzero value is out of range, not zero */
 		if (!all_zeros(dt.ip, dt.nip) || !all_zeros(dt.fp, dt.nfp))
 			return "type";
-		v = 0;					/* no negative zero */
+		v = 0; /* no negative zero */
 	}
 	if (v == 0 || !format_as_written(&dt, v, out))
 		format_double(v, out);
@@ -499,19 +499,19 @@ value_parse_boolean(const char *s, size_t n, char *out, ParsedValue *pv)
 {
 	static const char *const yes[] = {"true", "t", "yes", "y", "1", "on", "是", "有", "真"};
 	static const char *const no[] = {"false", "f", "no", "n", "0", "off", "否", "无", "假"};
-	size_t		k;
-	int			result = -1;
+	size_t                   k;
+	int                      result = -1;
 
 	for (k = 0; k < sizeof(yes) / sizeof(yes[0]) && result < 0; k++)
 	{
-		Cursor		c = {s, n, 0};
+		Cursor c = {s, n, 0};
 
 		if (eat_ci(&c, yes[k]) && at_end(&c))
 			result = 1;
 	}
 	for (k = 0; k < sizeof(no) / sizeof(no[0]) && result < 0; k++)
 	{
-		Cursor		c = {s, n, 0};
+		Cursor c = {s, n, 0};
 
 		if (eat_ci(&c, no[k]) && at_end(&c))
 			result = 0;

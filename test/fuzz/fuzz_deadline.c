@@ -22,8 +22,8 @@
 static uint32_t
 take(const uint8_t **p, size_t *left, int bytes)
 {
-	uint32_t	v = 0;
-	int			i;
+	uint32_t v = 0;
+	int      i;
 
 	for (i = 0; i < bytes; i++)
 	{
@@ -37,30 +37,30 @@ take(const uint8_t **p, size_t *left, int bytes)
 	return v;
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *p = data;
-	size_t		left = size;
-	int32_t		base = cal_day_from_ymd(2024, 1, 1);
-	CalEntry	entries[32];
-	int			nentries = (int) (take(&p, &left, 1) % 32);
-	void	   *mem;
-	size_t		msize;
-	Calendar   *cal;
-	DlSubmission subs[MAX_SUBS];
-	DlWindow	w[DL_MAX_WINDOWS(MAX_SUBS)];
-	DlResult	r;
-	int			nsubs;
-	int			i;
-	int32_t		due;
-	int32_t		as_of;
-	bool		due_known;
-	CalMissing	missing;
-	int			open_windows = 0;
-	bool		any_missed = false;
+	size_t         left = size;
+	int32_t        base = cal_day_from_ymd(2024, 1, 1);
+	CalEntry       entries[32];
+	int            nentries = (int) (take(&p, &left, 1) % 32);
+	void          *mem;
+	size_t         msize;
+	Calendar      *cal;
+	DlSubmission   subs[MAX_SUBS];
+	DlWindow       w[DL_MAX_WINDOWS(MAX_SUBS)];
+	DlResult       r;
+	int            nsubs;
+	int            i;
+	int32_t        due;
+	int32_t        as_of;
+	bool           due_known;
+	CalMissing     missing;
+	int            open_windows = 0;
+	bool           any_missed = false;
 
 	for (i = 0; i < nentries; i++)
 	{
@@ -95,20 +95,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (i = 0; i < r.nwindows; i++)
 	{
-		int32_t		closes;
-		int32_t		bad_year;
+		int32_t closes;
+		int32_t bad_year;
 
 		if (w[i].closes_known)
 		{
-			if (cal_add_working_days(cal, missing, w[i].opened_on, DL_RECTIFY_WORKING_DAYS,
-									 &closes, &bad_year) != CAL_OK || closes != w[i].closes_on)
+			if (cal_add_working_days(cal, missing, w[i].opened_on, DL_RECTIFY_WORKING_DAYS, &closes,
+									 &bad_year) != CAL_OK ||
+				closes != w[i].closes_on)
 				abort();
 			if (w[i].state == DL_WINDOW_OPEN && as_of > w[i].closes_on)
 				abort();
 			if (w[i].state == DL_WINDOW_MISSED && w[i].rectified &&
 				w[i].rectified_on <= w[i].closes_on)
 				abort();
-			if (w[i].state == DL_WINDOW_MET && (!w[i].rectified || w[i].rectified_on > w[i].closes_on))
+			if (w[i].state == DL_WINDOW_MET &&
+				(!w[i].rectified || w[i].rectified_on > w[i].closes_on))
 				abort();
 		}
 		if (w[i].state == DL_WINDOW_OPEN)

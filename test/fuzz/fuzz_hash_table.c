@@ -18,21 +18,21 @@
 #include "common/arena.h"
 #include "common/hash_table.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_KEYS 256
 
 typedef struct Fuzz
 {
-	bool		fail_next;		/* the next allocation fails */
-	long		live;
+	bool fail_next; /* the next allocation fails */
+	long live;
 } Fuzz;
 
 static void *
 fz_alloc(void *ctx, size_t size)
 {
-	Fuzz	   *f = ctx;
-	void	   *p;
+	Fuzz *f = ctx;
+	void *p;
 
 	if (f->fail_next)
 	{
@@ -48,7 +48,7 @@ fz_alloc(void *ctx, size_t size)
 static void
 fz_release(void *ctx, void *p)
 {
-	Fuzz	   *f = ctx;
+	Fuzz *f = ctx;
 
 	f->live--;
 	free(p);
@@ -71,8 +71,8 @@ rec_is(const uint8_t *rec, const uint8_t *key, size_t len)
 static size_t
 find(const HashTable *t, const uint8_t *key, size_t len)
 {
-	uint64_t	h = poor_hash(key, len);
-	size_t		i;
+	uint64_t h = poor_hash(key, len);
+	size_t   i;
 
 	for (i = hash_table_home(t, h); t->slots[i].hash != HASH_TABLE_FREE; i = hash_table_next(t, i))
 		if (t->slots[i].hash == h && rec_is(t->slots[i].u.ptr, key, len))
@@ -83,24 +83,24 @@ find(const HashTable *t, const uint8_t *key, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	Fuzz		f = {false, 0};
-	MemAllocator m = {.alloc = fz_alloc, .release = fz_release, .ctx = &f};
-	HashTable	t;
-	Arena		a;
+	Fuzz           f = {false, 0};
+	MemAllocator   m = {.alloc = fz_alloc, .release = fz_release, .ctx = &f};
+	HashTable      t;
+	Arena          a;
 	const uint8_t *ref_key[MAX_KEYS];
-	size_t		ref_len[MAX_KEYS];
-	int			nref = 0;
-	size_t		pos = 0;
+	size_t         ref_len[MAX_KEYS];
+	int            nref = 0;
+	size_t         pos = 0;
 
 	if (!hash_table_init(&t, &m, 8, 70))
 		abort();
 	arena_init(&a, &m, 64);
 	while (pos + 1 < size && nref < MAX_KEYS)
 	{
-		uint8_t		op = data[pos++];
-		size_t		len = data[pos++] % 16;
+		uint8_t        op = data[pos++];
+		size_t         len = data[pos++] % 16;
 		const uint8_t *key = data + pos;
-		int			known = -1;
+		int            known = -1;
 
 		if (len > size - pos)
 			len = size - pos;
@@ -110,61 +110,60 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				known = k;
 		switch (op % 4)
 		{
-			case 0:				/* insert */
+			case 0: /* insert */
 			case 1:
-				{
-					size_t		n = t.n;
-					Arena		before = a;
-					size_t		i;
-					uint8_t    *rec;
+			{
+				size_t   n = t.n;
+				Arena    before = a;
+				size_t   i;
+				uint8_t *rec;
 
-					if (!hash_table_reserve(&t))
-					{
-						if (t.n != n)
-							abort();
-						break;
-					}
-					i = find(&t, key, len);
-					if (t.slots[i].hash != HASH_TABLE_FREE)
-					{
-						if (known < 0 || ((uint8_t *) t.slots[i].u.ptr)[1] != known)
-							abort();
-						break;
-					}
-					if (known >= 0)
+				if (!hash_table_reserve(&t))
+				{
+					if (t.n != n)
 						abort();
-					rec = arena_alloc_bytes(&a, 2 + len);
-					if (rec == NULL)
-					{
-						if (a.blocks != before.blocks || a.next != before.next ||
-							a.left != before.left)
-							abort();
-						break;
-					}
-					rec[0] = (uint8_t) len;
-					rec[1] = (uint8_t) nref;
-					memcpy(rec + 2, key, len);
-					hash_table_fill(&t, i, poor_hash(key, len))->u.ptr = rec;
-					ref_key[nref] = rec + 2;
-					ref_len[nref++] = len;
 					break;
 				}
-			case 2:				/* look up; an aligned arena piece of the key's length * 8 */
+				i = find(&t, key, len);
+				if (t.slots[i].hash != HASH_TABLE_FREE)
 				{
-					uint8_t    *p;
-
-					if ((t.slots[find(&t, key, len)].hash != HASH_TABLE_FREE) != (known >= 0))
+					if (known < 0 || ((uint8_t *) t.slots[i].u.ptr)[1] != known)
 						abort();
-					p = arena_alloc(&a, len * 8);
-					if (p != NULL)
-					{
-						if ((uintptr_t) p % ARENA_ALIGN != 0)
-							abort();
-						memset(p, 0xEE, len * 8);
-					}
 					break;
 				}
-			case 3:				/* the next allocation fails */
+				if (known >= 0)
+					abort();
+				rec = arena_alloc_bytes(&a, 2 + len);
+				if (rec == NULL)
+				{
+					if (a.blocks != before.blocks || a.next != before.next || a.left != before.left)
+						abort();
+					break;
+				}
+				rec[0] = (uint8_t) len;
+				rec[1] = (uint8_t) nref;
+				memcpy(rec + 2, key, len);
+				hash_table_fill(&t, i, poor_hash(key, len))->u.ptr = rec;
+				ref_key[nref] = rec + 2;
+				ref_len[nref++] = len;
+				break;
+			}
+			case 2: /* look up; an aligned arena piece of the key's length * 8 */
+			{
+				uint8_t *p;
+
+				if ((t.slots[find(&t, key, len)].hash != HASH_TABLE_FREE) != (known >= 0))
+					abort();
+				p = arena_alloc(&a, len * 8);
+				if (p != NULL)
+				{
+					if ((uintptr_t) p % ARENA_ALIGN != 0)
+						abort();
+					memset(p, 0xEE, len * 8);
+				}
+				break;
+			}
+			case 3: /* the next allocation fails */
 				f.fail_next = true;
 				break;
 		}

@@ -17,7 +17,7 @@
 #include "ident/ident.h"
 #include "ident/normalize.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static size_t
 normalize_name_keep_dots(const char *in, size_t len, char *out)
@@ -26,13 +26,12 @@ normalize_name_keep_dots(const char *in, size_t len, char *out)
 }
 
 static void
-check_normalizer(size_t (*f) (const char *, size_t, char *), const char *s, size_t len,
-				 int is_ident)
+check_normalizer(size_t (*f)(const char *, size_t, char *), const char *s, size_t len, int is_ident)
 {
-	char	   *once = malloc(len + 1);
-	char	   *twice = malloc(len + 1);
-	size_t		n1 = f(s, len, once);
-	size_t		n2;
+	char  *once = malloc(len + 1);
+	char  *twice = malloc(len + 1);
+	size_t n1 = f(s, len, once);
+	size_t n2;
 
 	assert(n1 <= len);
 	assert(once[n1] == '\0');
@@ -50,7 +49,7 @@ check_normalizer(size_t (*f) (const char *, size_t, char *), const char *s, size
 static void
 check_fixed_point(const char *s, size_t len)
 {
-	char	   *out = malloc(len + 1);
+	char *out = malloc(len + 1);
 
 	assert(normalize_ident(s, len, out) == len);
 	assert(memcmp(out, s, len) == 0);
@@ -61,16 +60,16 @@ static void
 check_uscc(const char *s, size_t len)
 {
 	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	bool		valid = ident_uscc_valid(s, len);
-	size_t		pos = 99;
-	IdentProblem p = ident_uscc_problem(s, len, &pos);
+	bool              valid = ident_uscc_valid(s, len);
+	size_t            pos = 99;
+	IdentProblem      p = ident_uscc_problem(s, len, &pos);
 
 	assert(valid == (p == IDENT_OK));
 	assert(p == IDENT_OK || p == IDENT_BAD_LENGTH || p == IDENT_BAD_CHAR || p == IDENT_BAD_CHECK);
 	assert(pos < 18 || p == IDENT_BAD_LENGTH);
 	if (len >= 17)
 	{
-		char		c = ident_uscc_check_char(s);
+		char c = ident_uscc_check_char(s);
 
 		assert(c == '\0' || strchr(alphabet, c) != NULL);
 	}
@@ -81,7 +80,7 @@ check_uscc(const char *s, size_t len)
 	check_fixed_point(s, len);
 	/* GB 32100: every single substitution is detected */
 	{
-		char		m[18];
+		char m[18];
 
 		for (int i = 0; i < 18; i++)
 			for (int a = 0; a < 31; a++)
@@ -98,22 +97,20 @@ check_uscc(const char *s, size_t len)
 static void
 check_idcard(const char *s, size_t len)
 {
-	bool		v18 = ident_idcard_valid(s, len);
-	bool		v15 = ident_idcard15_valid(s, len);
-	size_t		pos = 99;
+	bool         v18 = ident_idcard_valid(s, len);
+	bool         v15 = ident_idcard15_valid(s, len);
+	size_t       pos = 99;
 	IdentProblem p = ident_idcard_problem(s, len, &pos);
-	char		out[19];
-	int			y = 0,
-				m = 0,
-				d = 0;
-	bool		upgraded;
+	char         out[19];
+	int          y = 0, m = 0, d = 0;
+	bool         upgraded;
 
 	assert(!(v18 && v15));
 	assert((v18 || v15) == (p == IDENT_OK));
 	assert(pos < 18 || p == IDENT_BAD_LENGTH);
 	if (len >= 17)
 	{
-		char		c = ident_idcard_check_char(s);
+		char c = ident_idcard_check_char(s);
 
 		assert(c == '\0' || (c >= '0' && c <= '9') || c == 'X');
 	}
@@ -137,9 +134,7 @@ check_idcard(const char *s, size_t len)
 	assert(ident_idcard_birthdate(s, len, &y, &m, &d) == (v18 || v15));
 	if (v18 || v15)
 	{
-		int			y2 = 0,
-					m2 = 0,
-					d2 = 0;
+		int y2 = 0, m2 = 0, d2 = 0;
 
 		assert(ident_date_valid(y, m, d));
 		assert(y >= 1800 && y <= 2100);
@@ -159,15 +154,15 @@ check_idcard(const char *s, size_t len)
 static void
 check_orgcode(const char *s, size_t len)
 {
-	bool		valid = ident_orgcode_valid(s, len);
-	size_t		pos = 99;
+	bool         valid = ident_orgcode_valid(s, len);
+	size_t       pos = 99;
 	IdentProblem p = ident_orgcode_problem(s, len, &pos);
 
 	assert(valid == (p == IDENT_OK));
 	assert(pos < 9 || p == IDENT_BAD_LENGTH);
 	if (len >= 8)
 	{
-		char		c = ident_orgcode_check_char(s);
+		char c = ident_orgcode_check_char(s);
 
 		assert(c == '\0' || (c >= '0' && c <= '9') || c == 'X');
 	}
@@ -190,8 +185,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the codes inside a longer input, e.g. after normalisation */
 	if (size > 0)
 	{
-		char	   *norm = malloc(size + 1);
-		size_t		n = normalize_ident(s, size, norm);
+		char  *norm = malloc(size + 1);
+		size_t n = normalize_ident(s, size, norm);
 
 		check_uscc(norm, n);
 		check_idcard(norm, n);
@@ -203,9 +198,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size >= 3)
 	{
-		int			y = (int) (int16_t) (data[0] | data[1] << 8);
-		int			m = (int) (int8_t) data[2] % 16;
-		int			d = size >= 4 ? (int) (int8_t) data[3] % 40 : 1;
+		int y = (int) (int16_t) (data[0] | data[1] << 8);
+		int m = (int) (int8_t) data[2] % 16;
+		int d = size >= 4 ? (int) (int8_t) data[3] % 40 : 1;
 
 		if (ident_date_valid(y, m, d))
 			assert(m >= 1 && m <= 12 && d >= 1 && d <= 31);

@@ -20,28 +20,31 @@
 
 #include "ledger/ledger_canon.h"
 
-#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+#define CHECK(cond)           \
+	do                        \
+	{                         \
+		if (!(cond))          \
+			__builtin_trap(); \
+	} while (0)
 #define MAX_LEAVES 300
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static LedgerSha sha;
-	static bool ready = false;
+	static LedgerSha     sha;
+	static bool          ready = false;
 	static unsigned char leaves[MAX_LEAVES][LEDGER_HASH_LEN];
 	static unsigned char scratch[MAX_LEAVES][LEDGER_HASH_LEN];
-	unsigned char inc[LEDGER_HASH_LEN];
-	unsigned char bat[LEDGER_HASH_LEN];
-	unsigned char h1[LEDGER_HASH_LEN];
-	unsigned char h2[LEDGER_HASH_LEN];
-	unsigned char prev[LEDGER_HASH_LEN] = {0};
-	LedgerMerkle m;
-	LedgerEntry e;
-	size_t		n = 0,
-				start = 0,
-				i;
+	unsigned char        inc[LEDGER_HASH_LEN];
+	unsigned char        bat[LEDGER_HASH_LEN];
+	unsigned char        h1[LEDGER_HASH_LEN];
+	unsigned char        h2[LEDGER_HASH_LEN];
+	unsigned char        prev[LEDGER_HASH_LEN] = {0};
+	LedgerMerkle         m;
+	LedgerEntry          e;
+	size_t               n = 0, start = 0, i;
 
 	if (!ready)
 	{
@@ -69,7 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Entry hashes: actor = data[0..k), action = data[k..size). */
 	if (size >= 2)
 	{
-		size_t		k = data[0] % size;
+		size_t k = data[0] % size;
 
 		memset(&e, 0, sizeof(e));
 		e.seq = (int64_t) size;
@@ -94,7 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A canonical string streamed through the buffer equals the flat bytes. */
 	{
 		unsigned char *flat = malloc(size + 32);
-		size_t		f = 0;
+		size_t         f = 0;
 
 		CHECK(flat != NULL);
 		flat[f++] = 0x00;
@@ -102,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f += 8;
 		memset(flat + f, 0, 4);
 		f += 4;
-		memcpy(flat + f, "\xff\xff\xff\xff", 4);	/* status NULL */
+		memcpy(flat + f, "\xff\xff\xff\xff", 4); /* status NULL */
 		f += 4;
 		flat[f++] = 0x01;
 		flat[f++] = 's';
@@ -126,9 +129,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The external digest's hex: parse, print back, compare ignoring case. */
 	{
-		char	   *s = malloc(size + 1);
+		char       *s = malloc(size + 1);
 		const char *digits;
-		char		back[LEDGER_HEX_LEN + 1];
+		char        back[LEDGER_HEX_LEN + 1];
 
 		CHECK(s != NULL);
 		if (size > 0)

@@ -20,15 +20,20 @@
 #include "ident/normalize.h"
 #include "match/resolve_store.h"
 
-#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+#define CHECK(cond)           \
+	do                        \
+	{                         \
+		if (!(cond))          \
+			__builtin_trap(); \
+	} while (0)
 
 static char *
 part(const uint8_t *data, size_t size, size_t *start)
 {
-	size_t		i = *start;
-	size_t		n;
-	char	   *raw;
-	char	   *out;
+	size_t i = *start;
+	size_t n;
+	char  *raw;
+	char  *out;
 
 	while (i < size && data[i] != 0xFF)
 		i++;
@@ -45,30 +50,25 @@ part(const uint8_t *data, size_t size, size_t *start)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t		pos = 0;
-	char	   *ident = part(data, size, &pos);
-	char	   *name = part(data, size, &pos);
-	char	   *name2 = part(data, size, &pos);
-	ResolveKey	k,
-				k2;
+	size_t        pos = 0;
+	char         *ident = part(data, size, &pos);
+	char         *name = part(data, size, &pos);
+	char         *name2 = part(data, size, &pos);
+	ResolveKey    k, k2;
 	ResolveStore *rs;
-	ResolveParty p,
-				q;
-	FsModel		model;
-	int32_t		e;
-	int32_t		cand[64];
-	int			n;
-	int			la[RS_NFIELDS],
-				lb[RS_NFIELDS];
-	double		wa,
-				wb;
-	size_t		il = strlen(ident),
-				nl = strlen(name);
+	ResolveParty  p, q;
+	FsModel       model;
+	int32_t       e;
+	int32_t       cand[64];
+	int           n;
+	int           la[RS_NFIELDS], lb[RS_NFIELDS];
+	double        wa, wb;
+	size_t        il = strlen(ident), nl = strlen(name);
 
 	resolve_key_read(ident, il, &k);
 	if (k.kind != RK_NONE)
 	{
-		size_t		want = k.kind == RK_ORGCODE ? 9 : 18;
+		size_t want = k.kind == RK_ORGCODE ? 9 : 18;
 
 		CHECK(strlen(k.key) == want);
 		resolve_key_read(k.key, strlen(k.key), &k2);

@@ -10,15 +10,15 @@
 
 #include "risk/risk_breakdown.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static RiskBreakdown d;
-static uint8_t out[1 << 16];
+static uint8_t       out[1 << 16];
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t		n;
+	size_t n;
 
 	if (risk_breakdown_decode(data, size, &d) != 0)
 		return 0;

@@ -32,27 +32,31 @@
 
 #include "risk/risk_propagate.h"
 
-#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+#define CHECK(cond)           \
+	do                        \
+	{                         \
+		if (!(cond))          \
+			__builtin_trap(); \
+	} while (0)
 
-#define MAX_ENTS 16
+#define MAX_ENTS  16
 #define MAX_LINKS 64
 
 static const int64_t ids[16] = {
-	INT64_MIN, -1000000007, -2, -1, 0, 1, 2, 3, 7, 10, 11, 4096, 65537,
-	INT64_C(1) << 40, INT64_MAX - 1, INT64_MAX
-};
+	INT64_MIN,        -1000000007,   -2,       -1, 0, 1, 2, 3, 7, 10, 11, 4096, 65537,
+	INT64_C(1) << 40, INT64_MAX - 1, INT64_MAX};
 
 typedef struct Counting
 {
-	int			allocs;
-	int			frees;
-	int			fail_at;
+	int allocs;
+	int frees;
+	int fail_at;
 } Counting;
 
 static void *
 counting_alloc(size_t size, void *arg)
 {
-	Counting   *m = arg;
+	Counting *m = arg;
 
 	if (m->fail_at > 0 && m->allocs + 1 == m->fail_at)
 		return NULL;
@@ -70,15 +74,15 @@ counting_release(void *ptr, void *arg)
 static double
 strength_of(const RiskParams *p, const RiskPropEntity *ents, size_t n, int64_t id)
 {
-	double		best = 0;
-	size_t		i;
+	double best = 0;
+	size_t i;
 
 	/* an id listed twice as a source starts twice; the stronger bounds it */
 	for (i = 0; i < n; i++)
 		if (ents[i].id == id)
 		{
-			double		s = risk_source_strength(p, ents[i].own_grade, ents[i].own_score,
-												 ents[i].blacklisted);
+			double s =
+				risk_source_strength(p, ents[i].own_grade, ents[i].own_score, ents[i].blacklisted);
 
 			if (s > best)
 				best = s;
@@ -89,7 +93,7 @@ strength_of(const RiskParams *p, const RiskPropEntity *ents, size_t n, int64_t i
 static bool
 linked(const RiskLink *links, size_t n, const double *w, int64_t a, int64_t b, int role)
 {
-	size_t		i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (links[i].role == role && role >= 0 && role < RISK_N_ROLES && w[role] > 0 &&
@@ -102,7 +106,7 @@ linked(const RiskLink *links, size_t n, const double *w, int64_t a, int64_t b, i
 static const RiskReach *
 find(const RiskReach *r, int64_t n, int64_t id)
 {
-	int64_t		i;
+	int64_t i;
 
 	for (i = 0; i < n; i++)
 		if (r[i].id == id)
@@ -110,31 +114,31 @@ find(const RiskReach *r, int64_t n, int64_t id)
 	return NULL;
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	RiskParams	p;
-	int			hops;
-	double		w[RISK_N_ROLES];
-	RiskPropEntity ents[MAX_ENTS];
-	RiskLink	links[MAX_LINKS];
-	RiskLink	turned[MAX_LINKS];
-	size_t		nents = 0;
-	size_t		nlinks = 0;
-	size_t		pos = 7;
-	size_t		ns;
-	size_t		i;
-	RiskReach  *r = NULL;
-	RiskReach  *r2 = NULL;
-	int64_t		n;
-	int64_t		n2;
-	int64_t		k;
-	Counting	m;
+	RiskParams       p;
+	int              hops;
+	double           w[RISK_N_ROLES];
+	RiskPropEntity   ents[MAX_ENTS];
+	RiskLink         links[MAX_LINKS];
+	RiskLink         turned[MAX_LINKS];
+	size_t           nents = 0;
+	size_t           nlinks = 0;
+	size_t           pos = 7;
+	size_t           ns;
+	size_t           i;
+	RiskReach       *r = NULL;
+	RiskReach       *r2 = NULL;
+	int64_t          n;
+	int64_t          n2;
+	int64_t          k;
+	Counting         m;
 	RiskPropagateEnv env = {counting_alloc, counting_release, NULL, &m};
-	int			needed;
-	int			f;
+	int              needed;
+	int              f;
 
 	if (size < 8)
 		return 0;
@@ -167,8 +171,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (k = 0; k < n; k++)
 	{
 		const RiskReach *x = &r[k];
-		double		s = strength_of(&p, ents, nents, x->origin);
-		RiskLift	l;
+		double           s = strength_of(&p, ents, nents, x->origin);
+		RiskLift         l;
 
 		CHECK(k == 0 || r[k - 1].id < x->id);
 		CHECK(x->hops >= 1 && x->hops <= hops);
@@ -196,15 +200,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < nlinks; i++)
 		{
 			const RiskLink *l = &links[i];
-			int			end;
+			int             end;
 
 			if (l->role < 0 || l->role >= RISK_N_ROLES)
 				continue;
 			for (end = 0; end < 2; end++)
 			{
-				int64_t		from = end ? l->person : l->enterprise;
-				int64_t		to = end ? l->enterprise : l->person;
-				double		v = risk_pass_on(&p, strength_of(&p, ents, nents, from), w[l->role]);
+				int64_t from = end ? l->person : l->enterprise;
+				int64_t to = end ? l->enterprise : l->person;
+				double  v = risk_pass_on(&p, strength_of(&p, ents, nents, from), w[l->role]);
 				const RiskReach *x;
 
 				if (from == to || v < 0.005)

@@ -25,7 +25,7 @@ small_int(double d, int mod)
 static double
 take(const uint8_t **p, size_t *n)
 {
-	double		d = 0;
+	double d = 0;
 
 	if (*n >= sizeof(double))
 	{
@@ -36,19 +36,19 @@ take(const uint8_t **p, size_t *n)
 	return d;
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	RiskParams	p;
-	RiskInput	in;
-	RiskResult	r;
-	RiskLift	l;
+	RiskParams         p;
+	RiskInput          in;
+	RiskResult         r;
+	RiskLift           l;
 	RiskResponseReason why;
-	char		buf[48];
-	int			i;
-	double		prop;
+	char               buf[48];
+	int                i;
+	double             prop;
 
 	risk_params_default(&p);
 	for (i = 0; i < RF_COUNT; i++)
@@ -85,15 +85,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (l.grade < r.grade || l.score < r.score)
 		abort();
-	if (risk_response(&p, l.grade, in.npoints, in.amount, RESP_NONE, false, &why) == RESP_NONE
-		&& l.grade != RISK_NONE)
+	if (risk_response(&p, l.grade, in.npoints, in.amount, RESP_NONE, false, &why) == RESP_NONE &&
+		l.grade != RISK_NONE)
 		abort();
 
 	if (risk_format_number(buf, sizeof buf, prop, 4) >= sizeof buf)
 		abort();
 	if (risk_format_cents(buf, sizeof buf,
-						  isfinite(in.points) && fabs(in.points) < 9e18 ? (int64_t) in.points : INT64_MIN)
-		>= sizeof buf)
+						  isfinite(in.points) && fabs(in.points) < 9e18 ? (int64_t) in.points
+																		: INT64_MIN) >= sizeof buf)
 		abort();
 	return 0;
 }

@@ -16,20 +16,25 @@
 
 #include "match/rule_expr.h"
 
-#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+#define CHECK(cond)           \
+	do                        \
+	{                         \
+		if (!(cond))          \
+			__builtin_trap(); \
+	} while (0)
 
 static void
 check_sql(const char *sql)
 {
-	int			depth = 0;
-	int			in_literal = 0;
+	int depth = 0;
+	int in_literal = 0;
 
 	for (const char *c = sql; *c; c++)
 	{
 		if (in_literal)
 		{
 			if (*c == '\\' && c[1] != '\0')
-				c++;			/* the E'' literals double their backslashes */
+				c++; /* the E'' literals double their backslashes */
 			else if (*c == '\'')
 			{
 				if (c[1] == '\'')
@@ -56,12 +61,12 @@ check_sql(const char *sql)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	   *in = malloc(size ? size : 1);
-	size_t		cap = size * 64 + 256;
-	char	   *out = malloc(cap);
+	char          *in = malloc(size ? size : 1);
+	size_t         cap = size * 64 + 256;
+	char          *out = malloc(cap);
 	RuleExprFields fields;
-	size_t		pos = 0;
-	const char *err;
+	size_t         pos = 0;
+	const char    *err;
 
 	memcpy(in, data, size);
 	err = rule_expr_compile(in, size, "c.payload", out, cap, &fields, &pos);

@@ -23,15 +23,15 @@
 #include "ident/normalize.h"
 #include "match/similarity.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-typedef double (*measure) (const char *, size_t, const char *, size_t);
+typedef double (*measure)(const char *, size_t, const char *, size_t);
 
 static void
 check_measure(measure f, const char *a, size_t al, const char *b, size_t bl)
 {
-	double		x = f(a, al, b, bl);
-	double		y = f(b, bl, a, al);
+	double x = f(a, al, b, bl);
+	double y = f(b, bl, a, al);
 
 	assert(x >= 0.0 && x <= 1.0);
 	assert(x == y);
@@ -55,10 +55,10 @@ overlap(CompanyNameSpan x, CompanyNameSpan y)
 static void
 check_parse(const char *s, size_t len)
 {
-	CompanyName cn;
+	CompanyName     cn;
 	CompanyNameSpan parts[5];
-	char	   *out = malloc(len + 1);
-	size_t		n;
+	char           *out = malloc(len + 1);
+	size_t          n;
 
 	company_name_parse(s, len, &cn);
 	parts[0] = cn.region;
@@ -86,21 +86,20 @@ check_parse(const char *s, size_t len)
 static void
 check_fs(const uint8_t *data, size_t size)
 {
-	FsModel		model;
-	int			v[FS_DEFAULT_NFIELDS];
-	char		small[24];
-	char		big[2048];
-	size_t		need,
-				need2;
-	int			vectors[8][FS_DEFAULT_NFIELDS];
-	double		counts[8];
-	size_t		nvec = 0;
-	FsEmResult	res;
+	FsModel     model;
+	int         v[FS_DEFAULT_NFIELDS];
+	char        small[24];
+	char        big[2048];
+	size_t      need, need2;
+	int         vectors[8][FS_DEFAULT_NFIELDS];
+	double      counts[8];
+	size_t      nvec = 0;
+	FsEmResult  res;
 	FsEmOptions opt = {20, 1e-9, 1e-6};
 
 	fs_model_default(&model);
 	for (int f = 0; f < FS_DEFAULT_NFIELDS; f++)
-		v[f] = size > (size_t) f ? (int) (data[f] % 7) - 1 : FS_LEVEL_MISSING;	/* -1 .. 5 */
+		v[f] = size > (size_t) f ? (int) (data[f] % 7) - 1 : FS_LEVEL_MISSING; /* -1 .. 5 */
 	need = fs_explain(&model, v, big, sizeof(big));
 	assert(need == strlen(big));
 	need2 = fs_explain(&model, v, small, sizeof(small));
@@ -123,17 +122,17 @@ check_fs(const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *s = (const char *) data;
+	const char    *s = (const char *) data;
 	const uint8_t *nul = memchr(data, 0, size);
-	size_t		al = nul ? (size_t) (nul - data) : size / 2;
-	const char *a = s;
-	const char *b = s + al + (nul ? 1 : 0);
-	size_t		bl = size - (size_t) (b - s);
-	char	   *na = malloc(al + 1);
-	char	   *nb = malloc(bl + 1);
-	size_t		nal = normalize_name(a, al, na);
-	size_t		nbl = normalize_name(b, bl, nb);
-	uint32_t	cps[SIM_MAX_CHARS];
+	size_t         al = nul ? (size_t) (nul - data) : size / 2;
+	const char    *a = s;
+	const char    *b = s + al + (nul ? 1 : 0);
+	size_t         bl = size - (size_t) (b - s);
+	char          *na = malloc(al + 1);
+	char          *nb = malloc(bl + 1);
+	size_t         nal = normalize_name(a, al, na);
+	size_t         nbl = normalize_name(b, bl, nb);
+	uint32_t       cps[SIM_MAX_CHARS];
 
 	assert(sim_decode(a, al, cps, SIM_MAX_CHARS) <= al);
 	for (size_t i = 0; i < al; i += sim_char_len(a + i, al - i))
@@ -147,10 +146,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_measure(company_name_similarity, na, nal, nb, nbl);
 	assert(sim_jaro_winkler(a, al, b, bl) >= sim_jaro(a, al, b, bl));
 	{
-		int			lv = fs_level_from_similarity(sim_name(a, al, b, bl),
-												  fs_default_name_thresholds, 3);
-		CompanyName pa,
-					pb;
+		int lv = fs_level_from_similarity(sim_name(a, al, b, bl), fs_default_name_thresholds, 3);
+		CompanyName pa, pb;
 
 		assert(lv >= 0 && lv <= 3);
 		company_name_parse(na, nal, &pa);

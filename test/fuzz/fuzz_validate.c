@@ -16,19 +16,24 @@
 #include "validate/validate.h"
 #include "validate/validate_set.h"
 
-#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+#define CHECK(cond)           \
+	do                        \
+	{                         \
+		if (!(cond))          \
+			__builtin_trap(); \
+	} while (0)
 
 #define NF 14
 
 static void *
 fz_alloc(void *ctx, size_t size)
 {
-	void	  **list = ctx;
-	void	  **p = malloc(sizeof(void *) + (size > 0 ? size : 1));
+	void **list = ctx;
+	void **p = malloc(sizeof(void *) + (size > 0 ? size : 1));
 
 	if (p == NULL)
 		abort();
-	p[0] = *list;				/* chain every block to free it after the row */
+	p[0] = *list; /* chain every block to free it after the row */
 	*list = p;
 	return p + 1;
 }
@@ -36,11 +41,11 @@ fz_alloc(void *ctx, size_t size)
 static void
 fz_reset(void **list)
 {
-	void	  **p = *list;
+	void **p = *list;
 
 	while (p)
 	{
-		void	  **next = p[0];
+		void **next = p[0];
 
 		free(p);
 		p = next;
@@ -51,7 +56,7 @@ fz_reset(void **list)
 static void *
 heap_alloc(void *ctx, size_t size)
 {
-	void	   *p = malloc(size > 0 ? size : 1);
+	void *p = malloc(size > 0 ? size : 1);
 
 	(void) ctx;
 	if (p == NULL)
@@ -85,11 +90,11 @@ static bool
 known_code(const char *c)
 {
 	static const char *const codes[] = {
-		"row", "required", "type", "decimals", "uscc", "idcard", "orgcode", "division", "phone",
-		"encoding", "too_long", "min_length", "max_length", "minimum", "maximum", "pattern", "enum",
-		"unique", "primary_key", "lte", "lt", "idcard_birthdate", "sum", "required_if"
-	};
-	size_t		k;
+		"row",         "required", "type",    "decimals",         "uscc",     "idcard",
+		"orgcode",     "division", "phone",   "encoding",         "too_long", "min_length",
+		"max_length",  "minimum",  "maximum", "pattern",          "enum",     "unique",
+		"primary_key", "lte",      "lt",      "idcard_birthdate", "sum",      "required_if"};
+	size_t k;
 
 	for (k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
 		if (strcmp(c, codes[k]) == 0)
@@ -97,25 +102,26 @@ known_code(const char *c)
 	return false;
 }
 
-static FieldSpec fields[NF];
-static int	by_name[NF];
-static const char *const names[NF] = {"s", "n", "i", "b", "d", "dt", "y", "ym", "a", "u", "c", "o", "dv", "p"};
+static FieldSpec         fields[NF];
+static int               by_name[NF];
+static const char *const names[NF] = {"s",  "n", "i", "b", "d", "dt", "y",
+									  "ym", "a", "u", "c", "o", "dv", "p"};
 static const char *const enum_s[] = {"甲", "乙", ""};
 static const char *const in_s[] = {"甲"};
 static const char *const missing[] = {"", "-"};
-static int	pk[] = {0, 2};
-static int	f_lte[] = {4, 5};
-static int	f_lt[] = {1, 2};
-static int	f_birth[] = {10, 4};
-static int	f_sum[] = {1, 2};
-static int	f_req[] = {11, 13};
-static RuleSpec rules[5];
-static ItemSpec spec;
+static int               pk[] = {0, 2};
+static int               f_lte[] = {4, 5};
+static int               f_lt[] = {1, 2};
+static int               f_birth[] = {10, 4};
+static int               f_sum[] = {1, 2};
+static int               f_req[] = {11, 13};
+static RuleSpec          rules[5];
+static ItemSpec          spec;
 
 static void
 setup(void)
 {
-	int			i;
+	int         i;
 	ParsedValue pv;
 	static char lo[32];
 
@@ -139,11 +145,11 @@ setup(void)
 		fields[8].minimum = pv;
 		fields[8].minimum_text = lo;
 	}
-	rules[0] = (RuleSpec) {RK_LTE, 2, f_lte, -1, 0, -1, 0, NULL};
-	rules[1] = (RuleSpec) {RK_LT, 2, f_lt, -1, 0, -1, 0, NULL};
-	rules[2] = (RuleSpec) {RK_IDCARD_BIRTHDATE, 2, f_birth, -1, 0, -1, 0, NULL};
-	rules[3] = (RuleSpec) {RK_SUM, 2, f_sum, 8, 0.01, -1, 0, NULL};
-	rules[4] = (RuleSpec) {RK_REQUIRED_IF, 2, f_req, -1, 0, 0, 1, in_s};
+	rules[0] = (RuleSpec){RK_LTE, 2, f_lte, -1, 0, -1, 0, NULL};
+	rules[1] = (RuleSpec){RK_LT, 2, f_lt, -1, 0, -1, 0, NULL};
+	rules[2] = (RuleSpec){RK_IDCARD_BIRTHDATE, 2, f_birth, -1, 0, -1, 0, NULL};
+	rules[3] = (RuleSpec){RK_SUM, 2, f_sum, 8, 0.01, -1, 0, NULL};
+	rules[4] = (RuleSpec){RK_REQUIRED_IF, 2, f_req, -1, 0, 0, 1, in_s};
 	spec.nfields = NF;
 	spec.fields = fields;
 	spec.nrules = 5;
@@ -156,22 +162,22 @@ setup(void)
 	spec.by_name = by_name;
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready = false;
-	ValidateMem batch_mem = {heap_alloc, heap_free, NULL};
-	void	   *blocks = NULL;
-	ValidateMem row_mem = {fz_alloc, NULL, &blocks};
+	static bool   ready = false;
+	ValidateMem   batch_mem = {heap_alloc, heap_free, NULL};
+	void         *blocks = NULL;
+	ValidateMem   row_mem = {fz_alloc, NULL, &blocks};
 	ValidateHooks hooks = {fz_pattern, fz_division, NULL};
 	ValidateBatch b;
-	RawValue	raw[NF];
-	RowResult	res;
-	char	   *copy;
-	size_t		pos = 1;
-	int64_t		row_no = 0;
+	RawValue      raw[NF];
+	RowResult     res;
+	char         *copy;
+	size_t        pos = 1;
+	int64_t       row_no = 0;
 
 	if (!ready)
 	{
@@ -185,15 +191,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	validate_batch_init(&b, &spec, data[0] & 1 ? VL_EN : VL_ZH, &hooks, &batch_mem);
 	while (pos <= size)
 	{
-		int			f = 0;
-		int			i;
-		size_t		start = pos;
+		int    f = 0;
+		int    i;
+		size_t start = pos;
 
 		memset(raw, 0, sizeof(raw));
 		/* split one row: values end at 0x1E, the row at 0x1F or the end */
 		while (pos <= size)
 		{
-			bool		end_row = pos == size || copy[pos] == 0x1f;
+			bool end_row = pos == size || copy[pos] == 0x1f;
 
 			if (pos == size || copy[pos] == 0x1e || copy[pos] == 0x1f)
 			{
@@ -223,7 +229,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		for (i = 0; i < NF; i++)
 			if (res.fields[i].parsed)
-				CHECK(res.fields[i].canon != NULL && strlen(res.fields[i].canon) == res.fields[i].canon_len);
+				CHECK(res.fields[i].canon != NULL &&
+					  strlen(res.fields[i].canon) == res.fields[i].canon_len);
 		fz_reset(&blocks);
 	}
 	validate_batch_free(&b);

@@ -16,15 +16,19 @@
 
 #include "validate/value.h"
 
-#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+#define CHECK(cond)           \
+	do                        \
+	{                         \
+		if (!(cond))          \
+			__builtin_trap(); \
+	} while (0)
 
 static bool
 known_code(const char *e)
 {
-	static const char *const codes[] = {
-		"type", "decimals", "encoding", "uscc", "idcard", "orgcode", "division", "phone"
-	};
-	size_t		k;
+	static const char *const codes[] = {"type",   "decimals", "encoding", "uscc",
+										"idcard", "orgcode",  "division", "phone"};
+	size_t                   k;
 
 	for (k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
 		if (strcmp(e, codes[k]) == 0)
@@ -53,14 +57,14 @@ same_scalar(const ParsedValue *a, const ParsedValue *b)
 	}
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	   *in = malloc(size > 0 ? size : 1);
-	char	   *out = malloc(size + VALUE_CANON_EXTRA);
-	int			t;
+	char *in = malloc(size > 0 ? size : 1);
+	char *out = malloc(size + VALUE_CANON_EXTRA);
+	int   t;
 
 	memcpy(in, data, size);
 	for (t = 0; t < FT_COUNT; t++)
@@ -75,8 +79,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		else
 		{
-			size_t		n = strnlen(out, size + VALUE_CANON_EXTRA);
-			char	   *again;
+			size_t      n = strnlen(out, size + VALUE_CANON_EXTRA);
+			char       *again;
 			ParsedValue pv2;
 
 			CHECK(n < size + VALUE_CANON_EXTRA);

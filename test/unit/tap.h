@@ -12,36 +12,40 @@
 #include <stdio.h>
 #include <string.h>
 
-static int	tap_count = 0;
-static int	tap_failed = 0;
+static int tap_count = 0;
+static int tap_failed = 0;
 
-#define ok(cond, ...) \
-	do { \
-		int tap_ok_ = (cond) ? 1 : 0; \
-		tap_count++; \
-		if (!tap_ok_) tap_failed++; \
-		printf("%sok %d - ", tap_ok_ ? "" : "not ", tap_count); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		if (!tap_ok_) \
+#define ok(cond, ...)                                                 \
+	do                                                                \
+	{                                                                 \
+		int tap_ok_ = (cond) ? 1 : 0;                                 \
+		tap_count++;                                                  \
+		if (!tap_ok_)                                                 \
+			tap_failed++;                                             \
+		printf("%sok %d - ", tap_ok_ ? "" : "not ", tap_count);       \
+		printf(__VA_ARGS__);                                          \
+		printf("\n");                                                 \
+		if (!tap_ok_)                                                 \
 			printf("#   failed at %s line %d\n", __FILE__, __LINE__); \
 	} while (0)
 
-#define is_str(got, want, ...) \
-	do { \
-		const char *tap_g_ = (got), *tap_w_ = (want); \
-		int tap_same_ = (tap_g_ && tap_w_) ? strcmp(tap_g_, tap_w_) == 0 : tap_g_ == tap_w_; \
-		ok(tap_same_, __VA_ARGS__); \
-		if (!tap_same_) \
-			printf("#   got: '%s'\n#   expected: '%s'\n", tap_g_ ? tap_g_ : "(null)", \
-				   tap_w_ ? tap_w_ : "(null)"); \
+#define is_str(got, want, ...)                                                                       \
+	do                                                                                               \
+	{                                                                                                \
+		const char *tap_g_ = (got), *tap_w_ = (want);                                                \
+		int         tap_same_ = (tap_g_ && tap_w_) ? strcmp(tap_g_, tap_w_) == 0 : tap_g_ == tap_w_; \
+		ok(tap_same_, __VA_ARGS__);                                                                  \
+		if (!tap_same_)                                                                              \
+			printf("#   got: '%s'\n#   expected: '%s'\n", tap_g_ ? tap_g_ : "(null)",                \
+				   tap_w_ ? tap_w_ : "(null)");                                                      \
 	} while (0)
 
-#define is_int(got, want, ...) \
-	do { \
-		long tap_g_ = (long) (got), tap_w_ = (long) (want); \
-		ok(tap_g_ == tap_w_, __VA_ARGS__); \
-		if (tap_g_ != tap_w_) \
+#define is_int(got, want, ...)                                           \
+	do                                                                   \
+	{                                                                    \
+		long tap_g_ = (long) (got), tap_w_ = (long) (want);              \
+		ok(tap_g_ == tap_w_, __VA_ARGS__);                               \
+		if (tap_g_ != tap_w_)                                            \
 			printf("#   got: %ld\n#   expected: %ld\n", tap_g_, tap_w_); \
 	} while (0)
 
@@ -53,4 +57,4 @@ done_testing(void)
 	return tap_failed == 0 ? 0 : 1;
 }
 
-#endif							/* TAXSHARE_TAP_H */
+#endif /* TAXSHARE_TAP_H */

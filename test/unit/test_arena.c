@@ -20,19 +20,19 @@
 
 typedef struct Counter
 {
-	long		allocs;			/* successful allocations */
-	long		live;			/* allocations not yet released */
-	long		fail_after;		/* allocations that succeed before each fails; -1: none fails */
-	long		oom_calls;
-	size_t		oom_size;
-	jmp_buf    *jump;			/* the policy longjmps here when set */
+	long     allocs;     /* successful allocations */
+	long     live;       /* allocations not yet released */
+	long     fail_after; /* allocations that succeed before each fails; -1: none fails */
+	long     oom_calls;
+	size_t   oom_size;
+	jmp_buf *jump; /* the policy longjmps here when set */
 } Counter;
 
 static void *
 count_alloc(void *ctx, size_t size)
 {
-	Counter    *c = ctx;
-	void	   *p;
+	Counter *c = ctx;
+	void    *p;
 
 	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
 		return NULL;
@@ -47,7 +47,7 @@ count_alloc(void *ctx, size_t size)
 static void
 count_release(void *ctx, void *p)
 {
-	Counter    *c = ctx;
+	Counter *c = ctx;
 
 	c->live--;
 	free(p);
@@ -56,7 +56,7 @@ count_release(void *ctx, void *p)
 static void
 count_oom(void *ctx, size_t size)
 {
-	Counter    *c = ctx;
+	Counter *c = ctx;
 
 	c->oom_calls++;
 	c->oom_size = size;
@@ -72,7 +72,7 @@ counter_mem(Counter *c)
 	memset(c, 0, sizeof(*c));
 	c->fail_after = -1;
 	m.alloc = count_alloc;
-	m.alloc_zeroed = NULL;		/* an arena does not need zeroed blocks */
+	m.alloc_zeroed = NULL; /* an arena does not need zeroed blocks */
 	m.release = count_release;
 	m.out_of_memory = count_oom;
 	m.ctx = c;
@@ -89,14 +89,14 @@ test_pieces(void)
 	{
 		N = 5000
 	};
-	Counter		c;
-	MemAllocator m = counter_mem(&c);
-	Arena		a;
+	Counter        c;
+	MemAllocator   m = counter_mem(&c);
+	Arena          a;
 	unsigned char *p[N];
-	size_t		size[N];
-	long		misaligned = 0;
-	long		wrong = 0;
-	long		nulls = 0;
+	size_t         size[N];
+	long           misaligned = 0;
+	long           wrong = 0;
+	long           nulls = 0;
 
 	arena_init(&a, &m, 1024);
 	for (int i = 0; i < N; i++)
@@ -135,13 +135,13 @@ test_pieces(void)
 static void
 test_packing(void)
 {
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c);
-	Arena		a;
-	char	   *b1;
-	char	   *b2;
-	char	   *b3;
-	char	   *al;
+	Arena        a;
+	char        *b1;
+	char        *b2;
+	char        *b3;
+	char        *al;
 
 	arena_init(&a, &m, 4096);
 	b1 = arena_alloc_bytes(&a, 3);
@@ -160,13 +160,13 @@ test_packing(void)
 static void
 test_empty(void)
 {
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c);
-	Arena		a;
-	char	   *e1;
-	char	   *e2;
-	char	   *e3;
-	char	   *s;
+	Arena        a;
+	char        *e1;
+	char        *e2;
+	char        *e3;
+	char        *s;
 
 	arena_init(&a, &m, 256);
 	e1 = arena_alloc_bytes(&a, 0);
@@ -196,14 +196,14 @@ test_empty(void)
 static void
 test_big(void)
 {
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c);
-	Arena		a;
-	char	   *s1;
-	char	   *big;
-	char	   *s2;
-	char	   *huge;
-	char	   *q;
+	Arena        a;
+	char        *s1;
+	char        *big;
+	char        *s2;
+	char        *huge;
+	char        *q;
 
 	arena_init(&a, &m, 1024);
 	s1 = arena_alloc(&a, 16);
@@ -240,13 +240,13 @@ test_big(void)
 static void
 test_oom_returns(void)
 {
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c);
-	Arena		a;
-	char	   *p[64];
-	long		wrong = 0;
-	Arena		before;
-	char	   *more;
+	Arena        a;
+	char        *p[64];
+	long         wrong = 0;
+	Arena        before;
+	char        *more;
 
 	arena_init(&a, &m, 256);
 	for (int i = 0; i < 64; i++)
@@ -284,11 +284,11 @@ test_oom_returns(void)
 static void
 test_oom_longjmp(void)
 {
-	Counter		c;
-	MemAllocator m = counter_mem(&c);
-	jmp_buf		jump;
-	Arena		a;
-	volatile int jumped = 0;
+	Counter       c;
+	MemAllocator  m = counter_mem(&c);
+	jmp_buf       jump;
+	Arena         a;
+	volatile int  jumped = 0;
 	volatile long made = 0;
 
 	arena_init(&a, &m, 128);
@@ -298,7 +298,7 @@ test_oom_longjmp(void)
 	{
 		for (;;)
 		{
-			char	   *p = arena_alloc(&a, 24);
+			char *p = arena_alloc(&a, 24);
 
 			memset(p, 'z', 24);
 			made++;
@@ -319,14 +319,14 @@ test_oom_longjmp(void)
 /* An allocator without release: its owner frees everything at once. */
 typedef struct Bulk
 {
-	void	   *p[256];
-	int			n;
+	void *p[256];
+	int   n;
 } Bulk;
 
 static void *
 bulk_alloc(void *ctx, size_t size)
 {
-	Bulk	   *b = ctx;
+	Bulk *b = ctx;
 
 	if (b->n == 256)
 		abort();
@@ -337,9 +337,9 @@ bulk_alloc(void *ctx, size_t size)
 static void
 test_no_release(void)
 {
-	Bulk		bulk = {{NULL}, 0};
+	Bulk         bulk = {{NULL}, 0};
 	MemAllocator m = {bulk_alloc, NULL, NULL, NULL, &bulk};
-	Arena		a;
+	Arena        a;
 
 	arena_init(&a, &m, 64);
 	for (int i = 0; i < 100; i++)

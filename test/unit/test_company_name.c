@@ -17,13 +17,13 @@
 #define S(x) x, strlen(x)
 
 static char part_buf[8][1100];
-static int	part_next = 0;
+static int  part_next = 0;
 
 /* A part of s as a NUL-terminated string (a few live at once). */
 static const char *
 part(const char *s, CompanyNameSpan sp)
 {
-	char	   *b = part_buf[part_next++ % 8];
+	char *b = part_buf[part_next++ % 8];
 
 	memcpy(b, s + sp.off, sp.len);
 	b[sp.len] = '\0';
@@ -41,12 +41,12 @@ static void
 check_parse(const char *name, const char *want, int is_company)
 {
 	CompanyName cn;
-	char		got[2048];
-	bool		c = company_name_parse(name, strlen(name), &cn);
+	char        got[2048];
+	bool        c = company_name_parse(name, strlen(name), &cn);
 
-	snprintf(got, sizeof(got), "%s|%s|%s|%s|%s|%s",
-			 part(name, cn.region), part(name, cn.trade_name), part(name, cn.industry),
-			 cls(&cn), part(name, cn.form), part(name, cn.branch));
+	snprintf(got, sizeof(got), "%s|%s|%s|%s|%s|%s", part(name, cn.region),
+			 part(name, cn.trade_name), part(name, cn.industry), cls(&cn), part(name, cn.form),
+			 part(name, cn.branch));
 	is_str(got, want, "parse %s", name);
 	is_int(c, is_company, "  %s is %sa company name", name, is_company ? "" : "not ");
 }
@@ -63,8 +63,7 @@ key(const char *name)
 static CompanyPartCmp
 region_cmp(const char *a, const char *b)
 {
-	CompanyName pa,
-				pb;
+	CompanyName pa, pb;
 
 	company_name_parse(a, strlen(a), &pa);
 	company_name_parse(b, strlen(b), &pb);
@@ -74,8 +73,7 @@ region_cmp(const char *a, const char *b)
 static CompanyPartCmp
 industry_cmp(const char *a, const char *b)
 {
-	CompanyName pa,
-				pb;
+	CompanyName pa, pb;
 
 	company_name_parse(a, strlen(a), &pa);
 	company_name_parse(b, strlen(b), &pb);
@@ -85,8 +83,8 @@ industry_cmp(const char *a, const char *b)
 static double
 csim(const char *a, const char *b)
 {
-	double		x = company_name_similarity(a, strlen(a), b, strlen(b));
-	double		y = company_name_similarity(b, strlen(b), a, strlen(a));
+	double x = company_name_similarity(a, strlen(a), b, strlen(b));
+	double y = company_name_similarity(b, strlen(b), a, strlen(a));
 
 	if (x != y)
 		printf("#   asymmetric: %f %f\n", x, y);
@@ -97,7 +95,7 @@ csim(const char *a, const char *b)
 static int
 spans_sane(const char *s, size_t len)
 {
-	CompanyName cn;
+	CompanyName     cn;
 	CompanyNameSpan sp[6];
 
 	company_name_parse(s, len, &cn);
@@ -112,8 +110,8 @@ spans_sane(const char *s, size_t len)
 			return 0;
 	for (int i = 0; i < 5; i++)
 		for (int j = i + 1; j < 5; j++)
-			if (sp[i].len > 0 && sp[j].len > 0 &&
-				sp[i].off < sp[j].off + sp[j].len && sp[j].off < sp[i].off + sp[i].len)
+			if (sp[i].len > 0 && sp[j].len > 0 && sp[i].off < sp[j].off + sp[j].len &&
+				sp[j].off < sp[i].off + sp[i].len)
 				return 0;
 	if (cn.region_last.len > 0 &&
 		(cn.region_last.off < cn.region.off ||
@@ -128,8 +126,8 @@ list_sane(const CompanyWord *list, size_t n, int need_info)
 {
 	for (size_t i = 0; i < n; i++)
 	{
-		uint32_t	cps[64];
-		size_t		k = sim_decode(S(list[i].word), cps, 64);
+		uint32_t cps[64];
+		size_t   k = sim_decode(S(list[i].word), cps, 64);
 
 		if (k == 0 || (need_info && list[i].info == NULL))
 			return 0;
@@ -154,7 +152,8 @@ main(void)
 	check_parse("华湘置业(衡阳)有限公司", "衡阳|华湘|置业|real_estate|有限公司|", 1);
 	check_parse("华湘(衡阳)置业有限公司", "衡阳|华湘|置业|real_estate|有限公司|", 1);
 	check_parse("衡阳华湘置业有限公司", "衡阳|华湘|置业|real_estate|有限公司|", 1);
-	check_parse("湖南省衡阳市雁峰区华湘置业有限公司", "湖南省衡阳市雁峰区|华湘|置业|real_estate|有限公司|", 1);
+	check_parse("湖南省衡阳市雁峰区华湘置业有限公司",
+				"湖南省衡阳市雁峰区|华湘|置业|real_estate|有限公司|", 1);
 	check_parse("华湘物业管理有限公司", "|华湘|物业管理|property_management|有限公司|", 1);
 	check_parse("华湘置业", "|华湘|置业|real_estate||", 1);
 	check_parse("华湘物业", "|华湘|物业|property_management||", 1);
@@ -167,7 +166,8 @@ main(void)
 	check_parse("华湘大酒店", "|华湘大|酒店|hospitality||", 1);
 
 	/* Forms: partnerships, co-operatives, groups, individual businesses. */
-	check_parse("衡阳华湘投资合伙企业(有限合伙)", "衡阳|华湘|投资|investment|合伙企业(有限合伙)|", 1);
+	check_parse("衡阳华湘投资合伙企业(有限合伙)", "衡阳|华湘|投资|investment|合伙企业(有限合伙)|",
+				1);
 	check_parse("衡南县华湘农民专业合作社", "衡南县|华湘|||农民专业合作社|", 1);
 	check_parse("华湘集团有限公司", "|华湘|||集团有限公司|", 1);
 	check_parse("华湘置业股份公司", "|华湘|置业|real_estate|股份公司|", 1);
@@ -186,7 +186,8 @@ main(void)
 
 		company_name_parse(S(n1), &cn);
 		ok(cn.china && strcmp(part(n1, cn.trade_name), "可口可乐") == 0 &&
-		   strcmp(part(n1, cn.industry), "饮料") == 0, "(中国) is a flag: 可口可乐 + 饮料");
+			   strcmp(part(n1, cn.industry), "饮料") == 0,
+		   "(中国) is a flag: 可口可乐 + 饮料");
 		company_name_parse(S(n2), &cn);
 		ok(cn.group && !cn.china && strcmp(part(n2, cn.trade_name), "华湘") == 0,
 		   "(集团) is a flag");
@@ -220,7 +221,8 @@ main(void)
 	/* Blocking key: the 字号, the same for every way of writing the name. */
 	is_str(key("衡阳市华湘置业有限公司"), "华湘", "key of 衡阳市华湘置业有限公司");
 	is_str(key("华湘置业(衡阳)有限公司"), "华湘", "key with a bracketed region");
-	is_str(key("湖南华湘物业管理有限公司"), "华湘", "华湘物业 shares the block (parts tell them apart)");
+	is_str(key("湖南华湘物业管理有限公司"), "华湘",
+		   "华湘物业 shares the block (parts tell them apart)");
 	is_str(key("华湘置业有限公司衡阳分公司"), "华湘", "a branch has its head office's key");
 	is_str(key("张伟"), "张伟", "a person's name is its own key");
 	is_str(key(""), "", "empty name, empty key");
@@ -261,7 +263,7 @@ main(void)
 	{
 		const char *n = "湖南衡阳华湘置业集团有限公司";
 		CompanyName cn;
-		char		out[128];
+		char        out[128];
 
 		company_name_parse(S(n), &cn);
 		company_name_compare_form(n, &cn, 0, out);
@@ -285,7 +287,8 @@ main(void)
 	   "a branch is not its head office");
 	ok(csim("可口可乐(中国)饮料有限公司", "可口可乐饮料有限公司") <= COMPANY_CONFLICT_CAP,
 	   "(中国) is another entity");
-	ok(csim("华湘集团有限公司", "华湘有限公司") <= COMPANY_CONFLICT_CAP, "a group is not its member");
+	ok(csim("华湘集团有限公司", "华湘有限公司") <= COMPANY_CONFLICT_CAP,
+	   "a group is not its member");
 	ok(csim("华湘(集团)有限公司", "华湘集团有限公司") == 1.0, "(集团) = 集团");
 	{
 		/*
@@ -294,9 +297,10 @@ main(void)
 		 * (3/5 + 3/5 + 1)/3 = 0.73333, no prefix; bigrams share 分公 and 公司
 		 * of 4 each: dice 0.5; lambda 1/2: 0.61667.
 		 */
-		double		s = csim("华湘置业有限公司衡阳分公司", "华湘置业有限公司长沙分公司");
+		double s = csim("华湘置业有限公司衡阳分公司", "华湘置业有限公司长沙分公司");
 
-		ok(fabs(s - (0.73333333 + 0.5) / 2.0) < 1e-6, "two branches: their own parts decide (%.5f)", s);
+		ok(fabs(s - (0.73333333 + 0.5) / 2.0) < 1e-6, "two branches: their own parts decide (%.5f)",
+		   s);
 	}
 	{
 		/*
@@ -305,7 +309,7 @@ main(void)
 		 * 0.91667, prefix 1: jw 0.925; bigrams: 5 of 7 shared: dice 10/14;
 		 * name (0.925 + 0.714286)/2 = 0.819643.
 		 */
-		double		s = csim("衡阳市华湘置业有限公司", "华相置业(衡阳)有限公司");
+		double s = csim("衡阳市华湘置业有限公司", "华相置业(衡阳)有限公司");
 
 		ok(fabs(s - (0.925 + 10.0 / 14.0) / 2.0) < 1e-6, "a typo in the 字号 (%.5f)", s);
 	}
@@ -315,12 +319,13 @@ main(void)
 	/* Part by part, for a model that scores name, region and industry apart. */
 	{
 		CompanyComparison c;
-		const char *a = "衡阳市华湘置业有限公司";
-		const char *b = "华湘置业(衡阳)有限公司";
+		const char       *a = "衡阳市华湘置业有限公司";
+		const char       *b = "华湘置业(衡阳)有限公司";
 
 		company_name_compare(S(a), S(b), &c);
 		ok(c.name == 1.0 && c.region == COMPANY_PART_SAME && c.industry == COMPANY_PART_SAME &&
-		   c.same_kind && !c.branches, "compare: a moved region, everything agrees");
+			   c.same_kind && !c.branches,
+		   "compare: a moved region, everything agrees");
 
 		/*
 		 * 华湘置业有限公司 / 华湘物业有限公司: 7 of 8 match in place: jaro
@@ -330,11 +335,12 @@ main(void)
 		 */
 		company_name_compare(S("华湘置业有限公司"), S("华湘物业有限公司"), &c);
 		ok(fabs(c.name - 0.823810) < 1e-6 && c.region == COMPANY_PART_MISSING &&
-		   c.industry == COMPANY_PART_DIFFERENT && c.same_kind,
+			   c.industry == COMPANY_PART_DIFFERENT && c.same_kind,
 		   "compare: the trap is a name match and an industry mismatch (%.6f)", c.name);
 
 		company_name_compare(S("衡阳市华湘置业有限公司"), S("长沙市华湘置业有限公司"), &c);
-		ok(c.name == 1.0 && c.region == COMPANY_PART_DIFFERENT, "compare: the region is its own field");
+		ok(c.name == 1.0 && c.region == COMPANY_PART_DIFFERENT,
+		   "compare: the region is its own field");
 
 		company_name_compare(S("华湘置业有限公司衡阳分公司"), S("华湘置业有限公司长沙分公司"), &c);
 		ok(c.branches && c.same_kind && fabs(c.branch - (0.73333333 + 0.5) / 2.0) < 1e-6,
@@ -344,22 +350,42 @@ main(void)
 
 		company_name_compare(S("张伟"), S("张玮"), &c);
 		ok(fabs(c.name - 0.7 * 5.0 / 6.0) < 1e-9 && c.region == COMPANY_PART_MISSING &&
-		   c.industry == COMPANY_PART_MISSING, "compare: person names");
+			   c.industry == COMPANY_PART_MISSING,
+		   "compare: person names");
 	}
 
 	/* Robustness: odd bytes and brackets never break the spans. */
 	{
 		static const char *const odd[] = {
-			"(", ")", "()", "((((", "))))", ")(", "(衡阳)", "(衡阳)有限公司", "(中国)",
-			"有限公司", "分公司", "公司分公司", "衡阳市", "衡阳市分公司", "\xff\xfe\xfd",
-			"华湘\xe5\x8d有限公司", "衡阳\xe5", "\xe5\x8d\x8e", "华湘置业(衡阳", "华湘置业衡阳)有限公司",
-			"(有限合伙)", "衡阳市衡阳市衡阳市衡阳市衡阳市华湘", "湖南(湖南)(湖南)(湖南)(湖南)(湖南)置业",
+			"(",
+			")",
+			"()",
+			"((((",
+			"))))",
+			")(",
+			"(衡阳)",
+			"(衡阳)有限公司",
+			"(中国)",
+			"有限公司",
+			"分公司",
+			"公司分公司",
+			"衡阳市",
+			"衡阳市分公司",
+			"\xff\xfe\xfd",
+			"华湘\xe5\x8d有限公司",
+			"衡阳\xe5",
+			"\xe5\x8d\x8e",
+			"华湘置业(衡阳",
+			"华湘置业衡阳)有限公司",
+			"(有限合伙)",
+			"衡阳市衡阳市衡阳市衡阳市衡阳市华湘",
+			"湖南(湖南)(湖南)(湖南)(湖南)(湖南)置业",
 		};
-		int			bad = 0;
+		int bad = 0;
 
 		for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
 		{
-			double		s = csim(odd[i], "华湘置业有限公司");
+			double s = csim(odd[i], "华湘置业有限公司");
 
 			if (!spans_sane(S(odd[i])) || !(s >= 0.0 && s <= 1.0) || csim(odd[i], odd[i]) != 1.0)
 			{
@@ -372,26 +398,34 @@ main(void)
 
 	/* On names parsed once: the same as parsing inside, on every pair of a mixed list. */
 	{
-		static const char *const names[] = {
-			"衡阳华湘置业有限公司", "华湘置业(衡阳)有限公司", "衡阳华湘物业有限公司", "长沙华湘置业有限公司",
-			"衡阳华相置业有限公司", "湖南华湘置业股份公司", "华湘置业有限公司", "华湘置业有限公司衡阳分公司",
-			"华湘置业有限公司雁峰分公司", "华湘置业(中国)有限公司", "衡阳华湘集团有限公司", "张三", "张三丰",
-			"衡阳鑫源建设工程有限公司", "鑫源建设(衡阳)有限公司", "华湘超市雁峰分店", "衡阳置业有限公司", ""};
-		size_t		k = sizeof(names) / sizeof(names[0]);
-		int			same = 0,
-					pairs = 0;
+		static const char *const names[] = {"衡阳华湘置业有限公司",
+											"华湘置业(衡阳)有限公司",
+											"衡阳华湘物业有限公司",
+											"长沙华湘置业有限公司",
+											"衡阳华相置业有限公司",
+											"湖南华湘置业股份公司",
+											"华湘置业有限公司",
+											"华湘置业有限公司衡阳分公司",
+											"华湘置业有限公司雁峰分公司",
+											"华湘置业(中国)有限公司",
+											"衡阳华湘集团有限公司",
+											"张三",
+											"张三丰",
+											"衡阳鑫源建设工程有限公司",
+											"鑫源建设(衡阳)有限公司",
+											"华湘超市雁峰分店",
+											"衡阳置业有限公司",
+											""};
+		size_t                   k = sizeof(names) / sizeof(names[0]);
+		int                      same = 0, pairs = 0;
 
 		for (size_t i = 0; i < k; i++)
 			for (size_t j = 0; j < k; j++)
 			{
-				const char *a = names[i],
-						   *b = names[j];
-				size_t		na = strlen(a),
-							nb = strlen(b);
-				CompanyName pa,
-							pb;
-				CompanyComparison c1,
-							c2;
+				const char       *a = names[i], *b = names[j];
+				size_t            na = strlen(a), nb = strlen(b);
+				CompanyName       pa, pb;
+				CompanyComparison c1, c2;
 
 				company_name_parse(a, na, &pa);
 				company_name_parse(b, nb, &pb);
@@ -399,12 +433,14 @@ main(void)
 				company_name_compare_parsed(a, na, &pa, b, nb, &pb, &c2);
 				pairs++;
 				if (c1.name == c2.name && c1.region == c2.region && c1.industry == c2.industry &&
-					c1.same_kind == c2.same_kind && c1.branches == c2.branches && c1.branch == c2.branch &&
+					c1.same_kind == c2.same_kind && c1.branches == c2.branches &&
+					c1.branch == c2.branch &&
 					company_name_similarity(a, na, b, nb) ==
-					company_name_similarity_parsed(a, na, &pa, b, nb, &pb))
+						company_name_similarity_parsed(a, na, &pa, b, nb, &pb))
 					same++;
 			}
-		is_int(same, pairs, "compare and similarity on parsed names equal the plain ones on %d pairs", pairs);
+		is_int(same, pairs,
+			   "compare and similarity on parsed names equal the plain ones on %d pairs", pairs);
 	}
 
 	/* Word lists. */
@@ -413,7 +449,8 @@ main(void)
 	   "industries: non-empty, valid UTF-8, unique, each with a class");
 	ok(list_sane(company_branch_markers, company_branch_markers_count, 0),
 	   "branch markers: non-empty, valid UTF-8, unique");
-	ok(company_industries_count >= 60, "at least 60 industry words (%zu)", company_industries_count);
+	ok(company_industries_count >= 60, "at least 60 industry words (%zu)",
+	   company_industries_count);
 
 	return done_testing();
 }

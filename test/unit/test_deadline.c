@@ -19,10 +19,10 @@ D(int y, int m, int d)
 static Calendar *
 calendar_2024(void)
 {
-	CalEntry	e[10];
-	int			n = 0;
-	int			d;
-	size_t		size;
+	CalEntry e[10];
+	int      n = 0;
+	int      d;
+	size_t   size;
 
 	e[n].day = D(2024, 9, 29);
 	e[n++].kind = CAL_WORKDAY;
@@ -52,15 +52,13 @@ sub(int64_t id, int32_t acted, int32_t received, DlSubStatus st)
 int
 main(void)
 {
-	Calendar   *cal = calendar_2024();
+	Calendar    *cal = calendar_2024();
 	DlSubmission s[4];
-	DlWindow	w[DL_MAX_WINDOWS(4)];
-	DlResult	r;
-	int32_t		due = D(2024, 9, 27);	/* a Friday before the holiday */
-	int32_t		end,
-				due2,
-				bad_year = 0;
-	DlRule		rule = {CAL_PROFILE_HENGYANG, false, 0, CAL_OFFSET_CALENDAR, true};
+	DlWindow     w[DL_MAX_WINDOWS(4)];
+	DlResult     r;
+	int32_t      due = D(2024, 9, 27); /* a Friday before the holiday */
+	int32_t      end, due2, bad_year = 0;
+	DlRule       rule = {CAL_PROFILE_HENGYANG, false, 0, CAL_OFFSET_CALENDAR, true};
 
 	ok(cal != NULL, "calendar built");
 
@@ -76,7 +74,8 @@ main(void)
 	is_str(dl_reason_name(w[0].reason), "missing", "window reason missing");
 	is_int(w[0].opened_on, due, "missing window opens on the due date");
 	/* 5 working days after Fri 27 Sep: Sun 29 (make-up), Mon 30, Tue 8, Wed 9, Thu 10 Oct */
-	is_int(w[0].closes_on, D(2024, 10, 10), "window over the National Day holiday closes 10 October");
+	is_int(w[0].closes_on, D(2024, 10, 10),
+		   "window over the National Day holiday closes 10 October");
 	is_str(dl_window_state_name(w[0].state), "open", "window open");
 	is_int(r.next_change_on, D(2024, 10, 11), "next change the day after the window");
 	is_int(r.days_late, 1, "one calendar day late so far");
@@ -173,21 +172,26 @@ main(void)
 	is_int(w[0].closes_on, D(2025, 1, 3), "with weekends: 30, 31 Dec, 1, 2, 3 Jan");
 
 	/* Due dates. */
-	is_int(dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 9, 1), &end, &due2,
-						 &bad_year), CAL_OK, "monthly September due date");
+	is_int(dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 9, 1), &end,
+						 &due2, &bad_year),
+		   CAL_OK, "monthly September due date");
 	is_int(end, D(2024, 9, 30), "September ends on the 30th");
 	is_int(due2, D(2024, 10, 10), "due 10 October");
 	rule.has_offset = true;
 	rule.offset = 3;
 	rule.offset_unit = CAL_OFFSET_WORKING;
-	dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 9, 1), &end, &due2, &bad_year);
-	is_int(due2, D(2024, 10, 10), "item rule: 3 working days after 30 September (8, 9, 10 Oct) is 10 October");
+	dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 9, 1), &end, &due2,
+				  &bad_year);
+	is_int(due2, D(2024, 10, 10),
+		   "item rule: 3 working days after 30 September (8, 9, 10 Oct) is 10 October");
 	rule.has_offset = false;
-	is_int(dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 12, 1), &end, &due2,
-						 &bad_year), CAL_ERR_MISSING_YEAR, "December's due date needs 2025");
+	is_int(dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 12, 1), &end,
+						 &due2, &bad_year),
+		   CAL_ERR_MISSING_YEAR, "December's due date needs 2025");
 	is_int(bad_year, 2025, "names 2025");
-	is_int(dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 9, 2), &end, &due2,
-						 &bad_year), CAL_ERR_BAD_PERIOD, "2 September starts no month");
+	is_int(dl_period_due(cal, CAL_MISSING_ERROR, &rule, CAL_FREQ_MONTHLY, D(2024, 9, 2), &end,
+						 &due2, &bad_year),
+		   CAL_ERR_BAD_PERIOD, "2 September starts no month");
 
 	is_int(dl_sub_status_parse("rejected", 8), DL_SUB_REJECTED, "parse rejected");
 	is_int(dl_sub_status_parse("loading", 7), DL_SUB_INVALID, "loading is not a final status");

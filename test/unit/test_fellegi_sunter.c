@@ -39,7 +39,7 @@ uniform(void)
 static int
 draw(const double *p, int n)
 {
-	double		r = uniform();
+	double r = uniform();
 
 	for (int k = 0; k < n - 1; k++)
 	{
@@ -52,7 +52,7 @@ draw(const double *p, int n)
 
 /* The known model the synthetic sample comes from. */
 #define NF 4
-static const int true_levels[NF] = {3, 2, 2, 2};
+static const int    true_levels[NF] = {3, 2, 2, 2};
 static const double true_m[NF][3] = {{0.70, 0.20, 0.10}, {0.90, 0.10}, {0.60, 0.40}, {0.80, 0.20}};
 static const double true_u[NF][3] = {{0.05, 0.15, 0.80}, {0.30, 0.70}, {0.05, 0.95}, {0.10, 0.90}};
 static const double true_prior = 0.15;
@@ -86,10 +86,10 @@ start_model(FsModel *m)
 
 #define NSAMPLE 30000
 
-static int	sample[NSAMPLE][NF];
+static int sample[NSAMPLE][NF];
 
 /* The sample's distinct vectors and how often each occurs. */
-static int	pat[NSAMPLE][NF];
+static int    pat[NSAMPLE][NF];
 static double cnt[NSAMPLE];
 static size_t npat = 0;
 
@@ -98,7 +98,7 @@ count_patterns(void)
 {
 	for (int i = 0; i < NSAMPLE; i++)
 	{
-		size_t		j;
+		size_t j;
 
 		for (j = 0; j < npat; j++)
 			if (memcmp(pat[j], sample[i], sizeof(pat[j])) == 0)
@@ -117,11 +117,11 @@ make_sample(void)
 {
 	for (int i = 0; i < NSAMPLE; i++)
 	{
-		int			match = uniform() < true_prior;
+		int match = uniform() < true_prior;
 
 		for (int f = 0; f < NF; f++)
 		{
-			int			k = draw(match ? true_m[f] : true_u[f], true_levels[f]);
+			int k = draw(match ? true_m[f] : true_u[f], true_levels[f]);
 
 			sample[i][f] = uniform() < missing_rate[f] ? FS_LEVEL_MISSING : k;
 		}
@@ -131,38 +131,44 @@ make_sample(void)
 static int
 recovered(const FsModel *m, double eps_m, double eps_u, double eps_p)
 {
-	int			good = near(m->prior, true_prior, eps_p);
+	int good = near(m->prior, true_prior, eps_p);
 
 	for (int f = 0; f < NF; f++)
 		for (int k = 0; k < true_levels[f]; k++)
 			good &= near(m->fields[f].m[k], true_m[f][k], eps_m) &
-				near(m->fields[f].u[k], true_u[f][k], eps_u);
+					near(m->fields[f].u[k], true_u[f][k], eps_u);
 	return good;
 }
 
 int
 main(void)
 {
-	FsModel		model;
-	int			v[FS_DEFAULT_NFIELDS];
-	double		per[FS_MAX_FIELDS];
-	char		buf[1024];
+	FsModel model;
+	int     v[FS_DEFAULT_NFIELDS];
+	double  per[FS_MAX_FIELDS];
+	char    buf[1024];
 
 	fs_model_default(&model);
 	ok(fs_model_check(&model) == NULL, "the default model is valid");
 	is_int(model.nfields, 6, "six fields: name, region, industry, address, phone, person");
 
 	/* log2(m/u) by hand from the default m and u. */
-	ok(near(fs_level_weight(&model, FS_F_NAME, 0), 8.643856, 1e-6), "name exact: log2(0.80/0.002) = log2 400");
-	ok(near(fs_level_weight(&model, FS_F_NAME, 1), 3.906891, 1e-6), "name >=0.92: log2(0.12/0.008) = log2 15");
+	ok(near(fs_level_weight(&model, FS_F_NAME, 0), 8.643856, 1e-6),
+	   "name exact: log2(0.80/0.002) = log2 400");
+	ok(near(fs_level_weight(&model, FS_F_NAME, 1), 3.906891, 1e-6),
+	   "name >=0.92: log2(0.12/0.008) = log2 15");
 	ok(near(fs_level_weight(&model, FS_F_NAME, 2), 0.0, 1e-12), "name >=0.80: log2(0.05/0.05) = 0");
 	ok(near(fs_level_weight(&model, FS_F_NAME, 3), -4.969626, 1e-6), "name <0.80: log2(0.03/0.94)");
-	ok(near(fs_level_weight(&model, FS_F_REGION, 0), 1.662965, 1e-6), "region same: log2(0.95/0.30)");
-	ok(near(fs_level_weight(&model, FS_F_REGION, 1), -3.807355, 1e-6), "region different: log2(0.05/0.70)");
-	ok(near(fs_level_weight(&model, FS_F_INDUSTRY, 1), -5.129283, 1e-6), "industry different: log2(0.02/0.70)");
-	ok(near(fs_level_weight(&model, FS_F_PHONE, 0), 6.906891, 1e-6), "phone agree: log2(0.60/0.005) = log2 120");
+	ok(near(fs_level_weight(&model, FS_F_REGION, 0), 1.662965, 1e-6),
+	   "region same: log2(0.95/0.30)");
+	ok(near(fs_level_weight(&model, FS_F_REGION, 1), -3.807355, 1e-6),
+	   "region different: log2(0.05/0.70)");
+	ok(near(fs_level_weight(&model, FS_F_INDUSTRY, 1), -5.129283, 1e-6),
+	   "industry different: log2(0.02/0.70)");
+	ok(near(fs_level_weight(&model, FS_F_PHONE, 0), 6.906891, 1e-6),
+	   "phone agree: log2(0.60/0.005) = log2 120");
 	ok(fs_level_weight(&model, FS_F_NAME, FS_LEVEL_MISSING) == 0.0 &&
-	   fs_level_weight(&model, FS_F_NAME, 4) == 0.0 && fs_level_weight(&model, 99, 0) == 0.0,
+		   fs_level_weight(&model, FS_F_NAME, 4) == 0.0 && fs_level_weight(&model, 99, 0) == 0.0,
 	   "missing or out-of-range levels weigh 0");
 
 	/*
@@ -206,37 +212,40 @@ main(void)
 	is_int(fs_level_from_similarity(0.92, fs_default_name_thresholds, 3), 1, "0.92 is >=0.92");
 	is_int(fs_level_from_similarity(0.919, fs_default_name_thresholds, 3), 2, "0.919 is >=0.80");
 	is_int(fs_level_from_similarity(0.5, fs_default_name_thresholds, 3), 3, "0.5 is below");
-	is_int(fs_level_from_similarity(NAN, fs_default_name_thresholds, 3), FS_LEVEL_MISSING, "NaN is missing");
+	is_int(fs_level_from_similarity(NAN, fs_default_name_thresholds, 3), FS_LEVEL_MISSING,
+		   "NaN is missing");
 
 	/* Explanations. */
 	{
-		FsModel		small;
-		int			w[2] = {0, FS_LEVEL_MISSING};
-		size_t		need;
-		char		tiny[16];
+		FsModel small;
+		int     w[2] = {0, FS_LEVEL_MISSING};
+		size_t  need;
+		char    tiny[16];
 
 		fs_model_default(&small);
 		small.nfields = 2;
 		need = fs_explain(&small, w, buf, sizeof(buf));
 		is_str(buf,
 			   "{\"weight\": 8.6439, \"decision\": \"review\", \"fields\": ["
-			   "{\"field\": \"name\", \"level\": \"exact\", \"m\": 0.8, \"u\": 0.002, \"weight\": 8.6439}, "
+			   "{\"field\": \"name\", \"level\": \"exact\", \"m\": 0.8, \"u\": 0.002, \"weight\": "
+			   "8.6439}, "
 			   "{\"field\": \"region\", \"level\": null, \"weight\": 0.0000}]}",
 			   "explanation as JSON");
 		is_int(need, strlen(buf), "returns its length");
 		need = fs_explain(&small, w, tiny, sizeof(tiny));
 		ok(need == strlen(buf) && strlen(tiny) == sizeof(tiny) - 1 &&
-		   strncmp(tiny, buf, sizeof(tiny) - 1) == 0,
+			   strncmp(tiny, buf, sizeof(tiny) - 1) == 0,
 		   "a small buffer: truncated, NUL-terminated, full length returned");
 		small.fields[0].name = "na\"me\\\n";
 		fs_explain(&small, w, buf, sizeof(buf));
-		ok(strstr(buf, "\"field\": \"na\\\"me\\\\\\u000a\"") != NULL, "field names are JSON-escaped");
+		ok(strstr(buf, "\"field\": \"na\\\"me\\\\\\u000a\"") != NULL,
+		   "field names are JSON-escaped");
 		ok(fs_explain(&small, w, NULL, 0) > 0, "size 0: nothing written, length returned");
 	}
 
 	/* Model checks. */
 	{
-		FsModel		bad;
+		FsModel bad;
 
 		fs_model_default(&bad);
 		bad.fields[2].m[0] = 0.5;
@@ -262,33 +271,36 @@ main(void)
 	/* EM recovers the known model from the sample. */
 	make_sample();
 	{
-		FsModel		est;
-		FsEmResult	res;
+		FsModel     est;
+		FsEmResult  res;
 		FsEmOptions opt = FS_EM_DEFAULT_OPTIONS;
 		const char *err;
 
 		start_model(&est);
 		err = fs_em(&est, &sample[0][0], NULL, NSAMPLE, &opt, &res);
 		ok(err == NULL, "EM runs");
-		ok(res.converged && res.iterations < opt.max_iterations, "EM converges (%d iterations)", res.iterations);
+		ok(res.converged && res.iterations < opt.max_iterations, "EM converges (%d iterations)",
+		   res.iterations);
 		ok(!res.swapped, "no label switch from a sensible start");
-		ok(recovered(&est, 0.03, 0.015, 0.01), "EM recovers m (±0.03), u (±0.015) and prior (±0.01)");
+		ok(recovered(&est, 0.03, 0.015, 0.01),
+		   "EM recovers m (±0.03), u (±0.015) and prior (±0.01)");
 		ok(fs_model_check(&est) == NULL, "the estimate is a valid model");
 		ok(near(res.total, NSAMPLE, 1e-9), "total counts every vector once");
 
 		/* The same vectors given as distinct patterns with counts: the same estimate. */
 		{
-			FsModel		est2;
-			FsEmResult	res2;
-			int			same = 1;
+			FsModel    est2;
+			FsEmResult res2;
+			int        same = 1;
 
 			count_patterns();
 			start_model(&est2);
-			ok(fs_em(&est2, &pat[0][0], cnt, npat, &opt, &res2) == NULL, "EM on %zu counted patterns", npat);
+			ok(fs_em(&est2, &pat[0][0], cnt, npat, &opt, &res2) == NULL,
+			   "EM on %zu counted patterns", npat);
 			for (int f = 0; f < NF; f++)
 				for (int k = 0; k < true_levels[f]; k++)
 					same &= fabs(est2.fields[f].m[k] - est.fields[f].m[k]) < 1e-9 &&
-						fabs(est2.fields[f].u[k] - est.fields[f].u[k]) < 1e-9;
+							fabs(est2.fields[f].u[k] - est.fields[f].u[k]) < 1e-9;
 			ok(same && fabs(est2.prior - est.prior) < 1e-9 && res2.iterations == res.iterations,
 			   "counted patterns give the same estimate");
 			ok(fabs(res2.log_likelihood - res.log_likelihood) < 1e-6 * fabs(res.log_likelihood),
@@ -297,14 +309,14 @@ main(void)
 
 		/* Started the wrong way round, EM finds the mirror image; it is swapped back. */
 		{
-			FsModel		mirror;
-			FsEmResult	r3;
+			FsModel    mirror;
+			FsEmResult r3;
 
 			start_model(&mirror);
 			for (int f = 0; f < NF; f++)
 				for (int k = 0; k < true_levels[f]; k++)
 				{
-					double		t = mirror.fields[f].m[k];
+					double t = mirror.fields[f].m[k];
 
 					mirror.fields[f].m[k] = mirror.fields[f].u[k];
 					mirror.fields[f].u[k] = t;
@@ -317,19 +329,20 @@ main(void)
 
 		/* The iteration cap and the probability floor. */
 		{
-			FsModel		capped;
-			FsEmResult	r4;
+			FsModel     capped;
+			FsEmResult  r4;
 			FsEmOptions one = {1, 0.0, 1e-6};
 
 			start_model(&capped);
 			ok(fs_em(&capped, &sample[0][0], NULL, NSAMPLE, &one, &r4) == NULL &&
-			   r4.iterations == 1 && !r4.converged, "max_iterations caps EM");
+				   r4.iterations == 1 && !r4.converged,
+			   "max_iterations caps EM");
 		}
 		{
 			/* every pair agrees on the phone: u(disagree) would be 0 without the floor */
-			static int	all_agree[100][NF];
-			FsModel		fl;
-			FsEmResult	r5;
+			static int  all_agree[100][NF];
+			FsModel     fl;
+			FsEmResult  r5;
 			FsEmOptions floor = {500, 1e-9, 1e-3};
 
 			for (int i = 0; i < 100; i++)
@@ -340,21 +353,21 @@ main(void)
 				all_agree[i][3] = (i % 5 == 0);
 			}
 			start_model(&fl);
-			ok(fs_em(&fl, &all_agree[0][0], NULL, 100, &floor, &r5) == NULL, "EM on degenerate data");
+			ok(fs_em(&fl, &all_agree[0][0], NULL, 100, &floor, &r5) == NULL,
+			   "EM on degenerate data");
 			ok(fl.fields[2].m[1] >= 1e-3 - 1e-12 && fl.fields[2].u[1] >= 1e-3 - 1e-12 &&
-			   fs_model_check(&fl) == NULL, "probabilities stay at least epsilon, summing to 1");
+				   fs_model_check(&fl) == NULL,
+			   "probabilities stay at least epsilon, summing to 1");
 		}
 	}
 
 	/* Errors leave the model untouched. */
 	{
-		FsModel		m,
-					before;
-		FsEmResult	r;
-		int			bad_level[NF] = {0, 2, 0, 0};	/* region has levels 0 and 1 only */
-		int			good[NF] = {0, 0, 0, 0};
-		double		neg = -1.0,
-					zero = 0.0;
+		FsModel    m, before;
+		FsEmResult r;
+		int        bad_level[NF] = {0, 2, 0, 0}; /* region has levels 0 and 1 only */
+		int        good[NF] = {0, 0, 0, 0};
+		double     neg = -1.0, zero = 0.0;
 
 		start_model(&m);
 		before = m;

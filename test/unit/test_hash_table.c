@@ -23,26 +23,26 @@
 
 typedef struct Counter
 {
-	long		allocs;			/* successful allocations */
-	long		live;			/* allocations not yet released */
-	long		fail_after;		/* allocations that succeed before each fails; -1: none fails */
-	long		oom_calls;
-	size_t		oom_size;
-	jmp_buf    *jump;			/* the policy longjmps here when set */
+	long     allocs;     /* successful allocations */
+	long     live;       /* allocations not yet released */
+	long     fail_after; /* allocations that succeed before each fails; -1: none fails */
+	long     oom_calls;
+	size_t   oom_size;
+	jmp_buf *jump; /* the policy longjmps here when set */
 } Counter;
 
 static void *
 count_alloc(void *ctx, size_t size)
 {
-	Counter    *c = ctx;
-	void	   *p;
+	Counter *c = ctx;
+	void    *p;
 
 	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
 		return NULL;
 	p = malloc(size);
 	if (p == NULL)
 		abort();
-	memset(p, 0xA5, size);		/* not zeroed: the table must clear its slots */
+	memset(p, 0xA5, size); /* not zeroed: the table must clear its slots */
 	c->allocs++;
 	c->live++;
 	return p;
@@ -51,8 +51,8 @@ count_alloc(void *ctx, size_t size)
 static void *
 count_alloc_zeroed(void *ctx, size_t size)
 {
-	Counter    *c = ctx;
-	void	   *p;
+	Counter *c = ctx;
+	void    *p;
 
 	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
 		return NULL;
@@ -67,7 +67,7 @@ count_alloc_zeroed(void *ctx, size_t size)
 static void
 count_release(void *ctx, void *p)
 {
-	Counter    *c = ctx;
+	Counter *c = ctx;
 
 	c->live--;
 	free(p);
@@ -76,7 +76,7 @@ count_release(void *ctx, void *p)
 static void
 count_oom(void *ctx, size_t size)
 {
-	Counter    *c = ctx;
+	Counter *c = ctx;
 
 	c->oom_calls++;
 	c->oom_size = size;
@@ -104,7 +104,7 @@ counter_mem(Counter *c, bool zeroed)
 static uint64_t
 mix(uint64_t i)
 {
-	uint64_t	h = i + UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t h = i + UINT64_C(0x9e3779b97f4a7c15);
 
 	h = (h ^ (h >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
 	h = (h ^ (h >> 27)) * UINT64_C(0x94d049bb133111eb);
@@ -123,9 +123,9 @@ is_power_of_two(size_t n)
 static void
 test_init(void)
 {
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c, false);
-	HashTable	t;
+	HashTable    t;
 
 	ok(hash_table_init(&t, &m, 100, 75), "a table of 100 slots at 75%%");
 	is_int(hash_table_capacity(&t), 128, "has 128, the next power of two");
@@ -155,19 +155,19 @@ test_growth(bool zeroed)
 	{
 		N = 1000000
 	};
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c, zeroed);
-	const char *how = zeroed ? "alloc_zeroed" : "alloc and memset";
-	HashTable	t;
-	long		wrong = 0;
-	long		new_again = 0;
-	long		over = 0;
-	bool		is_new;
+	const char  *how = zeroed ? "alloc_zeroed" : "alloc and memset";
+	HashTable    t;
+	long         wrong = 0;
+	long         new_again = 0;
+	long         over = 0;
+	bool         is_new;
 
 	hash_table_init(&t, &m, 8, 75);
 	for (int i = 0; i < N; i++)
 	{
-		HashSlot   *s = hash_table_upsert(&t, mix(i), &is_new);
+		HashSlot *s = hash_table_upsert(&t, mix(i), &is_new);
 
 		if (!is_new)
 			wrong++;
@@ -184,7 +184,7 @@ test_growth(bool zeroed)
 	is_int(c.live, 1, "the old slots were given back at each doubling");
 	for (int i = 0; i < N; i++)
 	{
-		HashSlot   *s = hash_table_find(&t, mix(i));
+		HashSlot *s = hash_table_find(&t, mix(i));
 
 		if (s == NULL || s->u.i.value != i || s->u.i.count != 1)
 			wrong++;
@@ -206,12 +206,12 @@ test_growth(bool zeroed)
 static void
 test_collisions(void)
 {
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c, false);
-	HashTable	t;
-	int			seen = 0;
-	size_t		i;
-	bool		is_new;
+	HashTable    t;
+	int          seen = 0;
+	size_t       i;
+	bool         is_new;
 
 	hash_table_init(&t, &m, 8, 99);
 	for (int v = 0; v < 5; v++)
@@ -230,7 +230,8 @@ test_collisions(void)
 	for (int k = 0; k < 4; k++)
 		hash_table_upsert(&t, 7 + 8 * k, &is_new)->u.i.value = k;
 	ok(t.slots[7].hash == 7 && t.slots[0].hash == 15 && t.slots[1].hash == 23 &&
-	   t.slots[2].hash == 31, "hashes sharing the last slot wrap around to the first ones");
+		   t.slots[2].hash == 31,
+	   "hashes sharing the last slot wrap around to the first ones");
 	ok(hash_table_find(&t, 31) && hash_table_find(&t, 31)->u.i.value == 3, "and are found there");
 	ok(hash_table_find(&t, 39) == NULL, "a hash of the same slot never added is not found");
 	hash_table_upsert(&t, 1, &is_new)->u.i.value = 9;
@@ -240,11 +241,11 @@ test_collisions(void)
 		hash_table_upsert(&t, 100 + k, &is_new);
 	ok(hash_table_capacity(&t) == 16, "the 8th hash in 8 slots doubles the table");
 	{
-		long		wrong = 0;
+		long wrong = 0;
 
 		for (int k = 0; k < 4; k++)
 		{
-			HashSlot   *s = hash_table_find(&t, 7 + 8 * k);
+			HashSlot *s = hash_table_find(&t, 7 + 8 * k);
 
 			if (s == NULL || s->u.i.value != k)
 				wrong++;
@@ -278,7 +279,7 @@ test_collisions(void)
  */
 typedef struct StrSet
 {
-	HashTable	t;
+	HashTable t;
 } StrSet;
 
 static uint64_t
@@ -291,8 +292,8 @@ bad_hash(const char *s)
 static int
 strset_insert(StrSet *set, const char *s, char **store, int v)
 {
-	uint64_t	h = bad_hash(s);
-	size_t		i;
+	uint64_t h = bad_hash(s);
+	size_t   i;
 
 	if (!hash_table_reserve(&set->t))
 		return -2;
@@ -318,13 +319,13 @@ test_equal_hashes(void)
 	{
 		N = 600
 	};
-	Counter		c;
+	Counter      c;
 	MemAllocator m = counter_mem(&c, false);
-	StrSet		set;
-	char	   *store[N + 1];
-	char		key[16];
-	long		wrong = 0;
-	int			nstore = 0;
+	StrSet       set;
+	char        *store[N + 1];
+	char         key[16];
+	long         wrong = 0;
+	int          nstore = 0;
 
 	hash_table_init(&set.t, &m, 8, 70);
 	for (int i = 0; i < N; i++)
@@ -336,7 +337,7 @@ test_equal_hashes(void)
 	is_int(wrong, 0, "600 keys with three hashes among them are each new");
 	for (int i = 0; i < N; i++)
 	{
-		char	   *unused = NULL;
+		char *unused = NULL;
 
 		snprintf(key, sizeof(key), "k%d", i);
 		if (strset_insert(&set, key, &unused, 0) != i % 100 || unused != NULL)
@@ -365,13 +366,13 @@ oom_round(long k, bool use_longjmp, bool zeroed, long *rounds_failed)
 	{
 		N = 5000
 	};
-	Counter		c;
-	MemAllocator m = counter_mem(&c, zeroed);
-	jmp_buf		jump;
-	static HashTable t;			/* static: whole after a longjmp */
-	volatile long done = 0;
-	volatile long wrong = 0;
-	bool		is_new;
+	Counter          c;
+	MemAllocator     m = counter_mem(&c, zeroed);
+	jmp_buf          jump;
+	static HashTable t; /* static: whole after a longjmp */
+	volatile long    done = 0;
+	volatile long    wrong = 0;
+	bool             is_new;
 
 	c.fail_after = k;
 	c.jump = use_longjmp ? &jump : NULL;
@@ -384,7 +385,7 @@ oom_round(long k, bool use_longjmp, bool zeroed, long *rounds_failed)
 		}
 		for (; done < N; done++)
 		{
-			HashSlot   *s = hash_table_upsert(&t, mix(done), &is_new);
+			HashSlot *s = hash_table_upsert(&t, mix(done), &is_new);
 
 			if (s == NULL)
 				break;
@@ -399,8 +400,8 @@ oom_round(long k, bool use_longjmp, bool zeroed, long *rounds_failed)
 	}
 	if (done < N)
 	{
-		size_t		n = t.n;
-		size_t		cap = hash_table_capacity(&t);
+		size_t n = t.n;
+		size_t cap = hash_table_capacity(&t);
 
 		(*rounds_failed)++;
 		/* the table is whole: what was in it is still there, nothing else */
@@ -434,13 +435,15 @@ test_oom(void)
 	for (int zeroed = 0; zeroed <= 1; zeroed++)
 	{
 		const char *how = zeroed ? "alloc_zeroed" : "alloc and memset";
-		long		wrong = 0;
-		long		failed = 0;
+		long        wrong = 0;
+		long        failed = 0;
 
 		for (long k = 0; k < 20; k++)
 			wrong += oom_round(k, false, zeroed, &failed);
-		is_int(wrong, 0, "failing each allocation in turn (%s, policy returns): the table stays "
-			   "whole, goes on when memory returns, and nothing leaks", how);
+		is_int(wrong, 0,
+			   "failing each allocation in turn (%s, policy returns): the table stays "
+			   "whole, goes on when memory returns, and nothing leaks",
+			   how);
 		ok(failed >= 9, "(%ld of the rounds ran out in the middle of the inserts)", failed);
 		failed = 0;
 		for (long k = 0; k < 20; k++)

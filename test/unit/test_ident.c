@@ -35,7 +35,7 @@ rng(void)
 static char *
 exact(const char *s, size_t len)
 {
-	char	   *p = malloc(len ? len : 1);
+	char *p = malloc(len ? len : 1);
 
 	memcpy(p, s, len);
 	return p;
@@ -44,9 +44,9 @@ exact(const char *s, size_t len)
 static bool
 uscc_ok(const char *s)
 {
-	size_t		len = strlen(s);
-	char	   *p = exact(s, len);
-	bool		r = ident_uscc_valid(p, len);
+	size_t len = strlen(s);
+	char  *p = exact(s, len);
+	bool   r = ident_uscc_valid(p, len);
 
 	free(p);
 	return r;
@@ -55,9 +55,9 @@ uscc_ok(const char *s)
 static bool
 idcard_ok(const char *s)
 {
-	size_t		len = strlen(s);
-	char	   *p = exact(s, len);
-	bool		r = ident_idcard_valid(p, len);
+	size_t len = strlen(s);
+	char  *p = exact(s, len);
+	bool   r = ident_idcard_valid(p, len);
 
 	free(p);
 	return r;
@@ -66,9 +66,9 @@ idcard_ok(const char *s)
 static bool
 idcard15_ok(const char *s)
 {
-	size_t		len = strlen(s);
-	char	   *p = exact(s, len);
-	bool		r = ident_idcard15_valid(p, len);
+	size_t len = strlen(s);
+	char  *p = exact(s, len);
+	bool   r = ident_idcard15_valid(p, len);
 
 	free(p);
 	return r;
@@ -77,9 +77,9 @@ idcard15_ok(const char *s)
 static bool
 orgcode_ok(const char *s)
 {
-	size_t		len = strlen(s);
-	char	   *p = exact(s, len);
-	bool		r = ident_orgcode_valid(p, len);
+	size_t len = strlen(s);
+	char  *p = exact(s, len);
+	bool   r = ident_orgcode_valid(p, len);
 
 	free(p);
 	return r;
@@ -100,8 +100,8 @@ index_of(const char *alphabet, char c)
 static bool
 uscc_equation_holds(const char *s)
 {
-	unsigned	w = 1;
-	unsigned	sum = 0;
+	unsigned w = 1;
+	unsigned sum = 0;
 
 	for (int i = 0; i < 17; i++)
 	{
@@ -118,12 +118,12 @@ uscc_equation_holds(const char *s)
 static bool
 idcard_equation_holds(const char *s)
 {
-	unsigned	sum = 0;
+	unsigned sum = 0;
 
 	for (int i = 0; i < 18; i++)
 	{
-		unsigned	a = (i == 17 && s[i] == 'X') ? 10 : (unsigned) (s[i] - '0');
-		unsigned	w = 1;
+		unsigned a = (i == 17 && s[i] == 'X') ? 10 : (unsigned) (s[i] - '0');
+		unsigned w = 1;
 
 		for (int k = 0; k < 17 - i; k++)
 			w = (w * 2) % 11;
@@ -139,12 +139,12 @@ idcard_equation_holds(const char *s)
 static bool
 orgcode_equation_holds(const char *s)
 {
-	unsigned	sum = 0;
-	unsigned	c9 = s[8] == 'X' ? 10 : (unsigned) (s[8] - '0');
+	unsigned sum = 0;
+	unsigned c9 = s[8] == 'X' ? 10 : (unsigned) (s[8] - '0');
 
 	for (int i = 0; i < 8; i++)
 	{
-		unsigned	w = 1;
+		unsigned w = 1;
 
 		for (int k = 0; k < 8 - i; k++)
 			w = (w * 2) % 11;
@@ -160,18 +160,16 @@ orgcode_equation_holds(const char *s)
 static long
 to_jdn(long y, long m, long d)
 {
-	return (1461 * (y + 4800 + (m - 14) / 12)) / 4 +
-		(367 * (m - 2 - 12 * ((m - 14) / 12))) / 12 -
-		(3 * ((y + 4900 + (m - 14) / 12) / 100)) / 4 + d - 32075;
+	return (1461 * (y + 4800 + (m - 14) / 12)) / 4 + (367 * (m - 2 - 12 * ((m - 14) / 12))) / 12 -
+		   (3 * ((y + 4900 + (m - 14) / 12) / 100)) / 4 + d - 32075;
 }
 
 static void
 from_jdn(long jd, long *y, long *m, long *d)
 {
-	long		l = jd + 68569;
-	long		n = 4 * l / 146097;
-	long		i,
-				j;
+	long l = jd + 68569;
+	long n = 4 * l / 146097;
+	long i, j;
 
 	l = l - (146097 * n + 3) / 4;
 	i = 4000 * (l + 1) / 1461001;
@@ -186,7 +184,7 @@ from_jdn(long jd, long *y, long *m, long *d)
 static void
 random_uscc(char out[19])
 {
-	char		c;
+	char c;
 
 	for (int i = 0; i < 17; i++)
 		out[i] = USCC_ALPHABET[rng() % 31];
@@ -200,47 +198,46 @@ test_uscc(void)
 {
 	/* GB 32100-2015 annex example, and real codes from public licences */
 	static const char *const published[] = {
-		"91350100M000100Y43",
-		"914403001922038216",	/* 华为技术有限公司 */
-		"9144030071526726XG",	/* 深圳市腾讯计算机系统有限公司 */
-		"91330100716105852F",	/* 阿里巴巴(中国)有限公司 */
+		"91350100M000100Y43", "914403001922038216", /* 华为技术有限公司 */
+		"9144030071526726XG",                       /* 深圳市腾讯计算机系统有限公司 */
+		"91330100716105852F",                       /* 阿里巴巴(中国)有限公司 */
 	};
-	int			equation_ok = 0;
-	int			subst_total = 0,
-				subst_rejected = 0;
-	int			transp_total = 0,
-				transp_rejected = 0;
-	size_t		pos;
+	int    equation_ok = 0;
+	int    subst_total = 0, subst_rejected = 0;
+	int    transp_total = 0, transp_rejected = 0;
+	size_t pos;
 
 	for (size_t i = 0; i < sizeof(published) / sizeof(published[0]); i++)
 	{
 		ok(uscc_ok(published[i]), "USCC %s is valid", published[i]);
-		ok(uscc_equation_holds(published[i]), "USCC %s satisfies the GB 32100 equation", published[i]);
+		ok(uscc_equation_holds(published[i]), "USCC %s satisfies the GB 32100 equation",
+		   published[i]);
 	}
 	is_int(ident_uscc_check_char("91350100M000100Y4"), '3', "check char of the GB 32100 example");
 
 	/* check characters agree with the standard's equation */
 	for (int n = 0; n < 20000; n++)
 	{
-		char		code[19];
+		char code[19];
 
 		random_uscc(code);
 		if (uscc_equation_holds(code) && uscc_ok(code))
 			equation_ok++;
 	}
-	is_int(equation_ok, 20000, "20000 random bodies: computed check satisfies the equation and validates");
+	is_int(equation_ok, 20000,
+		   "20000 random bodies: computed check satisfies the equation and validates");
 
 	/* every single substitution and adjacent transposition is caught */
 	for (int n = 0; n < 300; n++)
 	{
-		char		code[19];
+		char code[19];
 
 		random_uscc(code);
 		for (int p = 0; p < 18; p++)
 		{
 			for (int a = 0; a < 31; a++)
 			{
-				char		m[19];
+				char m[19];
 
 				if (USCC_ALPHABET[a] == code[p])
 					continue;
@@ -252,7 +249,7 @@ test_uscc(void)
 			}
 			if (p < 17 && code[p] != code[p + 1])
 			{
-				char		m[19];
+				char m[19];
 
 				memcpy(m, code, 19);
 				m[p] = code[p + 1];
@@ -266,7 +263,8 @@ test_uscc(void)
 	ok(subst_total == 300 * 18 * 30, "USCC substitutions tried: %d", subst_total);
 	is_int(subst_rejected, subst_total, "every single substitution of a valid USCC is rejected");
 	ok(transp_total > 4000, "USCC transpositions tried: %d", transp_total);
-	is_int(transp_rejected, transp_total, "every adjacent transposition of a valid USCC is rejected");
+	is_int(transp_rejected, transp_total,
+		   "every adjacent transposition of a valid USCC is rejected");
 
 	/* alphabet, case and length */
 	ok(!uscc_ok("91350100m000100y43"), "lower-case USCC is not canonical");
@@ -278,8 +276,8 @@ test_uscc(void)
 	ok(!uscc_ok("91350100M000100Y4\xC3\xA9"), "non-ASCII check character");
 	for (const char *bad = "IOZSV"; *bad; bad++)
 	{
-		char		m[19] = "91350100M000100Y43";
-		char		c;
+		char m[19] = "91350100M000100Y43";
+		char c;
 
 		m[9] = *bad;
 		m[17] = '\0';
@@ -288,7 +286,8 @@ test_uscc(void)
 		m[17] = '0';
 		ok(!uscc_ok(m), "'%c' in a USCC body is rejected", *bad);
 	}
-	is_int(ident_uscc_check_char("9135"), '\0', "short NUL-terminated body: no check char, no overread");
+	is_int(ident_uscc_check_char("9135"), '\0',
+		   "short NUL-terminated body: no check char, no overread");
 
 	/* diagnosis */
 	is_int(ident_uscc_problem("91350100M000100Y43", 18, &pos), IDENT_OK, "problem: ok");
@@ -297,15 +296,14 @@ test_uscc(void)
 	is_int(pos, 9, "problem: letter O at position 10");
 	is_int(ident_uscc_problem("91350100M000100Y44", 18, &pos), IDENT_BAD_CHECK, "problem: check");
 	is_int(pos, 17, "problem: check at position 18");
-	is_int(ident_uscc_problem("91350100M000100Y4I", 18, &pos), IDENT_BAD_CHAR, "problem: I as check char");
+	is_int(ident_uscc_problem("91350100M000100Y4I", 18, &pos), IDENT_BAD_CHAR,
+		   "problem: I as check char");
 }
 
 static bool
 date_by_jdn(int y, int m, int d)
 {
-	long		yy,
-				mm,
-				dd;
+	long yy, mm, dd;
 
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
@@ -316,8 +314,8 @@ date_by_jdn(int y, int m, int d)
 static void
 test_dates(void)
 {
-	int			disagree = 0;
-	int			checked = 0;
+	int disagree = 0;
+	int checked = 0;
 
 	for (int y = 1582; y <= 2500; y++)
 		for (int m = -1; m <= 14; m++)
@@ -344,10 +342,8 @@ static void
 random_idcard(char out[19])
 {
 	static const int provinces[] = {11, 32, 43, 44, 65, 81};
-	int			prov = provinces[rng() % 6];
-	int			y,
-				m,
-				d;
+	int              prov = provinces[rng() % 6];
+	int              y, m, d;
 
 	do
 	{
@@ -377,22 +373,16 @@ static void
 test_idcard(void)
 {
 	static const char IDCHARS[] = "0123456789X";
-	static const int real_provinces[] = {
-		11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37,
-		41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65,
-		71, 81, 82
-	};
-	int			equation_ok = 0;
-	int			subst_total = 0,
-				subst_rejected = 0;
-	int			transp_total = 0,
-				transp_rejected = 0;
-	int			province_disagree = 0;
-	char		out[19];
-	int			y = 0,
-				m = 0,
-				d = 0;
-	size_t		pos;
+	static const int  real_provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+										  35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+										  53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+	int               equation_ok = 0;
+	int               subst_total = 0, subst_rejected = 0;
+	int               transp_total = 0, transp_rejected = 0;
+	int               province_disagree = 0;
+	char              out[19];
+	int               y = 0, m = 0, d = 0;
+	size_t            pos;
 
 	/* GB 11643-1999, annex examples */
 	ok(idcard_ok("11010519491231002X"), "GB 11643 example 11010519491231002X");
@@ -403,7 +393,7 @@ test_idcard(void)
 
 	for (int n = 0; n < 20000; n++)
 	{
-		char		code[19];
+		char code[19];
 
 		random_idcard(code);
 		if (idcard_equation_holds(code) && idcard_ok(code))
@@ -413,14 +403,14 @@ test_idcard(void)
 
 	for (int n = 0; n < 500; n++)
 	{
-		char		code[19];
+		char code[19];
 
 		random_idcard(code);
 		for (int p = 0; p < 18; p++)
 		{
 			for (int a = 0; a < (p == 17 ? 11 : 10); a++)
 			{
-				char		mut[19];
+				char mut[19];
 
 				if (IDCHARS[a] == code[p])
 					continue;
@@ -432,7 +422,7 @@ test_idcard(void)
 			}
 			if (p < 17 && code[p] != code[p + 1])
 			{
-				char		mut[19];
+				char mut[19];
 
 				memcpy(mut, code, 19);
 				mut[p] = code[p + 1];
@@ -444,14 +434,16 @@ test_idcard(void)
 		}
 	}
 	ok(subst_total > 500 * 17 * 9, "ID substitutions tried: %d", subst_total);
-	is_int(subst_rejected, subst_total, "every single substitution of a valid ID number is rejected");
+	is_int(subst_rejected, subst_total,
+		   "every single substitution of a valid ID number is rejected");
 	ok(transp_total > 5000, "ID transpositions tried: %d", transp_total);
-	is_int(transp_rejected, transp_total, "every adjacent transposition of a valid ID number is rejected");
+	is_int(transp_rejected, transp_total,
+		   "every adjacent transposition of a valid ID number is rejected");
 
 	/* province codes: exactly the list of GB/T 2260 */
 	for (int code = 0; code < 100; code++)
 	{
-		bool		listed = false;
+		bool listed = false;
 
 		for (size_t i = 0; i < sizeof(real_provinces) / sizeof(real_provinces[0]); i++)
 			if (real_provinces[i] == code)
@@ -459,11 +451,12 @@ test_idcard(void)
 		if (ident_province_code_valid(code) != listed)
 			province_disagree++;
 	}
-	is_int(province_disagree, 0, "province codes are exactly 11-15 21-23 31-37 41-46 50-54 61-65 71 81 82");
+	is_int(province_disagree, 0,
+		   "province codes are exactly 11-15 21-23 31-37 41-46 50-54 61-65 71 81 82");
 
 	/* region and date plausibility, with a correct check character */
 	{
-		char		code[19] = "99010519491231002";
+		char code[19] = "99010519491231002";
 
 		code[17] = ident_idcard_check_char(code);
 		code[18] = '\0';
@@ -479,28 +472,34 @@ test_idcard(void)
 
 		for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
 		{
-			char		code[19] = "110105";
+			char code[19] = "110105";
 
 			memcpy(code + 6, dates[i][0], 8);
 			memcpy(code + 14, "002", 3);
 			code[17] = ident_idcard_check_char(code);
 			code[18] = '\0';
-			is_int(idcard_ok(code), dates[i][1][0] == 't', "birth date %s (correct check char)", dates[i][0]);
+			is_int(idcard_ok(code), dates[i][1][0] == 't', "birth date %s (correct check char)",
+				   dates[i][0]);
 			if (dates[i][1][0] == 'f')
-				is_int(ident_idcard_problem(code, 18, &pos), IDENT_BAD_DATE, "problem for %s: date", dates[i][0]);
+				is_int(ident_idcard_problem(code, 18, &pos), IDENT_BAD_DATE, "problem for %s: date",
+					   dates[i][0]);
 		}
 	}
 
 	/* character problems and positions */
-	is_int(ident_idcard_problem("1101051949123100", 16, &pos), IDENT_BAD_LENGTH, "problem: 16 characters");
-	is_int(ident_idcard_problem("11010519491231O02X", 18, &pos), IDENT_BAD_CHAR, "problem: letter O");
+	is_int(ident_idcard_problem("1101051949123100", 16, &pos), IDENT_BAD_LENGTH,
+		   "problem: 16 characters");
+	is_int(ident_idcard_problem("11010519491231O02X", 18, &pos), IDENT_BAD_CHAR,
+		   "problem: letter O");
 	is_int(pos, 14, "problem: letter O at position 15");
-	is_int(ident_idcard_problem("11010519491231002Y", 18, &pos), IDENT_BAD_CHAR, "problem: Y as check char");
+	is_int(ident_idcard_problem("11010519491231002Y", 18, &pos), IDENT_BAD_CHAR,
+		   "problem: Y as check char");
 	is_int(pos, 17, "problem: position 18");
 	is_int(ident_idcard_problem("110105194912310021", 18, &pos), IDENT_BAD_CHECK, "problem: check");
 	is_int(ident_idcard_problem("11010519491231002X", 18, &pos), IDENT_OK, "problem: ok");
 	is_int(ident_idcard_problem("110105491231002", 15, &pos), IDENT_OK, "problem: 15 digits ok");
-	is_int(ident_idcard_check_char("1101051949123100X"), '\0', "no check char for a non-digit body");
+	is_int(ident_idcard_check_char("1101051949123100X"), '\0',
+		   "no check char for a non-digit body");
 
 	/* legacy 15-digit numbers */
 	ok(idcard15_ok("110105491231002"), "15-digit 110105491231002");
@@ -523,7 +522,8 @@ test_idcard(void)
 	memcpy(out, "untouched", 10);
 	ok(!ident_idcard_upgrade("110105490229002", 15, out), "upgrade: 1949-02-29 is not a date");
 	is_str(out, "untouched", "failed upgrade leaves the output alone");
-	ok(!ident_idcard_upgrade("110105194912310021", 18, out), "upgrade: invalid 18-character number");
+	ok(!ident_idcard_upgrade("110105194912310021", 18, out),
+	   "upgrade: invalid 18-character number");
 	ok(!ident_idcard_upgrade("", 0, out), "upgrade: empty");
 
 	ok(ident_idcard_birthdate("11010519491231002X", 18, &y, &m, &d), "birth date of 18");
@@ -531,17 +531,17 @@ test_idcard(void)
 	ok(ident_idcard_birthdate("440524800101001", 15, &y, &m, &d), "birth date of 15");
 	ok(y == 1980 && m == 1 && d == 1, "15: 1980-01-01 (got %d-%d-%d)", y, m, d);
 	y = m = d = -7;
-	ok(!ident_idcard_birthdate("110105194912310021", 18, &y, &m, &d), "no birth date of an invalid number");
+	ok(!ident_idcard_birthdate("110105194912310021", 18, &y, &m, &d),
+	   "no birth date of an invalid number");
 	ok(y == -7 && m == -7 && d == -7, "outputs untouched on failure");
 }
 
 static void
 test_orgcode(void)
 {
-	int			equation_ok = 0;
-	int			subst_total = 0,
-				subst_rejected = 0;
-	size_t		pos;
+	int    equation_ok = 0;
+	int    subst_total = 0, subst_rejected = 0;
+	size_t pos;
 
 	/* organization codes inside the real USCCs above */
 	ok(orgcode_ok("M000100Y4"), "orgcode M000100Y4 (GB 32100 example)");
@@ -554,7 +554,7 @@ test_orgcode(void)
 
 	for (int n = 0; n < 20000; n++)
 	{
-		char		code[10];
+		char code[10];
 
 		for (int i = 0; i < 8; i++)
 			code[i] = ORG_ALPHABET[rng() % 36];
@@ -568,7 +568,7 @@ test_orgcode(void)
 	/* substitutions in the check position are always caught */
 	for (int n = 0; n < 200; n++)
 	{
-		char		code[10];
+		char code[10];
 
 		for (int i = 0; i < 8; i++)
 			code[i] = ORG_ALPHABET[rng() % 36];
@@ -585,7 +585,8 @@ test_orgcode(void)
 			code[8] = ident_orgcode_check_char(code);
 		}
 	}
-	is_int(subst_rejected, subst_total, "every wrong check character is rejected (%d)", subst_total);
+	is_int(subst_rejected, subst_total, "every wrong check character is rejected (%d)",
+		   subst_total);
 
 	/* DOMAIN.md: values 1 and 12 ('C') collide modulo 11 */
 	ok(orgcode_ok("M000C00Y4"), "M000C00Y4 passes: the organization code misses 1 <-> C");

@@ -22,7 +22,7 @@ static const char *
 hex(const unsigned char *h)
 {
 	static char buf[4][LEDGER_HEX_LEN + 1];
-	static int	which = 0;
+	static int  which = 0;
 
 	which = (which + 1) % 4;
 	ledger_hex(h, LEDGER_HASH_LEN, buf[which]);
@@ -53,8 +53,8 @@ static void
 ref_mth(unsigned char (*leaves)[LEDGER_HASH_LEN], size_t lo, size_t hi,
 		unsigned char out[LEDGER_HASH_LEN])
 {
-	size_t		n = hi - lo;
-	size_t		k = 1;
+	size_t        n = hi - lo;
+	size_t        k = 1;
 	unsigned char buf[1 + 2 * LEDGER_HASH_LEN];
 
 	if (n == 0)
@@ -78,10 +78,10 @@ ref_mth(unsigned char (*leaves)[LEDGER_HASH_LEN], size_t lo, size_t hi,
 static void
 test_sha256_vectors(void)
 {
-	unsigned char h[LEDGER_HASH_LEN];
+	unsigned char      h[LEDGER_HASH_LEN];
 	static const char *million_a_expected =
 		"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
-	char	   *a;
+	char *a;
 
 	ok(ledger_sha256(&sha, "abc", 3, h), "sha256 of \"abc\" succeeds");
 	is_str(hex(h), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
@@ -107,7 +107,7 @@ static void
 test_hex(void)
 {
 	unsigned char b[3] = {0x00, 0xAB, 0x0F};
-	char		out[7];
+	char          out[7];
 
 	ledger_hex(b, 3, out);
 	is_str(out, "00ab0f", "hex is lower case and zero padded");
@@ -118,11 +118,11 @@ static void
 test_parse_hex(void)
 {
 	static const char *const abc =
-	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 	unsigned char want[LEDGER_HASH_LEN];
 	unsigned char got[LEDGER_HASH_LEN];
-	char		s[LEDGER_HEX_LEN + 8];
-	size_t		i;
+	char          s[LEDGER_HEX_LEN + 8];
+	size_t        i;
 
 	ledger_sha256(&sha, "abc", 3, want);
 	memset(got, 0, sizeof(got));
@@ -160,9 +160,9 @@ test_merkle_small(void)
 	unsigned char got[LEDGER_HASH_LEN];
 	unsigned char l01[LEDGER_HASH_LEN];
 	unsigned char buf[1 + 2 * LEDGER_HASH_LEN];
-	LedgerMerkle m;
-	size_t		n;
-	int			i;
+	LedgerMerkle  m;
+	size_t        n;
+	int           i;
 
 	for (i = 0; i < 5; i++)
 		ref_leaf(&data[i], 1, leaves[i]);
@@ -174,7 +174,8 @@ test_merkle_small(void)
 			ledger_merkle_add_leaf(&m, &data[i], 1);
 		ref_mth(leaves, 0, n, want);
 		ok(ledger_merkle_root(&m, got), "merkle root of %zu leaves succeeds", n);
-		is_str(hex(got), hex(want), "merkle root of %zu leaves equals the recursive RFC 6962 tree", n);
+		is_str(hex(got), hex(want), "merkle root of %zu leaves equals the recursive RFC 6962 tree",
+			   n);
 		is_int(m.count, n, "the builder counted %zu leaves", n);
 	}
 
@@ -204,7 +205,8 @@ test_merkle_small(void)
 	ledger_merkle_root(&m, got);
 	is_str(hex(got), hex(leaves[0]), "one leaf: the root is H(0x00 || data)");
 	ledger_sha256(&sha, "a", 1, want);
-	ok(strcmp(hex(got), hex(want)) != 0, "one leaf: the root differs from H(data) (domain separation)");
+	ok(strcmp(hex(got), hex(want)) != 0,
+	   "one leaf: the root differs from H(data) (domain separation)");
 
 	/* Empty: SHA-256 of the empty string. */
 	ledger_merkle_init(&m, &sha);
@@ -233,23 +235,19 @@ test_merkle_incremental(void)
 	{
 		N = 1000
 	};
-	unsigned char (*leaves)[LEDGER_HASH_LEN] = malloc(sizeof(*leaves) * N);
-	unsigned char (*scratch)[LEDGER_HASH_LEN] = malloc(sizeof(*scratch) * N);
+	unsigned char(*leaves)[LEDGER_HASH_LEN] = malloc(sizeof(*leaves) * N);
+	unsigned char(*scratch)[LEDGER_HASH_LEN] = malloc(sizeof(*scratch) * N);
 	unsigned char inc[LEDGER_HASH_LEN];
 	unsigned char bat[LEDGER_HASH_LEN];
 	unsigned char ref[LEDGER_HASH_LEN];
-	LedgerMerkle m;
-	int			mism_batch = 0,
-				mism_ref = 0,
-				checked_batch = 0,
-				checked_ref = 0,
-				first_bad = 0;
-	size_t		n;
+	LedgerMerkle  m;
+	int           mism_batch = 0, mism_ref = 0, checked_batch = 0, checked_ref = 0, first_bad = 0;
+	size_t        n;
 
 	for (n = 0; n < N; n++)
 	{
-		char		d[16];
-		int			len = snprintf(d, sizeof(d), "row %zu", n);
+		char d[16];
+		int  len = snprintf(d, sizeof(d), "row %zu", n);
 
 		ref_leaf((const unsigned char *) d, (size_t) len, leaves[n]);
 	}
@@ -257,7 +255,7 @@ test_merkle_incremental(void)
 	for (n = 1; n <= N; n++)
 	{
 		ledger_merkle_add_leaf_hash(&m, leaves[n - 1]);
-		bool		pow2ish = ((n & (n - 1)) == 0 || ((n + 1) & n) == 0 || ((n - 1) & (n - 2)) == 0);
+		bool pow2ish = ((n & (n - 1)) == 0 || ((n + 1) & n) == 0 || ((n - 1) & (n - 2)) == 0);
 
 		ledger_merkle_root(&m, inc);
 		if (n <= 257 || n % 37 == 0 || n == N || pow2ish)
@@ -284,9 +282,11 @@ test_merkle_incremental(void)
 			}
 		}
 	}
-	is_int(mism_batch, 0, "incremental root equals batch root for %d sizes in 1..1000 leaves (first bad: %d)",
+	is_int(mism_batch, 0,
+		   "incremental root equals batch root for %d sizes in 1..1000 leaves (first bad: %d)",
 		   checked_batch, first_bad);
-	is_int(mism_ref, 0, "incremental root equals the recursive reference for %d sizes (first bad: %d)",
+	is_int(mism_ref, 0,
+		   "incremental root equals the recursive reference for %d sizes (first bad: %d)",
 		   checked_ref, first_bad);
 	ok(m.npending <= 10, "1000 leaves keep at most 10 pending subtrees (have %d)", m.npending);
 	is_int(m.npending, 6, "1000 = 0b1111101000 leaves: one pending subtree per 1-bit");
@@ -298,7 +298,7 @@ test_merkle_incremental(void)
 static size_t
 put_u64(unsigned char *p, uint64_t v)
 {
-	int			i;
+	int i;
 
 	for (i = 0; i < 8; i++)
 		p[i] = (unsigned char) (v >> (56 - 8 * i));
@@ -330,8 +330,8 @@ test_entry_hash(void)
 	unsigned char want[LEDGER_HASH_LEN];
 	unsigned char got[LEDGER_HASH_LEN];
 	unsigned char other[LEDGER_HASH_LEN];
-	LedgerEntry e;
-	size_t		n = 0;
+	LedgerEntry   e;
+	size_t        n = 0;
 
 	memset(prev, 0x11, sizeof(prev));
 	e.seq = 7;
@@ -365,7 +365,8 @@ test_entry_hash(void)
 	ledger_entry_hash(&sha, &e, got);
 	e.digest = (const unsigned char *) "";
 	ledger_entry_hash(&sha, &e, other);
-	ok(memcmp(got, other, LEDGER_HASH_LEN) != 0, "a NULL digest and an empty digest hash differently");
+	ok(memcmp(got, other, LEDGER_HASH_LEN) != 0,
+	   "a NULL digest and an empty digest hash differently");
 
 	/* Length prefixes keep field boundaries: ("ab","c") vs ("a","bc"). */
 	e.digest = digest;
@@ -380,7 +381,8 @@ test_entry_hash(void)
 	e.action = "bc";
 	e.action_len = 2;
 	ledger_entry_hash(&sha, &e, other);
-	ok(memcmp(got, other, LEDGER_HASH_LEN) != 0, "moving a byte across a field boundary changes the hash");
+	ok(memcmp(got, other, LEDGER_HASH_LEN) != 0,
+	   "moving a byte across a field boundary changes the hash");
 
 	/* Every field counts. */
 	e.seq = 8;
@@ -432,12 +434,12 @@ put_u32(unsigned char *p, uint32_t v)
  * dscale 0, digit 1).
  */
 static const unsigned char numeric_one[10] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
-static const int16_t digit_one[1] = {1};
+static const int16_t       digit_one[1] = {1};
 
 static bool
 stream_example(unsigned char out[LEDGER_HASH_LEN], int variant)
 {
-	bool		ok = ledger_record_leaf_begin(&sha, 42, 258, "accepted", 8);
+	bool ok = ledger_record_leaf_begin(&sha, 42, 258, "accepted", 8);
 
 	ok = ok && ledger_cj_present(&sha) && ledger_cj_object(&sha, 2);
 	ok = ok && ledger_cj_key(&sha, "a", 1) && ledger_cj_array(&sha, 4);
@@ -459,14 +461,14 @@ test_record_leaf(void)
 	unsigned char want[LEDGER_HASH_LEN];
 	unsigned char got[LEDGER_HASH_LEN];
 	unsigned char other[LEDGER_HASH_LEN];
-	size_t		n = 0;
-	int			v;
+	size_t        n = 0;
+	int           v;
 
 	buf[n++] = 0x00;
 	n += put_u64(buf + n, 42);
 	n += put_u32(buf + n, 258);
 	n += put_field(buf + n, "accepted", 8);
-	buf[n++] = 0x01;			/* payload present */
+	buf[n++] = 0x01; /* payload present */
 	buf[n++] = 'o';
 	n += put_u32(buf + n, 2);
 	n += put_field(buf + n, "a", 1);
@@ -480,16 +482,20 @@ test_record_leaf(void)
 	buf[n++] = 't';
 	n += put_field(buf + n, "bb", 2);
 	buf[n++] = 'f';
-	buf[n++] = 0x00;			/* raw absent */
+	buf[n++] = 0x00; /* raw absent */
 	ref_sha(buf, n, want);
 	ok(stream_example(got, 0), "streaming a record leaf succeeds");
-	is_str(hex(got), hex(want), "record leaf is SHA-256 of the documented bytes (0x00, id, row_no, status, CJ payload, raw)");
+	is_str(hex(got), hex(want),
+		   "record leaf is SHA-256 of the documented bytes (0x00, id, row_no, status, CJ payload, "
+		   "raw)");
 
 	for (v = 1; v <= 3; v++)
 	{
 		stream_example(other, v);
 		ok(memcmp(got, other, LEDGER_HASH_LEN) != 0, "variant %d (%s) changes the leaf", v,
-		   v == 1 ? "one string byte" : v == 2 ? "false -> true" : "raw NULL -> JSON null");
+		   v == 1   ? "one string byte"
+		   : v == 2 ? "false -> true"
+					: "raw NULL -> JSON null");
 	}
 	ledger_record_leaf_begin(&sha, 43, 258, "accepted", 8);
 	ledger_cj_absent(&sha);
@@ -507,9 +513,9 @@ test_record_leaf(void)
 	 */
 	{
 		static const unsigned char want_bytes[] = {
-			0x00, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 9, 0, 0, 0, 8, 'r', 'e', 'j', 'e', 'c', 't', 'e', 'd',
-			0x01, 'n', 0, 0, 0, 12, 0x00, 0x02, 0x00, 0x00, 0x40, 0x00, 0x00, 0x04, 0x04, 0xD2, 0x16, 0x2E,
-		0x00};
+			0x00, 0,    0,    0,    0,    0,    0,    0,    9,    0,    0,    0,    9,    0,   0,
+			0,    8,    'r',  'e',  'j',  'e',  'c',  't',  'e',  'd',  0x01, 'n',  0,    0,   0,
+			12,   0x00, 0x02, 0x00, 0x00, 0x40, 0x00, 0x00, 0x04, 0x04, 0xD2, 0x16, 0x2E, 0x00};
 		static const int16_t digits[2] = {1234, 5678};
 
 		ref_sha(want_bytes, sizeof(want_bytes), want);
@@ -523,9 +529,9 @@ test_record_leaf(void)
 
 	/* Long strings bypass the small-write buffer: same hash as one-shot. */
 	{
-		char	   *big = malloc(5000);
+		char          *big = malloc(5000);
 		unsigned char *flat = malloc(5000 + 64);
-		size_t		m = 0;
+		size_t         m = 0;
 
 		memset(big, 'q', 5000);
 		flat[m++] = 0x00;
@@ -542,7 +548,8 @@ test_record_leaf(void)
 		ledger_cj_string(&sha, big, 5000);
 		ledger_cj_absent(&sha);
 		ledger_hash_end(&sha, got);
-		is_str(hex(got), hex(want), "a 5000-byte string streams to the same hash as the flat bytes");
+		is_str(hex(got), hex(want),
+			   "a 5000-byte string streams to the same hash as the flat bytes");
 		free(big);
 		free(flat);
 	}
@@ -550,8 +557,8 @@ test_record_leaf(void)
 	/* Many small writes across the 512-byte gathering buffer. */
 	{
 		unsigned char flat[4096];
-		size_t		m = 0;
-		int			i;
+		size_t        m = 0;
+		int           i;
 
 		flat[m++] = 0x00;
 		m += put_u64(flat + m, 7);
@@ -565,8 +572,8 @@ test_record_leaf(void)
 		ledger_cj_array(&sha, 300);
 		for (i = 0; i < 300; i++)
 		{
-			char		d[8];
-			int			len = snprintf(d, sizeof(d), "%d", i);
+			char d[8];
+			int  len = snprintf(d, sizeof(d), "%d", i);
 
 			flat[m++] = 's';
 			m += put_field(flat + m, d, (size_t) len);
@@ -576,7 +583,8 @@ test_record_leaf(void)
 		ledger_cj_absent(&sha);
 		ledger_hash_end(&sha, got);
 		ref_sha(flat, m, want);
-		is_str(hex(got), hex(want), "300 small strings (%zu bytes) stream to the same hash as the flat bytes", m);
+		is_str(hex(got), hex(want),
+			   "300 small strings (%zu bytes) stream to the same hash as the flat bytes", m);
 	}
 }
 
@@ -590,9 +598,9 @@ test_record_leaf(void)
  * verify: the change is wrong, whatever else it fixes.
  */
 static const char *const vec_entry1 =
-"a07579a2a3e142c21095be39791028f73f4d85ae01fe23a7df7fa38eb36c92e1";
+	"a07579a2a3e142c21095be39791028f73f4d85ae01fe23a7df7fa38eb36c92e1";
 static const char *const vec_entry2 =
-"d1f6acb08afd1b6a4681154823f881423e0d1a4d7f2d5c4ef0dbfc15c4099ceb";
+	"d1f6acb08afd1b6a4681154823f881423e0d1a4d7f2d5c4ef0dbfc15c4099ceb";
 static const char *const vec_leaf[3] = {
 	"f2896ffc1b7916722d51238b3c1d24348ba5678028f7ecb731815286fac9c1b3",
 	"79c6579911eb0ca3309e4fa758359adc0b1b563ba3656b675ced8e8fcb837f85",
@@ -612,7 +620,7 @@ test_fixed_entries(void)
 	unsigned char abc[LEDGER_HASH_LEN];
 	unsigned char h1[LEDGER_HASH_LEN];
 	unsigned char h2[LEDGER_HASH_LEN];
-	LedgerEntry e;
+	LedgerEntry   e;
 
 	memset(zero, 0, sizeof(zero));
 	ledger_sha256(&sha, "abc", 3, abc);
@@ -646,7 +654,8 @@ test_fixed_entries(void)
 	e.digest_len = 0;
 	e.prev_hash = h1;
 	ok(ledger_entry_hash(&sha, &e, h2), "fixed entry 2 hashes");
-	is_str(hex(h2), vec_entry2, "fixed entry 2 (UTF-8 actor, NULL digest, linked) has its pinned hash");
+	is_str(hex(h2), vec_entry2,
+		   "fixed entry 2 (UTF-8 actor, NULL digest, linked) has its pinned hash");
 }
 
 /*
@@ -660,38 +669,34 @@ test_fixed_entries(void)
 static bool
 fixed_leaf(int row, unsigned char out[LEDGER_HASH_LEN])
 {
-	static const int16_t d100_50[2] = {100, 5000};	/* 0002 0000 0000 0002 0064 1388 */
+	static const int16_t d100_50[2] = {100, 5000}; /* 0002 0000 0000 0002 0064 1388 */
 	static const int16_t d0_5[1] = {5000};
-	int64_t		id = ((int64_t) 12 << 32) + row;
-	bool		good;
+	int64_t              id = ((int64_t) 12 << 32) + row;
+	bool                 good;
 
 	if (row == 1)
 	{
-		good = ledger_record_leaf_begin(&sha, id, 1, "accepted", 8) &&
-			ledger_cj_present(&sha) && ledger_cj_object(&sha, 3) &&
-			ledger_cj_key(&sha, "ok", 2) && ledger_cj_bool(&sha, true) &&
-			ledger_cj_key(&sha, "name", 4) &&
-			ledger_cj_string(&sha, "杭州", strlen("杭州")) &&
-			ledger_cj_key(&sha, "amount", 6) &&
-			ledger_cj_number(&sha, 2, 0, 0x0000, 2, d100_50) &&
-			ledger_cj_present(&sha) && ledger_cj_object(&sha, 1) &&
-			ledger_cj_key(&sha, "amount", 6) && ledger_cj_string(&sha, "100.50", 6);
+		good = ledger_record_leaf_begin(&sha, id, 1, "accepted", 8) && ledger_cj_present(&sha) &&
+			   ledger_cj_object(&sha, 3) && ledger_cj_key(&sha, "ok", 2) &&
+			   ledger_cj_bool(&sha, true) && ledger_cj_key(&sha, "name", 4) &&
+			   ledger_cj_string(&sha, "杭州", strlen("杭州")) && ledger_cj_key(&sha, "amount", 6) &&
+			   ledger_cj_number(&sha, 2, 0, 0x0000, 2, d100_50) && ledger_cj_present(&sha) &&
+			   ledger_cj_object(&sha, 1) && ledger_cj_key(&sha, "amount", 6) &&
+			   ledger_cj_string(&sha, "100.50", 6);
 	}
 	else if (row == 2)
 	{
-		good = ledger_record_leaf_begin(&sha, id, 2, "rejected", 8) &&
-			ledger_cj_absent(&sha) &&
-			ledger_cj_present(&sha) && ledger_cj_object(&sha, 2) &&
-			ledger_cj_key(&sha, "a", 1) && ledger_cj_array(&sha, 3) &&
-			ledger_cj_number(&sha, 1, -1, 0x4000, 1, d0_5) &&
-			ledger_cj_null(&sha) && ledger_cj_bool(&sha, false) &&
-			ledger_cj_key(&sha, "b", 1) && ledger_cj_number(&sha, 0, 0, 0x0000, 0, NULL);
+		good = ledger_record_leaf_begin(&sha, id, 2, "rejected", 8) && ledger_cj_absent(&sha) &&
+			   ledger_cj_present(&sha) && ledger_cj_object(&sha, 2) &&
+			   ledger_cj_key(&sha, "a", 1) && ledger_cj_array(&sha, 3) &&
+			   ledger_cj_number(&sha, 1, -1, 0x4000, 1, d0_5) && ledger_cj_null(&sha) &&
+			   ledger_cj_bool(&sha, false) && ledger_cj_key(&sha, "b", 1) &&
+			   ledger_cj_number(&sha, 0, 0, 0x0000, 0, NULL);
 	}
 	else
 	{
-		good = ledger_record_leaf_begin(&sha, id, 3, "accepted", 8) &&
-			ledger_cj_present(&sha) && ledger_cj_object(&sha, 0) &&
-			ledger_cj_absent(&sha);
+		good = ledger_record_leaf_begin(&sha, id, 3, "accepted", 8) && ledger_cj_present(&sha) &&
+			   ledger_cj_object(&sha, 0) && ledger_cj_absent(&sha);
 	}
 	return good && ledger_hash_end(&sha, out);
 }
@@ -701,8 +706,8 @@ test_fixed_submission(void)
 {
 	unsigned char leaves[3][LEDGER_HASH_LEN];
 	unsigned char root[LEDGER_HASH_LEN];
-	LedgerMerkle m;
-	int			i;
+	LedgerMerkle  m;
+	int           i;
 
 	for (i = 0; i < 3; i++)
 	{

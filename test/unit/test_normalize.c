@@ -14,7 +14,7 @@
 #include "ident/normalize.h"
 #include "tap.h"
 
-typedef size_t (*normalizer) (const char *, size_t, char *);
+typedef size_t (*normalizer)(const char *, size_t, char *);
 
 static uint32_t rng_state = 88172645u;
 
@@ -31,9 +31,9 @@ rng(void)
 static char *
 run(normalizer f, const char *s, size_t len, size_t *outlen)
 {
-	char	   *in = malloc(len ? len : 1);
-	char	   *out = malloc(len + 1);
-	size_t		n;
+	char  *in = malloc(len ? len : 1);
+	char  *out = malloc(len + 1);
+	size_t n;
 
 	memcpy(in, s, len);
 	n = f(in, len, out);
@@ -44,14 +44,14 @@ run(normalizer f, const char *s, size_t len, size_t *outlen)
 }
 
 /* When set, test names show bytes >= 0x80 as \xNN (for broken UTF-8). */
-static int	escape_high = 0;
+static int escape_high = 0;
 
 /* s for a test name: control characters (and maybe high bytes) escaped. */
 static const char *
 shown(const char *s)
 {
 	static char buf[512];
-	size_t		n = 0;
+	size_t      n = 0;
 
 	for (; *s && n < sizeof(buf) - 5; s++)
 	{
@@ -69,31 +69,47 @@ shown(const char *s)
 static void
 check(normalizer f, const char *fname, const char *in, const char *want)
 {
-	size_t		n;
-	char	   *got = run(f, in, strlen(in), &n);
+	size_t n;
+	char  *got = run(f, in, strlen(in), &n);
 
 	is_str(got, want, "%s(\"%s\")", fname, shown(in));
 	free(got);
 }
 
 #define IDENT(in, want) check(normalize_ident, "normalize_ident", in, want)
-#define NAME(in, want) check(normalize_name, "normalize_name", in, want)
+#define NAME(in, want)  check(normalize_name, "normalize_name", in, want)
 
 static void
 test_ident_examples(void)
 {
-	IDENT(" 9135 0100\xEF\xBC\x8D\xEF\xBD\x8D" "000100y43\xE3\x80\x80", "91350100M000100Y43");	/* －ｍ and U+3000 */
+	IDENT(" 9135 0100\xEF\xBC\x8D\xEF\xBD\x8D"
+		  "000100y43\xE3\x80\x80",
+		  "91350100M000100Y43"); /* －ｍ and U+3000 */
 	IDENT("11010519491231002x", "11010519491231002X");
 	IDENT("110105-19491231-002X", "11010519491231002X");
 	IDENT("\t110105\r\n19491231 002X ", "11010519491231002X");
-	IDENT("\xEF\xBC\x97\xEF\xBC\x91\xEF\xBC\x95\xEF\xBC\x92\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x92\xEF\xBC\x96"
-		  "\xEF\xBC\x8D\xEF\xBC\xB8", "71526726X");	/* ７１５２６７２６－Ｘ */
-	IDENT("a\xE2\x80\x90" "b\xE2\x80\x94" "c\xE2\x80\x93" "d\xE2\x88\x92" "e", "ABCDE");	/* ‐ — – − */
-	IDENT("\xEF\xBB\xBF" "9135", "9135");	/* byte order mark */
-	IDENT("91\xC2\xA0" "35\xE2\x80\x8B" "01", "913501");	/* NBSP, ZWSP */
+	IDENT("\xEF\xBC\x97\xEF\xBC\x91\xEF\xBC\x95\xEF\xBC\x92\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x92\xEF"
+		  "\xBC\x96"
+		  "\xEF\xBC\x8D\xEF\xBC\xB8",
+		  "71526726X"); /* ７１５２６７２６－Ｘ */
+	IDENT("a\xE2\x80\x90"
+		  "b\xE2\x80\x94"
+		  "c\xE2\x80\x93"
+		  "d\xE2\x88\x92"
+		  "e",
+		  "ABCDE"); /* ‐ — – − */
+	IDENT("\xEF\xBB\xBF"
+		  "9135",
+		  "9135"); /* byte order mark */
+	IDENT("91\xC2\xA0"
+		  "35\xE2\x80\x8B"
+		  "01",
+		  "913501"); /* NBSP, ZWSP */
 	IDENT("中文 ab", "中文AB");
-	IDENT("\xC3\xA9", "\xC3\xA9");	/* é is kept, not upper-cased */
-	IDENT("\xEF\xBC\x88" "x\xEF\xBC\x89", "(X)");	/* full-width parentheses */
+	IDENT("\xC3\xA9", "\xC3\xA9"); /* é is kept, not upper-cased */
+	IDENT("\xEF\xBC\x88"
+		  "x\xEF\xBC\x89",
+		  "(X)"); /* full-width parentheses */
 	IDENT("", "");
 	IDENT("   ", "");
 	IDENT("_.,", "_.,");
@@ -112,11 +128,11 @@ test_name_examples(void)
 	NAME("有限责任公司有限责任公司", "有限公司有限公司");
 	NAME("有限 责任\xE3\x80\x80公司", "有限公司");
 	NAME("【测试】[x] ﹙y﹚", "【测试】[x](y)");
-	NAME("阿依古丽・买买提", "阿依古丽·买买提");	/* U+30FB */
-	NAME("阿依古丽•买买提", "阿依古丽·买买提");	/* U+2022 */
-	NAME("阿依古丽·买买提", "阿依古丽·买买提");	/* U+00B7 itself */
+	NAME("阿依古丽・买买提", "阿依古丽·买买提"); /* U+30FB */
+	NAME("阿依古丽•买买提", "阿依古丽·买买提");  /* U+2022 */
+	NAME("阿依古丽·买买提", "阿依古丽·买买提");  /* U+00B7 itself */
 	NAME("ＡＢＣ Ｔｒａｄｉｎｇ", "ABCTrading");
-	NAME("abc", "abc");			/* case is kept */
+	NAME("abc", "abc"); /* case is kept */
 	NAME("有限公司", "有限公司");
 	NAME("股份公司", "股份公司");
 	NAME("有限责任", "有限责任");
@@ -125,13 +141,14 @@ test_name_examples(void)
 	/* for servers without U+00B7: the dots stay, everything else as usual */
 	{
 		const char *in = "阿依古丽・买买提 有限责任公司（﹙x﹚）";
-		size_t		len = strlen(in);
-		char	   *out = malloc(len + 1);
+		size_t      len = strlen(in);
+		char       *out = malloc(len + 1);
 
 		normalize_name_opts(in, len, out, NORMALIZE_KEEP_DOTS);
 		is_str(out, "阿依古丽・买买提有限公司((x))", "normalize_name_opts KEEP_DOTS keeps ・");
 		normalize_name_opts(in, len, out, 0);
-		is_str(out, "阿依古丽·买买提有限公司((x))", "normalize_name_opts without options is normalize_name");
+		is_str(out, "阿依古丽·买买提有限公司((x))",
+			   "normalize_name_opts without options is normalize_name");
 		free(out);
 	}
 }
@@ -141,10 +158,13 @@ test_invalid_utf8(void)
 {
 	escape_high = 1;
 	/* stray bytes are copied through */
-	IDENT("12\xFF" "34", "12\xFF" "34");
-	IDENT("\xC0\x80", "\xC0\x80");	/* overlong NUL */
-	IDENT("\xED\xA0\x80", "\xED\xA0\x80");	/* surrogate */
-	IDENT("\xF4\x90\x80\x80", "\xF4\x90\x80\x80");	/* above U+10FFFF */
+	IDENT("12\xFF"
+		  "34",
+		  "12\xFF"
+		  "34");
+	IDENT("\xC0\x80", "\xC0\x80");                 /* overlong NUL */
+	IDENT("\xED\xA0\x80", "\xED\xA0\x80");         /* surrogate */
+	IDENT("\xF4\x90\x80\x80", "\xF4\x90\x80\x80"); /* above U+10FFFF */
 	/* ... and they count as broken: the space after them stays */
 	IDENT("\xC0\x80 1", "\xC0\x80 1");
 	IDENT("\xE0\x80\x80 1", "\xE0\x80\x80 1");
@@ -152,9 +172,11 @@ test_invalid_utf8(void)
 	IDENT("\xF0\x80\x80\x80 1", "\xF0\x80\x80\x80 1");
 	IDENT("\xF4\x90\x80\x80 1", "\xF4\x90\x80\x80 1");
 	IDENT("\xF5\x80\x80\x80 1", "\xF5\x80\x80\x80 1");
-	IDENT("\xED\x9F\xBF 1", "\xED\x9F\xBF" "1");	/* U+D7FF is fine */
-	IDENT("\xF4\x8F\xBF\xBF 1", "\xF4\x8F\xBF\xBF" "1");	/* U+10FFFF is fine */
-	IDENT("12\xE4\xB8", "12\xE4\xB8");	/* truncated at the end */
+	IDENT("\xED\x9F\xBF 1", "\xED\x9F\xBF"
+							"1"); /* U+D7FF is fine */
+	IDENT("\xF4\x8F\xBF\xBF 1", "\xF4\x8F\xBF\xBF"
+								"1");  /* U+10FFFF is fine */
+	IDENT("12\xE4\xB8", "12\xE4\xB8"); /* truncated at the end */
 	NAME("公司\xE5\x8F", "公司\xE5\x8F");
 
 	/*
@@ -169,17 +191,18 @@ test_invalid_utf8(void)
 
 	/* never reads past len: the byte after the slice would complete 中 */
 	{
-		size_t		n;
-		char	   *got = run(normalize_ident, "\xE4\xB8\xAD", 2, &n);
+		size_t n;
+		char  *got = run(normalize_ident, "\xE4\xB8\xAD", 2, &n);
 
 		is_int(n, 2, "truncated slice: 2 bytes out");
-		ok(memcmp(got, "\xE4\xB8", 2) == 0 && got[2] == '\0', "truncated slice copied and terminated");
+		ok(memcmp(got, "\xE4\xB8", 2) == 0 && got[2] == '\0',
+		   "truncated slice copied and terminated");
 		free(got);
 	}
 	/* an embedded NUL is an ordinary character */
 	{
-		size_t		n;
-		char	   *got = run(normalize_ident, "a\0b", 3, &n);
+		size_t n;
+		char  *got = run(normalize_ident, "a\0b", 3, &n);
 
 		is_int(n, 3, "embedded NUL kept");
 		ok(memcmp(got, "A\0B", 3) == 0, "embedded NUL: A\\0B");
@@ -191,7 +214,7 @@ test_invalid_utf8(void)
 static size_t
 last_char_len(const char *s, size_t len)
 {
-	size_t		k = 1;
+	size_t k = 1;
 
 	while (k < len && ((unsigned char) s[len - k] & 0xC0) == 0x80)
 		k++;
@@ -201,13 +224,14 @@ last_char_len(const char *s, size_t len)
 static void
 test_table(void)
 {
-	int			bad = 0;
+	int bad = 0;
 
-	ok(normalize_legal_forms_count >= 2, "legal-form table has %zu entries", normalize_legal_forms_count);
+	ok(normalize_legal_forms_count >= 2, "legal-form table has %zu entries",
+	   normalize_legal_forms_count);
 	for (size_t i = 0; i < normalize_legal_forms_count; i++)
 	{
 		const NormalizeLegalForm *f = &normalize_legal_forms[i];
-		char	   *once;
+		char                     *once;
 
 		is_int(f->variant_len, strlen(f->variant), "entry %zu: variant length", i);
 		is_int(f->canonical_len, strlen(f->canonical), "entry %zu: canonical length", i);
@@ -230,8 +254,8 @@ test_table(void)
 	for (size_t i = 0; i < normalize_legal_forms_count; i++)
 	{
 		const NormalizeLegalForm *v = &normalize_legal_forms[i];
-		size_t		k = last_char_len(v->variant, v->variant_len);
-		const char *tail = v->variant + v->variant_len - k;
+		size_t                    k = last_char_len(v->variant, v->variant_len);
+		const char               *tail = v->variant + v->variant_len - k;
 
 		for (size_t j = 0; j < normalize_legal_forms_count; j++)
 		{
@@ -246,8 +270,7 @@ test_table(void)
 
 	/* every pair of table strings glued together is normalised for good */
 	{
-		int			pairs = 0,
-					stable = 0;
+		int pairs = 0, stable = 0;
 
 		for (size_t i = 0; i < 2 * normalize_legal_forms_count; i++)
 			for (size_t j = 0; j < 2 * normalize_legal_forms_count; j++)
@@ -255,12 +278,11 @@ test_table(void)
 				{
 					const NormalizeLegalForm *a = &normalize_legal_forms[i / 2];
 					const NormalizeLegalForm *b = &normalize_legal_forms[j / 2];
-					const char *sa = i % 2 ? a->canonical : a->variant;
-					const char *sb = j % 2 ? b->canonical : b->variant;
-					char		buf[128];
-					size_t		la = strlen(sa) - (size_t) cut * 3 * (strlen(sa) >= 9);
-					char	   *once,
-							   *twice;
+					const char               *sa = i % 2 ? a->canonical : a->variant;
+					const char               *sb = j % 2 ? b->canonical : b->variant;
+					char                      buf[128];
+					size_t la = strlen(sa) - (size_t) cut * 3 * (strlen(sa) >= 9);
+					char  *once, *twice;
 
 					memcpy(buf, sa, la);
 					strcpy(buf + la, sb);
@@ -278,13 +300,55 @@ test_table(void)
 
 /* Pieces for generated inputs: everything the normalisers treat specially. */
 static const char *const pieces[] = {
-	"有限责任公司", "股份有限公司", "有限公司", "股份公司", "有限", "责任", "公司", "股份",
-	"分公司", "(中国)", "（", "）", "﹙", "﹚", "・", "•", "·",
-	" ", "\t", "\xE3\x80\x80", "\xC2\xA0", "\xEF\xBB\xBF", "\xE2\x80\x8B",
-	"-", "\xEF\xBC\x8D", "\xE2\x80\x90", "\xE2\x80\x94",
-	"Ａ", "ｚ", "０", "９", "a", "Z", "x", "X", "7", "中", "é",
-	"\xFF", "\x80", "\xE4", "\xB8\xAD", "\xE4\xB8", "\xEF\xBC", "\xC0\x80", "\xED\xA0\x80",
-	"\xF0\x9F\x98\x80", "\xF0\x9F", "\x98\x80",
+	"有限责任公司",
+	"股份有限公司",
+	"有限公司",
+	"股份公司",
+	"有限",
+	"责任",
+	"公司",
+	"股份",
+	"分公司",
+	"(中国)",
+	"（",
+	"）",
+	"﹙",
+	"﹚",
+	"・",
+	"•",
+	"·",
+	" ",
+	"\t",
+	"\xE3\x80\x80",
+	"\xC2\xA0",
+	"\xEF\xBB\xBF",
+	"\xE2\x80\x8B",
+	"-",
+	"\xEF\xBC\x8D",
+	"\xE2\x80\x90",
+	"\xE2\x80\x94",
+	"Ａ",
+	"ｚ",
+	"０",
+	"９",
+	"a",
+	"Z",
+	"x",
+	"X",
+	"7",
+	"中",
+	"é",
+	"\xFF",
+	"\x80",
+	"\xE4",
+	"\xB8\xAD",
+	"\xE4\xB8",
+	"\xEF\xBC",
+	"\xC0\x80",
+	"\xED\xA0\x80",
+	"\xF0\x9F\x98\x80",
+	"\xF0\x9F",
+	"\x98\x80",
 };
 
 static void
@@ -294,10 +358,9 @@ check_invariants(const char *s, size_t len, int *fails)
 
 	for (int k = 0; k < 2; k++)
 	{
-		size_t		n1,
-					n2;
-		char	   *once = run(fs[k], s, len, &n1);
-		char	   *twice = run(fs[k], once, n1, &n2);
+		size_t n1, n2;
+		char  *once = run(fs[k], s, len, &n1);
+		char  *twice = run(fs[k], once, n1, &n2);
 
 		if (n1 > len || once[n1] != '\0')
 			fails[0]++;
@@ -318,19 +381,19 @@ check_invariants(const char *s, size_t len, int *fails)
 static void
 test_generated(void)
 {
-	int			fails[3] = {0, 0, 0};
+	int          fails[3] = {0, 0, 0};
 	const size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
-	char		buf[512];
+	char         buf[512];
 
 	for (int n = 0; n < 100000; n++)
 	{
-		size_t		len = 0;
-		int			count = (int) (rng() % 12);
+		size_t len = 0;
+		int    count = (int) (rng() % 12);
 
 		for (int i = 0; i < count; i++)
 		{
 			const char *p = pieces[rng() % npieces];
-			size_t		pl = strlen(p);
+			size_t      pl = strlen(p);
 
 			memcpy(buf + len, p, pl);
 			len += pl;
@@ -339,7 +402,7 @@ test_generated(void)
 	}
 	for (int n = 0; n < 50000; n++)
 	{
-		size_t		len = rng() % 24;
+		size_t len = rng() % 24;
 
 		for (size_t i = 0; i < len; i++)
 			buf[i] = (char) (rng() & 0xFF);

@@ -21,8 +21,8 @@
 static char *
 norm(const char *s)
 {
-	size_t		n = strlen(s);
-	char	   *out = malloc(n + 1);
+	size_t n = strlen(s);
+	char  *out = malloc(n + 1);
 
 	out[normalize_name(s, n, out)] = '\0';
 	return out;
@@ -46,7 +46,7 @@ static int32_t
 add(ResolveStore *rs, int64_t id, ResolveKind kind, const char *name, const char *ident)
 {
 	ResolveParty p = party(kind, name, ident);
-	int32_t		e = rs_add_entity(rs, id, kind);
+	int32_t      e = rs_add_entity(rs, id, kind);
 
 	rs_absorb(rs, e, &p);
 	return e;
@@ -55,39 +55,35 @@ add(ResolveStore *rs, int64_t id, ResolveKind kind, const char *name, const char
 int
 main(void)
 {
-	ResolveStore *rs = rs_create(NULL);
-	FsModel		ent,
-				per;
+	ResolveStore  *rs = rs_create(NULL);
+	FsModel        ent, per;
 	ResolveOutcome o;
-	ResolveMethod m;
-	ResolveParty p;
-	uint64_t	comparisons = 0;
-	char	   *huaxiang = norm("衡阳华湘置业有限公司");
-	char	   *huaxiang_llc = norm("衡阳华湘置业有限责任公司");
-	char	   *huaxiang_bracket = norm("华湘置业（衡阳）有限公司");
-	char	   *wuye = norm("衡阳华湘物业有限公司");
-	char	   *typo = norm("衡阳华相置业有限公司");
-	char	   *other = norm("长沙岳麓电子科技有限公司");
-	int32_t		e1,
-				e2,
-				e3,
-				e4;
-	int32_t		cand[16];
-	int			levels[RS_NFIELDS];
-	double		w;
+	ResolveMethod  m;
+	ResolveParty   p;
+	uint64_t       comparisons = 0;
+	char          *huaxiang = norm("衡阳华湘置业有限公司");
+	char          *huaxiang_llc = norm("衡阳华湘置业有限责任公司");
+	char          *huaxiang_bracket = norm("华湘置业（衡阳）有限公司");
+	char          *wuye = norm("衡阳华湘物业有限公司");
+	char          *typo = norm("衡阳华相置业有限公司");
+	char          *other = norm("长沙岳麓电子科技有限公司");
+	int32_t        e1, e2, e3, e4;
+	int32_t        cand[16];
+	int            levels[RS_NFIELDS];
+	double         w;
 
 	rs_model_default(&ent, RS_ENTERPRISE);
 	rs_model_default(&per, RS_PERSON);
 	ok(fs_model_check(&ent) == NULL, "the enterprise model is usable");
 	ok(fs_model_check(&per) == NULL, "the person model is usable");
 	is_int(ent.nfields, RS_NFIELDS, "seven comparison fields");
-	ok(fabs(fs_level_weight(&ent, RS_F_NAME, 0) - log2(0.80 / 0.001)) < 1e-9, "exact name weighs log2(m/u)");
+	ok(fabs(fs_level_weight(&ent, RS_F_NAME, 0) - log2(0.80 / 0.001)) < 1e-9,
+	   "exact name weighs log2(m/u)");
 
 	/* rs_model_set keeps each of m and u summing to 1 */
 	{
-		FsModel		m2 = ent;
-		double		sm = 0,
-					su = 0;
+		FsModel m2 = ent;
+		double  sm = 0, su = 0;
 
 		ok(rs_model_set(&m2, "phone", "agree", 0.5, 0.01), "set a level");
 		for (int k = 0; k < m2.fields[RS_F_PHONE].nlevels; k++)
@@ -109,8 +105,10 @@ main(void)
 	is_str(rs_get_key(rs, e1, RK_ORGCODE), "M000100Y4", "with its organization code");
 	is_str(rs_get_region(rs, e1), "350100", "the region defaults to the division inside the USCC");
 	e2 = rs_add_entity(rs, 102, RS_ENTERPRISE);
-	ok(!rs_set_key(rs, e2, RK_USCC, "91350100M000100Y43"), "a key held by another entity is refused");
-	ok(rs_set_key(rs, e1, RK_USCC, "91350100M000100Y43"), "setting an entity's own key again is fine");
+	ok(!rs_set_key(rs, e2, RK_USCC, "91350100M000100Y43"),
+	   "a key held by another entity is refused");
+	ok(rs_set_key(rs, e1, RK_USCC, "91350100M000100Y43"),
+	   "setting an entity's own key again is fine");
 
 	/* deterministic lookup and its methods */
 	p = party(RS_ENTERPRISE, NULL, "91350100M000100Y43");
@@ -124,7 +122,8 @@ main(void)
 	is_str(rs_method_name(m), "orgcode", "method orgcode");
 	e3 = add(rs, 103, RS_ENTERPRISE, wuye, "MA4L0002X");
 	p = party(RS_ENTERPRISE, NULL, "91430400MA4L0002XT");
-	is_int(rs_find_party(rs, &p, &m), e3, "a new USCC finds the entity known by the organization code inside it");
+	is_int(rs_find_party(rs, &p, &m), e3,
+		   "a new USCC finds the entity known by the organization code inside it");
 	is_str(rs_method_name(m), "orgcode", "method orgcode");
 	ok(rs_absorb(rs, e3, &p) & RS_CHG_KEYS, "the entity takes the USCC");
 	is_str(rs_get_key(rs, e3, RK_USCC), "91430400MA4L0002XT", "and keeps it");
@@ -146,8 +145,8 @@ main(void)
 	/* blocking: variants of a name share a block, a different name does not */
 	p = party(RS_ENTERPRISE, huaxiang_bracket, NULL);
 	{
-		int			n = rs_candidates(rs, &p, -1, cand, 16);
-		bool		found = false;
+		int  n = rs_candidates(rs, &p, -1, cand, 16);
+		bool found = false;
 
 		for (int i = 0; i < n; i++)
 			found |= cand[i] == e1;
@@ -155,8 +154,8 @@ main(void)
 	}
 	p = party(RS_ENTERPRISE, typo, NULL);
 	{
-		int			n = rs_candidates(rs, &p, -1, cand, 16);
-		bool		found = false;
+		int  n = rs_candidates(rs, &p, -1, cand, 16);
+		bool found = false;
 
 		for (int i = 0; i < n; i++)
 			found |= cand[i] == e1;
@@ -207,7 +206,8 @@ main(void)
 	/* a conflicting valid key excludes a candidate */
 	p = party(RS_ENTERPRISE, huaxiang, "91430400MA4L00054G");
 	rs_resolve(rs, &p, &ent, &o, NULL);
-	ok(o.ncandidates == 0 || o.best.entity != e1, "a different valid USCC is never the same entity");
+	ok(o.ncandidates == 0 || o.best.entity != e1,
+	   "a different valid USCC is never the same entity");
 
 	/* a broken identifier one slip from the entity's is evidence */
 	p = party(RS_ENTERPRISE, typo, "91350100M000100Y44");
@@ -216,7 +216,7 @@ main(void)
 	is_int(o.best.levels[RS_F_REGION], 0, "both names say 衡阳");
 	is_int(o.decision, FS_LINK, "typo + near identifier + the same region: a link");
 	{
-		char	   *typo_noregion = norm("华相置业有限公司");
+		char *typo_noregion = norm("华相置业有限公司");
 
 		p = party(RS_ENTERPRISE, typo_noregion, "91350100M000100Y44");
 		rs_resolve(rs, &p, &ent, &o, NULL);
@@ -232,7 +232,7 @@ main(void)
 	rs_resolve(rs, &p, &per, &o, NULL);
 	is_int(o.decision, FS_NONLINK, "a person's name alone makes a new person");
 	{
-		int64_t		firm = 101;
+		int64_t firm = 101;
 
 		rs_add_person(rs, e4, firm);
 		rs_add_phone(rs, e4, "13800000000");
@@ -246,7 +246,7 @@ main(void)
 	/* ambiguity: two equally good candidates above the upper threshold */
 	{
 		ResolveStore *rs2 = rs_create(NULL);
-		char	   *a = norm("衡阳雁城商贸有限公司");
+		char         *a = norm("衡阳雁城商贸有限公司");
 
 		add(rs2, 1, RS_ENTERPRISE, a, NULL);
 		add(rs2, 2, RS_ENTERPRISE, a, NULL);
@@ -271,23 +271,34 @@ main(void)
 
 	/* the cached comparison computes exactly company_name_similarity() */
 	{
-		static const char *const names[] = {
-			"衡阳华湘置业有限公司", "华湘置业（衡阳）有限公司", "衡阳华湘物业有限公司", "长沙华湘置业有限公司",
-			"衡阳华相置业有限公司", "湖南华湘置业股份有限公司", "华湘置业有限公司", "衡阳市华湘置业有限公司衡阳分公司",
-			"华湘置业(中国)有限公司", "衡阳华湘集团有限公司", "张三", "衡阳鑫源建设工程有限公司",
-			"衡阳鑫源建筑工程有限公司", "鑫源建设(衡阳)有限责任公司", "衡阳市雁峰区先锋路8号", ""};
-		int			same = 0,
-					pairs = 0;
-		size_t		k = sizeof(names) / sizeof(names[0]);
+		static const char *const names[] = {"衡阳华湘置业有限公司",
+											"华湘置业（衡阳）有限公司",
+											"衡阳华湘物业有限公司",
+											"长沙华湘置业有限公司",
+											"衡阳华相置业有限公司",
+											"湖南华湘置业股份有限公司",
+											"华湘置业有限公司",
+											"衡阳市华湘置业有限公司衡阳分公司",
+											"华湘置业(中国)有限公司",
+											"衡阳华湘集团有限公司",
+											"张三",
+											"衡阳鑫源建设工程有限公司",
+											"衡阳鑫源建筑工程有限公司",
+											"鑫源建设(衡阳)有限责任公司",
+											"衡阳市雁峰区先锋路8号",
+											""};
+		int                      same = 0, pairs = 0;
+		size_t                   k = sizeof(names) / sizeof(names[0]);
 
 		for (size_t i = 0; i < k; i++)
 			for (size_t j = 0; j < k; j++)
 			{
-				char	   *a = norm(names[i]);
-				char	   *b = norm(names[j]);
+				char *a = norm(names[i]);
+				char *b = norm(names[j]);
 
 				pairs++;
-				if (rs_company_similarity(a, b) == company_name_similarity(a, strlen(a), b, strlen(b)))
+				if (rs_company_similarity(a, b) ==
+					company_name_similarity(a, strlen(a), b, strlen(b)))
 					same++;
 				else
 					printf("# differs: %s / %s: %g vs %g\n", a, b, rs_company_similarity(a, b),
@@ -295,25 +306,29 @@ main(void)
 				free(a);
 				free(b);
 			}
-		is_int(same, pairs, "the comparison's similarity equals company_name_similarity on %d pairs", pairs);
+		is_int(same, pairs,
+			   "the comparison's similarity equals company_name_similarity on %d pairs", pairs);
 	}
 
 	/* a mistyped USCC meets its entity through the masked-identifier blocks, whatever the name */
 	{
 		ResolveStore *rs3 = rs_create(NULL);
-		char	   *a = norm("衡阳蒸湘科技有限公司");
-		char	   *b = norm("蒸湘高科(衡阳)有限公司");
-		char	   *c = norm("岳阳望城电子有限公司");
-		int32_t		ea = add(rs3, 1, RS_ENTERPRISE, a, "91350100M000100Y43");
+		char         *a = norm("衡阳蒸湘科技有限公司");
+		char         *b = norm("蒸湘高科(衡阳)有限公司");
+		char         *c = norm("岳阳望城电子有限公司");
+		int32_t       ea = add(rs3, 1, RS_ENTERPRISE, a, "91350100M000100Y43");
 
 		p = party(RS_ENTERPRISE, b, "91350100M000100Y44");
-		is_int(rs_candidates(rs3, &p, -1, cand, 16), 1, "one substitution: a candidate by the masked key");
+		is_int(rs_candidates(rs3, &p, -1, cand, 16), 1,
+			   "one substitution: a candidate by the masked key");
 		is_int(cand[0], ea, "the right one");
 		p = party(RS_ENTERPRISE, b, "91350100M000100Y34");
-		is_int(rs_candidates(rs3, &p, -1, cand, 16), 1, "two neighbours swapped: a candidate by the swapped key");
+		is_int(rs_candidates(rs3, &p, -1, cand, 16), 1,
+			   "two neighbours swapped: a candidate by the swapped key");
 		p = party(RS_ENTERPRISE, c, NULL);
 		p.phone = "07348339900";
-		is_int(rs_candidates(rs3, &p, -1, cand, 16), 0, "no name block, no phone yet: no candidate");
+		is_int(rs_candidates(rs3, &p, -1, cand, 16), 0,
+			   "no name block, no phone yet: no candidate");
 		rs_add_phone(rs3, ea, "07348339900");
 		is_int(rs_candidates(rs3, &p, -1, cand, 16), 1, "the same phone makes it a candidate");
 		rs_free(rs3);
@@ -324,10 +339,10 @@ main(void)
 
 	/* the region of a name without one comes from the address */
 	{
-		ResolveStore *rs4 = rs_create(NULL);
-		char	   *a = norm("长沙华湘置业有限公司");
-		char	   *b = norm("华湘置业有限公司");
-		int32_t		ea = add(rs4, 1, RS_ENTERPRISE, a, NULL);
+		ResolveStore     *rs4 = rs_create(NULL);
+		char             *a = norm("长沙华湘置业有限公司");
+		char             *b = norm("华湘置业有限公司");
+		int32_t           ea = add(rs4, 1, RS_ENTERPRISE, a, NULL);
 		ResolveComparison c;
 
 		p = party(RS_ENTERPRISE, b, NULL);
@@ -347,10 +362,10 @@ main(void)
 	/* an exact name without a region: exact only when no namesake is among the candidates */
 	{
 		ResolveStore *rs5 = rs_create(NULL);
-		char	   *hy = norm("衡阳华新机械有限公司");
-		char	   *cs = norm("长沙华新机械有限公司");
-		char	   *bare = norm("华新机械有限公司");
-		int32_t		ehy = add(rs5, 1, RS_ENTERPRISE, hy, NULL);
+		char         *hy = norm("衡阳华新机械有限公司");
+		char         *cs = norm("长沙华新机械有限公司");
+		char         *bare = norm("华新机械有限公司");
+		int32_t       ehy = add(rs5, 1, RS_ENTERPRISE, hy, NULL);
 
 		p = party(RS_ENTERPRISE, bare, NULL);
 		rs_resolve(rs5, &p, &ent, &o, NULL);
@@ -367,7 +382,8 @@ main(void)
 		p = party(RS_ENTERPRISE, bare, NULL);
 		rs_resolve(rs5, &p, &ent, &o, NULL);
 		is_int(o.ncandidates, 2, "with 长沙华新机械 known too: two namesakes");
-		ok(!o.best.sole_namesake && o.best.levels[RS_F_NAME] == 1, "the name counts as >= 0.92 again");
+		ok(!o.best.sole_namesake && o.best.levels[RS_F_NAME] == 1,
+		   "the name counts as >= 0.92 again");
 		ok(o.decision != FS_LINK, "and nothing is linked");
 		rs_free(rs5);
 		free(hy);
@@ -378,14 +394,15 @@ main(void)
 	/* identifiers: two unverified ones with a slip each, a USCC against a legacy ID's code */
 	{
 		ResolveStore *rs6 = rs_create(NULL);
-		char	   *a = norm("衡阳蒸湘科技有限公司");
-		int32_t		ea = add(rs6, 1, RS_ENTERPRISE, a, "91350100M000100Y44");	/* check char slipped */
-		int32_t		eb = add(rs6, 2, RS_ENTERPRISE, a, "350100M000100Y4");	/* a legacy taxpayer ID */
+		char         *a = norm("衡阳蒸湘科技有限公司");
+		int32_t ea = add(rs6, 1, RS_ENTERPRISE, a, "91350100M000100Y44"); /* check char slipped */
+		int32_t eb = add(rs6, 2, RS_ENTERPRISE, a, "350100M000100Y4");    /* a legacy taxpayer ID */
 		ResolveComparison c;
 
-		p = party(RS_ENTERPRISE, a, "91350100M000130Y43");	/* another slip, in the code */
+		p = party(RS_ENTERPRISE, a, "91350100M000130Y43"); /* another slip, in the code */
 		rs_compare(rs6, &p, ea, &ent, &c);
-		is_int(c.levels[RS_F_IDENT], 0, "two mistyped versions of one USCC (two characters apart) are near");
+		is_int(c.levels[RS_F_IDENT], 0,
+			   "two mistyped versions of one USCC (two characters apart) are near");
 		p = party(RS_ENTERPRISE, a, "91350100M770130Y43");
 		rs_compare(rs6, &p, ea, &ent, &c);
 		is_int(c.levels[RS_F_IDENT], 1, "three characters apart are different");
@@ -393,7 +410,8 @@ main(void)
 		is_int(c.levels[RS_F_IDENT], 1, "a USCC whose characters 9-17 are another code: different");
 		p = party(RS_ENTERPRISE, a, "91350100M000100Y44");
 		rs_compare(rs6, &p, eb, &ent, &c);
-		is_int(c.levels[RS_F_IDENT], 0, "a mistyped USCC holding the entity's organization code: near");
+		is_int(c.levels[RS_F_IDENT], 0,
+			   "a mistyped USCC holding the entity's organization code: near");
 		p = party(RS_ENTERPRISE, a, "91350100M000130Y43");
 		rs_compare(rs6, &p, eb, &ent, &c);
 		is_int(c.levels[RS_F_IDENT], 0, "and with one slip in the code: near");
@@ -408,7 +426,7 @@ main(void)
 	ok(!rs_region_same("430405", "430406"), "two districts differ");
 	ok(!rs_region_same("430400", "440300"), "two prefectures differ");
 	{
-		char		d[32];
+		char d[32];
 
 		is_int(rs_phone_digits("0734-822 1001", 13, d), 11, "a landline's digits");
 		is_str(d, "07348221001", "without the hyphen and space");

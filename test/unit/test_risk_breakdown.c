@@ -11,8 +11,7 @@
 #include "risk/risk_breakdown.h"
 #include "tap.h"
 
-static RiskBreakdown a,
-			b;
+static RiskBreakdown a, b;
 
 /* The worked example of docs/risk.md: two points, added 10 / 23.33 / 15 / 6. */
 static void
@@ -42,8 +41,8 @@ fill_worked(RiskBreakdown *d)
 static void
 test_roundtrip(void)
 {
-	uint8_t		buf[4096];
-	size_t		n;
+	uint8_t buf[4096];
+	size_t  n;
 
 	fill_worked(&a);
 	n = risk_breakdown_encode(&a, buf, sizeof buf);
@@ -55,7 +54,8 @@ test_roundtrip(void)
 	is_int(b.npoints, 2, "two points");
 	is_int(b.points[0].cents, 60000000, "largest amount first");
 	is_int(b.points[1].id, 1, "point id kept");
-	ok(b.code_len[b.points[1].code] == 21 && memcmp(b.codes[b.points[1].code], "A01_PROPERTY_DEED_TAX", 21) == 0,
+	ok(b.code_len[b.points[1].code] == 21 &&
+		   memcmp(b.codes[b.points[1].code], "A01_PROPERTY_DEED_TAX", 21) == 0,
 	   "indicator code kept");
 	is_int(b.prop_role, -1, "no propagation");
 
@@ -90,28 +90,34 @@ test_roundtrip(void)
 	n = risk_breakdown_encode(&a, buf, sizeof buf);
 	ok(n > 0 && n <= risk_breakdown_bound(&a), "every part encodes within the bound");
 	is_int(risk_breakdown_decode(buf, n, &b), 0, "and decodes");
-	ok(b.flags == RB_ALL_FLAGS && b.assessed_on == -36524 && b.weighted == 25000, "flags, date, weighted count kept");
+	ok(b.flags == RB_ALL_FLAGS && b.assessed_on == -36524 && b.weighted == 25000,
+	   "flags, date, weighted count kept");
 	ok(b.points[0].id == INT64_MAX && b.points[0].cents == INT64_MIN, "64-bit extremes kept");
 	is_int(b.points[1].code, -1, "a rule without an indicator kept");
 	ok(b.omitted == 12 && b.nmonitoring == 2 && b.monitoring[0] == 1 && b.key_person == 311,
 	   "omitted, monitoring, key person kept");
-	ok(b.prop_value == 3999 && b.prop_via == -2 && b.prop_role == 3 && b.prop_hops == 2, "propagation kept");
+	ok(b.prop_value == 3999 && b.prop_via == -2 && b.prop_role == 3 && b.prop_hops == 2,
+	   "propagation kept");
 	is_int(risk_breakdown_encode(&a, buf, n - 1), 0, "a buffer one byte short is refused");
 }
 
 static void
 test_refused(void)
 {
-	uint8_t		buf[4096];
-	size_t		n;
-	size_t		i;
-	int			bad = 0;
+	uint8_t buf[4096];
+	size_t  n;
+	size_t  i;
+	int     bad = 0;
 
 	is_int(risk_breakdown_decode((const uint8_t *) "", 0, &b), -1, "empty input refused");
-	is_int(risk_breakdown_decode((const uint8_t *) "\x02\x00", 2, &b), -1, "unknown version refused");
-	is_int(risk_breakdown_decode((const uint8_t *) "\x01\x80\x08", 3, &b), -1, "unknown flag refused");
-	is_int(risk_breakdown_decode((const uint8_t *) "\x01\x00", 2, &b), 0, "version 1 without parts: {}");
-	is_int(risk_breakdown_decode((const uint8_t *) "\x01\x00\x00", 3, &b), -1, "trailing bytes refused");
+	is_int(risk_breakdown_decode((const uint8_t *) "\x02\x00", 2, &b), -1,
+		   "unknown version refused");
+	is_int(risk_breakdown_decode((const uint8_t *) "\x01\x80\x08", 3, &b), -1,
+		   "unknown flag refused");
+	is_int(risk_breakdown_decode((const uint8_t *) "\x01\x00", 2, &b), 0,
+		   "version 1 without parts: {}");
+	is_int(risk_breakdown_decode((const uint8_t *) "\x01\x00\x00", 3, &b), -1,
+		   "trailing bytes refused");
 
 	fill_worked(&a);
 	n = risk_breakdown_encode(&a, buf, sizeof buf);
@@ -123,7 +129,8 @@ test_refused(void)
 	/* a code index past the dictionary */
 	a.points[1].code = 2;
 	n = risk_breakdown_encode(&a, buf, sizeof buf);
-	is_int(risk_breakdown_decode(buf, n, &b), -1, "a point naming a code that is not there refused");
+	is_int(risk_breakdown_decode(buf, n, &b), -1,
+		   "a point naming a code that is not there refused");
 }
 
 int

@@ -15,7 +15,8 @@
 #include "tap.h"
 
 /* Values compared in ten-thousandths. */
-#define is_value(got, want, ...) is_int((long) ((got) * 10000 + 0.5), (long) ((want) * 10000 + 0.5), __VA_ARGS__)
+#define is_value(got, want, ...) \
+	is_int((long) ((got) *10000 + 0.5), (long) ((want) *10000 + 0.5), __VA_ARGS__)
 
 enum
 {
@@ -27,15 +28,15 @@ enum
 
 typedef struct Case
 {
-	RiskParams	p;
-	int			hops;
-	double		role_weight[RISK_N_ROLES];
+	RiskParams     p;
+	int            hops;
+	double         role_weight[RISK_N_ROLES];
 	RiskPropEntity ents[16];
-	size_t		nents;
-	RiskLink	links[16];
-	size_t		nlinks;
-	RiskReach  *reached;
-	int64_t		n;
+	size_t         nents;
+	RiskLink       links[16];
+	size_t         nlinks;
+	RiskReach     *reached;
+	int64_t        n;
 } Case;
 
 /* A fresh case (c->reached, from an earlier one, is given back). */
@@ -73,14 +74,14 @@ static void
 run(Case *c)
 {
 	free(c->reached);
-	c->n = risk_propagate(&c->p, c->hops, c->role_weight, c->ents, c->nents, c->links,
-						  c->nlinks, NULL, &c->reached);
+	c->n = risk_propagate(&c->p, c->hops, c->role_weight, c->ents, c->nents, c->links, c->nlinks,
+						  NULL, &c->reached);
 }
 
 static const RiskReach *
 at(const Case *c, int64_t id)
 {
-	int64_t		i;
+	int64_t i;
 
 	for (i = 0; i < c->n; i++)
 		if (c->reached[i].id == id)
@@ -115,11 +116,13 @@ done(Case *c)
 static void
 test_roles(void)
 {
-	is_int(risk_role_of("legal_rep", 9), RISK_ROLE_LEGAL_REP, "legal_rep is role 0 (the schema's order)");
+	is_int(risk_role_of("legal_rep", 9), RISK_ROLE_LEGAL_REP,
+		   "legal_rep is role 0 (the schema's order)");
 	is_int(risk_role_of("investor", 8), RISK_ROLE_INVESTOR, "investor is role 1");
 	is_int(risk_role_of("finance_head", 12), RISK_ROLE_FINANCE_HEAD, "finance_head is role 2");
 	is_int(risk_role_of("tax_handler", 11), RISK_ROLE_TAX_HANDLER, "tax_handler is role 3");
-	is_int(risk_role_of("tax_handlers", 11), RISK_ROLE_TAX_HANDLER, "only len bytes of the name count");
+	is_int(risk_role_of("tax_handlers", 11), RISK_ROLE_TAX_HANDLER,
+		   "only len bytes of the name count");
 	is_int(risk_role_of("tax_handler", 10), -1, "a prefix is no role");
 	is_int(risk_role_of("Legal_rep", 9), -1, "names are case-sensitive");
 	is_int(risk_role_of("", 0), -1, "the empty name is no role");
@@ -129,8 +132,8 @@ test_roles(void)
 static void
 test_documented_example(void)
 {
-	Case		c = {.reached = NULL};
-	RiskLift	l;
+	Case     c = {.reached = NULL};
+	RiskLift l;
 
 	/*
 	 * Police (1): a police case, 45 on its points but high by the monitoring
@@ -166,7 +169,7 @@ test_documented_example(void)
 static void
 test_sources(void)
 {
-	Case		c = {.reached = NULL};
+	Case c = {.reached = NULL};
 
 	/* a high source passes its score (above the threshold) */
 	setup(&c);
@@ -193,7 +196,8 @@ test_sources(void)
 	c.ents[0].own_score = 100;
 	c.p.blacklist_strength = 60;
 	run(&c);
-	is_value(at(&c, 20)->value, 70, "blacklisted and high: the larger of score and blacklist strength");
+	is_value(at(&c, 20)->value, 70,
+			 "blacklisted and high: the larger of score and blacklist strength");
 	c.ents[0].own_grade = RISK_NONE;
 	c.ents[0].own_score = 0;
 	c.p.blacklist_strength = 0;
@@ -215,7 +219,7 @@ test_sources(void)
 static void
 test_off(void)
 {
-	Case		c = {.reached = NULL};
+	Case c = {.reached = NULL};
 
 	setup(&c);
 	source(&c, 1, RISK_HIGH, 80, false);
@@ -260,7 +264,7 @@ test_off(void)
 static void
 test_hops(void)
 {
-	Case		c = {.reached = NULL};
+	Case c = {.reached = NULL};
 
 	/* E1 (80) -legal- P1 -finance- E2 -investor- P2 -tax- E3 */
 	setup(&c);
@@ -292,7 +296,7 @@ test_hops(void)
 static void
 test_best_value_and_ties(void)
 {
-	Case		c = {.reached = NULL};
+	Case c = {.reached = NULL};
 
 	/* P (5) invests in E1 (80) and represents E2 (75): 33.6 against 52.5 */
 	setup(&c);
@@ -362,7 +366,7 @@ test_best_value_and_ties(void)
 static void
 test_cycles(void)
 {
-	Case		c = {.reached = NULL};
+	Case c = {.reached = NULL};
 
 	/* a ring E1 - P1 - E2 - P2 - E1 of legal representatives, many hops */
 	setup(&c);
@@ -403,7 +407,7 @@ test_cycles(void)
 static void
 test_improved_in_hop(void)
 {
-	Case		c = {.reached = NULL};
+	Case c = {.reached = NULL};
 
 	setup(&c);
 	source(&c, 1, RISK_HIGH, 70, false);
@@ -430,9 +434,9 @@ test_improved_in_hop(void)
 static void
 test_order_and_ids(void)
 {
-	Case		c = {.reached = NULL};
-	int64_t		i;
-	bool		sorted = true;
+	Case    c = {.reached = NULL};
+	int64_t i;
+	bool    sorted = true;
 
 	setup(&c);
 	source(&c, INT64_MAX, RISK_HIGH, 90, false);
@@ -454,16 +458,16 @@ test_order_and_ids(void)
 /* Memory through the caller's hooks: counted, and refused at each allocation in turn. */
 typedef struct Counting
 {
-	int			allocs;
-	int			frees;
-	int			ticks;
-	int			fail_at;		/* refuse this allocation (1-based), 0: never */
+	int allocs;
+	int frees;
+	int ticks;
+	int fail_at; /* refuse this allocation (1-based), 0: never */
 } Counting;
 
 static void *
 counting_alloc(size_t size, void *arg)
 {
-	Counting   *m = arg;
+	Counting *m = arg;
 
 	if (m->fail_at > 0 && m->allocs + 1 == m->fail_at)
 		return NULL;
@@ -474,7 +478,7 @@ counting_alloc(size_t size, void *arg)
 static void
 counting_release(void *ptr, void *arg)
 {
-	Counting   *m = arg;
+	Counting *m = arg;
 
 	m->frees++;
 	free(ptr);
@@ -489,14 +493,14 @@ counting_tick(void *arg)
 static void
 test_memory(void)
 {
-	Case		c = {.reached = NULL};
-	Counting	m;
+	Case             c = {.reached = NULL};
+	Counting         m;
 	RiskPropagateEnv env = {counting_alloc, counting_release, counting_tick, &m};
-	RiskReach  *r;
-	int64_t		n;
-	int			needed;
-	int			k;
-	bool		clean = true;
+	RiskReach       *r;
+	int64_t          n;
+	int              needed;
+	int              k;
+	bool             clean = true;
 
 	setup(&c);
 	source(&c, 1, RISK_HIGH, 80, false);
@@ -519,7 +523,8 @@ test_memory(void)
 		memset(&m, 0, sizeof m);
 		m.fail_at = k;
 		r = (RiskReach *) &m;
-		n = risk_propagate(&c.p, c.hops, c.role_weight, c.ents, c.nents, c.links, c.nlinks, &env, &r);
+		n = risk_propagate(&c.p, c.hops, c.role_weight, c.ents, c.nents, c.links, c.nlinks, &env,
+						   &r);
 		if (n != -1 || r != NULL || m.allocs != m.frees)
 			clean = false;
 	}

@@ -11,13 +11,14 @@
 #include "tap.h"
 
 /* Scores compared in hundredths, as the grading does. */
-#define is_score(got, want, ...) is_int((long) ((got) * 100 + ((got) >= 0 ? 0.5 : -0.5)), \
-										(long) ((want) * 100 + ((want) >= 0 ? 0.5 : -0.5)), __VA_ARGS__)
+#define is_score(got, want, ...)                            \
+	is_int((long) ((got) *100 + ((got) >= 0 ? 0.5 : -0.5)), \
+		   (long) ((want) *100 + ((want) >= 0 ? 0.5 : -0.5)), __VA_ARGS__)
 
 static RiskInput
 input(double points, int npoints, double amount, int severity, int social, int monitoring)
 {
-	RiskInput	in;
+	RiskInput in;
 
 	in.points = points;
 	in.npoints = npoints;
@@ -32,8 +33,8 @@ input(double points, int npoints, double amount, int severity, int social, int m
 static RiskParams
 only(RiskFactor f)
 {
-	RiskParams	p;
-	int			i;
+	RiskParams p;
+	int        i;
 
 	risk_params_default(&p);
 	for (i = 0; i < RF_COUNT; i++)
@@ -45,9 +46,9 @@ only(RiskFactor f)
 static void
 test_worked_example(void)
 {
-	RiskParams	p;
-	RiskInput	in = input(2, 2, 1000000, 3, 2, 0);
-	RiskResult	r;
+	RiskParams p;
+	RiskInput  in = input(2, 2, 1000000, 3, 2, 0);
+	RiskResult r;
 
 	risk_params_default(&p);
 	ok(risk_params_check(&p) == NULL, "the default parameters are valid");
@@ -70,9 +71,9 @@ test_worked_example(void)
 static void
 test_factors(void)
 {
-	RiskParams	p;
-	RiskInput	in;
-	RiskResult	r;
+	RiskParams p;
+	RiskInput  in;
+	RiskResult r;
 
 	/* points: weighted sum over points.full (5), saturating */
 	p = only(RF_POINTS);
@@ -135,9 +136,9 @@ test_factors(void)
 static void
 test_boundaries(void)
 {
-	RiskParams	p = only(RF_POINTS);
-	RiskInput	in;
-	RiskResult	r;
+	RiskParams p = only(RF_POINTS);
+	RiskInput  in;
+	RiskResult r;
 
 	/* points.full 100 makes the score equal the weighted points */
 	p.points_full = 100;
@@ -169,9 +170,9 @@ test_boundaries(void)
 static void
 test_monitoring(void)
 {
-	RiskParams	p;
-	RiskInput	in;
-	RiskResult	r;
+	RiskParams p;
+	RiskInput  in;
+	RiskResult r;
 
 	risk_params_default(&p);
 	in = input(1, 1, 0, 1, 1, 1);
@@ -189,8 +190,8 @@ test_monitoring(void)
 static void
 test_propagation(void)
 {
-	RiskParams	p;
-	RiskLift	l;
+	RiskParams p;
+	RiskLift   l;
 
 	risk_params_default(&p);
 	is_score(risk_source_strength(&p, RISK_HIGH, 85, false), 85, "a high source passes its score");
@@ -237,7 +238,7 @@ test_propagation(void)
 static void
 test_response(void)
 {
-	RiskParams	p;
+	RiskParams         p;
 	RiskResponseReason why;
 
 	risk_params_default(&p);
@@ -258,25 +259,28 @@ test_response(void)
 	is_str(risk_response_name(risk_response(&p, RISK_MEDIUM, 2, 0, RESP_NONE, true, &why)),
 		   "verification", "medium, already assessed this year: verification");
 	is_int(why, RR_MEDIUM_ASSESSED, "reason: assessed this year");
-	is_str(risk_response_name(risk_response(&p, RISK_HIGH, 1, 0, RESP_NONE, false, &why)),
-		   "audit", "high: audit");
+	is_str(risk_response_name(risk_response(&p, RISK_HIGH, 1, 0, RESP_NONE, false, &why)), "audit",
+		   "high: audit");
 	is_str(risk_response_name(risk_response(&p, RISK_HIGH, 1, 0, RESP_REFERRAL, true, &why)),
 		   "referral", "high, indicator asks for referral");
 	is_int(why, RR_HIGH_REFERRAL, "reason: referral indicator");
-	is_str(risk_response_name(risk_response(&p, RISK_NONE, 0, 0, RESP_NONE, false, &why)),
-		   "none", "no grade: no response");
+	is_str(risk_response_name(risk_response(&p, RISK_NONE, 0, 0, RESP_NONE, false, &why)), "none",
+		   "no grade: no response");
 }
 
 static void
 test_rank_and_format(void)
 {
-	RiskParams	p;
-	char		buf[64];
+	RiskParams p;
+	char       buf[64];
 
-	ok(risk_rank_cmp(RISK_HIGH, 13, 0, 9, RISK_MEDIUM, 69, 0, 1) < 0, "grade first: high 13 before medium 69");
+	ok(risk_rank_cmp(RISK_HIGH, 13, 0, 9, RISK_MEDIUM, 69, 0, 1) < 0,
+	   "grade first: high 13 before medium 69");
 	ok(risk_rank_key(RISK_HIGH, 13) > risk_rank_key(RISK_MEDIUM, 100), "rank key: grade first");
-	ok(risk_rank_key(RISK_MEDIUM, 50) > risk_rank_key(RISK_MEDIUM, 49.99), "rank key: then score in hundredths");
-	ok(risk_rank_key(RISK_LOW, 20.004) == risk_rank_key(RISK_LOW, 20), "rank key: equal after rounding");
+	ok(risk_rank_key(RISK_MEDIUM, 50) > risk_rank_key(RISK_MEDIUM, 49.99),
+	   "rank key: then score in hundredths");
+	ok(risk_rank_key(RISK_LOW, 20.004) == risk_rank_key(RISK_LOW, 20),
+	   "rank key: equal after rounding");
 	ok(risk_rank_cmp(RISK_MEDIUM, 50, 0, 9, RISK_MEDIUM, 49.99, 0, 1) < 0, "then score");
 	ok(risk_rank_cmp(RISK_LOW, 20, 100, 9, RISK_LOW, 20, 200, 1) > 0, "then amount");
 	ok(risk_rank_cmp(RISK_LOW, 20, 100, 1, RISK_LOW, 20, 100, 2) < 0, "then entity id");

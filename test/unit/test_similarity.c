@@ -44,8 +44,8 @@ static size_t
 random_name(char *buf, size_t max_chars)
 {
 	static const char *const alphabet[] = {"华", "湘", "置", "业", "物", "张", "a", "b", "\xff"};
-	size_t		nchars = rng() % (max_chars + 1);
-	size_t		len = 0;
+	size_t                   nchars = rng() % (max_chars + 1);
+	size_t                   len = 0;
 
 	for (size_t i = 0; i < nchars; i++)
 	{
@@ -61,12 +61,15 @@ random_name(char *buf, size_t max_chars)
 int
 main(void)
 {
-	uint32_t	cps[SIM_MAX_CHARS];
+	uint32_t cps[SIM_MAX_CHARS];
 
 	/* Decoding: code points, not bytes; stray bytes one each. */
 	is_int(sim_decode(S("华湘"), cps, SIM_MAX_CHARS), 2, "two ideographs are two code points");
 	ok(cps[0] == 0x534E && cps[1] == 0x6E58, "华 is U+534E, 湘 U+6E58");
-	is_int(sim_decode(S("a\xff" "b"), cps, SIM_MAX_CHARS), 3, "a stray byte is one code point");
+	is_int(sim_decode(S("a\xff"
+						"b"),
+					  cps, SIM_MAX_CHARS),
+		   3, "a stray byte is one code point");
 	ok(cps[1] == SIM_STRAY_BYTE + 0xFF, "a stray byte lies above U+10FFFF");
 	is_int(sim_decode(S("\xe5\x8d"), cps, SIM_MAX_CHARS), 2,
 		   "a truncated sequence is two stray bytes");
@@ -107,7 +110,8 @@ main(void)
 	 * Bigrams {华湘 湘置 置业} / {华湘 湘物 物业}: one shared, dice 2/6.
 	 * lambda 1/2: name = (0.86667 + 0.33333)/2 = 0.6.
 	 */
-	ok(near(sim_jaro(S("华湘置业"), S("华湘物业")), 5.0 / 6.0, 1e-9), "jaro 华湘置业/华湘物业 = 5/6");
+	ok(near(sim_jaro(S("华湘置业"), S("华湘物业")), 5.0 / 6.0, 1e-9),
+	   "jaro 华湘置业/华湘物业 = 5/6");
 	ok(near(sim_jaro_winkler(S("华湘置业"), S("华湘物业")), 0.86667, EPS),
 	   "jaro_winkler 华湘置业/华湘物业 = 0.8667");
 	ok(near(sim_bigram_dice(S("华湘置业"), S("华湘物业")), 1.0 / 3.0, 1e-9),
@@ -141,25 +145,32 @@ main(void)
 	 * 王小明 / 王晓明: window 0, 王 and 明 match: jaro = (2/3 + 2/3 + 1)/3 =
 	 * 0.77778, prefix 1: jw = 0.8; no bigram shared; lambda 1/3: name 0.53333.
 	 */
-	ok(near(sim_jaro_winkler(S("王小明"), S("王晓明")), 0.8, 1e-9), "jaro_winkler 王小明/王晓明 = 0.8");
-	ok(near(sim_name(S("王小明"), S("王晓明")), 0.8 * 2.0 / 3.0, 1e-9), "name 王小明/王晓明 = 0.5333");
+	ok(near(sim_jaro_winkler(S("王小明"), S("王晓明")), 0.8, 1e-9),
+	   "jaro_winkler 王小明/王晓明 = 0.8");
+	ok(near(sim_name(S("王小明"), S("王晓明")), 0.8 * 2.0 / 3.0, 1e-9),
+	   "name 王小明/王晓明 = 0.5333");
 
 	/*
 	 * One character: 张 / 张伟 by characters: dice 2*1/(1+2) = 2/3; jaro
 	 * (1/1 + 1/2 + 1)/3 = 5/6, prefix 1: jw 0.85; name = jw (lambda 0).
 	 */
-	ok(near(sim_bigram_dice(S("张"), S("张伟")), 2.0 / 3.0, 1e-9), "dice of a 1-character string: 2/3");
+	ok(near(sim_bigram_dice(S("张"), S("张伟")), 2.0 / 3.0, 1e-9),
+	   "dice of a 1-character string: 2/3");
 	ok(near(sim_bigram_dice(S("张"), S("李")), 0.0, 1e-9), "dice 张/李 = 0");
-	ok(near(sim_name(S("张"), S("张伟")), 0.85, 1e-9), "name of a 1-character string is jaro_winkler");
+	ok(near(sim_name(S("张"), S("张伟")), 0.85, 1e-9),
+	   "name of a 1-character string is jaro_winkler");
 
 	/* Multisets, not sets: 哈哈哈 has the bigram 哈哈 twice; 哈哈 has it once. */
-	ok(near(sim_bigram_dice(S("哈哈哈"), S("哈哈")), 2.0 / 3.0, 1e-9), "dice counts repeated bigrams");
+	ok(near(sim_bigram_dice(S("哈哈哈"), S("哈哈")), 2.0 / 3.0, 1e-9),
+	   "dice counts repeated bigrams");
 
 	/* Edges: empty strings, equal strings, nothing in common. */
 	ok(sim_jaro(S(""), S("")) == 1.0 && sim_name(S(""), S("")) == 1.0 &&
-	   sim_bigram_dice(S(""), S("")) == 1.0, "two empty strings are equal");
+		   sim_bigram_dice(S(""), S("")) == 1.0,
+	   "two empty strings are equal");
 	ok(sim_jaro_winkler(S(""), S("华")) == 0.0 && sim_bigram_dice(S("华"), S("")) == 0.0 &&
-	   sim_name(S(""), S("华湘")) == 0.0, "empty against non-empty is 0");
+		   sim_name(S(""), S("华湘")) == 0.0,
+	   "empty against non-empty is 0");
 	ok(sim_name(S("华湘置业"), S("华湘置业")) == 1.0, "equal names: 1");
 	ok(sim_jaro_winkler(S("华湘"), S("长沙")) == 0.0 && sim_name(S("华湘"), S("长沙")) == 0.0,
 	   "nothing in common: 0");
@@ -168,9 +179,8 @@ main(void)
 
 	/* Truncation to SIM_MAX_CHARS code points. */
 	{
-		char		a[SIM_MAX_CHARS * 3 + 4],
-					b[SIM_MAX_CHARS * 3 + 4];
-		size_t		n = 0;
+		char   a[SIM_MAX_CHARS * 3 + 4], b[SIM_MAX_CHARS * 3 + 4];
+		size_t n = 0;
 
 		for (int i = 0; i < SIM_MAX_CHARS; i++)
 		{
@@ -187,25 +197,17 @@ main(void)
 
 	/* Properties over random strings with repeated characters. */
 	{
-		int			asym = 0,
-					range = 0,
-					self = 0,
-					order = 0;
+		int asym = 0, range = 0, self = 0, order = 0;
 
 		for (int i = 0; i < 20000; i++)
 		{
-			char		a[64],
-						b[64];
-			size_t		al = random_name(a, 8);
-			size_t		bl = random_name(b, 8);
-			double		v[4] = {
-				sim_jaro(a, al, b, bl), sim_jaro_winkler(a, al, b, bl),
-				sim_bigram_dice(a, al, b, bl), sim_name(a, al, b, bl)
-			};
-			double		w[4] = {
-				sim_jaro(b, bl, a, al), sim_jaro_winkler(b, bl, a, al),
-				sim_bigram_dice(b, bl, a, al), sim_name(b, bl, a, al)
-			};
+			char   a[64], b[64];
+			size_t al = random_name(a, 8);
+			size_t bl = random_name(b, 8);
+			double v[4] = {sim_jaro(a, al, b, bl), sim_jaro_winkler(a, al, b, bl),
+						   sim_bigram_dice(a, al, b, bl), sim_name(a, al, b, bl)};
+			double w[4] = {sim_jaro(b, bl, a, al), sim_jaro_winkler(b, bl, a, al),
+						   sim_bigram_dice(b, bl, a, al), sim_name(b, bl, a, al)};
 
 			for (int k = 0; k < 4; k++)
 			{
@@ -232,7 +234,7 @@ main(void)
 	 * a(2).  m = 3, both orders read "bca": t = 0, jaro = (3/4 + 3/4 + 1)/3.
 	 */
 	ok(near(sim_jaro(S("abca"), S("bcaa")), 5.0 / 6.0, 1e-9) &&
-	   sim_jaro(S("abca"), S("bcaa")) == sim_jaro(S("bcaa"), S("abca")),
+		   sim_jaro(S("abca"), S("bcaa")) == sim_jaro(S("bcaa"), S("abca")),
 	   "jaro abca/bcaa = 5/6 both ways");
 
 	return done_testing();

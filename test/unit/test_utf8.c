@@ -20,8 +20,8 @@ dec(const char *bytes, size_t n, uint32_t *cp)
 int
 main(void)
 {
-	uint32_t	cp;
-	char		buf[4];
+	uint32_t      cp;
+	char          buf[4];
 	unsigned long bad = 0;
 
 	is_int(dec("A", 1, &cp), 1, "ASCII is one byte");
@@ -50,16 +50,20 @@ main(void)
 	/* every scalar value round-trips; n is exactly the encoded length */
 	for (uint32_t c = 0; c <= 0x10FFFF; c++)
 	{
-		size_t		n;
+		size_t n;
 
 		if (c >= 0xD800 && c <= 0xDFFF)
 			continue;
 		n = utf8_encode(c, buf);
-		if (n != (c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4) ||
+		if (n != (c < 0x80      ? 1
+				  : c < 0x800   ? 2
+				  : c < 0x10000 ? 3
+								: 4) ||
 			dec(buf, n, &cp) != n || cp != c || (n > 1 && dec(buf, n - 1, &cp) != 0))
 			bad++;
 	}
-	is_int((long) bad, 0, "all 1,112,064 scalar values encode and decode back, and not from fewer bytes");
+	is_int((long) bad, 0,
+		   "all 1,112,064 scalar values encode and decode back, and not from fewer bytes");
 
 	return done_testing();
 }

@@ -21,16 +21,16 @@
 
 typedef struct Arena
 {
-	void	  **ptrs;
-	size_t		n;
-	size_t		cap;
+	void **ptrs;
+	size_t n;
+	size_t cap;
 } Arena;
 
 static void *
 arena_alloc(void *ctx, size_t size)
 {
-	Arena	   *a = ctx;
-	void	   *p = malloc(size > 0 ? size : 1);
+	Arena *a = ctx;
+	void  *p = malloc(size > 0 ? size : 1);
 
 	if (p == NULL)
 		abort();
@@ -48,7 +48,7 @@ arena_alloc(void *ctx, size_t size)
 static void
 arena_reset(Arena *a)
 {
-	size_t		i;
+	size_t i;
 
 	for (i = 0; i < a->n; i++)
 		free(a->ptrs[i]);
@@ -68,7 +68,7 @@ arena_free(Arena *a)
 static void *
 heap_alloc(void *ctx, size_t size)
 {
-	void	   *p = malloc(size > 0 ? size : 1);
+	void *p = malloc(size > 0 ? size : 1);
 
 	(void) ctx;
 	if (p == NULL)
@@ -83,7 +83,7 @@ heap_free(void *ctx, void *p)
 	free(p);
 }
 
-static Arena row_arena;
+static Arena       row_arena;
 static ValidateMem row_mem = {arena_alloc, NULL, &row_arena};
 static ValidateMem batch_mem = {heap_alloc, heap_free, NULL};
 
@@ -91,24 +91,38 @@ static ValidateMem batch_mem = {heap_alloc, heap_free, NULL};
 
 enum
 {
-	F_NO, F_USCC, F_NAME, F_KIND, F_ID, F_BORN, F_PRICE, F_TAX, F_NET, F_SIGN, F_RECORD,
-	F_AREA, F_DIV, F_ORG, F_AT, NFIELDS
+	F_NO,
+	F_USCC,
+	F_NAME,
+	F_KIND,
+	F_ID,
+	F_BORN,
+	F_PRICE,
+	F_TAX,
+	F_NET,
+	F_SIGN,
+	F_RECORD,
+	F_AREA,
+	F_DIV,
+	F_ORG,
+	F_AT,
+	NFIELDS
 };
 
-static FieldSpec fields[NFIELDS];
-static int	by_name[NFIELDS];
-static RuleSpec rules[6];
+static FieldSpec         fields[NFIELDS];
+static int               by_name[NFIELDS];
+static RuleSpec          rules[6];
 static const char *const missing[] = {"", "-"};
 static const char *const kinds[] = {"个人", "单位"};
 static const char *const kind_unit[] = {"单位"};
-static int	pk[] = {F_NO, F_KIND};
-static int	r_lte[] = {F_SIGN, F_RECORD};
-static int	r_lt[] = {F_SIGN, F_AT};
-static int	r_birth[] = {F_ID, F_BORN};
-static int	r_sum[] = {F_TAX, F_NET};
-static int	r_req_org[] = {F_ORG};
-static int	r_req_name[] = {F_NAME};
-static ItemSpec spec;
+static int               pk[] = {F_NO, F_KIND};
+static int               r_lte[] = {F_SIGN, F_RECORD};
+static int               r_lt[] = {F_SIGN, F_AT};
+static int               r_birth[] = {F_ID, F_BORN};
+static int               r_sum[] = {F_TAX, F_NET};
+static int               r_req_org[] = {F_ORG};
+static int               r_req_name[] = {F_NAME};
+static ItemSpec          spec;
 
 static void
 field(int i, const char *name, const char *title, FieldType t)
@@ -177,12 +191,12 @@ build_spec(void)
 	field(F_ORG, "agent_org", "中介机构代码", FT_ORGCODE);
 	field(F_AT, "handed_at", "交房时间", FT_DATETIME);
 
-	rules[0] = (RuleSpec) {RK_LTE, 2, r_lte, -1, 0, -1, 0, NULL};
-	rules[1] = (RuleSpec) {RK_LT, 2, r_lt, -1, 0, -1, 0, NULL};
-	rules[2] = (RuleSpec) {RK_IDCARD_BIRTHDATE, 2, r_birth, -1, 0, -1, 0, NULL};
-	rules[3] = (RuleSpec) {RK_SUM, 2, r_sum, F_PRICE, 0.01, -1, 0, NULL};
-	rules[4] = (RuleSpec) {RK_REQUIRED_IF, 1, r_req_org, -1, 0, F_KIND, 1, kind_unit};
-	rules[5] = (RuleSpec) {RK_REQUIRED_IF, 1, r_req_name, -1, 0, F_ID, 0, NULL};
+	rules[0] = (RuleSpec){RK_LTE, 2, r_lte, -1, 0, -1, 0, NULL};
+	rules[1] = (RuleSpec){RK_LT, 2, r_lt, -1, 0, -1, 0, NULL};
+	rules[2] = (RuleSpec){RK_IDCARD_BIRTHDATE, 2, r_birth, -1, 0, -1, 0, NULL};
+	rules[3] = (RuleSpec){RK_SUM, 2, r_sum, F_PRICE, 0.01, -1, 0, NULL};
+	rules[4] = (RuleSpec){RK_REQUIRED_IF, 1, r_req_org, -1, 0, F_KIND, 1, kind_unit};
+	rules[5] = (RuleSpec){RK_REQUIRED_IF, 1, r_req_name, -1, 0, F_ID, 0, NULL};
 
 	spec.nfields = NFIELDS;
 	spec.fields = fields;
@@ -192,20 +206,20 @@ build_spec(void)
 	spec.missing = missing;
 	spec.npk = 2;
 	spec.pk = pk;
-	fields[F_NO].required = fields[F_KIND].required = true;	/* primaryKey members */
+	fields[F_NO].required = fields[F_KIND].required = true; /* primaryKey members */
 	validate_spec_index(&spec, by_name);
 	spec.by_name = by_name;
 }
 
 /* ---- hooks ---- */
 
-static int	pattern_calls;
+static int pattern_calls;
 
 /* contract_no must look like HT + digits (what "HT[0-9]+" would say). */
 static bool
 pattern_match(void *ctx, int f, const char *s, size_t len)
 {
-	size_t		i;
+	size_t i;
 
 	(void) ctx;
 	pattern_calls++;
@@ -231,13 +245,13 @@ static ValidateHooks hooks = {pattern_match, division_known, NULL};
 
 /* ---- rows ---- */
 
-static RawValue raw[NFIELDS];
+static RawValue  raw[NFIELDS];
 static RowResult res;
 
 static void
 row_clear(void)
 {
-	int			i;
+	int i;
 
 	arena_reset(&row_arena);
 	for (i = 0; i < NFIELDS; i++)
@@ -289,7 +303,7 @@ static const char *
 codes(void)
 {
 	static char buf[1024];
-	int			i;
+	int         i;
 
 	buf[0] = '\0';
 	for (i = 0; i < res.nerrors; i++)
@@ -308,7 +322,7 @@ codes(void)
 static const char *
 message_of(const char *code)
 {
-	int			i;
+	int i;
 
 	for (i = 0; i < res.nerrors; i++)
 		if (strcmp(res.errors[i].code, code) == 0)
@@ -331,9 +345,9 @@ static void
 test_set(void)
 {
 	ValidateSet *s = vset_create(&batch_mem);
-	char		key[32];
-	int			i;
-	int			dups = 0;
+	char         key[32];
+	int          i;
+	int          dups = 0;
 
 	is_int(vset_insert(s, "a", 1, 7), 0, "a new key is new");
 	is_int(vset_insert(s, "a", 1, 9), 7, "a repeated key gives the row that brought it");
@@ -351,12 +365,12 @@ test_set(void)
 	/* Iterating yields each key once with its first row; a copy answers alike. */
 	{
 		ValidateSet *copy = vset_create(&batch_mem);
-		size_t		pos = 0;
-		const char *k;
-		size_t		len;
-		int64_t		row;
-		long		n = 0;
-		long		wrong = 0;
+		size_t       pos = 0;
+		const char  *k;
+		size_t       len;
+		int64_t      row;
+		long         n = 0;
+		long         wrong = 0;
 
 		while (vset_next(s, &pos, &k, &len, &row))
 		{
@@ -368,7 +382,8 @@ test_set(void)
 		}
 		is_int(n, 15002, "iterating the set yields every key");
 		is_int(wrong, 0, "each key once, with the row that brought it");
-		is_int(vset_insert(copy, "k14999", 6, 1), 15009, "the copy remembers the first row of a key");
+		is_int(vset_insert(copy, "k14999", 6, 1), 15009,
+			   "the copy remembers the first row of a key");
 		is_int(vset_insert(copy, "a", 1, 1), 7, "and of another");
 		vset_free(copy);
 	}
@@ -411,7 +426,8 @@ test_field_errors(ValidateBatch *b)
 	good_row("HT1", "430405198503121235");
 	validate_row(b, raw, 4, &row_mem, &res);
 	is_str(codes(), "unique@buyer_idcard primary_key@-", "repeats of row 1's ID and key");
-	is_str(message_of("unique"), "买受人身份证号码(buyer_idcard) 的值“430405198503121235”与第 1 行重复",
+	is_str(message_of("unique"),
+		   "买受人身份证号码(buyer_idcard) 的值“430405198503121235”与第 1 行重复",
 		   "the unique message names the first row");
 	is_str(message_of("primary_key"), "主键 (contract_no, buyer_kind) 的值“HT1,个人”与第 1 行重复",
 		   "the primary key message lists the key");
@@ -423,11 +439,14 @@ test_field_errors(ValidateBatch *b)
 	scalar(F_AREA, "0.4");
 	text(F_DIV, "430499");
 	validate_row(b, raw, 5, &row_mem, &res);
-	is_str(codes(), "min_length@contract_no pattern@contract_no required@seller_uscc enum@buyer_kind "
+	is_str(codes(),
+		   "min_length@contract_no pattern@contract_no required@seller_uscc enum@buyer_kind "
 		   "maximum@price minimum@area division@district sum@-",
 		   "length, pattern, required, enum, maximum, minimum, division (and the sum)");
-	is_str(message_of("enum"), "买受人类型(buyer_kind) 的值“外资”不在允许值 (个人, 单位) 之中", "enum message");
-	is_str(message_of("division"), "区县(district) 的值“430499”不在行政区划代码表中", "division message");
+	is_str(message_of("enum"), "买受人类型(buyer_kind) 的值“外资”不在允许值 (个人, 单位) 之中",
+		   "enum message");
+	is_str(message_of("division"), "区县(district) 的值“430499”不在行政区划代码表中",
+		   "division message");
 
 	good_row("HT123456", "430406199001010027");
 	text(F_SIGN, "2024-02-30");
@@ -438,14 +457,20 @@ test_field_errors(ValidateBatch *b)
 	raw[F_AREA].s = "[";
 	raw[F_AREA].len = 1;
 	validate_row(b, raw, 6, &row_mem, &res);
-	is_str(codes(), "max_length@contract_no uscc@seller_uscc idcard@buyer_idcard decimals@price "
+	is_str(codes(),
+		   "max_length@contract_no uscc@seller_uscc idcard@buyer_idcard decimals@price "
 		   "type@sign_date type@area division@district",
 		   "type errors carry the type's own code");
-	is_str(message_of("uscc"), "出卖人统一社会信用代码(seller_uscc) 的值“91350100M000100Y44”不是有效的统一社会信用代码 (校验码不符)",
+	is_str(message_of("uscc"),
+		   "出卖人统一社会信用代码(seller_uscc) 的值“91350100M000100Y44”不是有效的统一社会信用代码 "
+		   "(校验码不符)",
 		   "the USCC message says why");
-	is_str(message_of("idcard"), "买受人身份证号码(buyer_idcard) 的值“430406199001010027”不是有效的居民身份证号码 (校验码不符)",
+	is_str(message_of("idcard"),
+		   "买受人身份证号码(buyer_idcard) 的值“430406199001010027”不是有效的居民身份证号码 "
+		   "(校验码不符)",
 		   "the ID message says why");
-	ok(!res.fields[F_SIGN].parsed && res.fields[F_SIGN].present, "a bad value is present but not parsed");
+	ok(!res.fields[F_SIGN].parsed && res.fields[F_SIGN].present,
+	   "a bad value is present but not parsed");
 }
 
 static void
@@ -459,14 +484,17 @@ test_rules(ValidateBatch *b)
 	text(F_KIND, "单位");
 	raw[F_NAME].kind = RAW_MISSING;
 	validate_row(b, raw, 7, &row_mem, &res);
-	is_str(codes(), "lte@- lt@- idcard_birthdate@- sum@- required_if@agent_org required_if@buyer_name",
+	is_str(codes(),
+		   "lte@- lt@- idcard_birthdate@- sum@- required_if@agent_org required_if@buyer_name",
 		   "every rule fails once");
-	is_str(message_of("lte"), "签约日期(sign_date) 的时间“2024-03-05”应不晚于 备案日期(record_date)“2024-03-04”",
+	is_str(message_of("lte"),
+		   "签约日期(sign_date) 的时间“2024-03-05”应不晚于 备案日期(record_date)“2024-03-04”",
 		   "lte message on dates");
 	is_str(message_of("sum"), "税额(tax) + net 之和“1000.02”与 成交金额(price)“1000.00” 不符",
 		   "sum message with the exact sum");
 	is_str(message_of("idcard_birthdate"),
-		   "买受人身份证号码(buyer_idcard) 中的出生日期“1990-01-01”与 出生日期(buyer_birth)“1990-01-02” 不一致",
+		   "买受人身份证号码(buyer_idcard) 中的出生日期“1990-01-01”与 "
+		   "出生日期(buyer_birth)“1990-01-02” 不一致",
 		   "birth date message");
 
 	good_row("HT11", "430405198503121235");
@@ -494,8 +522,10 @@ test_english(ValidateBatch *b)
 	text(F_PRICE, "-5");
 	validate_row(b, raw, 10, &row_mem, &res);
 	is_str(codes(), "minimum@price type@sign_date", "English batch: same codes");
-	is_str(message_of("minimum"), "price: \"-5.00\" is less than the minimum 0.00", "English minimum message");
-	is_str(message_of("type"), "sign_date: \"tomorrow\" is not a valid date", "English type message");
+	is_str(message_of("minimum"), "price: \"-5.00\" is less than the minimum 0.00",
+		   "English minimum message");
+	is_str(message_of("type"), "sign_date: \"tomorrow\" is not a valid date",
+		   "English type message");
 
 	validate_row_not_object(b, "array", &row_mem, &res);
 	is_str(codes(), "row@-", "a non-object row is one row error");
@@ -505,12 +535,12 @@ test_english(ValidateBatch *b)
 static void
 test_long_values(ValidateBatch *b)
 {
-	size_t		n = VALIDATE_MAX_VALUE_BYTES + 1;
-	char	   *big = malloc(n);
+	size_t      n = VALIDATE_MAX_VALUE_BYTES + 1;
+	char       *big = malloc(n);
 	const char *msg;
-	char		fifty[151];
-	char		forty[130];
-	int			i;
+	char        fifty[151];
+	char        forty[130];
+	int         i;
 
 	memset(big, 'x', n);
 	good_row("HT30", "");
@@ -523,11 +553,11 @@ test_long_values(ValidateBatch *b)
 
 	/* 50 three-byte characters: the message quotes the first 40 and an ellipsis */
 	for (i = 0; i < 50; i++)
-		memcpy(fifty + 3 * i, "\xe9\x95\xbf", 3);	/* 长 */
+		memcpy(fifty + 3 * i, "\xe9\x95\xbf", 3); /* 长 */
 	fifty[150] = '\0';
-	memcpy(forty, "\xe2\x80\x9c", 3);	/* “ */
+	memcpy(forty, "\xe2\x80\x9c", 3); /* “ */
 	memcpy(forty + 3, fifty, 120);
-	memcpy(forty + 123, "\xe2\x80\xa6\xe2\x80\x9d", 7);	/* …” and NUL */
+	memcpy(forty + 123, "\xe2\x80\xa6\xe2\x80\x9d", 7); /* …” and NUL */
 	good_row("HT31", "");
 	text(F_KIND, fifty);
 	validate_row(b, raw, 12, &row_mem, &res);

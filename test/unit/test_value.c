@@ -18,13 +18,13 @@
 
 static const char *last_out;
 static ParsedValue last_pv;
-static char *out_buf;
+static char       *out_buf;
 
 /* Parse in[0..len) as t; returns the error code, keeps output in last_out. */
 static const char *
 parse_n(FieldType t, const char *in, size_t len)
 {
-	char	   *copy = malloc(len > 0 ? len : 1);
+	char       *copy = malloc(len > 0 ? len : 1);
 	const char *err;
 
 	memcpy(copy, in, len);
@@ -47,7 +47,7 @@ static const char *
 shown(const char *in)
 {
 	static char buf[256];
-	size_t		k;
+	size_t      k;
 
 	for (k = 0; in[k] && k < sizeof(buf) - 1; k++)
 		buf[k] = ((unsigned char) in[k] < 0x20) ? '?' : in[k];
@@ -84,12 +84,11 @@ rejects(FieldType t, const char *in, const char *code)
 static void
 test_names(void)
 {
-	static const char *const names[] = {
-		"string", "number", "integer", "boolean", "date", "datetime", "year",
-		"yearmonth", "amount", "uscc", "idcard", "orgcode", "division", "phone"
-	};
-	int			k;
-	FieldType	t;
+	static const char *const names[] = {"string",   "number",  "integer",   "boolean", "date",
+										"datetime", "year",    "yearmonth", "amount",  "uscc",
+										"idcard",   "orgcode", "division",  "phone"};
+	int                      k;
+	FieldType                t;
 
 	is_int(FT_COUNT, 14, "fourteen field types");
 	for (k = 0; k < 14; k++)
@@ -113,23 +112,21 @@ test_days(void)
 {
 	static const struct
 	{
-		int			y, m, d;
-		int32_t		days;
-	}			anchors[] = {
-		{2000, 1, 1, 0}, {2024, 3, 5, 8830}, {2024, 2, 29, 8825}, {2024, 3, 1, 8826},
-		{1800, 1, 1, -73048}, {2199, 12, 31, 73048}, {1970, 1, 1, -10957},
-		{1, 1, 1, -730119}, {9999, 12, 31, 2921939}, {1600, 1, 1, -146097},
-		{1999, 12, 31, -1}
-	};
-	size_t		k;
-	int			y = 1600, m = 1, d = 1;
-	int32_t		n;
-	long		bad_from = 0, bad_to = 0;
-	long		wide_bad = 0;
+		int     y, m, d;
+		int32_t days;
+	} anchors[] = {{2000, 1, 1, 0},       {2024, 3, 5, 8830},   {2024, 2, 29, 8825},
+				   {2024, 3, 1, 8826},    {1800, 1, 1, -73048}, {2199, 12, 31, 73048},
+				   {1970, 1, 1, -10957},  {1, 1, 1, -730119},   {9999, 12, 31, 2921939},
+				   {1600, 1, 1, -146097}, {1999, 12, 31, -1}};
+	size_t  k;
+	int     y = 1600, m = 1, d = 1;
+	int32_t n;
+	long    bad_from = 0, bad_to = 0;
+	long    wide_bad = 0;
 
 	for (k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++)
 	{
-		int			yy, mm, dd;
+		int yy, mm, dd;
 
 		is_int(value_days_from_ymd(anchors[k].y, anchors[k].m, anchors[k].d), anchors[k].days,
 			   "days of %04d-%02d-%02d", anchors[k].y, anchors[k].m, anchors[k].d);
@@ -146,8 +143,8 @@ test_days(void)
 	for (n = -146097;; n++)
 	{
 		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-		int			leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-		int			yy, mm, dd;
+		int              leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		int              yy, mm, dd;
 
 		if (value_days_from_ymd(y, m, d) != n)
 			bad_from++;
@@ -173,7 +170,7 @@ test_days(void)
 	/* wide range, including negative years: round trip both ways */
 	for (n = -50000000; n <= 50000000; n += 997)
 	{
-		int			yy, mm, dd;
+		int yy, mm, dd;
 
 		value_ymd_from_days(n, &yy, &mm, &dd);
 		if (value_days_from_ymd(yy, mm, dd) != n || mm < 1 || mm > 12 || dd < 1 || dd > 31)
@@ -181,7 +178,7 @@ test_days(void)
 	}
 	is_int(wide_bad, 0, "days -> ymd -> days round trip over +-50 million days");
 	{
-		int			yy, mm, dd;
+		int yy, mm, dd;
 
 		value_ymd_from_days(-730120, &yy, &mm, &dd);
 		ok(yy == 0 && mm == 12 && dd == 31, "the day before 0001-01-01 is 0000-12-31");
@@ -209,7 +206,11 @@ test_date(void)
 	accepts(FT_DATE, "2024年3月5号", "2024-03-05");
 	accepts(FT_DATE, "2024年3月5", "2024-03-05");
 	accepts(FT_DATE, "  2024-03-05 \t", "2024-03-05");
-	accepts(FT_DATE, "\xE3\x80\x80" "2024年3月5日" "\xE3\x80\x80", "2024-03-05");
+	accepts(FT_DATE,
+			"\xE3\x80\x80"
+			"2024年3月5日"
+			"\xE3\x80\x80",
+			"2024-03-05");
 	accepts(FT_DATE, "２０２４年３月５日", "2024-03-05");
 	accepts(FT_DATE, "２０２４－０３－０５", "2024-03-05");
 	accepts(FT_DATE, "２０２４０３０５", "2024-03-05");
@@ -259,7 +260,8 @@ static void
 test_datetime(void)
 {
 	accepts(FT_DATETIME, "2024-03-05 14:30:05", "2024-03-05T14:30:05");
-	ok(last_pv.scale == VS_SECONDS && last_pv.cmp.seconds == 8830LL * 86400 + 14 * 3600 + 30 * 60 + 5,
+	ok(last_pv.scale == VS_SECONDS &&
+		   last_pv.cmp.seconds == 8830LL * 86400 + 14 * 3600 + 30 * 60 + 5,
 	   "seconds of 2024-03-05T14:30:05");
 	accepts(FT_DATETIME, "2024-03-05T14:30:05", "2024-03-05T14:30:05");
 	accepts(FT_DATETIME, "2024-03-05t14:30:05", "2024-03-05T14:30:05");
@@ -502,9 +504,12 @@ test_number_integer(void)
 static void
 test_boolean(void)
 {
-	static const char *const yes[] = {"true", "TRUE", "True", "t", "T", "1", "yes", "YES", "y", "Y", "on", "是", "有", "真", " true ", "ｔｒｕｅ"};
-	static const char *const no[] = {"false", "FALSE", "f", "F", "0", "no", "No", "n", "N", "off", "否", "无", "假", "　否　"};
-	size_t		k;
+	static const char *const yes[] = {"true", "TRUE", "True",   "t",       "T",  "1",
+									  "yes",  "YES",  "y",      "Y",       "on", "是",
+									  "有",   "真",   " true ", "ｔｒｕｅ"};
+	static const char *const no[] = {"false", "FALSE", "f",   "F",  "0",  "no", "No",
+									 "n",     "N",     "off", "否", "无", "假", "　否　"};
+	size_t                   k;
 
 	for (k = 0; k < sizeof(yes) / sizeof(yes[0]); k++)
 		accepts(FT_BOOLEAN, yes[k], "true");
@@ -525,7 +530,8 @@ test_identifiers(void)
 {
 	/* GB 32100-2015's example code and GB 11643-1999's example number */
 	accepts(FT_USCC, "91350100M000100Y43", "91350100M000100Y43");
-	ok(last_pv.scale == VS_NONE && !last_pv.json_number, "an identifier is a JSON string without order");
+	ok(last_pv.scale == VS_NONE && !last_pv.json_number,
+	   "an identifier is a JSON string without order");
 	accepts(FT_USCC, " 91350100m000100y43 ", "91350100M000100Y43");
 	accepts(FT_USCC, "９１３５０１００Ｍ０００１００Ｙ４３", "91350100M000100Y43");
 	accepts(FT_USCC, "91350100-M000100Y4-3", "91350100M000100Y43");
@@ -542,9 +548,9 @@ test_identifiers(void)
 	accepts(FT_IDCARD, "１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X");
 	accepts(FT_IDCARD, "110105491231002", "11010519491231002X");
 	accepts(FT_IDCARD, "430402198002290015", "430402198002290015");
-	rejects(FT_IDCARD, "430402190002291230", "idcard");	/* 1900-02-29 */
-	rejects(FT_IDCARD, "110105194912310021", "idcard");	/* check char */
-	rejects(FT_IDCARD, "110105194912310", "idcard");	/* 15 chars, bad date */
+	rejects(FT_IDCARD, "430402190002291230", "idcard"); /* 1900-02-29 */
+	rejects(FT_IDCARD, "110105194912310021", "idcard"); /* check char */
+	rejects(FT_IDCARD, "110105194912310", "idcard");    /* 15 chars, bad date */
 	rejects(FT_IDCARD, "1101051949", "idcard");
 	rejects(FT_IDCARD, "11010519491231002Y", "idcard");
 	rejects(FT_IDCARD, "", "idcard");
@@ -636,9 +642,20 @@ test_string(void)
 	ok(last_pv.scale == VS_NONE && !last_pv.json_number && !last_pv.json_boolean,
 	   "a string has no order and is a JSON string");
 	accepts(FT_STRING, "\t\r\n衡阳 市\n", "衡阳 市");
-	accepts(FT_STRING, "\xE3\x80\x80" "衡阳" "\xE3\x80\x80", "衡阳");
-	accepts(FT_STRING, "\xC2\xA0" "a  b" "\xC2\xA0", "a  b");
-	accepts(FT_STRING, "\xEF\xBB\xBF" "abc", "abc");
+	accepts(FT_STRING,
+			"\xE3\x80\x80"
+			"衡阳"
+			"\xE3\x80\x80",
+			"衡阳");
+	accepts(FT_STRING,
+			"\xC2\xA0"
+			"a  b"
+			"\xC2\xA0",
+			"a  b");
+	accepts(FT_STRING,
+			"\xEF\xBB\xBF"
+			"abc",
+			"abc");
 	accepts(FT_STRING, "", "");
 	accepts(FT_STRING, "   ", "");
 	accepts(FT_STRING, "\xE3\x80\x80\xE3\x80\x80", "");
@@ -652,9 +669,9 @@ test_encoding(void)
 	static const struct
 	{
 		const char *s;
-		size_t		len;
+		size_t      len;
 		const char *what;
-	}			bad[] = {
+	} bad[] = {
 		{"\xFF", 1, "0xFF"},
 		{"abc\xC3", 4, "truncated 2-byte sequence"},
 		{"\xE8\xA1", 2, "truncated 3-byte sequence"},
@@ -667,8 +684,8 @@ test_encoding(void)
 		{"2024-03-05\xFF", 11, "date with a bad byte"},
 		{"\xE8\xA1\xA1\xE9\x98", 5, "衡 then half of 阳"},
 	};
-	size_t		k;
-	int			t;
+	size_t k;
+	int    t;
 
 	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
 		for (t = 0; t < FT_COUNT; t++)
@@ -689,15 +706,15 @@ test_encoding(void)
 static void
 test_long(void)
 {
-	size_t		len = 10 * 1024 * 1024;
-	char	   *big = malloc(len);
-	char	   *out = malloc(len + VALUE_CANON_EXTRA);
+	size_t      len = 10 * 1024 * 1024;
+	char       *big = malloc(len);
+	char       *out = malloc(len + VALUE_CANON_EXTRA);
 	ParsedValue pv;
 	const char *err;
-	int			t;
-	clock_t		t0;
-	double		secs;
-	size_t		k;
+	int         t;
+	clock_t     t0;
+	double      secs;
+	size_t      k;
 
 	memset(big, 'a', len);
 	big[0] = ' ';
@@ -717,10 +734,9 @@ test_long(void)
 	t0 = clock();
 	for (t = 0; t < FT_COUNT; t++)
 	{
-		static const char *const codes[FT_COUNT] = {
-			NULL, "type", "type", "type", "type", "type", "type", "type", "type",
-			"uscc", "idcard", "orgcode", "division", "phone"
-		};
+		static const char *const codes[FT_COUNT] = {NULL,     "type",    "type",     "type", "type",
+													"type",   "type",    "type",     "type", "uscc",
+													"idcard", "orgcode", "division", "phone"};
 
 		if (t == FT_STRING)
 			continue;
@@ -745,21 +761,32 @@ test_idempotent(void)
 {
 	static const struct
 	{
-		FieldType	t;
+		FieldType   t;
 		const char *in;
-	}			cases[] = {
-		{FT_DATE, "2024年3月5日"}, {FT_DATETIME, "2024-03-05T06:30:00Z"},
-		{FT_YEAR, "2024年"}, {FT_YEARMONTH, "2024年3月"}, {FT_AMOUNT, "-¥1,234.5"},
-		{FT_NUMBER, "1.5e+21"}, {FT_NUMBER, "-2.5e-10"}, {FT_NUMBER, "0.000001"},
-		{FT_INTEGER, "-1,234"}, {FT_BOOLEAN, "是"}, {FT_USCC, "91350100m000100y43"},
-		{FT_IDCARD, "110105491231002"}, {FT_ORGCODE, "M000100Y-4"}, {FT_DIVISION, " 430407"},
-		{FT_PHONE, "+86 734 8888888-12"}, {FT_PHONE, "+86 138 0013 8000"}, {FT_STRING, "　x　"},
+	} cases[] = {
+		{FT_DATE, "2024年3月5日"},
+		{FT_DATETIME, "2024-03-05T06:30:00Z"},
+		{FT_YEAR, "2024年"},
+		{FT_YEARMONTH, "2024年3月"},
+		{FT_AMOUNT, "-¥1,234.5"},
+		{FT_NUMBER, "1.5e+21"},
+		{FT_NUMBER, "-2.5e-10"},
+		{FT_NUMBER, "0.000001"},
+		{FT_INTEGER, "-1,234"},
+		{FT_BOOLEAN, "是"},
+		{FT_USCC, "91350100m000100y43"},
+		{FT_IDCARD, "110105491231002"},
+		{FT_ORGCODE, "M000100Y-4"},
+		{FT_DIVISION, " 430407"},
+		{FT_PHONE, "+86 734 8888888-12"},
+		{FT_PHONE, "+86 138 0013 8000"},
+		{FT_STRING, "　x　"},
 	};
-	size_t		k;
+	size_t k;
 
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
 	{
-		char		first[64];
+		char first[64];
 
 		if (parse(cases[k].t, cases[k].in) != NULL)
 		{
@@ -767,8 +794,10 @@ test_idempotent(void)
 			continue;
 		}
 		strcpy(first, last_out);
-		is_str(parse(cases[k].t, first), NULL, "%s canonical '%s' parses", field_type_name(cases[k].t), first);
-		is_str(last_out, first, "%s canonical '%s' is a fixed point", field_type_name(cases[k].t), first);
+		is_str(parse(cases[k].t, first), NULL, "%s canonical '%s' parses",
+			   field_type_name(cases[k].t), first);
+		is_str(last_out, first, "%s canonical '%s' is a fixed point", field_type_name(cases[k].t),
+			   first);
 	}
 }
 

@@ -24,9 +24,9 @@
 static void
 reference_digits(double v, char *dig, int *point)
 {
-	char		buf[40];
-	int			prec;
-	size_t		nd = 0;
+	char        buf[40];
+	int         prec;
+	size_t      nd = 0;
 	const char *p;
 
 	for (prec = 1; prec <= 17; prec++)
@@ -51,10 +51,10 @@ reference_digits(double v, char *dig, int *point)
 static int
 canon_digits(const char *s, char *dig, int *point)
 {
-	size_t		nd = 0;
-	int			before = 0;
-	int			seen_point = 0;
-	int			lead = 0;
+	size_t      nd = 0;
+	int         before = 0;
+	int         seen_point = 0;
+	int         lead = 0;
 	const char *p = s;
 
 	if (*p == '-')
@@ -89,18 +89,18 @@ canon_digits(const char *s, char *dig, int *point)
 	return nd > 0;
 }
 
-static int	mismatches = 0;
+static int mismatches = 0;
 
 /* Parse v's 17-digit text as a "number" and compare with the reference. */
 static void
 check(double v, const char *what)
 {
-	char		in[40];
-	char		out[40 + VALUE_CANON_EXTRA];
-	char		want[24];
-	char		got[40];
-	int			want_point;
-	int			got_point;
+	char        in[40];
+	char        out[40 + VALUE_CANON_EXTRA];
+	char        want[24];
+	char        got[40];
+	int         want_point;
+	int         got_point;
 	ParsedValue pv;
 	const char *err;
 
@@ -126,14 +126,14 @@ check(double v, const char *what)
 static void
 check_text(const char *in, const char *what)
 {
-	char		out[64 + VALUE_CANON_EXTRA];
-	char		want[24];
-	char		got[40];
-	int			want_point;
-	int			got_point;
+	char        out[64 + VALUE_CANON_EXTRA];
+	char        want[24];
+	char        got[40];
+	int         want_point;
+	int         got_point;
 	ParsedValue pv;
 	const char *err;
-	double		v = strtod(in, NULL);
+	double      v = strtod(in, NULL);
 
 	if (!isfinite(v) || v == 0)
 		return;
@@ -152,7 +152,7 @@ check_text(const char *in, const char *what)
 static uint64_t
 next_bits(uint64_t *state)
 {
-	uint64_t	x = *state;
+	uint64_t x = *state;
 
 	x ^= x << 13;
 	x ^= x >> 7;
@@ -165,31 +165,52 @@ int
 main(void)
 {
 	static const char *const decimals[] = {
-		"0.1", "0.3", "123.45", "1e21", "1e-7", "9007199254740993", "0.30000000000000004",
-		"123456789012345", "1234567890123456", "12345678901234567", "9.999999999999999e22",
-		"99999999999999.99", "0.000001", "5e-324", "4.9e-324", "2.2250738585072014e-308",
-		"2.2250738585072009e-308", "1.7976931348623157e308", "4.35", "2.675", "1.005",
+		"0.1",
+		"0.3",
+		"123.45",
+		"1e21",
+		"1e-7",
+		"9007199254740993",
+		"0.30000000000000004",
+		"123456789012345",
+		"1234567890123456",
+		"12345678901234567",
+		"9.999999999999999e22",
+		"99999999999999.99",
+		"0.000001",
+		"5e-324",
+		"4.9e-324",
+		"2.2250738585072014e-308",
+		"2.2250738585072009e-308",
+		"1.7976931348623157e308",
+		"4.35",
+		"2.675",
+		"1.005",
 	};
-	char		out[64 + VALUE_CANON_EXTRA];
+	char        out[64 + VALUE_CANON_EXTRA];
 	ParsedValue pv;
-	uint64_t	state = 0x9e3779b97f4a7c15ULL;
-	size_t		k;
-	int			e;
-	int			before;
+	uint64_t    state = 0x9e3779b97f4a7c15ULL;
+	size_t      k;
+	int         e;
+	int         before;
 
 	/* Known canonical texts (the layout of Number::toString). */
 	ok(value_parse(FT_NUMBER, "0.30000000000000004", 19, out, &pv) == NULL &&
-	   strcmp(out, "0.30000000000000004") == 0, "17 digits stay 17: %s", out);
+		   strcmp(out, "0.30000000000000004") == 0,
+	   "17 digits stay 17: %s", out);
 	ok(value_parse(FT_NUMBER, "5e-324", 6, out, &pv) == NULL && strcmp(out, "5e-324") == 0,
 	   "the smallest subnormal is 5e-324: %s", out);
 	ok(value_parse(FT_NUMBER, "4.9e-324", 8, out, &pv) == NULL && strcmp(out, "5e-324") == 0,
 	   "another spelling of it too: %s", out);
 	ok(value_parse(FT_NUMBER, "1.7976931348623157e308", 22, out, &pv) == NULL &&
-	   strcmp(out, "1.7976931348623157e+308") == 0, "the largest double: %s", out);
+		   strcmp(out, "1.7976931348623157e+308") == 0,
+	   "the largest double: %s", out);
 	ok(value_parse(FT_NUMBER, "123456789012345678", 18, out, &pv) == NULL &&
-	   strcmp(out, "123456789012345680") == 0, "18 digits round to 17: %s", out);
+		   strcmp(out, "123456789012345680") == 0,
+	   "18 digits round to 17: %s", out);
 	ok(value_parse(FT_NUMBER, "0.1000000000000000055511151231257827", 36, out, &pv) == NULL &&
-	   strcmp(out, "0.1") == 0, "the exact value of 0.1 prints as 0.1: %s", out);
+		   strcmp(out, "0.1") == 0,
+	   "the exact value of 0.1 prints as 0.1: %s", out);
 
 	before = mismatches;
 	for (k = 0; k < sizeof(decimals) / sizeof(decimals[0]); k++)
@@ -199,7 +220,7 @@ main(void)
 	before = mismatches;
 	for (e = -1074; e <= 1023; e++)
 	{
-		double		p2 = ldexp(1.0, e);
+		double p2 = ldexp(1.0, e);
 
 		check(p2, "power of two");
 		check(nextafter(p2, 0), "below a power of two");
@@ -210,7 +231,7 @@ main(void)
 	before = mismatches;
 	for (e = -307; e <= 308; e++)
 	{
-		double		p10 = pow(10.0, e);
+		double p10 = pow(10.0, e);
 
 		check(p10, "power of ten");
 		check(nextafter(p10, 0), "below a power of ten");
@@ -225,8 +246,8 @@ main(void)
 	before = mismatches;
 	for (k = 0; k < 5000; k++)
 	{
-		uint64_t	bits = next_bits(&state);
-		double		v;
+		uint64_t bits = next_bits(&state);
+		double   v;
 
 		memcpy(&v, &bits, sizeof(v));
 		check(v, "random bits");
@@ -235,13 +256,14 @@ main(void)
 	}
 	for (k = 0; k < 1000; k++)
 	{
-		uint64_t	bits = next_bits(&state) & ((1ULL << 52) - 1);	/* subnormal */
-		double		v;
+		uint64_t bits = next_bits(&state) & ((1ULL << 52) - 1); /* subnormal */
+		double   v;
 
 		memcpy(&v, &bits, sizeof(v));
 		check(v, "subnormal");
 	}
-	ok(mismatches == before, "random doubles, two-decimal values and subnormals match the reference");
+	ok(mismatches == before,
+	   "random doubles, two-decimal values and subnormals match the reference");
 
 	/* Texts as units write them: 1 to 15 significant digits, padded, signed, with exponents. */
 	before = mismatches;
@@ -257,11 +279,11 @@ main(void)
 	check_text("1e-7", "1e-7");
 	for (k = 0; k < 20000; k++)
 	{
-		uint64_t	bits = next_bits(&state);
-		int			prec = (int) (bits % 15) + 1;
-		int			ex = (int) ((bits >> 8) % 80) - 40;
-		double		v = (double) ((bits >> 16) % 1000000007) * pow(10.0, ex) / 1e9;
-		char		in[64];
+		uint64_t bits = next_bits(&state);
+		int      prec = (int) (bits % 15) + 1;
+		int      ex = (int) ((bits >> 8) % 80) - 40;
+		double   v = (double) ((bits >> 16) % 1000000007) * pow(10.0, ex) / 1e9;
+		char     in[64];
 
 		if (bits & (1ULL << 60))
 			v = -v;
