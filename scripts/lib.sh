@@ -13,12 +13,14 @@ export PG_CONFIG=${PG_CONFIG:-$PG_BIN/pg_config}
 TAXSHARE_PGPORT=${TAXSHARE_PGPORT:-54329}
 CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 
-# Debian packages: server and headers, libraries taxshare links, test tools.
+# Debian packages: server and headers, libraries taxshare links, test tools
+# (valgrind for the unit tests, clang and its runtime for the fuzzers,
+# clang-format for make check-style).
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap
 	build-essential pkg-config libxml2-dev libssl-dev
-	valgrind
+	valgrind clang libclang-rt-14-dev clang-format
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -42,11 +44,13 @@ ensure_packages() {
 	fi
 }
 
+# TAXSHARE_EXTRA_CFLAGS: more compiler flags (the test command builds with
+# -Werror -DUSE_ASSERT_CHECKING); a change of flags rebuilds every object.
 build_and_install() {
-	say "building taxshare"
-	make -C "$TAXSHARE_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
+	say "building taxshare${TAXSHARE_EXTRA_CFLAGS:+ with $TAXSHARE_EXTRA_CFLAGS}"
+	make -C "$TAXSHARE_ROOT" -s PG_CONFIG="$PG_CONFIG" EXTRA_CFLAGS="${TAXSHARE_EXTRA_CFLAGS:-}" >/dev/null
 	say "installing taxshare into $($PG_CONFIG --pkglibdir)"
-	as_root make -C "$TAXSHARE_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+	as_root make -C "$TAXSHARE_ROOT" -s PG_CONFIG="$PG_CONFIG" EXTRA_CFLAGS="${TAXSHARE_EXTRA_CFLAGS:-}" install >/dev/null
 }
 
 # The user that runs the server: the invoking user, or "postgres" when we are root.

@@ -7,7 +7,13 @@
 #   - pgTAP:      test/pgtap/*.sql through pg_prove
 #   - test/*.sh:  TAP scripts that need several databases (dump and restore)
 #   - C unit tests of the pure cores (test/unit/test_*.c), under valgrind
-# and ends with one line "N passed, N failed" over all of them.
+#   - make core-check (the pure cores need no server header), make
+#     symbol-check (no symbol clashes with the server's) and make
+#     check-style (clang-format), one result each
+#   - every fuzzer for a few seconds from its seeds (make fuzz-smoke)
+# and ends with one line "N passed, N failed" over all of them.  The
+# extension is built with -Werror -DUSE_ASSERT_CHECKING, so a warning fails
+# the build and the server checks the extension's Assert()s.
 source "$(dirname "$0")/lib.sh"
 cd "$TAXSHARE_ROOT"
 
@@ -17,7 +23,12 @@ passed=0
 failed=0
 
 ensure_packages
-build_and_install
+export TAXSHARE_EXTRA_CFLAGS=${TAXSHARE_EXTRA_CFLAGS--Werror -DUSE_ASSERT_CHECKING}
+if ! build_and_install >"$OUT/build.log" 2>&1; then
+	cat "$OUT/build.log" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 as_root make -s PG_CONFIG="$PG_CONFIG" install-upgrade-bases >/dev/null
 cluster_start
 if [ "$CLUSTER_STARTED_HERE" = 1 ]; then trap cluster_stop EXIT; fi
@@ -125,6 +136,35 @@ fi
 say "C unit tests: $u_ok passed, $u_bad failed"
 passed=$((passed + u_ok))
 failed=$((failed + u_bad))
+
+# Build checks: one result each.
+say "build checks: make core-check, make symbol-check, make check-style"
+for target in core-check symbol-check check-style; do
+	if make -s "$target" PG_CONFIG="$PG_CONFIG" EXTRA_CFLAGS="${TAXSHARE_EXTRA_CFLAGS:-}" >"$OUT/$target.log" 2>&1; then
+		printf '    %-40s passed\n' "make $target" >&2
+		passed=$((passed + 1))
+	else
+		say "make $target failed:"
+		head -60 "$OUT/$target.log" >&2
+		failed=$((failed + 1))
+	fi
+done
+
+# Fuzz smoke: every fuzzer replays test/fuzz/seeds and fuzzes a few seconds.
+say "fuzz smoke: test/fuzz/fuzz_*.c (make fuzz-smoke)"
+set +e
+make -s -j2 fuzz-smoke PG_CONFIG="$PG_CONFIG" >"$OUT/fuzz-smoke.log" 2>&1
+rc=$?
+set -e
+f_ok=$(grep -cE '^ok [0-9]+' "$OUT/fuzz-smoke.log" || true)
+f_bad=$(grep -cE '^not ok [0-9]+' "$OUT/fuzz-smoke.log" || true)
+if [ "$rc" -ne 0 ]; then
+	[ "$f_bad" -gt 0 ] || f_bad=1
+	grep -vE '^ok [0-9]+' "$OUT/fuzz-smoke.log" | head -60 >&2
+fi
+say "fuzz smoke: $f_ok passed, $f_bad failed"
+passed=$((passed + f_ok))
+failed=$((failed + f_bad))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
