@@ -5,7 +5,7 @@
  *		back, and running out of memory (the arena stays whole and usable,
  *		whether the out-of-memory policy returns or leaves by longjmp).
  *
- * The allocator below counts what it hands out and can be told to fail;
+ * The allocator of counting_alloc.h counts what it hands out and can be told to fail;
  * run under valgrind, nothing may leak.
  */
 #include <setjmp.h>
@@ -14,70 +14,8 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "counting_alloc.h"
 #include "tap.h"
-
-/* ---------------------------------------------------------------- a counting allocator */
-
-typedef struct Counter
-{
-	long     allocs;     /* successful allocations */
-	long     live;       /* allocations not yet released */
-	long     fail_after; /* allocations that succeed before each fails; -1: none fails */
-	long     oom_calls;
-	size_t   oom_size;
-	jmp_buf *jump; /* the policy longjmps here when set */
-} Counter;
-
-static void *
-count_alloc(void *ctx, size_t size)
-{
-	Counter *c = ctx;
-	void    *p;
-
-	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
-		return NULL;
-	p = malloc(size);
-	if (p == NULL)
-		abort();
-	c->allocs++;
-	c->live++;
-	return p;
-}
-
-static void
-count_release(void *ctx, void *p)
-{
-	Counter *c = ctx;
-
-	c->live--;
-	free(p);
-}
-
-static void
-count_oom(void *ctx, size_t size)
-{
-	Counter *c = ctx;
-
-	c->oom_calls++;
-	c->oom_size = size;
-	if (c->jump)
-		longjmp(*c->jump, 1);
-}
-
-static MemAllocator
-counter_mem(Counter *c)
-{
-	MemAllocator m;
-
-	memset(c, 0, sizeof(*c));
-	c->fail_after = -1;
-	m.alloc = count_alloc;
-	m.alloc_zeroed = NULL; /* an arena does not need zeroed blocks */
-	m.release = count_release;
-	m.out_of_memory = count_oom;
-	m.ctx = c;
-	return m;
-}
 
 /* ---------------------------------------------------------------- tests */
 
@@ -90,7 +28,7 @@ test_pieces(void)
 		N = 5000
 	};
 	Counter        c;
-	MemAllocator   m = counter_mem(&c);
+	MemAllocator   m = counter_mem(&c, false);
 	Arena          a;
 	unsigned char *p[N];
 	size_t         size[N];
@@ -136,7 +74,7 @@ static void
 test_packing(void)
 {
 	Counter      c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	Arena        a;
 	char        *b1;
 	char        *b2;
@@ -161,7 +99,7 @@ static void
 test_empty(void)
 {
 	Counter      c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	Arena        a;
 	char        *e1;
 	char        *e2;
@@ -197,7 +135,7 @@ static void
 test_big(void)
 {
 	Counter      c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	Arena        a;
 	char        *s1;
 	char        *big;
@@ -241,7 +179,7 @@ static void
 test_oom_returns(void)
 {
 	Counter      c;
-	MemAllocator m = counter_mem(&c);
+	MemAllocator m = counter_mem(&c, false);
 	Arena        a;
 	char        *p[64];
 	long         wrong = 0;
@@ -285,7 +223,7 @@ static void
 test_oom_longjmp(void)
 {
 	Counter       c;
-	MemAllocator  m = counter_mem(&c);
+	MemAllocator  m = counter_mem(&c, false);
 	jmp_buf       jump;
 	Arena         a;
 	volatile int  jumped = 0;

@@ -17,88 +17,8 @@
 #include <string.h>
 
 #include "common/hash_table.h"
+#include "counting_alloc.h"
 #include "tap.h"
-
-/* ---------------------------------------------------------------- a counting allocator */
-
-typedef struct Counter
-{
-	long     allocs;     /* successful allocations */
-	long     live;       /* allocations not yet released */
-	long     fail_after; /* allocations that succeed before each fails; -1: none fails */
-	long     oom_calls;
-	size_t   oom_size;
-	jmp_buf *jump; /* the policy longjmps here when set */
-} Counter;
-
-static void *
-count_alloc(void *ctx, size_t size)
-{
-	Counter *c = ctx;
-	void    *p;
-
-	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
-		return NULL;
-	p = malloc(size);
-	if (p == NULL)
-		abort();
-	memset(p, 0xA5, size); /* not zeroed: the table must clear its slots */
-	c->allocs++;
-	c->live++;
-	return p;
-}
-
-static void *
-count_alloc_zeroed(void *ctx, size_t size)
-{
-	Counter *c = ctx;
-	void    *p;
-
-	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
-		return NULL;
-	p = calloc(1, size);
-	if (p == NULL)
-		abort();
-	c->allocs++;
-	c->live++;
-	return p;
-}
-
-static void
-count_release(void *ctx, void *p)
-{
-	Counter *c = ctx;
-
-	c->live--;
-	free(p);
-}
-
-static void
-count_oom(void *ctx, size_t size)
-{
-	Counter *c = ctx;
-
-	c->oom_calls++;
-	c->oom_size = size;
-	if (c->jump)
-		longjmp(*c->jump, 1);
-}
-
-/* An allocator counting into c; with zeroed, one that has calloc too. */
-static MemAllocator
-counter_mem(Counter *c, bool zeroed)
-{
-	MemAllocator m;
-
-	memset(c, 0, sizeof(*c));
-	c->fail_after = -1;
-	m.alloc = count_alloc;
-	m.alloc_zeroed = zeroed ? count_alloc_zeroed : NULL;
-	m.release = count_release;
-	m.out_of_memory = count_oom;
-	m.ctx = c;
-	return m;
-}
 
 /* A well-mixed non-zero hash of i (splitmix64). */
 static uint64_t
