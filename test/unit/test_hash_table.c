@@ -8,7 +8,7 @@
  *		usable, whether the out-of-memory policy returns or leaves by
  *		longjmp).
  *
- * The allocator below counts what it hands out and can be told to fail;
+ * The allocator of counting_alloc.h counts what it hands out and can be told to fail;
  * run under valgrind, nothing may leak.
  */
 #include <setjmp.h>
