@@ -5,7 +5,8 @@
 # the throwaway cluster (and stops it again if it started it), then runs
 #   - pg_regress: sql/*.sql against expected/*.out
 #   - pgTAP:      test/pgtap/*.sql through pg_prove
-#   - test/*.sh:  TAP scripts that need several databases (dump and restore)
+#   - test/*.sh:  TAP scripts that need several databases (dump and restore,
+#                 upgrades from every kept release)
 #   - C unit tests of the pure cores (test/unit/test_*.c), under valgrind
 #   - make core-check (the pure cores need no server header), make
 #     symbol-check (no symbol clashes with the server's) and make
