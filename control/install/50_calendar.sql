@@ -250,7 +250,7 @@ COMMENT ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) IS
   '升级脚本随版本发布某年的节假日安排: 该年已有数据 (管理员已录入) 时不作改动; 返回写入行数 / '
   'ships a year''s holiday notice in an upgrade script: leaves a year that already has data (entered by the DBA) untouched; returns the number of rows written';
 INSERT INTO taxshare.privilege_plan VALUES
-  ('function', '_holiday_ship_year(integer, jsonb)', 'X', 'X', 'X', 'X', 'X', 'X');
+  ('function', '_holiday_ship_year(integer, jsonb)', 'X', '', '', '', '', '');
 
 CREATE VIEW taxshare.holiday_year AS
 SELECT extract(year FROM day)::integer AS year,
