@@ -17,19 +17,7 @@ src=taxshare_ledger_src
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; for db in $src ${src}_plain ${src}_custom; do "$bin/dropdb" --if-exists "$db" 2>/dev/null || true; done' EXIT
 
-n=0
-failed=0
-check() {		# check NAME GOT WANT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		echo "#   got: '$2'"
-		echo "#   expected: '$3'"
-		failed=$((failed + 1))
-	fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 
 "$bin/dropdb" --if-exists "$src" 2>/dev/null
 "$bin/createdb" "$src"
@@ -74,5 +62,4 @@ for fmt in plain custom; do
 		"$("${psql[@]}" -d "$dst" -c "SELECT ok FROM taxshare.ledger_verify(${src_head%% *}, '${src_head##* }')")" "t"
 done
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

@@ -36,30 +36,7 @@ trap 'rm -rf "$tmp"; for db in $old $new; do "$bin/dropdb" --if-exists "$db" 2>/
 current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" control/taxshare.control)
 library="$("$pg_config" --pkglibdir)/taxshare.so"
 
-n=0
-failed=0
-check() {		# check NAME GOT WANT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '%s\n' "$2" | head -40 | sed 's/^/#   got: /'
-		printf '%s\n' "$3" | head -40 | sed 's/^/#   expected: /'
-		failed=$((failed + 1))
-	fi
-}
-# check_same NAME FILE_GOT FILE_WANT: the files are equal (a diff is printed if not)
-check_same() {
-	n=$((n + 1))
-	if diff -u "$3" "$2" >"$tmp/diff"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		head -60 "$tmp/diff" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 
 fresh() {		# fresh DB [EXTENSION [VERSION]]: drop, create, install
 	"$bin/dropdb" --if-exists "$1" 2>/dev/null
@@ -180,5 +157,4 @@ for base in test/upgrade/taxshare--*.sql; do
 	done
 done
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done
