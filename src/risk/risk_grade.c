@@ -232,13 +232,13 @@ score_own(Grade *g)
 
 /* The propagation core takes its memory from the grading's context. */
 static void *
-prop_alloc(size_t size, void *arg)
+prop_alloc(void *ctx, size_t size)
 {
-	return MemoryContextAllocHuge((MemoryContext) arg, size);
+	return MemoryContextAllocHuge((MemoryContext) ctx, size);
 }
 
 static void
-prop_release(void *ptr, void *arg)
+prop_release(void *ctx, void *ptr)
 {
 	pfree(ptr);
 }
@@ -301,10 +301,9 @@ propagate(Grade *g)
 		sources[nsources].own_score = e->own_score;
 		sources[nsources++].blacklisted = e->blacklisted;
 	}
-	env.alloc = prop_alloc;
-	env.release = prop_release;
+	env.mem = (MemAllocator){prop_alloc, NULL, prop_release, NULL, g->cxt};
 	env.tick = prop_tick;
-	env.arg = g->cxt;
+	env.arg = NULL;
 	nreached = risk_propagate(&g->gp.core, g->gp.hops, g->gp.role_weight, sources, nsources,
 							  g->links, g->nlinks, &env, &reached);
 	if (nreached < 0)

@@ -77,16 +77,14 @@ take(const RiskPropagateEnv *env, size_t count, size_t size)
 	if (count > SIZE_MAX / size)
 		return NULL;
 	n = count * size;
-	return env ? env->alloc(n, env->arg) : malloc(n);
+	return env ? mem_alloc(&env->mem, n) : malloc(n);
 }
 
 static void
 give(const RiskPropagateEnv *env, void *ptr)
 {
-	if (ptr == NULL)
-		return;
 	if (env)
-		env->release(ptr, env->arg);
+		mem_release(&env->mem, ptr);
 	else
 		free(ptr);
 }

@@ -27,6 +27,8 @@
 #ifndef TAXSHARE_RISK_PROPAGATE_H
 #define TAXSHARE_RISK_PROPAGATE_H
 
+#include "common/allocator.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -79,17 +81,18 @@ typedef struct RiskReach
 } RiskReach;
 
 /*
- * Where the core takes its memory and when it lets the caller look up.  The
- * server gives it memory of a memory context and checks for interrupts in
- * tick (which may then not return: the context holds everything taken);
- * NULL means malloc() and free(), no tick.
+ * Where the core takes its memory (src/common/allocator.h: an alloc that
+ * returns NULL makes risk_propagate() give everything back and return -1)
+ * and when it lets the caller look up.  The server gives it memory of a
+ * memory context and checks for interrupts in tick (which may then not
+ * return: the context holds everything taken); a NULL env means malloc()
+ * and free(), no tick.
  */
 typedef struct RiskPropagateEnv
 {
-	void *(*alloc)(size_t size, void *arg); /* NULL: out of memory */
-	void (*release)(void *ptr, void *arg);
+	MemAllocator mem;
 	void (*tick)(void *arg); /* once per value passed on, or NULL */
-	void *arg;
+	void *arg;               /* tick's */
 } RiskPropagateEnv;
 
 /*

@@ -54,7 +54,7 @@ typedef struct Counting
 } Counting;
 
 static void *
-counting_alloc(size_t size, void *arg)
+counting_alloc(void *arg, size_t size)
 {
 	Counting *m = arg;
 
@@ -65,7 +65,7 @@ counting_alloc(size_t size, void *arg)
 }
 
 static void
-counting_release(void *ptr, void *arg)
+counting_release(void *arg, void *ptr)
 {
 	((Counting *) arg)->frees++;
 	free(ptr);
@@ -136,7 +136,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t          n2;
 	int64_t          k;
 	Counting         m;
-	RiskPropagateEnv env = {counting_alloc, counting_release, NULL, &m};
+	RiskPropagateEnv env = {{counting_alloc, NULL, counting_release, NULL, &m}, NULL, NULL};
 	int              needed;
 	int              f;
 
@@ -238,7 +238,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(n2 == n);
 	CHECK(m.allocs - m.frees == (n > 0 ? 1 : 0));
 	if (r2)
-		counting_release(r2, &m);
+		counting_release(&m, r2);
 	needed = m.allocs;
 	for (f = 1; f <= needed; f++)
 	{

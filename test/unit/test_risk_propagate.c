@@ -465,7 +465,7 @@ typedef struct Counting
 } Counting;
 
 static void *
-counting_alloc(size_t size, void *arg)
+counting_alloc(void *arg, size_t size)
 {
 	Counting *m = arg;
 
@@ -476,7 +476,7 @@ counting_alloc(size_t size, void *arg)
 }
 
 static void
-counting_release(void *ptr, void *arg)
+counting_release(void *arg, void *ptr)
 {
 	Counting *m = arg;
 
@@ -495,7 +495,7 @@ test_memory(void)
 {
 	Case             c = {.reached = NULL};
 	Counting         m;
-	RiskPropagateEnv env = {counting_alloc, counting_release, counting_tick, &m};
+	RiskPropagateEnv env = {{counting_alloc, NULL, counting_release, NULL, &m}, counting_tick, &m};
 	RiskReach       *r;
 	int64_t          n;
 	int              needed;
@@ -515,7 +515,7 @@ test_memory(void)
 	is_int(m.allocs - m.frees, 1, "every allocation but the result is given back");
 	/* sources 1 and 2 (hop 1); 11 twice (56, then improved to 70) and 12 (hop 2) */
 	is_int(m.ticks, 5, "a tick for every value passed on");
-	counting_release(r, &m);
+	counting_release(&m, r);
 	needed = m.allocs;
 
 	for (k = 1; k <= needed; k++)
