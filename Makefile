@@ -27,10 +27,13 @@ CORE_SRCS = \
 HEADERS = $(wildcard src/*.h src/*/*.h)
 
 # The install script is assembled from one file per module (control/install/NN_module.sql),
-# in file-name order; upgrade scripts (control/taxshare--A--B.sql) are written by hand.
+# in file-name order.  So is each upgrade script, from the parts in
+# control/upgrade/A--B/ (one per change, named by its issue), written by hand.
 INSTALL_PARTS = $(sort $(wildcard control/install/*.sql))
-DATA_built = $(EXTENSION_NAME)--$(EXTVERSION).sql
-DATA = control/$(EXTENSION_NAME).control $(wildcard control/$(EXTENSION_NAME)--*--*.sql)
+UPGRADE_DIRS = $(sort $(wildcard control/upgrade/*--*))
+UPGRADE_SCRIPTS = $(patsubst control/upgrade/%,$(EXTENSION_NAME)--%.sql,$(UPGRADE_DIRS))
+DATA_built = $(EXTENSION_NAME)--$(EXTVERSION).sql $(UPGRADE_SCRIPTS)
+DATA = control/$(EXTENSION_NAME).control
 MODULEDIR = extension
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -71,6 +74,10 @@ $(OBJS): $(HEADERS)
 
 $(EXTENSION_NAME)--$(EXTVERSION).sql: $(INSTALL_PARTS) control/$(EXTENSION_NAME).control
 	cat $(INSTALL_PARTS) > $@
+
+.SECONDEXPANSION:
+$(UPGRADE_SCRIPTS): $(EXTENSION_NAME)--%.sql: $$(sort $$(wildcard control/upgrade/$$*/*.sql))
+	cat $^ > $@
 
 # Development targets: unit tests, fuzzers and the upgrade bases; checks of the
 # source and the library.

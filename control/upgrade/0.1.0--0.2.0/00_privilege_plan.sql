@@ -1,9 +1,11 @@
--- taxshare 0.1.0 -> 0.2.0.  Every schema change after the 0.1.0 release goes
--- here as well as into control/install/ (which builds a fresh 0.2.0): the
--- upgrade test (test/upgrade.sh) fails when the two disagree.  Each change
--- names the issue it comes from.  A part that adds tables, views or functions
--- writes their taxshare.privilege_plan rows, as control/install/ does next to
--- each object, and ends with SELECT taxshare._privileges_apply().
+-- taxshare 0.1.0 -> 0.2.0.  The upgrade script is assembled from the parts in
+-- control/upgrade/0.1.0--0.2.0/, in file-name order, one part per change,
+-- named by its issue.  Every schema change after the 0.1.0 release goes into
+-- a part here as well as into control/install/ (which builds a fresh 0.2.0):
+-- the upgrade test (test/upgrade.sh) fails when the two disagree.  A part that
+-- adds tables, views or functions writes their taxshare.privilege_plan rows,
+-- as control/install/ does next to each object, and ends with
+-- SELECT taxshare._privileges_apply().
 \echo Use "ALTER EXTENSION taxshare UPDATE TO '0.2.0'" to load this file. \quit
 
 -- #14: privileges are declared next to each object, in the table
@@ -234,27 +236,4 @@ SELECT h.kind, h.object,
        pg_catalog.max(h.letters) FILTER (WHERE h.col = 'exchange')
   FROM held h
  GROUP BY h.kind, h.object;
-SELECT taxshare._privileges_apply();
-
--- #14: holidays of a new year ship through _holiday_ship_year() (50_calendar.sql).
--- How a release ships the holidays of a new year (docs/calendar.md, "Holidays in
--- releases"): the upgrade script of the first release after the State Council's
--- notice calls this with the notice's days.  A year the DBA has already typed in
--- with holiday_add_year() is left exactly as the DBA has it.
-CREATE FUNCTION taxshare._holiday_ship_year(year integer, days jsonb) RETURNS integer
-  LANGUAGE plpgsql
-  SET search_path = pg_catalog, taxshare, pg_temp
-AS $$
-BEGIN
-  IF EXISTS (SELECT FROM taxshare.holiday h WHERE h.day BETWEEN make_date(year, 1, 1) AND make_date(year, 12, 31)) THEN
-    RETURN 0;
-  END IF;
-  RETURN taxshare.holiday_add_year(year, days);
-END
-$$;
-COMMENT ON FUNCTION taxshare._holiday_ship_year(integer, jsonb) IS
-  '升级脚本随版本发布某年的节假日安排: 该年已有数据 (管理员已录入) 时不作改动; 返回写入行数 / '
-  'ships a year''s holiday notice in an upgrade script: leaves a year that already has data (entered by the DBA) untouched; returns the number of rows written';
-INSERT INTO taxshare.privilege_plan VALUES
-  ('function', '_holiday_ship_year(integer, jsonb)', 'X', '', '', '', '', '');
 SELECT taxshare._privileges_apply();
