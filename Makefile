@@ -4,7 +4,7 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" control/taxs
 
 MODULE_big = taxshare
 # One folder per module under src/ (docs/layout.md); src/taxshare.c holds _PG_init.
-MODULES_DIRS = common ident calendar deadline catalog validate intake match risk ledger
+MODULES_DIRS = common ident calendar deadline catalog validate intake match risk ledger sharing
 OBJS = src/taxshare.o $(patsubst %.c,%.o,$(sort $(foreach d,$(MODULES_DIRS),$(wildcard src/$(d)/*.c))))
 
 # The pure C cores: plain C types, no server headers.  Unit tests and fuzzers

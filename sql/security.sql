@@ -77,9 +77,18 @@ SELECT taxshare.grant_approve(:grant_id);
 \set VERBOSITY default
 RESET ROLE;
 
+-- Nor, by default, can the providing unit: taxshare.grant_approval = office
+-- (Hengyang art. 23) leaves the approval to the office.
+SHOW taxshare.grant_approval;
 SET ROLE regress_sec_housing;
+\set VERBOSITY sqlstate
 SELECT taxshare.grant_approve(:grant_id);
+\set VERBOSITY default
 RESET ROLE;
+-- The office (here the superuser, a member of taxshare_admin) approves.
+SELECT taxshare.grant_approve(:grant_id);
+SELECT status, office_approved_by = session_user AS by_the_office, provider_approved_by
+  FROM taxshare.data_grant WHERE id = :grant_id;
 
 -- With the live grant land reads through read_records(), masked, and the read
 -- is logged with the purpose of the grant.

@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "sharing/sharing.h"
 #include "intake/intake.h"
 #include "match/resolve_run.h"
 #include "risk/risk.h"
@@ -39,6 +40,7 @@ _PG_init(void)
 		"error reports to the client stay in English.",
 		&language_setting, TAXSHARE_LANG_ZH, language_options, PGC_USERSET, 0, NULL, NULL, NULL);
 
+	sharing_init();
 	progress_init();
 	calendar_init();
 	intake_parallel_init();

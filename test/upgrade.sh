@@ -18,6 +18,8 @@
 #      the ledger verifies and its head did not move; grading the month again
 #      on the upgraded database gives the same counts and the ledger verifies;
 #   5. a year of holidays that the DBA added before the upgrade is still there;
+#      the database keeps 0.1.0's grant approval rule (either), a fresh one has
+#      the office approve;
 #   6. every pgTAP suite (test/pgtap/*.sql) passes on a database upgraded
 #      from X (one without the sample month: the suites count rows).
 #
@@ -147,6 +149,13 @@ for base in test/upgrade/taxshare--*.sql; do
 		"$("${psql[@]}" -d "$old" -c "SELECT days_off || ' ' || make_up_workdays FROM taxshare.holiday_year WHERE year = $dba_year")" "3 1"
 	check "$from: the calendar uses it after the update" \
 		"$("${psql[@]}" -d "$old" -c "SELECT taxshare.is_working_day('2099-01-02') || ' ' || taxshare.is_working_day('2099-01-04')")" "false true"
+
+	# 6. Who approves grants: the update keeps the rule of 0.1.0 for this
+	# database (either), a new install has the office approve.
+	check "$from: the updated database keeps 0.1.0's grant approval (either)" \
+		"$("${psql[@]}" -d "$old" -c "SELECT taxshare.grant_approval_policy()")" "either"
+	check "$from: a fresh install has the office approve grants" \
+		"$("${psql[@]}" -d "$new" -c "SELECT taxshare.grant_approval_policy()")" "office"
 
 	# 6. The pgTAP suites, on a database upgraded from $from with no data in it
 	# (the suites count rows, so they want an empty database, as in test.sh).

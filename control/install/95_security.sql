@@ -72,7 +72,11 @@ CREATE TABLE taxshare.data_grant (
   revoked_by    text,
   revoked_at    timestamptz,
   CHECK ((grantee_unit IS NULL) <> (grantee_role IS NULL)),
-  CHECK (period_to IS NULL OR period_from IS NULL OR period_to >= period_from)
+  CHECK (period_to IS NULL OR period_from IS NULL OR period_to >= period_from),
+  office_approved_by    text,
+  office_approved_at    timestamptz,
+  provider_approved_by  text,
+  provider_approved_at  timestamptz
 );
 -- The grant lookup of every conditional read: live grants of an item.
 CREATE INDEX data_grant_live ON taxshare.data_grant (item_code, valid_to) WHERE status = 'approved';
@@ -84,6 +88,12 @@ COMMENT ON COLUMN taxshare.data_grant.period_from IS
   '可读取的报送期起 (空为不限) / first reporting period the grant covers (NULL: any)';
 COMMENT ON COLUMN taxshare.data_grant.valid_to IS
   '授权截止日 (含) / last day the grant may be used';
+COMMENT ON COLUMN taxshare.data_grant.approved_by IS
+  '使授权生效的审批人 (按 taxshare.grant_approval 的最后一步) / who made the grant live (the last approval the policy taxshare.grant_approval asks for)';
+COMMENT ON COLUMN taxshare.data_grant.office_approved_by IS
+  '以市财源办身份审批的登录名 / the login that approved for the office';
+COMMENT ON COLUMN taxshare.data_grant.provider_approved_by IS
+  '以提供单位身份审批的登录名 / the login that approved for the providing unit';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.data_grant', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.data_grant_id_seq', '');
 INSERT INTO taxshare.privilege_plan VALUES ('table', 'data_grant', 'r', 'r', 'r', 'r', '', '');

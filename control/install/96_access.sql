@@ -105,6 +105,18 @@ COMMENT ON FUNCTION taxshare.grant_request(text, text, text, date, date, date, t
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'grant_request(text, text, text, date, date, date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
+CREATE FUNCTION taxshare.grant_approval_policy() RETURNS text
+  LANGUAGE c STABLE PARALLEL SAFE
+  AS 'MODULE_PATHNAME', 'taxshare_grant_approval_policy';
+COMMENT ON FUNCTION taxshare.grant_approval_policy() IS
+  '本会话生效的有条件共享审批方式 (taxshare.grant_approval: office、provider、either、both) / the approval policy in force for this session (taxshare.grant_approval: office, provider, either, both)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'grant_approval_policy()', 'X', 'X', 'X', 'X', 'X', 'X');
+
+-- The approval policy (taxshare.grant_approval, read through
+-- grant_approval_policy() so that the library and the database's setting are
+-- loaded): office, provider, either or both.  Each side's approval is kept in
+-- its own columns; the grant goes live when the policy's sides have approved.
 CREATE FUNCTION taxshare._grant_decide(caller name, grant_id bigint, decision text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -113,8 +125,13 @@ AS $$
 DECLARE
   g record;
   provider text;
+  policy text;
+  as_office boolean;
+  as_provider boolean;
   is_owner boolean;
   is_grantee boolean;
+  sides text[] := '{}';
+  live boolean;
 BEGIN
   PERFORM taxshare._caller_check(caller);
   SELECT * INTO g FROM taxshare.data_grant d WHERE d.id = grant_id FOR UPDATE;
@@ -123,44 +140,90 @@ BEGIN
       USING ERRCODE = '22023', HINT = 'See taxshare.data_grant for the grants you may see.';
   END IF;
   SELECT c.provider INTO provider FROM taxshare.catalog_item_current c WHERE c.code = g.item_code;
-  is_owner := taxshare._office_of(caller) OR provider = ANY (taxshare._units_of(caller));
+  as_office := taxshare._office_of(caller);
+  as_provider := provider = ANY (taxshare._units_of(caller));
+  is_owner := as_office OR as_provider;
   is_grantee := g.grantee_unit = ANY (taxshare._units_of(caller))
                 OR (g.grantee_role IS NOT NULL AND pg_catalog.pg_has_role(caller, g.grantee_role, 'MEMBER'));
   IF decision = 'approve' THEN
-    IF NOT is_owner THEN
-      RAISE EXCEPTION 'role "%" cannot approve grant % on item "%"', caller, grant_id, g.item_code
+    policy := taxshare.grant_approval_policy();
+    IF as_office AND policy IN ('office', 'either', 'both') THEN
+      sides := sides || 'office'::text;
+    END IF;
+    IF as_provider AND policy IN ('provider', 'either', 'both') THEN
+      sides := sides || 'provider'::text;
+    END IF;
+    IF cardinality(sides) = 0 THEN
+      RAISE EXCEPTION 'role "%" cannot approve grant % on item "%" under the approval policy "%"',
+                      caller, grant_id, g.item_code, policy
         USING ERRCODE = '42501',
-              DETAIL = '仅目录条目的提供单位与市财源办可以审批.',
-              HINT = 'Ask the providing unit ("' || coalesce(provider, '?') || '") or the office to approve it.';
+              DETAIL = CASE policy
+                         WHEN 'office' THEN '按本库的审批方式, 有条件共享数据须经市财源办审批.'
+                         WHEN 'provider' THEN '按本库的审批方式, 仅目录条目的提供单位可以审批.'
+                         ELSE '仅目录条目的提供单位与市财源办可以审批.'
+                       END,
+              HINT = CASE policy
+                       WHEN 'office' THEN 'Ask the office to approve it (taxshare.grant_approval = office).'
+                       WHEN 'provider' THEN 'Ask the providing unit ("' || coalesce(provider, '?') || '") to approve it (taxshare.grant_approval = provider).'
+                       ELSE 'Ask the providing unit ("' || coalesce(provider, '?') || '") or the office to approve it.'
+                     END;
     END IF;
     IF g.status <> 'requested' THEN
       RAISE EXCEPTION 'grant % is %, not requested', grant_id, g.status
         USING ERRCODE = '55000', HINT = 'Only a pending request can be approved; file a new request.';
     END IF;
-    UPDATE taxshare.data_grant SET status = 'approved', approved_by = caller, approved_at = now()
-     WHERE id = grant_id;
-  ELSE
-    IF NOT (is_owner OR is_grantee) THEN
-      RAISE EXCEPTION 'role "%" cannot revoke grant %', caller, grant_id
-        USING ERRCODE = '42501', HINT = 'The providing unit, the office or the grantee may revoke a grant.';
+    IF policy = 'both' THEN
+      -- Each side approves once; a login that acts for both sides (the office
+      -- providing its own item) approves for both at once.
+      sides := ARRAY(SELECT s FROM unnest(sides) s
+                      WHERE (s = 'office' AND g.office_approved_at IS NULL)
+                         OR (s = 'provider' AND g.provider_approved_at IS NULL));
+      IF cardinality(sides) = 0 THEN
+        RAISE EXCEPTION 'grant % already has the approval of your side', grant_id
+          USING ERRCODE = '55000',
+                HINT = CASE WHEN g.office_approved_at IS NULL THEN 'It waits for the office (taxshare.grant_approval = both).'
+                            ELSE 'It waits for the providing unit ("' || coalesce(provider, '?') || '") (taxshare.grant_approval = both).' END;
+      END IF;
     END IF;
-    IF g.status = 'revoked' THEN
-      RAISE EXCEPTION 'grant % is already revoked', grant_id
-        USING ERRCODE = '55000', HINT = 'Nothing to do.';
+    UPDATE taxshare.data_grant d
+       SET office_approved_by = CASE WHEN 'office' = ANY (sides) THEN caller ELSE d.office_approved_by END,
+           office_approved_at = CASE WHEN 'office' = ANY (sides) THEN now() ELSE d.office_approved_at END,
+           provider_approved_by = CASE WHEN 'provider' = ANY (sides) THEN caller ELSE d.provider_approved_by END,
+           provider_approved_at = CASE WHEN 'provider' = ANY (sides) THEN now() ELSE d.provider_approved_at END
+     WHERE d.id = grant_id
+    RETURNING policy <> 'both' OR (d.office_approved_at IS NOT NULL AND d.provider_approved_at IS NOT NULL)
+      INTO live;
+    IF live THEN
+      UPDATE taxshare.data_grant SET status = 'approved', approved_by = caller, approved_at = now()
+       WHERE id = grant_id;
     END IF;
-    UPDATE taxshare.data_grant SET status = 'revoked', revoked_by = caller, revoked_at = now()
-     WHERE id = grant_id;
+    PERFORM taxshare.ledger_append('grant_approve',
+                                   format('grant %s %s: item %s for %s, by %s for the %s (policy %s)', grant_id,
+                                          CASE WHEN live THEN 'approved' ELSE 'approved in part' END,
+                                          g.item_code,
+                                          coalesce('unit ' || g.grantee_unit, 'role ' || g.grantee_role), caller,
+                                          array_to_string(sides, ' and '), policy),
+                                   NULL);
+    RETURN;
   END IF;
-  PERFORM taxshare.ledger_append('grant_' || decision,
-                                 format('grant %s %s: item %s for %s, by %s', grant_id,
-                                        CASE decision WHEN 'approve' THEN 'approved' ELSE 'revoked' END,
-                                        g.item_code,
+  IF NOT (is_owner OR is_grantee) THEN
+    RAISE EXCEPTION 'role "%" cannot revoke grant %', caller, grant_id
+      USING ERRCODE = '42501', HINT = 'The providing unit, the office or the grantee may revoke a grant.';
+  END IF;
+  IF g.status = 'revoked' THEN
+    RAISE EXCEPTION 'grant % is already revoked', grant_id
+      USING ERRCODE = '55000', HINT = 'Nothing to do.';
+  END IF;
+  UPDATE taxshare.data_grant SET status = 'revoked', revoked_by = caller, revoked_at = now()
+   WHERE id = grant_id;
+  PERFORM taxshare.ledger_append('grant_revoke',
+                                 format('grant %s revoked: item %s for %s, by %s', grant_id, g.item_code,
                                         coalesce('unit ' || g.grantee_unit, 'role ' || g.grantee_role), caller),
                                  NULL);
 END
 $$;
 COMMENT ON FUNCTION taxshare._grant_decide(name, bigint, text) IS
-  'grant_approve/grant_revoke 的执行体 (检查调用者) / worker of grant_approve and grant_revoke, checks the caller';
+  'grant_approve/grant_revoke 的执行体 (检查调用者与审批方式 taxshare.grant_approval) / worker of grant_approve and grant_revoke, checks the caller against the approval policy taxshare.grant_approval';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', '_grant_decide(name, bigint, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
@@ -170,7 +233,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._grant_decide(current_user, id, 'approve') $$;
 COMMENT ON FUNCTION taxshare.grant_approve(bigint) IS
-  '审批使用申请 (仅提供单位与市财源办, "谁拥有、谁定级") / approve a request (the providing unit or the office only)';
+  '审批使用申请: 由谁审批见 taxshare.grant_approval (市财源办、提供单位、任一方或双方) / approve a request: who may is set by taxshare.grant_approval (the office, the providing unit, either or both)';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'grant_approve(bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 

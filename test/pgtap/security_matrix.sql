@@ -227,9 +227,11 @@ SELECT ok(taxshare.grant_request('SM-COND', '房产交易税源核查', '本局'
 SELECT throws_ok($$SELECT taxshare.grant_approve((SELECT max(id) FROM taxshare.data_grant))$$, '42501', NULL,
   'the grantee cannot approve its own request');
 RESET ROLE;
-SET LOCAL ROLE sm_a;
+SET LOCAL ROLE sm_office;
 SELECT lives_ok($$SELECT taxshare.grant_approve((SELECT max(id) FROM taxshare.data_grant WHERE item_code = 'SM-COND'))$$,
-  'the providing unit approves');
+  'the office approves (test/pgtap/grant_approval.sql: who else may, by policy)');
+RESET ROLE;
+SET LOCAL ROLE sm_a;
 SELECT throws_ok($$SELECT * FROM taxshare.read_records('SM-NONE')$$, '42501', NULL,
   'an item not shared is refused to others');
 RESET ROLE;
