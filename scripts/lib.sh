@@ -14,11 +14,11 @@ TAXSHARE_PGPORT=${TAXSHARE_PGPORT:-54329}
 CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 
 # Debian packages: server and headers, libraries taxshare links, test tools
-# (valgrind for the unit tests, clang and its runtime for the fuzzers,
-# clang-format for make check-style).
+# (pgaudit for the audit recipe's test, valgrind for the unit tests, clang and
+# its runtime for the fuzzers, clang-format for make check-style).
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
-	"postgresql-$PG_MAJOR-pgtap" pgtap
+	"postgresql-$PG_MAJOR-pgtap" pgtap "postgresql-$PG_MAJOR-pgaudit"
 	build-essential pkg-config libxml2-dev libssl-dev
 	valgrind clang libclang-rt-14-dev clang-format
 )

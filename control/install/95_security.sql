@@ -225,9 +225,10 @@ COMMENT ON FUNCTION taxshare.may_submit_for(text) IS
 INSERT INTO taxshare.privilege_plan VALUES ('function', 'may_submit_for(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Items whose records a role reads directly (tables and views): the items its
--- units provide, and unconditionally shared ones.  Conditionally shared data
--- is read only through read_records() (96_access.sql), which checks the grant
--- and writes the access log; 'none' only by the owner.
+-- units provide, and unconditionally shared ones that are not classified
+-- sensitive.  Conditionally shared and sensitive data is read only through
+-- read_records() (96_access.sql), which checks the grant and writes the access
+-- log; 'none' only by the owner.
 CREATE FUNCTION taxshare._open_items(r name)
 RETURNS SETOF text
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -236,12 +237,12 @@ AS $$
 BEGIN
   RETURN QUERY SELECT c.code
       FROM taxshare.catalog_item_current c
-     WHERE c.sharing = 'unconditional'
+     WHERE (c.sharing = 'unconditional' AND c.classification <> 'sensitive')
         OR c.provider = ANY (taxshare._units_of(r));
 END
 $$;
 COMMENT ON FUNCTION taxshare._open_items(name) IS
-  '角色可直接读取记录的目录条目: 本单位提供的与无条件共享的 / items whose records a role reads directly: those its units provide and unconditionally shared ones';
+  '角色可直接读取记录的目录条目: 本单位提供的与无条件共享且非敏感的 / items whose records a role reads directly: those its units provide and unconditionally shared ones not classified sensitive';
 INSERT INTO taxshare.privilege_plan VALUES ('function', '_open_items(name)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- Submissions whose records the current role reads directly: its units' own

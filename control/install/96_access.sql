@@ -42,7 +42,8 @@ DECLARE
   new_id bigint;
 BEGIN
   PERFORM taxshare._caller_check(caller);
-  SELECT c.code, c.sharing, c.provider INTO it FROM taxshare.catalog_item_current c WHERE c.code = item;
+  SELECT c.code, c.sharing, c.provider, c.classification, c.users INTO it
+    FROM taxshare.catalog_item_current c WHERE c.code = item;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown catalog item "%"', item
       USING ERRCODE = '22023', HINT = 'See taxshare.catalog_item_current for the item codes.';
@@ -52,7 +53,7 @@ BEGIN
       USING ERRCODE = '42501',
             DETAIL = '该目录条目不予共享, 仅提供单位可用.',
             HINT = 'Ask the providing unit to reclassify the item (whoever owns it classifies it).';
-  ELSIF it.sharing = 'unconditional' THEN
+  ELSIF it.sharing = 'unconditional' AND it.classification <> 'sensitive' THEN
     RAISE EXCEPTION 'catalog item "%" is shared unconditionally', item
       USING ERRCODE = '22023', HINT = 'No grant is needed: read it from taxshare.record_visible.';
   END IF;
@@ -75,6 +76,16 @@ BEGIN
     g_unit := units[1];
   ELSE
     g_role := caller;
+  END IF;
+  -- An item that names its users (catalog_item.users) is used by those units
+  -- only: a grant goes to a listed unit, never to a login as such.
+  IF cardinality(it.users) > 0 AND (g_unit IS NULL OR g_unit <> ALL (it.users)) THEN
+    RAISE EXCEPTION 'unit "%" is not among the users of catalog item "%"', coalesce(g_unit, caller), item
+      USING ERRCODE = '42501',
+            DETAIL = '该目录条目仅限所列使用单位申请使用: ' || array_to_string(it.users, ', ') || '.',
+            HINT = CASE WHEN g_unit IS NULL
+                        THEN 'Request for one of the listed units (for_unit) that you belong to.'
+                        ELSE 'The providing unit lists the users in the catalog (users); ask it to add your unit.' END;
   END IF;
   INSERT INTO taxshare.data_grant (item_code, grantee_unit, grantee_role, purpose, scope,
                                    period_from, period_to, valid_to)
@@ -101,7 +112,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT taxshare._grant_request(current_user, item, purpose, scope, until, period_from, period_to, for_unit) $$;
 COMMENT ON FUNCTION taxshare.grant_request(text, text, text, date, date, date, text) IS
-  '申请使用有条件共享的目录条目 (用途、范围、截止日; 可限定报送期), 返回申请号 / request the use of a conditionally shared item (purpose, scope, end date; optionally a range of periods); returns the request id';
+  '申请使用有条件共享或敏感的目录条目 (用途、范围、截止日; 可限定报送期; 条目列有使用单位时仅限所列单位), 返回申请号 / request the use of a conditionally shared or sensitive item (purpose, scope, end date; optionally a range of periods; only for a listed unit where the item names its users); returns the request id';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'grant_request(text, text, text, date, date, date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
@@ -522,7 +533,8 @@ DECLARE
   n bigint;
 BEGIN
   PERFORM taxshare._caller_check(caller);
-  SELECT c.code, c.sharing, c.provider INTO it FROM taxshare.catalog_item_current c WHERE c.code = item;
+  SELECT c.code, c.sharing, c.provider, c.classification, c.users INTO it
+    FROM taxshare.catalog_item_current c WHERE c.code = item;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'unknown catalog item "%"', item
       USING ERRCODE = '22023', HINT = 'See taxshare.catalog_item_current for the item codes.';
@@ -530,7 +542,8 @@ BEGIN
   units := taxshare._units_of(caller);
   own := it.provider = ANY (units);
   clear := taxshare._clearance_of(caller);
-  IF NOT own AND it.sharing <> 'unconditional' THEN
+  -- Conditional items, and sensitive ones however shared, need a live grant.
+  IF NOT own AND (it.sharing <> 'unconditional' OR it.classification = 'sensitive') THEN
     IF it.sharing = 'none' THEN
       RAISE EXCEPTION 'catalog item "%" is not shared', item
         USING ERRCODE = '42501', DETAIL = '该目录条目不予共享, 仅提供单位可用.',
@@ -541,7 +554,15 @@ BEGIN
       RAISE EXCEPTION 'role "%" holds no live grant for item "%"', caller, item
         USING ERRCODE = '42501',
               DETAIL = '有条件共享的数据须经审批后按申请用途使用.',
-              HINT = 'Request one with taxshare.grant_request() and have the providing unit approve it.';
+              HINT = 'Request one with taxshare.grant_request() and have it approved (taxshare.grant_approval).';
+    END IF;
+    -- The users the item names now, not when the grant was given.
+    IF cardinality(it.users) > 0 AND (g.grantee_unit IS NULL OR g.grantee_unit <> ALL (it.users)) THEN
+      RAISE EXCEPTION 'grant % is for %, which catalog item "%" does not list among its users', g.id,
+                      coalesce('unit ' || g.grantee_unit, 'role ' || g.grantee_role), item
+        USING ERRCODE = '42501',
+              DETAIL = '该目录条目现仅限所列使用单位使用: ' || array_to_string(it.users, ', ') || '.',
+              HINT = 'The providing unit lists the users in the catalog (users); ask it to add your unit.';
     END IF;
   ELSIF NOT own AND NOT (pg_catalog.pg_has_role(caller, 'taxshare_unit', 'MEMBER')
                          OR pg_catalog.pg_has_role(caller, 'taxshare_analyst', 'MEMBER')
@@ -567,7 +588,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION taxshare._read_records(name, text, date) IS
-  'read_records 的执行体 (检查授权并记录访问) / worker of read_records: checks the grant and logs the access';
+  'read_records 的执行体 (检查授权与使用单位并记录访问) / worker of read_records: checks the grant and the item''s users, and logs the access';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', '_read_records(name, text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
@@ -577,7 +598,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, taxshare, pg_temp
 AS $$ SELECT * FROM taxshare._read_records(current_user, item, period) $$;
 COMMENT ON FUNCTION taxshare.read_records(text, date) IS
-  '读取某条目 (某报送期) 的现行记录: 有条件共享须持有效授权并记入 access_log; 无权限者敏感字段脱敏 / read the current records of an item (and period): conditional items need a live grant and are logged in access_log; sensitive fields masked without clearance';
+  '读取某条目 (某报送期) 的现行记录: 有条件共享与敏感条目须持有效授权 (且为所列使用单位) 并记入 access_log; 无权限者敏感字段脱敏 / read the current records of an item (and period): conditional and sensitive items need a live grant (of a listed user unit) and are logged in access_log; sensitive fields masked without clearance';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'read_records(text, date)', 'X', 'X', 'X', 'X', 'X', 'X');
 
