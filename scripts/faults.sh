@@ -41,17 +41,9 @@ cases=${FAULT_CASES:-submit inbox resolve rules grade disk}
 month=2026-10-01
 
 dir=$(mktemp -d /tmp/taxshare-faults.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chown "$(cluster_user)" "$dir"
 server() { as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" "$@" >/dev/null; }
-trap 'server -m immediate stop 2>/dev/null || true; umount "$dir/tiny" 2>/dev/null || true; rm -rf "$dir"' EXIT
-as_cluster_user "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-cat >>"$dir/data/postgresql.conf" <<CONF
-listen_addresses = ''
-port = $port
-unix_socket_directories = '$dir'
-restart_after_crash = on
-CONF
-server -w start
+trap 'own_cluster_stop "$dir"; umount "$dir/tiny" 2>/dev/null || true; rm -rf "$dir"' EXIT
+own_cluster_start "$dir" "$port" "restart_after_crash = on"
 export PGHOST=$dir PGPORT=$port PGUSER=postgres
 psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -At -d faults)
 now_ms() { date +%s%3N; }
