@@ -68,10 +68,11 @@ at_least_chars(const char *s, size_t from, size_t to, size_t n)
 
 /*
  * The word lists indexed by one byte, so that a lookup reads one bucket
- * instead of the whole list: suffix lists by their last byte, region names
- * by their third byte (the last byte of their first character; every region
- * name has at least three bytes).  Built on first use from the constant
- * tables and never changed afterwards, so there is nothing to invalidate.
+ * instead of the whole list: suffix lists by their last byte.  The region
+ * names (a few thousand) by the last twelve bits of their first character
+ * (every region name starts with a three-byte character).  Built on first
+ * use from the constant tables and never changed afterwards, so there is
+ * nothing to invalidate.
  */
 #define INDEX_MAX_ITEMS COMPANY_WORDS_MAX /* company_name_words.c checks the tables fit */
 
@@ -81,11 +82,19 @@ typedef struct ByteIndex
 	uint16_t item[INDEX_MAX_ITEMS];
 } ByteIndex;
 
-static bool      index_ready = false;
-static ByteIndex forms_index;
-static ByteIndex markers_index;
-static ByteIndex industries_index;
-static ByteIndex regions_index; /* item 2i: full name of entry i, 2i + 1: its bare name */
+#define REGION_BUCKETS 4096
+
+typedef struct RegionIndex
+{
+	uint16_t start[REGION_BUCKETS + 1];
+	uint16_t item[2 * COMPANY_REGIONS_MAX]; /* 2i: full name of entry i, 2i + 1: its bare name */
+} RegionIndex;
+
+static bool        index_ready = false;
+static ByteIndex   forms_index;
+static ByteIndex   markers_index;
+static ByteIndex   industries_index;
+static RegionIndex regions_index;
 
 /* Counting sort of n items by key[i]. */
 static void
@@ -113,10 +122,19 @@ index_words(ByteIndex *ix, const CompanyWord *list, size_t n)
 	index_build(ix, key, n);
 }
 
+/* The bucket of a region name starting at s (at least three bytes). */
+static inline unsigned
+region_bucket(const char *s)
+{
+	return (((unsigned) (unsigned char) s[1] & 0x3F) << 6) | ((unsigned char) s[2] & 0x3F);
+}
+
 static void
 ensure_index(void)
 {
-	unsigned char key[INDEX_MAX_ITEMS];
+	static uint16_t key[2 * COMPANY_REGIONS_MAX];
+	uint16_t        fill[REGION_BUCKETS];
+	size_t          n = 2 * company_region_names_count;
 
 	if (index_ready)
 		return;
@@ -125,10 +143,17 @@ ensure_index(void)
 	index_words(&industries_index, company_industries, company_industries_count);
 	for (size_t i = 0; i < company_region_names_count; i++)
 	{
-		key[2 * i] = (unsigned char) company_region_names[i].full[2];
-		key[2 * i + 1] = (unsigned char) company_region_names[i].bare[2];
+		key[2 * i] = (uint16_t) region_bucket(company_region_names[i].full);
+		key[2 * i + 1] = (uint16_t) region_bucket(company_region_names[i].bare);
 	}
-	index_build(&regions_index, key, 2 * company_region_names_count);
+	memset(regions_index.start, 0, sizeof(regions_index.start));
+	for (size_t i = 0; i < n; i++)
+		regions_index.start[key[i] + 1]++;
+	for (int b = 0; b < REGION_BUCKETS; b++)
+		regions_index.start[b + 1] += regions_index.start[b];
+	memcpy(fill, regions_index.start, sizeof(fill));
+	for (size_t i = 0; i < n; i++)
+		regions_index.item[fill[key[i]]++] = (uint16_t) i;
 	index_ready = true;
 }
 
@@ -211,7 +236,7 @@ region_at(const char *s, size_t pos, size_t end)
 
 	if (end - pos >= 3)
 	{
-		unsigned char b = (unsigned char) s[pos + 2];
+		unsigned b = region_bucket(s + pos);
 
 		for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 		{
@@ -589,20 +614,37 @@ company_name_key(const char *s, size_t len, char *out)
 }
 
 /*
- * The table entry of a region level: by full name, else by bare name (the
- * entries whose bare name stands alone first: 衡阳 is the city, not the
- * county).  *by_full tells which matched.
+ * Is bare-name entry r to be preferred over c for a bare name they share?
+ * One whose bare name stands alone first, then the larger division (衡阳 is
+ * the city, not the county), then one in force; else the earlier in the
+ * table (the home province first).
+ */
+static bool
+bare_preferred(const CompanyRegionName *r, const CompanyRegionName *c)
+{
+	if (c == NULL)
+		return true;
+	if (r->bare_ok != c->bare_ok)
+		return r->bare_ok;
+	if (r->level != c->level)
+		return r->level < c->level;
+	return !r->abolished && c->abolished;
+}
+
+/*
+ * The table entry of a region level: by full name, else by bare name.
+ * *by_full tells which matched.
  */
 static const CompanyRegionName *
 region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 {
 	const CompanyRegionName *by_bare = NULL;
-	unsigned char            b;
+	unsigned                 b;
 
 	*by_full = false;
 	if (len < 3)
 		return NULL;
-	b = (unsigned char) s[off + 2];
+	b = region_bucket(s + off);
 	for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 	{
 		const CompanyRegionName *r = &company_region_names[regions_index.item[j] / 2];
@@ -616,7 +658,7 @@ region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 			}
 		}
 		else if (r->bare_len == len && memcmp(s + off, r->bare, len) == 0 &&
-				 (by_bare == NULL || (r->bare_ok && !by_bare->bare_ok)))
+				 bare_preferred(r, by_bare))
 			by_bare = r;
 	}
 	return by_bare;
@@ -694,11 +736,9 @@ level_same(const char *a, size_t aoff, size_t alen, const char *b, size_t boff, 
 static const CompanyRegionName *
 region_parent(const CompanyRegionName *r)
 {
-	bool by_full;
-
-	if (r == NULL || r->parent == NULL)
+	if (r == NULL || r->parent < 0 || (size_t) r->parent >= company_region_names_count)
 		return NULL;
-	return region_lookup(r->parent, 0, r->parent_len, &by_full);
+	return &company_region_names[r->parent];
 }
 
 /*
@@ -738,6 +778,42 @@ company_name_region_cmp(const char *a, const CompanyName *pa, const char *b, con
 	if (level_in_region(a, pa->region_last, b, pb) || level_in_region(b, pb->region_last, a, pa))
 		return COMPANY_PART_SAME;
 	return COMPANY_PART_DIFFERENT;
+}
+
+/*
+ * The regions of two names: the most specific levels must name the same
+ * division.  A name states its region; 衡阳华湘物业 and 耒阳华湘物业 are two
+ * names although 耒阳 lies in 衡阳 (containment is for addresses:
+ * company_name_region_cmp).  衡阳 and 衡阳市 are the same division, 衡阳 (the
+ * city) and 衡阳县 are not; an abolished division and the one of its name in
+ * force (宁乡县, 宁乡市) are taken as the same, as a registry still writes
+ * the old name.
+ */
+CompanyPartCmp
+company_name_region_cmp_names(const char *a, const CompanyName *pa, const char *b,
+							  const CompanyName *pb)
+{
+	const CompanyRegionName *ra, *rb;
+	bool                     fa, fb;
+
+	ensure_index();
+	if (pa->region.len == 0 || pb->region.len == 0)
+		return COMPANY_PART_MISSING;
+	ra = region_lookup(a, pa->region_last.off, pa->region_last.len, &fa);
+	rb = region_lookup(b, pb->region_last.off, pb->region_last.len, &fb);
+	if (ra != NULL && rb != NULL)
+	{
+		if (strcmp(ra->code, rb->code) == 0)
+			return COMPANY_PART_SAME;
+		if ((ra->abolished || rb->abolished) && ra->bare_len == rb->bare_len &&
+			memcmp(ra->bare, rb->bare, ra->bare_len) == 0)
+			return COMPANY_PART_SAME;
+		return COMPANY_PART_DIFFERENT;
+	}
+	return level_cmp(a, pa->region_last.off, pa->region_last.len, b, pb->region_last.off,
+					 pb->region_last.len) == 1
+			   ? COMPANY_PART_SAME
+			   : COMPANY_PART_DIFFERENT;
 }
 
 CompanyPartCmp
@@ -800,7 +876,7 @@ company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa, c
 	int    flags = 0;
 	size_t na, nb;
 
-	out->region = company_name_region_cmp(a, pa, b, pb);
+	out->region = company_name_region_cmp_names(a, pa, b, pb);
 	out->industry = company_name_industry_cmp(pa, pb);
 	out->same_kind =
 		(pa->is_branch == pb->is_branch && pa->china == pb->china && pa->group == pb->group);
