@@ -405,6 +405,37 @@ level_may_follow(const char *s, size_t poff, size_t plen, size_t off, size_t len
 #define MAX_PIECES        (MAX_CUTS + 1)
 #define MAX_REGION_LEVELS COMPANY_MAX_REGION_LEVELS
 
+/*
+ * Region levels at s[from, to), each lying in the one before: their number,
+ * with levels[0] = from and levels[i] the end of level i.  With whole set,
+ * the levels must fill s[from, to) exactly (a bracket: (衡阳市衡南县)), else
+ * at least one character stays after them.
+ */
+static int
+region_levels(const char *s, size_t from, size_t to, bool whole, size_t *levels)
+{
+	int    n = 0;
+	size_t bs = from;
+
+	levels[0] = from;
+	while (n < MAX_REGION_LEVELS)
+	{
+		size_t k = region_at(s, bs, to);
+
+		if (k == 0 || (!whole && bs + k >= to))
+			break;
+		if (n > 0 && !level_may_follow(s, levels[n - 1], bs - levels[n - 1], bs, k))
+			break;
+		bs += k;
+		levels[++n] = bs;
+		if (bs >= to)
+			break;
+	}
+	if (whole && bs != to)
+		return 0;
+	return n;
+}
+
 bool
 company_name_parse(const char *s, size_t len, CompanyName *out)
 {
@@ -418,6 +449,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	size_t             piece_from[MAX_PIECES], piece_to[MAX_PIECES];
 	int                npieces = 0;
 	CompanyNameSpan    bracket_region = {0, 0};
+	size_t             blevels[MAX_REGION_LEVELS + 1];
+	int                nblevels = 0;
 	const CompanyWord *w;
 
 	ensure_index();
@@ -469,20 +502,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	}
 
 	/* 3. Region levels at the start; at least one character stays after them. */
-	levels[0] = 0;
-	bs = 0;
-	while (nlevels < MAX_REGION_LEVELS)
-	{
-		size_t k = region_at(s, bs, fend);
-
-		if (k == 0 || bs + k >= fend)
-			break;
-		if (nlevels > 0 &&
-			!level_may_follow(s, levels[nlevels - 1], bs - levels[nlevels - 1], bs, k))
-			break;
-		bs += k;
-		levels[++nlevels] = bs;
-	}
+	nlevels = region_levels(s, 0, fend, false, levels);
+	bs = levels[nlevels];
 
 	/* 4. Bracket groups in the body: (中国), (集团), (衡阳). */
 	for (size_t p = bs; p < fend && ncuts < MAX_CUTS; p++)
@@ -501,7 +522,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 			out->china = true;
 		else if (inner == sizeof("集团") - 1 && has_at(s, p + 1, q, LIT("集团")))
 			out->group = true;
-		else if (inner > 0 && bracket_region.len == 0 && region_at(s, p + 1, q) == inner)
+		else if (inner > 0 && bracket_region.len == 0 &&
+				 (nblevels = region_levels(s, p + 1, q, true, blevels)) > 0)
 			bracket_region = span(p + 1, q);
 		else
 			continue;
@@ -585,9 +607,10 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	else if (bracket_region.len > 0)
 	{
 		out->region = bracket_region;
-		out->region_levels = 1;
-		out->region_level[0] = bracket_region;
-		out->region_last = bracket_region;
+		out->region_levels = nblevels;
+		for (int i = 0; i < nblevels; i++)
+			out->region_level[i] = span(blevels[i], blevels[i + 1]);
+		out->region_last = out->region_level[nblevels - 1];
 		out->region_bracketed = true;
 	}
 

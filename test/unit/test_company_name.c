@@ -225,6 +225,13 @@ main(void)
 	check_parse("耒阳华湘物业有限公司", "耒阳|华湘|物业|property_management|有限公司|", 1);
 	check_parse("衡南华湘商贸", "衡南|华湘|商贸|trade||", 1);
 	check_parse("华湘商贸(衡南县)有限公司", "衡南县|华湘|商贸|trade|有限公司|", 1);
+	/* several levels in brackets */
+	check_parse("雅辉装饰工程(衡阳市衡南县)有限公司",
+				"衡阳市衡南县|雅辉|装饰工程|decoration|有限公司|", 1);
+	check_parse("华湘(湖南省衡阳市)置业有限公司", "湖南省衡阳市|华湘|置业|real_estate|有限公司|",
+				1);
+	/* ... but only levels that lie in each other: (长沙市衡阳) is not a region */
+	check_parse("华湘置业(长沙市珠晖)有限公司", "|华湘置业(长沙市珠晖)|||有限公司|", 1);
 	/* a short form that leaves only an industry is the 字号, as 衡阳置业 is */
 	check_parse("衡山置业有限公司", "|衡山|置业|real_estate|有限公司|", 1);
 	/* outside the home province a district or county needs its suffix */
@@ -298,6 +305,8 @@ main(void)
 		   COMPANY_PART_SAME, "names: 衡阳市珠晖区 = (珠晖)");
 	is_int(region_cmp_names("衡阳市珠晖区华湘商贸有限公司", "衡阳华湘商贸有限公司"),
 		   COMPANY_PART_DIFFERENT, "names: 衡阳市珠晖区 is not 衡阳");
+	is_int(region_cmp_names("雅辉装饰工程(衡阳市衡南县)有限公司", "衡南县雅辉装饰工程有限公司"),
+		   COMPANY_PART_SAME, "names: (衡阳市衡南县) = 衡南县");
 	is_int(region_cmp_names("耒阳市华湘物业有限公司", "衡阳市耒阳市华湘物业有限公司"),
 		   COMPANY_PART_SAME, "names: 耒阳市 = 衡阳市耒阳市");
 	is_int(region_cmp_names("宁乡县华湘置业有限公司", "宁乡华湘置业有限公司"), COMPANY_PART_SAME,
