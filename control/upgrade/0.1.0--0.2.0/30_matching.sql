@@ -12,4 +12,106 @@ COMMENT ON COLUMN taxshare.division.short_name IS
   '企业名称中使用的简称 (去掉"区""县""市"等后缀: 珠晖区 -> 珠晖); 无后缀可去时为空 / the short form used in company names (the name without its suffix), NULL when there is none';
 COMMENT ON COLUMN taxshare.division.abolished IS
   '已撤销或更名的区划 (旧登记记录仍在使用) / abolished or renamed division (old registrations still carry it)';
+
+-- A party in the review band is linked provisionally to its best candidate
+-- instead of a provisional entity of its own, and parties that say the same
+-- share one case (72_entity.sql).
+ALTER TABLE taxshare.record_party ADD COLUMN provisional boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN taxshare.record_party.provisional IS
+  '暂定关联: 待人工复核 (match_review), 规则和评级照常使用, 但该当事方的名称等不并入主体、不作为后续匹配的候选依据 / provisional link waiting for a review (match_review): rules and grading see it, but what the party says is not taken into the entity nor offered to later parties';
+ALTER TABLE taxshare.match_review ADD COLUMN case_key text;
+CREATE INDEX match_review_case ON taxshare.match_review (case_key) WHERE status = 'pending';
+COMMENT ON COLUMN taxshare.match_review.entity_id IS
+  '0.1.0 写入的复核: 复核前暂用的新主体; 此后为空 (当事方暂定关联到候选主体) / reviews written by 0.1.0: the provisional entity of its own the party is linked to until decided; NULL since (the party is linked provisionally to the candidate)';
+COMMENT ON COLUMN taxshare.match_review.case_key IS
+  '复核案件: 候选主体与规范化名称相同的当事方共用一个案件, 一次决定全部适用 / the case: parties with the same candidate and normalised name share it, and one decision settles them all';
+-- The links of the pending reviews 0.1.0 wrote are provisional too (to the
+-- party's provisional entity, which match_review_decide still merges on "link").
+UPDATE taxshare.record_party rp SET provisional = true
+  FROM taxshare.match_review m
+ WHERE m.status = 'pending' AND m.record_id = rp.record_id AND m.role = rp.role
+   AND m.entity_id = rp.entity_id AND rp.method <> 'manual';
+CREATE OR REPLACE FUNCTION taxshare.match_review_decide(review_id bigint, decision text,
+                                             decided_by text DEFAULT session_user)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r taxshare.match_review;
+  c taxshare.match_review;
+  target bigint;
+  fresh bigint;
+  party_name text;
+BEGIN
+  SELECT * INTO r FROM taxshare.match_review WHERE id = review_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'match review % does not exist', review_id
+      USING ERRCODE = 'P0002', HINT = 'Pick an id from taxshare.match_review where status = ''pending''.';
+  END IF;
+  IF r.status <> 'pending' THEN
+    RAISE EXCEPTION 'match review % is already decided (%)', review_id, r.status
+      USING ERRCODE = '55000', HINT = 'Only pending reviews can be decided.';
+  END IF;
+  IF decision IS NULL OR decision NOT IN ('link', 'reject') THEN
+    RAISE EXCEPTION 'invalid review decision "%"', decision
+      USING ERRCODE = '22023', HINT = 'Decide "link" (same entity) or "reject" (different entities).';
+  END IF;
+  -- Every pending review of the case: the parties that said the same of the same candidate.
+  FOR c IN SELECT * FROM taxshare.match_review m
+            WHERE m.status = 'pending'
+              AND (m.id = r.id OR (r.case_key IS NOT NULL AND m.case_key = r.case_key))
+            ORDER BY m.id FOR UPDATE LOOP
+    SELECT s.name INTO party_name FROM taxshare.record_party_source s
+     WHERE s.record_id = c.record_id AND s.role = c.role;
+    IF decision = 'link' THEN
+      target := c.candidate_entity_id;
+      IF c.entity_id IS NOT NULL AND c.entity_id <> target THEN
+        -- a review written by 0.1.0: the party's provisional entity joins the candidate
+        PERFORM taxshare.entity_merge(c.entity_id, target);
+      END IF;
+      UPDATE taxshare.record_party
+         SET entity_id = target, method = 'manual', provisional = false,
+             explanation = jsonb_build_object('method', 'manual', 'review', c.id, 'decided_by', decided_by,
+                                              'probabilistic', c.explanation)
+       WHERE record_id = c.record_id AND role = c.role;
+      -- what the party says is now the entity's, offered to later parties
+      IF party_name IS NOT NULL AND btrim(party_name) <> '' THEN
+        INSERT INTO taxshare.entity_attribute (entity_id, kind, value)
+        VALUES (target, 'name', taxshare.normalize_name(party_name)) ON CONFLICT DO NOTHING;
+      END IF;
+    ELSE
+      IF c.entity_id IS NOT NULL THEN
+        target := c.entity_id;  -- 0.1.0: the party keeps its provisional entity
+      ELSE
+        IF fresh IS NULL THEN
+          -- one new entity for all the parties of the case
+          INSERT INTO taxshare.entity (kind, name, name_normalized)
+          SELECT e.kind, party_name, taxshare.normalize_name(party_name)
+            FROM taxshare.entity e WHERE e.id = c.candidate_entity_id
+          RETURNING id INTO fresh;
+          IF party_name IS NOT NULL AND btrim(party_name) <> '' THEN
+            INSERT INTO taxshare.entity_attribute (entity_id, kind, value)
+            VALUES (fresh, 'name', taxshare.normalize_name(party_name)) ON CONFLICT DO NOTHING;
+          END IF;
+        END IF;
+        target := fresh;
+      END IF;
+      UPDATE taxshare.record_party
+         SET entity_id = target, method = 'manual', provisional = false,
+             explanation = jsonb_build_object('method', 'manual', 'review', c.id, 'decided_by', decided_by,
+                                              'rejected_candidate', c.candidate_entity_id,
+                                              'probabilistic', c.explanation)
+       WHERE record_id = c.record_id AND role = c.role;
+    END IF;
+    UPDATE taxshare.match_review
+       SET status = CASE decision WHEN 'link' THEN 'linked' ELSE 'rejected' END,
+           decided_by = match_review_decide.decided_by, decided_at = now()
+     WHERE id = c.id;
+  END LOOP;
+  RETURN target;
+END
+$$;
+COMMENT ON FUNCTION taxshare.match_review_decide(bigint, text, text) IS
+  '复核决定, 适用于同一案件的全部当事方: link 确认为候选主体, reject 另建一个主体; 返回当事方的主体 / decide a review for every party of its case: link confirms the candidate, reject gives them one new entity of their own; returns their entity';
 SELECT taxshare._privileges_apply();
