@@ -379,6 +379,10 @@ resolve_explain_comparison(StringInfo x, Run *run, const ResolveParty *p,
 	else
 		appendStringInfoString(x, "null");
 	appendStringInfo(x, ", \"comparison\": %s", buf);
+	if (c->sole_near)
+		appendStringInfoString(
+			x, ", \"sole_near\": true, \"note\": \"no entity of exactly this name; the only"
+			   " near one, in the same region and industry: the name counts as exact\"");
 	if (c->sole_namesake)
 		appendStringInfoString(
 			x, ", \"sole_namesake\": true, \"note\": \"no region to compare, but the only"
