@@ -108,7 +108,7 @@ CREATE TABLE taxshare.match_review (
   UNIQUE (record_id, role, candidate_entity_id)
 );
 CREATE INDEX match_review_pending ON taxshare.match_review (created_at) WHERE status = 'pending';
-CREATE INDEX match_review_case ON taxshare.match_review (case_key) WHERE status = 'pending';
+CREATE INDEX match_review_by_case ON taxshare.match_review (case_key) WHERE status = 'pending';
 COMMENT ON TABLE taxshare.match_review IS
   '待人工复核的匹配 (权重介于上下阈值之间) / uncertain links waiting for a person (weight between the two thresholds)';
 COMMENT ON COLUMN taxshare.match_review.candidate_entity_id IS

@@ -3,7 +3,7 @@
 -- made a new entity; what it says is not offered to later parties; parties that
 -- say the same share one case, and one decision moves them all.
 BEGIN;
-SELECT plan(25);
+SELECT plan(31);
 SET LOCAL client_min_messages = warning;
 
 SELECT has_column('taxshare', 'record_party', 'provisional', 'record_party.provisional exists');
@@ -67,6 +67,13 @@ SELECT is((SELECT count(*)::int FROM taxshare.match_review WHERE status = 'pendi
 SELECT is((SELECT count(DISTINCT case_key)::int FROM taxshare.match_review WHERE status = 'pending'
             AND case_key LIKE '%澜仓%'), 1, '... in one case');
 SELECT ok((SELECT bool_and(provisional) FROM tr_party), 'all three are provisional');
+-- the queue by case, explained
+SELECT is((SELECT parties::int FROM taxshare.match_review_case WHERE case_key LIKE '%澜仓%'), 3,
+          'match_review_case: one row for the case, with its three parties');
+SELECT is((SELECT explanation_zh FROM taxshare.match_review_case WHERE case_key LIKE '%澜仓%'),
+          '名称相差一两个字, 地址相同', 'the case explained in Chinese');
+SELECT is((SELECT explanation_en FROM taxshare.match_review_case WHERE case_key LIKE '%澜仓%'),
+          'the names differ in a character or two, the same address', '... and in English');
 
 -- "reject": one new entity for all the parties of the case
 SAVEPOINT before_decision;
@@ -96,6 +103,19 @@ SELECT throws_ok((SELECT format('SELECT taxshare.match_review_decide(%s, ''link'
 SELECT taxshare.submit('TR-TAX', 'TR_SW', '2024-03-01', $$[
   {"name": "衡阳澜仓置业有限公司", "address": "衡阳市雁峰区先锋路8号", "amount": "400"}]$$);
 SELECT is((SELECT probabilistic::int FROM taxshare.resolve_entities()), 1, 'after the decision the name links');
+
+-- the words for the classes of the issue
+SELECT is((taxshare.match_explain('{"name": "衡阳华湘物业有限公司", "best": {"name": "耒阳华湘物业有限公司",
+             "comparison": {"fields": [{"field": "name", "level": "<0.75"}]}}}')).zh,
+          '名称相同, 但一方为衡阳, 一方为耒阳', 'the same name in two divisions: said so');
+SELECT is((taxshare.match_explain('{"name": "衡阳华湘物业有限公司", "best": {"name": "耒阳华湘物业有限公司",
+             "comparison": {"fields": [{"field": "name", "level": "<0.75"}]}}}')).en,
+          'the names are the same, but one states 衡阳, the other 耒阳', '... in English too');
+SELECT is((taxshare.match_explain('{"name": "华湘物业有限公司", "ambiguous": true,
+             "best": {"name": "衡阳华湘物业有限公司", "comparison": {"fields": [{"field": "name", "level": "exact"}]}},
+             "runner_up": {"name": "长沙华湘物业有限公司"}}')).zh,
+          '名称相同, 但一方名称未写明地区, 另一候选主体 (长沙华湘物业有限公司) 同样接近',
+          'a name without its region between two namesakes');
 
 SELECT * FROM finish();
 ROLLBACK;
