@@ -18,7 +18,8 @@ CORE_SRCS = \
 	src/validate/validate.c src/validate/validate_msg.c src/validate/validate_rule.c \
 	src/validate/validate_set.c src/validate/value.c src/validate/value_datetime.c \
 	src/validate/value_ident.c src/validate/value_number.c \
-	src/match/company_name.c src/match/company_name_words.c src/match/fellegi_sunter.c \
+	src/match/company_name.c src/match/company_name_words.c src/match/division_data.c \
+	src/match/fellegi_sunter.c \
 	src/match/resolve_block.c src/match/resolve_compare.c src/match/resolve_decide.c \
 	src/match/resolve_key.c src/match/resolve_store.c src/match/rule_expr.c \
 	src/match/similarity.c \

@@ -113,19 +113,29 @@ SELECT f ->> 'field' AS field, f ->> 'level' AS level
   FROM te_party, jsonb_array_elements(explanation #> '{runner_up,comparison,fields}') f
  WHERE row_no = 9 AND f ->> 'field' IN ('name', 'industry') ORDER BY field;
 
--- The review queue: a typo at the right address is left to a person
-SELECT (r.record_id & 4294967295)::int AS row_no, c.name AS candidate, p.name AS provisional,
+-- The review queue: a typo at the right address is left to a person; until
+-- then the party is linked provisionally to the candidate (no entity of its own)
+SELECT (r.record_id & 4294967295)::int AS row_no, c.name AS candidate, rp.provisional,
+       rp.entity_id = r.candidate_entity_id AS linked_to_candidate, r.entity_id IS NULL AS no_own_entity,
+       r.case_key = r.candidate_entity_id || ':衡阳澜仓置业有限公司' AS case_key,
        round(r.weight::numeric, 2) AS weight, r.status
   FROM taxshare.match_review r
   JOIN taxshare.entity c ON c.id = r.candidate_entity_id
-  JOIN taxshare.entity p ON p.id = r.entity_id
+  JOIN taxshare.record_party rp ON rp.record_id = r.record_id AND rp.role = r.role
  WHERE c.name LIKE '%澜沧%';
+-- what the provisional party says is not the candidate's yet
+SELECT count(*) AS typo_taken_before FROM taxshare.entity_attribute
+ WHERE kind = 'name' AND value = '衡阳澜仓置业有限公司';
 SELECT taxshare.match_review_decide(r.id, 'maybe') FROM taxshare.match_review r
   JOIN taxshare.entity e ON e.id = r.candidate_entity_id WHERE e.name LIKE '%澜沧%';
 SELECT taxshare.match_review_decide(r.id, 'link', 'reviewer') = e.id AS linked_to_candidate
   FROM taxshare.match_review r JOIN taxshare.entity e ON e.id = r.candidate_entity_id
  WHERE e.name LIKE '%澜沧%' AND r.status = 'pending';
 SELECT row_no, method, entity, explanation ->> 'decided_by' AS decided_by FROM te_party WHERE row_no = 10;
+SELECT rp.provisional FROM taxshare.record_party rp JOIN taxshare.match_review r USING (record_id, role)
+ WHERE r.case_key LIKE '%:衡阳澜仓置业有限公司';
+SELECT count(*) AS typo_taken_after FROM taxshare.entity_attribute
+ WHERE kind = 'name' AND value = '衡阳澜仓置业有限公司';
 SELECT count(*) AS provisional_left FROM taxshare.entity WHERE name = '衡阳澜仓置业有限公司';
 SELECT status, decided_by FROM taxshare.match_review r JOIN taxshare.entity e ON e.id = r.candidate_entity_id
  WHERE e.name LIKE '%澜沧%';

@@ -68,6 +68,7 @@ CREATE TABLE taxshare.record_party (
   method       text CHECK (method IN ('uscc', 'idcard', 'orgcode', 'taxpayer_id', 'probabilistic', 'manual')),
   explanation  jsonb,
   resolved_at  timestamptz NOT NULL DEFAULT now(),
+  provisional  boolean NOT NULL DEFAULT false,
   PRIMARY KEY (record_id, role)
 );
 CREATE INDEX record_party_entity ON taxshare.record_party (entity_id);
@@ -79,13 +80,18 @@ COMMENT ON COLUMN taxshare.record_party.method IS
   'uscc, idcard, orgcode, taxpayer_id: 确定性标识; probabilistic: 概率匹配; manual: 人工确认 / the key used, probabilistic, or manual';
 COMMENT ON COLUMN taxshare.record_party.explanation IS
   '匹配依据: 所用标识, 或各比较项的权重 / why: the key used, or each comparison''s weight';
+COMMENT ON COLUMN taxshare.record_party.provisional IS
+  '暂定关联: 待人工复核 (match_review), 规则和评级照常使用, 但该当事方的名称等不并入主体、不作为后续匹配的候选依据 / provisional link waiting for a review (match_review): rules and grading see it, but what the party says is not taken into the entity nor offered to later parties';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.record_party', '');
 INSERT INTO taxshare.privilege_plan VALUES ('table', 'record_party', 'rawd', 'rawd', 'r', '', '', '');
 
--- Pairs between the two thresholds wait here for a person to decide.  The
--- party is meanwhile linked to a provisional entity of its own (entity_id),
--- so downstream work always finds an entity; deciding "link" merges the
--- provisional entity into the candidate.
+-- Pairs between the two thresholds (or two candidates too close to tell) wait
+-- here for a person to decide.  The party is meanwhile linked provisionally to
+-- its best candidate (record_party.provisional), so downstream work finds the
+-- entity it most likely is and no duplicate is made; parties that say the same
+-- share one case (case_key) and one decision.  Reviews written by 0.1.0 linked
+-- the party to a provisional entity of its own (entity_id); deciding "link"
+-- merges that entity into the candidate.
 CREATE TABLE taxshare.match_review (
   id                   bigserial PRIMARY KEY,
   record_id            bigint NOT NULL,
@@ -98,15 +104,19 @@ CREATE TABLE taxshare.match_review (
   decided_by           text,
   decided_at           timestamptz,
   created_at           timestamptz NOT NULL DEFAULT now(),
+  case_key             text,
   UNIQUE (record_id, role, candidate_entity_id)
 );
 CREATE INDEX match_review_pending ON taxshare.match_review (created_at) WHERE status = 'pending';
+CREATE INDEX match_review_by_case ON taxshare.match_review (case_key) WHERE status = 'pending';
 COMMENT ON TABLE taxshare.match_review IS
   '待人工复核的匹配 (权重介于上下阈值之间) / uncertain links waiting for a person (weight between the two thresholds)';
 COMMENT ON COLUMN taxshare.match_review.candidate_entity_id IS
   '可能相同的已有主体 / the existing entity the party may be';
 COMMENT ON COLUMN taxshare.match_review.entity_id IS
-  '复核前暂用的新主体 / the provisional entity the party is linked to until decided';
+  '0.1.0 写入的复核: 复核前暂用的新主体; 此后为空 (当事方暂定关联到候选主体) / reviews written by 0.1.0: the provisional entity of its own the party is linked to until decided; NULL since (the party is linked provisionally to the candidate)';
+COMMENT ON COLUMN taxshare.match_review.case_key IS
+  '复核案件: 候选主体与规范化名称相同的当事方共用一个案件, 一次决定全部适用 / the case: parties with the same candidate and normalised name share it, and one decision settles them all';
 COMMENT ON COLUMN taxshare.match_review.status IS
   'pending 待复核, linked 确认为同一主体, rejected 确认为不同主体 / pending, linked (same entity) or rejected (different)';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.match_review', '');
@@ -288,7 +298,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r taxshare.match_review;
+  c taxshare.match_review;
   target bigint;
+  fresh bigint;
+  party_name text;
 BEGIN
   SELECT * INTO r FROM taxshare.match_review WHERE id = review_id FOR UPDATE;
   IF NOT FOUND THEN
@@ -303,35 +316,63 @@ BEGIN
     RAISE EXCEPTION 'invalid review decision "%"', decision
       USING ERRCODE = '22023', HINT = 'Decide "link" (same entity) or "reject" (different entities).';
   END IF;
-  IF decision = 'link' THEN
-    target := r.candidate_entity_id;
-    IF r.entity_id IS NOT NULL AND r.entity_id <> target THEN
-      PERFORM taxshare.entity_merge(r.entity_id, target);
+  -- Every pending review of the case: the parties that said the same of the same candidate.
+  FOR c IN SELECT * FROM taxshare.match_review m
+            WHERE m.status = 'pending'
+              AND (m.id = r.id OR (r.case_key IS NOT NULL AND m.case_key = r.case_key))
+            ORDER BY m.id FOR UPDATE LOOP
+    SELECT s.name INTO party_name FROM taxshare.record_party_source s
+     WHERE s.record_id = c.record_id AND s.role = c.role;
+    IF decision = 'link' THEN
+      target := c.candidate_entity_id;
+      IF c.entity_id IS NOT NULL AND c.entity_id <> target THEN
+        -- a review written by 0.1.0: the party's provisional entity joins the candidate
+        PERFORM taxshare.entity_merge(c.entity_id, target);
+      END IF;
+      UPDATE taxshare.record_party
+         SET entity_id = target, method = 'manual', provisional = false,
+             explanation = jsonb_build_object('method', 'manual', 'review', c.id, 'decided_by', decided_by,
+                                              'probabilistic', c.explanation)
+       WHERE record_id = c.record_id AND role = c.role;
+      -- what the party says is now the entity's, offered to later parties
+      IF party_name IS NOT NULL AND btrim(party_name) <> '' THEN
+        INSERT INTO taxshare.entity_attribute (entity_id, kind, value)
+        VALUES (target, 'name', taxshare.normalize_name(party_name)) ON CONFLICT DO NOTHING;
+      END IF;
+    ELSE
+      IF c.entity_id IS NOT NULL THEN
+        target := c.entity_id;  -- 0.1.0: the party keeps its provisional entity
+      ELSE
+        IF fresh IS NULL THEN
+          -- one new entity for all the parties of the case
+          INSERT INTO taxshare.entity (kind, name, name_normalized)
+          SELECT e.kind, party_name, taxshare.normalize_name(party_name)
+            FROM taxshare.entity e WHERE e.id = c.candidate_entity_id
+          RETURNING id INTO fresh;
+          IF party_name IS NOT NULL AND btrim(party_name) <> '' THEN
+            INSERT INTO taxshare.entity_attribute (entity_id, kind, value)
+            VALUES (fresh, 'name', taxshare.normalize_name(party_name)) ON CONFLICT DO NOTHING;
+          END IF;
+        END IF;
+        target := fresh;
+      END IF;
+      UPDATE taxshare.record_party
+         SET entity_id = target, method = 'manual', provisional = false,
+             explanation = jsonb_build_object('method', 'manual', 'review', c.id, 'decided_by', decided_by,
+                                              'rejected_candidate', c.candidate_entity_id,
+                                              'probabilistic', c.explanation)
+       WHERE record_id = c.record_id AND role = c.role;
     END IF;
-    UPDATE taxshare.record_party
-       SET entity_id = target, method = 'manual',
-           explanation = jsonb_build_object('method', 'manual', 'review', r.id, 'decided_by', decided_by,
-                                            'probabilistic', r.explanation)
-     WHERE record_id = r.record_id AND role = r.role;
-  ELSE
-    target := (SELECT rp.entity_id FROM taxshare.record_party rp
-                WHERE rp.record_id = r.record_id AND rp.role = r.role);
-    UPDATE taxshare.record_party
-       SET method = 'manual',
-           explanation = jsonb_build_object('method', 'manual', 'review', r.id, 'decided_by', decided_by,
-                                            'rejected_candidate', r.candidate_entity_id,
-                                            'probabilistic', r.explanation)
-     WHERE record_id = r.record_id AND role = r.role;
-  END IF;
-  UPDATE taxshare.match_review
-     SET status = CASE decision WHEN 'link' THEN 'linked' ELSE 'rejected' END,
-         decided_by = match_review_decide.decided_by, decided_at = now()
-   WHERE id = review_id;
+    UPDATE taxshare.match_review
+       SET status = CASE decision WHEN 'link' THEN 'linked' ELSE 'rejected' END,
+           decided_by = match_review_decide.decided_by, decided_at = now()
+     WHERE id = c.id;
+  END LOOP;
   RETURN target;
 END
 $$;
 COMMENT ON FUNCTION taxshare.match_review_decide(bigint, text, text) IS
-  '复核决定: link 并入候选主体, reject 保留为不同主体; 返回该当事方的主体 / decide a review: link merges into the candidate, reject keeps them apart; returns the party''s entity';
+  '复核决定, 适用于同一案件的全部当事方: link 确认为候选主体, reject 另建一个主体; 返回当事方的主体 / decide a review for every party of its case: link confirms the candidate, reject gives them one new entity of their own; returns their entity';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'match_review_decide(bigint, text, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 

@@ -68,10 +68,11 @@ at_least_chars(const char *s, size_t from, size_t to, size_t n)
 
 /*
  * The word lists indexed by one byte, so that a lookup reads one bucket
- * instead of the whole list: suffix lists by their last byte, region names
- * by their third byte (the last byte of their first character; every region
- * name has at least three bytes).  Built on first use from the constant
- * tables and never changed afterwards, so there is nothing to invalidate.
+ * instead of the whole list: suffix lists by their last byte.  The region
+ * names (a few thousand) by the last twelve bits of their first character
+ * (every region name starts with a three-byte character).  Built on first
+ * use from the constant tables and never changed afterwards, so there is
+ * nothing to invalidate.
  */
 #define INDEX_MAX_ITEMS COMPANY_WORDS_MAX /* company_name_words.c checks the tables fit */
 
@@ -81,11 +82,19 @@ typedef struct ByteIndex
 	uint16_t item[INDEX_MAX_ITEMS];
 } ByteIndex;
 
-static bool      index_ready = false;
-static ByteIndex forms_index;
-static ByteIndex markers_index;
-static ByteIndex industries_index;
-static ByteIndex regions_index; /* item 2i: full name of entry i, 2i + 1: its bare name */
+#define REGION_BUCKETS 4096
+
+typedef struct RegionIndex
+{
+	uint16_t start[REGION_BUCKETS + 1];
+	uint16_t item[2 * COMPANY_REGIONS_MAX]; /* 2i: full name of entry i, 2i + 1: its bare name */
+} RegionIndex;
+
+static bool        index_ready = false;
+static ByteIndex   forms_index;
+static ByteIndex   markers_index;
+static ByteIndex   industries_index;
+static RegionIndex regions_index;
 
 /* Counting sort of n items by key[i]. */
 static void
@@ -113,10 +122,19 @@ index_words(ByteIndex *ix, const CompanyWord *list, size_t n)
 	index_build(ix, key, n);
 }
 
+/* The bucket of a region name starting at s (at least three bytes). */
+static inline unsigned
+region_bucket(const char *s)
+{
+	return (((unsigned) (unsigned char) s[1] & 0x3F) << 6) | ((unsigned char) s[2] & 0x3F);
+}
+
 static void
 ensure_index(void)
 {
-	unsigned char key[INDEX_MAX_ITEMS];
+	static uint16_t key[2 * COMPANY_REGIONS_MAX];
+	uint16_t        fill[REGION_BUCKETS];
+	size_t          n = 2 * company_region_names_count;
 
 	if (index_ready)
 		return;
@@ -125,10 +143,17 @@ ensure_index(void)
 	index_words(&industries_index, company_industries, company_industries_count);
 	for (size_t i = 0; i < company_region_names_count; i++)
 	{
-		key[2 * i] = (unsigned char) company_region_names[i].full[2];
-		key[2 * i + 1] = (unsigned char) company_region_names[i].bare[2];
+		key[2 * i] = (uint16_t) region_bucket(company_region_names[i].full);
+		key[2 * i + 1] = (uint16_t) region_bucket(company_region_names[i].bare);
 	}
-	index_build(&regions_index, key, 2 * company_region_names_count);
+	memset(regions_index.start, 0, sizeof(regions_index.start));
+	for (size_t i = 0; i < n; i++)
+		regions_index.start[key[i] + 1]++;
+	for (int b = 0; b < REGION_BUCKETS; b++)
+		regions_index.start[b + 1] += regions_index.start[b];
+	memcpy(fill, regions_index.start, sizeof(fill));
+	for (size_t i = 0; i < n; i++)
+		regions_index.item[fill[key[i]]++] = (uint16_t) i;
 	index_ready = true;
 }
 
@@ -211,7 +236,7 @@ region_at(const char *s, size_t pos, size_t end)
 
 	if (end - pos >= 3)
 	{
-		unsigned char b = (unsigned char) s[pos + 2];
+		unsigned b = region_bucket(s + pos);
 
 		for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 		{
@@ -380,6 +405,37 @@ level_may_follow(const char *s, size_t poff, size_t plen, size_t off, size_t len
 #define MAX_PIECES        (MAX_CUTS + 1)
 #define MAX_REGION_LEVELS COMPANY_MAX_REGION_LEVELS
 
+/*
+ * Region levels at s[from, to), each lying in the one before: their number,
+ * with levels[0] = from and levels[i] the end of level i.  With whole set,
+ * the levels must fill s[from, to) exactly (a bracket: (衡阳市衡南县)), else
+ * at least one character stays after them.
+ */
+static int
+region_levels(const char *s, size_t from, size_t to, bool whole, size_t *levels)
+{
+	int    n = 0;
+	size_t bs = from;
+
+	levels[0] = from;
+	while (n < MAX_REGION_LEVELS)
+	{
+		size_t k = region_at(s, bs, to);
+
+		if (k == 0 || (!whole && bs + k >= to))
+			break;
+		if (n > 0 && !level_may_follow(s, levels[n - 1], bs - levels[n - 1], bs, k))
+			break;
+		bs += k;
+		levels[++n] = bs;
+		if (bs >= to)
+			break;
+	}
+	if (whole && bs != to)
+		return 0;
+	return n;
+}
+
 bool
 company_name_parse(const char *s, size_t len, CompanyName *out)
 {
@@ -393,6 +449,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	size_t             piece_from[MAX_PIECES], piece_to[MAX_PIECES];
 	int                npieces = 0;
 	CompanyNameSpan    bracket_region = {0, 0};
+	size_t             blevels[MAX_REGION_LEVELS + 1];
+	int                nblevels = 0;
 	const CompanyWord *w;
 
 	ensure_index();
@@ -444,20 +502,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	}
 
 	/* 3. Region levels at the start; at least one character stays after them. */
-	levels[0] = 0;
-	bs = 0;
-	while (nlevels < MAX_REGION_LEVELS)
-	{
-		size_t k = region_at(s, bs, fend);
-
-		if (k == 0 || bs + k >= fend)
-			break;
-		if (nlevels > 0 &&
-			!level_may_follow(s, levels[nlevels - 1], bs - levels[nlevels - 1], bs, k))
-			break;
-		bs += k;
-		levels[++nlevels] = bs;
-	}
+	nlevels = region_levels(s, 0, fend, false, levels);
+	bs = levels[nlevels];
 
 	/* 4. Bracket groups in the body: (中国), (集团), (衡阳). */
 	for (size_t p = bs; p < fend && ncuts < MAX_CUTS; p++)
@@ -476,7 +522,8 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 			out->china = true;
 		else if (inner == sizeof("集团") - 1 && has_at(s, p + 1, q, LIT("集团")))
 			out->group = true;
-		else if (inner > 0 && bracket_region.len == 0 && region_at(s, p + 1, q) == inner)
+		else if (inner > 0 && bracket_region.len == 0 &&
+				 (nblevels = region_levels(s, p + 1, q, true, blevels)) > 0)
 			bracket_region = span(p + 1, q);
 		else
 			continue;
@@ -560,9 +607,10 @@ company_name_parse(const char *s, size_t len, CompanyName *out)
 	else if (bracket_region.len > 0)
 	{
 		out->region = bracket_region;
-		out->region_levels = 1;
-		out->region_level[0] = bracket_region;
-		out->region_last = bracket_region;
+		out->region_levels = nblevels;
+		for (int i = 0; i < nblevels; i++)
+			out->region_level[i] = span(blevels[i], blevels[i + 1]);
+		out->region_last = out->region_level[nblevels - 1];
 		out->region_bracketed = true;
 	}
 
@@ -589,20 +637,37 @@ company_name_key(const char *s, size_t len, char *out)
 }
 
 /*
- * The table entry of a region level: by full name, else by bare name (the
- * entries whose bare name stands alone first: 衡阳 is the city, not the
- * county).  *by_full tells which matched.
+ * Is bare-name entry r to be preferred over c for a bare name they share?
+ * One whose bare name stands alone first, then the larger division (衡阳 is
+ * the city, not the county), then one in force; else the earlier in the
+ * table (the home province first).
+ */
+static bool
+bare_preferred(const CompanyRegionName *r, const CompanyRegionName *c)
+{
+	if (c == NULL)
+		return true;
+	if (r->bare_ok != c->bare_ok)
+		return r->bare_ok;
+	if (r->level != c->level)
+		return r->level < c->level;
+	return !r->abolished && c->abolished;
+}
+
+/*
+ * The table entry of a region level: by full name, else by bare name.
+ * *by_full tells which matched.
  */
 static const CompanyRegionName *
 region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 {
 	const CompanyRegionName *by_bare = NULL;
-	unsigned char            b;
+	unsigned                 b;
 
 	*by_full = false;
 	if (len < 3)
 		return NULL;
-	b = (unsigned char) s[off + 2];
+	b = region_bucket(s + off);
 	for (uint16_t j = regions_index.start[b]; j < regions_index.start[b + 1]; j++)
 	{
 		const CompanyRegionName *r = &company_region_names[regions_index.item[j] / 2];
@@ -616,7 +681,7 @@ region_lookup(const char *s, size_t off, size_t len, bool *by_full)
 			}
 		}
 		else if (r->bare_len == len && memcmp(s + off, r->bare, len) == 0 &&
-				 (by_bare == NULL || (r->bare_ok && !by_bare->bare_ok)))
+				 bare_preferred(r, by_bare))
 			by_bare = r;
 	}
 	return by_bare;
@@ -694,11 +759,9 @@ level_same(const char *a, size_t aoff, size_t alen, const char *b, size_t boff, 
 static const CompanyRegionName *
 region_parent(const CompanyRegionName *r)
 {
-	bool by_full;
-
-	if (r == NULL || r->parent == NULL)
+	if (r == NULL || r->parent < 0 || (size_t) r->parent >= company_region_names_count)
 		return NULL;
-	return region_lookup(r->parent, 0, r->parent_len, &by_full);
+	return &company_region_names[r->parent];
 }
 
 /*
@@ -738,6 +801,42 @@ company_name_region_cmp(const char *a, const CompanyName *pa, const char *b, con
 	if (level_in_region(a, pa->region_last, b, pb) || level_in_region(b, pb->region_last, a, pa))
 		return COMPANY_PART_SAME;
 	return COMPANY_PART_DIFFERENT;
+}
+
+/*
+ * The regions of two names: the most specific levels must name the same
+ * division.  A name states its region; 衡阳华湘物业 and 耒阳华湘物业 are two
+ * names although 耒阳 lies in 衡阳 (containment is for addresses:
+ * company_name_region_cmp).  衡阳 and 衡阳市 are the same division, 衡阳 (the
+ * city) and 衡阳县 are not; an abolished division and the one of its name in
+ * force (宁乡县, 宁乡市) are taken as the same, as a registry still writes
+ * the old name.
+ */
+CompanyPartCmp
+company_name_region_cmp_names(const char *a, const CompanyName *pa, const char *b,
+							  const CompanyName *pb)
+{
+	const CompanyRegionName *ra, *rb;
+	bool                     fa, fb;
+
+	ensure_index();
+	if (pa->region.len == 0 || pb->region.len == 0)
+		return COMPANY_PART_MISSING;
+	ra = region_lookup(a, pa->region_last.off, pa->region_last.len, &fa);
+	rb = region_lookup(b, pb->region_last.off, pb->region_last.len, &fb);
+	if (ra != NULL && rb != NULL)
+	{
+		if (strcmp(ra->code, rb->code) == 0)
+			return COMPANY_PART_SAME;
+		if ((ra->abolished || rb->abolished) && ra->bare_len == rb->bare_len &&
+			memcmp(ra->bare, rb->bare, ra->bare_len) == 0)
+			return COMPANY_PART_SAME;
+		return COMPANY_PART_DIFFERENT;
+	}
+	return level_cmp(a, pa->region_last.off, pa->region_last.len, b, pb->region_last.off,
+					 pb->region_last.len) == 1
+			   ? COMPANY_PART_SAME
+			   : COMPANY_PART_DIFFERENT;
 }
 
 CompanyPartCmp
@@ -800,7 +899,7 @@ company_name_compare_parsed(const char *a, size_t alen, const CompanyName *pa, c
 	int    flags = 0;
 	size_t na, nb;
 
-	out->region = company_name_region_cmp(a, pa, b, pb);
+	out->region = company_name_region_cmp_names(a, pa, b, pb);
 	out->industry = company_name_industry_cmp(pa, pb);
 	out->same_kind =
 		(pa->is_branch == pb->is_branch && pa->china == pb->china && pa->group == pb->group);

@@ -88,13 +88,22 @@ typedef enum CompanyPartCmp
 } CompanyPartCmp;
 
 /*
- * Regions: SAME when the most specific level of one is one of the levels of
- * the other or a division they lie in (雁峰区 ~ 衡阳市雁峰区 ~ 衡阳 ~ 湖南省,
- * as far as the shipped table knows the divisions), a bare name matching a
- * suffixed one (衡阳 ~ 衡阳市, but 衡阳市 is not 衡阳县).
+ * Regions as places (an address, a division code's name against a name):
+ * SAME when the most specific level of one is one of the levels of the
+ * other or a division they lie in (雁峰区 ~ 衡阳市雁峰区 ~ 衡阳 ~ 湖南省, as
+ * far as the division table knows them), a bare name matching a suffixed
+ * one (衡阳 ~ 衡阳市, but 衡阳市 is not 衡阳县).
  */
 extern CompanyPartCmp company_name_region_cmp(const char *a, const CompanyName *pa, const char *b,
 											  const CompanyName *pb);
+
+/*
+ * Regions of two company names: SAME only when their most specific levels
+ * name the same division (衡阳 ~ 衡阳市 ~ 湖南省衡阳市 ~ (衡阳); 衡阳 is not
+ * 耒阳, though 耒阳 lies in 衡阳: a name states one division).
+ */
+extern CompanyPartCmp company_name_region_cmp_names(const char *a, const CompanyName *pa,
+													const char *b, const CompanyName *pb);
 
 /* Industries by class; the class "general" (实业, 发展 ...) counts as missing. */
 extern CompanyPartCmp company_name_industry_cmp(const CompanyName *pa, const CompanyName *pb);

@@ -7,7 +7,7 @@
  *		extend the lists without reading C.
  *
  * W("...") is a word; WC("...", "class") is an industry word and its class;
- * P, R and RC are region names (see the region table).  The parser reads
+ * The region names are generated (src/match/division_data.c).  The parser reads
  * names after normalize_name() (half-width brackets, no spaces, 有限责任公司
  * written 有限公司, 股份有限公司 written 股份公司), so the words here are
  * written that way too.  docs/matching.md, "Company names", tells how the
@@ -32,7 +32,6 @@
 
 #define W(word) {word, sizeof(word) - 1, NULL}
 #define WC(word, cls) {word, sizeof(word) - 1, cls}
-#define LIT(word) word, (sizeof(word) - 1)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
@@ -161,94 +160,11 @@ const CompanyWord company_industries[] = {
 const size_t company_industries_count = COUNT(company_industries);
 
 /*
- * 行政区划, region names: the full name and the bare name people write
- * without the suffix, from GB/T 2260 as of 2023 (as in
- * control/install/12_division.sql): the province-level divisions,
- * provincial capitals and other large cities, and all of Hunan down to
- * county level.  Other names ending in a region suffix are found by the
- * generic rule (company_region_suffixes below).
- *
- * P(full, bare): a province-level division.
- * R(full, bare, parent): a division whose bare name alone is taken as a
- *	 region at the start of a name (prefecture-level and county-level cities).
- * RC(full, bare, parent): a county or district, whose bare name (衡山,
- *	 南岳 ...) is also a common 字号 and counts only with its suffix.
- * parent is the bare name of the division it lies in, so that 雁峰区 and
- * 衡阳市 are not different regions.
+ * 行政区划, region names: the GB/T 2260 divisions are generated data, in
+ * src/match/division_data.c (scripts/division_import.sh), with their bare
+ * names.  Other names ending in a region suffix are found by the generic
+ * rule (company_region_suffixes below).
  */
-#define P(full, bare) {LIT(full), LIT(bare), NULL, 0, true}
-#define R(full, bare, parent) {LIT(full), LIT(bare), LIT(parent), true}
-#define RC(full, bare, parent) {LIT(full), LIT(bare), LIT(parent), false}
-
-const CompanyRegionName company_region_names[] = {
-	/* province level */
-	P("北京市", "北京"), P("天津市", "天津"), P("河北省", "河北"), P("山西省", "山西"),
-	P("内蒙古自治区", "内蒙古"), P("辽宁省", "辽宁"), P("吉林省", "吉林"),
-	P("黑龙江省", "黑龙江"), P("上海市", "上海"), P("江苏省", "江苏"), P("浙江省", "浙江"),
-	P("安徽省", "安徽"), P("福建省", "福建"), P("江西省", "江西"), P("山东省", "山东"),
-	P("河南省", "河南"), P("湖北省", "湖北"), P("湖南省", "湖南"), P("广东省", "广东"),
-	P("广西壮族自治区", "广西"), P("海南省", "海南"), P("重庆市", "重庆"),
-	P("四川省", "四川"), P("贵州省", "贵州"), P("云南省", "云南"), P("西藏自治区", "西藏"),
-	P("陕西省", "陕西"), P("甘肃省", "甘肃"), P("青海省", "青海"),
-	P("宁夏回族自治区", "宁夏"), P("新疆维吾尔自治区", "新疆"), P("台湾省", "台湾"),
-	P("香港特别行政区", "香港"), P("澳门特别行政区", "澳门"),
-	/* provincial capitals and other large cities */
-	R("石家庄市", "石家庄", "河北"), R("太原市", "太原", "山西"),
-	R("呼和浩特市", "呼和浩特", "内蒙古"), R("沈阳市", "沈阳", "辽宁"), R("大连市", "大连", "辽宁"),
-	R("长春市", "长春", "吉林"), R("哈尔滨市", "哈尔滨", "黑龙江"), R("南京市", "南京", "江苏"),
-	R("苏州市", "苏州", "江苏"), R("杭州市", "杭州", "浙江"), R("宁波市", "宁波", "浙江"),
-	R("合肥市", "合肥", "安徽"), R("福州市", "福州", "福建"), R("厦门市", "厦门", "福建"),
-	R("南昌市", "南昌", "江西"), R("济南市", "济南", "山东"), R("青岛市", "青岛", "山东"),
-	R("郑州市", "郑州", "河南"), R("武汉市", "武汉", "湖北"), R("广州市", "广州", "广东"),
-	R("深圳市", "深圳", "广东"), R("南宁市", "南宁", "广西"), R("海口市", "海口", "海南"),
-	R("成都市", "成都", "四川"), R("贵阳市", "贵阳", "贵州"), R("昆明市", "昆明", "云南"),
-	R("拉萨市", "拉萨", "西藏"), R("西安市", "西安", "陕西"), R("兰州市", "兰州", "甘肃"),
-	R("西宁市", "西宁", "青海"), R("银川市", "银川", "宁夏"), R("乌鲁木齐市", "乌鲁木齐", "新疆"),
-	/* Hunan: prefectures, then each prefecture's districts, counties and cities */
-	R("长沙市", "长沙", "湖南"), R("株洲市", "株洲", "湖南"), R("湘潭市", "湘潭", "湖南"), R("衡阳市", "衡阳", "湖南"),
-	R("邵阳市", "邵阳", "湖南"), R("岳阳市", "岳阳", "湖南"), R("常德市", "常德", "湖南"), R("张家界市", "张家界", "湖南"),
-	R("益阳市", "益阳", "湖南"), R("郴州市", "郴州", "湖南"), R("永州市", "永州", "湖南"), R("怀化市", "怀化", "湖南"),
-	R("娄底市", "娄底", "湖南"), R("湘西土家族苗族自治州", "湘西", "湖南"), RC("芙蓉区", "芙蓉", "长沙"),
-	RC("天心区", "天心", "长沙"), RC("岳麓区", "岳麓", "长沙"), RC("开福区", "开福", "长沙"),
-	RC("雨花区", "雨花", "长沙"), RC("望城区", "望城", "长沙"), RC("长沙县", "长沙", "长沙"),
-	R("浏阳市", "浏阳", "长沙"), R("宁乡市", "宁乡", "长沙"), RC("荷塘区", "荷塘", "株洲"), RC("芦淞区", "芦淞", "株洲"),
-	RC("石峰区", "石峰", "株洲"), RC("天元区", "天元", "株洲"), RC("渌口区", "渌口", "株洲"), RC("攸县", "攸", "株洲"),
-	RC("茶陵县", "茶陵", "株洲"), RC("炎陵县", "炎陵", "株洲"), R("醴陵市", "醴陵", "株洲"),
-	RC("雨湖区", "雨湖", "湘潭"), RC("岳塘区", "岳塘", "湘潭"), RC("湘潭县", "湘潭", "湘潭"),
-	R("湘乡市", "湘乡", "湘潭"), R("韶山市", "韶山", "湘潭"), RC("珠晖区", "珠晖", "衡阳"), RC("雁峰区", "雁峰", "衡阳"),
-	RC("石鼓区", "石鼓", "衡阳"), RC("蒸湘区", "蒸湘", "衡阳"), RC("南岳区", "南岳", "衡阳"),
-	RC("衡阳县", "衡阳", "衡阳"), RC("衡南县", "衡南", "衡阳"), RC("衡山县", "衡山", "衡阳"),
-	RC("衡东县", "衡东", "衡阳"), RC("祁东县", "祁东", "衡阳"), R("耒阳市", "耒阳", "衡阳"), R("常宁市", "常宁", "衡阳"),
-	RC("双清区", "双清", "邵阳"), RC("大祥区", "大祥", "邵阳"), RC("北塔区", "北塔", "邵阳"),
-	RC("新邵县", "新邵", "邵阳"), RC("邵阳县", "邵阳", "邵阳"), RC("隆回县", "隆回", "邵阳"),
-	RC("洞口县", "洞口", "邵阳"), RC("绥宁县", "绥宁", "邵阳"), RC("新宁县", "新宁", "邵阳"),
-	RC("城步苗族自治县", "城步", "邵阳"), R("武冈市", "武冈", "邵阳"), R("邵东市", "邵东", "邵阳"),
-	RC("岳阳楼区", "岳阳楼", "岳阳"), RC("云溪区", "云溪", "岳阳"), RC("君山区", "君山", "岳阳"),
-	RC("岳阳县", "岳阳", "岳阳"), RC("华容县", "华容", "岳阳"), RC("湘阴县", "湘阴", "岳阳"),
-	RC("平江县", "平江", "岳阳"), R("汨罗市", "汨罗", "岳阳"), R("临湘市", "临湘", "岳阳"), RC("武陵区", "武陵", "常德"),
-	RC("鼎城区", "鼎城", "常德"), RC("安乡县", "安乡", "常德"), RC("汉寿县", "汉寿", "常德"), RC("澧县", "澧", "常德"),
-	RC("临澧县", "临澧", "常德"), RC("桃源县", "桃源", "常德"), RC("石门县", "石门", "常德"),
-	R("津市市", "津市", "常德"), RC("永定区", "永定", "张家界"), RC("武陵源区", "武陵源", "张家界"),
-	RC("慈利县", "慈利", "张家界"), RC("桑植县", "桑植", "张家界"), RC("资阳区", "资阳", "益阳"),
-	RC("赫山区", "赫山", "益阳"), RC("南县", "南", "益阳"), RC("桃江县", "桃江", "益阳"), RC("安化县", "安化", "益阳"),
-	R("沅江市", "沅江", "益阳"), RC("北湖区", "北湖", "郴州"), RC("苏仙区", "苏仙", "郴州"),
-	RC("桂阳县", "桂阳", "郴州"), RC("宜章县", "宜章", "郴州"), RC("永兴县", "永兴", "郴州"),
-	RC("嘉禾县", "嘉禾", "郴州"), RC("临武县", "临武", "郴州"), RC("汝城县", "汝城", "郴州"),
-	RC("桂东县", "桂东", "郴州"), RC("安仁县", "安仁", "郴州"), R("资兴市", "资兴", "郴州"),
-	RC("零陵区", "零陵", "永州"), RC("冷水滩区", "冷水滩", "永州"), RC("东安县", "东安", "永州"),
-	RC("双牌县", "双牌", "永州"), RC("道县", "道", "永州"), RC("江永县", "江永", "永州"), RC("宁远县", "宁远", "永州"),
-	RC("蓝山县", "蓝山", "永州"), RC("新田县", "新田", "永州"), RC("江华瑶族自治县", "江华", "永州"),
-	R("祁阳市", "祁阳", "永州"), RC("鹤城区", "鹤城", "怀化"), RC("中方县", "中方", "怀化"),
-	RC("沅陵县", "沅陵", "怀化"), RC("辰溪县", "辰溪", "怀化"), RC("溆浦县", "溆浦", "怀化"),
-	RC("会同县", "会同", "怀化"), RC("麻阳苗族自治县", "麻阳", "怀化"), RC("新晃侗族自治县", "新晃", "怀化"),
-	RC("芷江侗族自治县", "芷江", "怀化"), RC("靖州苗族侗族自治县", "靖州", "怀化"), RC("通道侗族自治县", "通道", "怀化"),
-	R("洪江市", "洪江", "怀化"), RC("娄星区", "娄星", "娄底"), RC("双峰县", "双峰", "娄底"),
-	RC("新化县", "新化", "娄底"), R("冷水江市", "冷水江", "娄底"), R("涟源市", "涟源", "娄底"),
-	R("吉首市", "吉首", "湘西"), RC("泸溪县", "泸溪", "湘西"), RC("凤凰县", "凤凰", "湘西"),
-	RC("花垣县", "花垣", "湘西"), RC("保靖县", "保靖", "湘西"), RC("古丈县", "古丈", "湘西"),
-	RC("永顺县", "永顺", "湘西"), RC("龙山县", "龙山", "湘西"),
-};
-const size_t company_region_names_count = COUNT(company_region_names);
 
 /*
  * The suffixes of the generic region rule: 2 to 4 Chinese characters and
@@ -292,6 +208,5 @@ const size_t company_not_region_followers_count = COUNT(company_not_region_follo
 typedef char forms_fit_index[COUNT(company_forms) <= COMPANY_WORDS_MAX ? 1 : -1];
 typedef char industries_fit_index[COUNT(company_industries) <= COMPANY_WORDS_MAX ? 1 : -1];
 typedef char markers_fit_index[COUNT(company_branch_markers) <= COMPANY_WORDS_MAX ? 1 : -1];
-typedef char regions_fit_index[2 * COUNT(company_region_names) <= COMPANY_WORDS_MAX ? 1 : -1];
 
 /* clang-format on */

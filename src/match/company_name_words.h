@@ -18,17 +18,27 @@ typedef struct CompanyWord
 	const char *info; /* the industry class, or NULL */
 } CompanyWord;
 
-/* A region name: the full name, the bare name, the division it lies in. */
+/*
+ * A GB/T 2260 division: its code, full name and bare name (the full name
+ * without its suffix: 珠晖区 -> 珠晖).  The table is generated from the
+ * division data (src/match/division_data.c, scripts/division_import.sh), the
+ * same data as the rows of taxshare.division.
+ */
 typedef struct CompanyRegionName
 {
-	const char *full;
-	size_t      full_len;
-	const char *bare;
-	size_t      bare_len;
-	const char *parent; /* bare name of the enclosing division, or NULL */
-	size_t      parent_len;
-	bool        bare_ok; /* the bare name alone counts as a region */
+	const char   *code; /* 6 digits */
+	const char   *full;
+	size_t        full_len;
+	const char   *bare;
+	size_t        bare_len;
+	int           parent;    /* index of the enclosing division in the table, or -1 */
+	unsigned char level;     /* 1 province, 2 prefecture, 3 county */
+	bool          bare_ok;   /* the bare name alone counts as a region */
+	bool          abolished; /* abolished, or an old name of a division */
 } CompanyRegionName;
+
+/* Most names in the region table (the parser's region index has room for this many). */
+#define COMPANY_REGIONS_MAX 8192
 
 /* Most words in one table (the parser's byte index has room for this many). */
 #define COMPANY_WORDS_MAX 512

@@ -228,6 +228,7 @@ rs_compare_entity(const RsEntity *e, const RsPartyView *v, const FsModel *model,
 	out->best_name = NULL;
 	out->exact_name = false;
 	out->sole_namesake = false;
+	out->sole_near = false;
 
 	if (p->name && p->name[0])
 	{

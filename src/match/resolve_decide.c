@@ -246,6 +246,47 @@ rs_resolve(ResolveStore *rs, const ResolveParty *p, const FsModel *model, Resolv
 		c->weight = fs_weight(model, c->levels, NULL);
 	}
 
+	/*
+	 * The sole near namesake.  No entity holds exactly the party's name, and
+	 * one candidate alone is near it (one character off: a typo, a homophone,
+	 * a look-alike character: 0.75 and above) in the same region and the
+	 * same industry, with no other candidate near at all.  A registered name
+	 * misspelt is then far likelier than an unknown company one character
+	 * away from a known one, and there is no second reading to confuse it
+	 * with: the name counts as exact.  Not with an identifier that differs,
+	 * which still weighs against it, nor for a party with a key.  Where two
+	 * candidates are near (华相 between 华湘 and 华祥), nothing changes; nor
+	 * for a 字号 of two characters, where one slip leaves a single character
+	 * in common and lands as often on another company's 字号 (on the first
+	 * benchmark it cost 2.6 points of precision).
+	 */
+	if (namesakes == 0 && p->kind == RS_ENTERPRISE && p->key.kind == RK_NONE && v.parsed &&
+		v.cn.trade_name.len >= 9)
+	{
+		int near = 0;
+		int which = -1;
+
+		for (int i = 0; i < n; i++)
+		{
+			int lv = rs->cmp[i].levels[RS_F_NAME];
+
+			if (lv >= 1 && lv <= 3)
+			{
+				near++;
+				which = i;
+			}
+		}
+		if (near == 1 && rs->cmp[which].levels[RS_F_REGION] == 0 &&
+			rs->cmp[which].levels[RS_F_INDUSTRY] == 0)
+		{
+			ResolveComparison *c = &rs->cmp[which];
+
+			c->levels[RS_F_NAME] = 0;
+			c->sole_near = true;
+			c->weight = fs_weight(model, c->levels, NULL);
+		}
+	}
+
 	for (int i = 0; i < n; i++)
 	{
 		ResolveComparison c = rs->cmp[i];

@@ -62,15 +62,32 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 			e = o.best.entity;
 			resolve_absorb(run, e, r);
 			resolve_explain_outcome(&x, run, r, &o, "link");
-			resolve_write_link(run, r, e, o.best.weight, "probabilistic", x.data);
+			resolve_write_link(run, r, e, o.best.weight, "probabilistic", x.data, false);
 			run->probabilistic++;
 			break;
 		case FS_REVIEW:
-			/* a provisional entity of its own until a person decides */
-			e = resolve_new_entity(run, r);
+			/*
+			 * Linked provisionally to the best candidate until a person
+			 * decides: rules and grading see the link, but what the party
+			 * says is not taken into the entity, so later parties never meet
+			 * it as a candidate (a provisional entity of its own would split
+			 * the company and attract them).  Parties that say the same share
+			 * the review (its case key).
+			 */
 			resolve_explain_outcome(&x, run, r, &o, "review");
-			resolve_write_link(run, r, e, o.best.weight, "probabilistic", x.data);
-			resolve_write_review(run, r, o.best.entity, e, o.best.weight, x.data);
+			if (run->provisional_links)
+			{
+				e = o.best.entity;
+				resolve_write_link(run, r, e, o.best.weight, "probabilistic", x.data, true);
+				resolve_write_review(run, r, o.best.entity, -1, o.best.weight, x.data);
+			}
+			else
+			{
+				/* the 0.1.0 schema (before ALTER EXTENSION UPDATE): an entity of its own */
+				e = resolve_new_entity(run, r);
+				resolve_write_link(run, r, e, o.best.weight, "probabilistic", x.data, false);
+				resolve_write_review(run, r, o.best.entity, e, o.best.weight, x.data);
+			}
 			run->review++;
 			break;
 		default:
@@ -90,14 +107,14 @@ decide_by_weight(Run *run, PartyRow *r, bool keyed)
 					resolve_explain_comparison(&x, run, &r->party, &o.best);
 				}
 				appendStringInfoChar(&x, '}');
-				resolve_write_link(run, r, e, 1.0, rs_method_name(m), x.data);
+				resolve_write_link(run, r, e, 1.0, rs_method_name(m), x.data, false);
 				run->by_key++;
 			}
 			else
 			{
 				resolve_explain_outcome(&x, run, r, &o, "new");
 				resolve_write_link(run, r, e, o.ncandidates > 0 ? o.best.weight : NAN,
-								   "probabilistic", x.data);
+								   "probabilistic", x.data, false);
 			}
 			break;
 	}
@@ -119,7 +136,7 @@ decide_by_key(Run *run, PartyRow *r)
 	resolve_absorb(run, e, r);
 	initStringInfo(&x);
 	resolve_explain_key(&x, r, m, false);
-	resolve_write_link(run, r, e, 1.0, rs_method_name(m), x.data);
+	resolve_write_link(run, r, e, 1.0, rs_method_name(m), x.data, false);
 	r->entity = e;
 	run->by_key++;
 }

@@ -50,22 +50,29 @@ typedef struct Run
 	struct SpiBatch *attributes;
 	struct SpiBatch *parties;
 	struct SpiBatch *reviews;
-	MemoryContext    batchcxt; /* what deciding allocates; reset by resolve_flush() */
-	int64            id_pool[RESOLVE_ID_POOL];
-	int              id_next;
-	int              id_count;
-	int64            nparties;
-	int64            by_key;
-	int64            probabilistic;
-	int64            review;
-	int64            new_entities;
-	uint64_t         comparisons;
-	MemoryContext    fncxt; /* the call's: keyed lives here */
-	int              pass;  /* 1: parties with a key; 2: the rest, record by record */
-	int32           *keyed; /* the entity of each keyed party, in pass-1 order */
-	int64            nkeyed;
-	int64            keyed_cap;
-	int64            keyed_next; /* pass 2's position in keyed */
+	/*
+	 * The schema has record_party.provisional and match_review.case_key
+	 * (0.2.0): a review links the party provisionally to its candidate.  Not
+	 * before ALTER EXTENSION UPDATE, when the 0.1.0 schema runs on this
+	 * library: then a review makes a provisional entity, as 0.1.0 did.
+	 */
+	bool          provisional_links;
+	MemoryContext batchcxt; /* what deciding allocates; reset by resolve_flush() */
+	int64         id_pool[RESOLVE_ID_POOL];
+	int           id_next;
+	int           id_count;
+	int64         nparties;
+	int64         by_key;
+	int64         probabilistic;
+	int64         review;
+	int64         new_entities;
+	uint64_t      comparisons;
+	MemoryContext fncxt; /* the call's: keyed lives here */
+	int           pass;  /* 1: parties with a key; 2: the rest, record by record */
+	int32        *keyed; /* the entity of each keyed party, in pass-1 order */
+	int64         nkeyed;
+	int64         keyed_cap;
+	int64         keyed_next; /* pass 2's position in keyed */
 } Run;
 
 /* One party of the record being decided. */
@@ -101,7 +108,7 @@ extern void  resolve_write_end(Run *run);
 extern int32 resolve_new_entity(Run *run, PartyRow *r);
 extern void  resolve_absorb(Run *run, int32 e, PartyRow *r);
 extern void  resolve_write_link(Run *run, const PartyRow *r, int32 e, double score,
-								const char *method, const char *explanation);
+								const char *method, const char *explanation, bool provisional);
 extern void  resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e,
 								  double weight, const char *explanation);
 extern void  resolve_explain_key(StringInfo x, const PartyRow *r, ResolveMethod m, bool created);

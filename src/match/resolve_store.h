@@ -128,6 +128,8 @@ typedef struct ResolveComparison
 	bool        exact_name;    /* the names are equal (before the region rule) */
 	bool        sole_namesake; /* exact name, no region to compare, but the only entity of
 								 * that name among the candidates: counted as exact */
+	bool        sole_near;     /* no entity of exactly the name, and this one alone is near
+								* it in the same region and industry (a slip of its name) */
 } ResolveComparison;
 
 typedef struct ResolveOutcome

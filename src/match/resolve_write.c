@@ -64,13 +64,26 @@ static const Oid  attribute_types[] = {INT8OID, TEXTOID, TEXTOID};
 static const char attribute_sql[] = "INSERT INTO taxshare.entity_attribute (entity_id, kind, value)"
 									" SELECT * FROM unnest($1, $2, $3) ON CONFLICT DO NOTHING";
 
-static const Oid  party_types[] = {INT8OID, TEXTOID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID};
+static const Oid  party_types[] = {INT8OID, TEXTOID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID, BOOLOID};
 static const char party_sql[] =
+	"INSERT INTO taxshare.record_party (record_id, role, entity_id, score, method, explanation,"
+	" provisional)"
+	" SELECT r, o, e, s, m, x::jsonb, coalesce(p, false)"
+	" FROM unnest($1, $2, $3, $4, $5, $6, $7) AS u(r, o, e, s, m, x, p)";
+
+static const Oid review_types[] = {INT8OID, TEXTOID, INT8OID, INT8OID, FLOAT8OID, TEXTOID, TEXTOID};
+static const char review_sql[] =
+	"INSERT INTO taxshare.match_review (record_id, role, candidate_entity_id, entity_id, weight, "
+	"explanation, case_key)"
+	" SELECT r, o, c, e, w, x::jsonb, k FROM unnest($1, $2, $3, $4, $5, $6, $7)"
+	" AS u(r, o, c, e, w, x, k)"
+	" ON CONFLICT (record_id, role, candidate_entity_id) DO NOTHING";
+
+/* The same two tables as 0.1.0 has them (see Run.provisional_links). */
+static const char party_sql_010[] =
 	"INSERT INTO taxshare.record_party (record_id, role, entity_id, score, method, explanation)"
 	" SELECT r, o, e, s, m, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, e, s, m, x)";
-
-static const Oid  review_types[] = {INT8OID, TEXTOID, INT8OID, INT8OID, FLOAT8OID, TEXTOID};
-static const char review_sql[] =
+static const char review_sql_010[] =
 	"INSERT INTO taxshare.match_review (record_id, role, candidate_entity_id, entity_id, weight, "
 	"explanation)"
 	" SELECT r, o, c, e, w, x::jsonb FROM unnest($1, $2, $3, $4, $5, $6) AS u(r, o, c, e, w, x)"
@@ -90,6 +103,10 @@ static const SpiBatchSpec party_spec = {
 	.what = write_what, .sql = party_sql, .ncols = lengthof(party_types), .types = party_types};
 static const SpiBatchSpec review_spec = {
 	.what = write_what, .sql = review_sql, .ncols = lengthof(review_types), .types = review_types};
+static const SpiBatchSpec party_spec_010 = {
+	.what = write_what, .sql = party_sql_010, .ncols = 6, .types = party_types};
+static const SpiBatchSpec review_spec_010 = {
+	.what = write_what, .sql = review_sql_010, .ncols = 6, .types = review_types};
 
 /* ---------------------------------------------------------------- rows */
 
@@ -184,6 +201,24 @@ attribute_rows(Run *run, int32 e, const PartyRow *r, unsigned changed)
 	}
 }
 
+/* Has record_party its 0.2.0 column provisional (see Run.provisional_links)? */
+static bool
+provisional_links_schema(void)
+{
+	bool isnull;
+	bool has;
+	int  rc = SPI_execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+						   " WHERE a.attrelid = 'taxshare.record_party'::pg_catalog.regclass"
+						   " AND a.attname = 'provisional' AND NOT a.attisdropped)",
+						  true, 1);
+
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "reading the columns of taxshare.record_party failed");
+	has = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return has && !isnull;
+}
+
 /* The writers of a run, in the call's memory; inside the run's SPI connection. */
 void
 resolve_write_begin(Run *run)
@@ -193,8 +228,11 @@ resolve_write_begin(Run *run)
 	run->entity_new = spi_batch_create(&entity_new_spec, 0, NULL);
 	run->entity_upd = spi_batch_create(&entity_upd_spec, 0, NULL);
 	run->attributes = spi_batch_create(&attribute_spec, 0, NULL);
-	run->parties = spi_batch_create(&party_spec, 0, NULL);
-	run->reviews = spi_batch_create(&review_spec, 0, NULL);
+	run->provisional_links = provisional_links_schema();
+	run->parties =
+		spi_batch_create(run->provisional_links ? &party_spec : &party_spec_010, 0, NULL);
+	run->reviews =
+		spi_batch_create(run->provisional_links ? &review_spec : &review_spec_010, 0, NULL);
 	MemoryContextSwitchTo(old);
 }
 
@@ -223,10 +261,13 @@ resolve_write_end(Run *run)
 	spi_batch_free(run->reviews);
 }
 
-/* The link of a party to entity e: its record_party row. */
+/*
+ * The link of a party to entity e: its record_party row.  A provisional link
+ * waits for a review; what the party says was not taken into the entity.
+ */
 void
 resolve_write_link(Run *run, const PartyRow *r, int32 e, double score, const char *method,
-				   const char *explanation)
+				   const char *explanation, bool provisional)
 {
 	SpiBatch *b = run->parties;
 
@@ -238,9 +279,16 @@ resolve_write_link(Run *run, const PartyRow *r, int32 e, double score, const cha
 		spi_batch_set(b, 3, Float8GetDatum(score));
 	spi_batch_text(b, 4, method);
 	spi_batch_text(b, 5, explanation);
+	if (run->provisional_links)
+		spi_batch_set(b, 6, BoolGetDatum(provisional));
 }
 
-/* A pair left to a person: the candidate, and the provisional entity e of the party. */
+/*
+ * A pair left to a person: the candidate the party is provisionally linked
+ * to.  The case key (the candidate and the party's normalised name) is shared
+ * by the parties that say the same: one decision settles them all.  On the
+ * 0.1.0 schema, e is the party's provisional entity (else -1).
+ */
 void
 resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e, double weight,
 					 const char *explanation)
@@ -251,9 +299,15 @@ resolve_write_review(Run *run, const PartyRow *r, int32 candidate, int32 e, doub
 	spi_batch_set(b, 0, Int64GetDatum(r->record_id));
 	spi_batch_text(b, 1, r->role);
 	spi_batch_set(b, 2, Int64GetDatum(rs_entity_id(run->rs, candidate)));
-	spi_batch_set(b, 3, Int64GetDatum(rs_entity_id(run->rs, e)));
+	/* column 3, a provisional entity of the party's own, only on the 0.1.0 schema */
+	if (e >= 0)
+		spi_batch_set(b, 3, Int64GetDatum(rs_entity_id(run->rs, e)));
 	spi_batch_set(b, 4, Float8GetDatum(weight));
 	spi_batch_text(b, 5, explanation);
+	if (run->provisional_links)
+		spi_batch_text(b, 6,
+					   psprintf(INT64_FORMAT ":%s", rs_entity_id(run->rs, candidate),
+								r->party.name ? r->party.name : ""));
 }
 
 /* A new entity made of the party. */
@@ -325,6 +379,10 @@ resolve_explain_comparison(StringInfo x, Run *run, const ResolveParty *p,
 	else
 		appendStringInfoString(x, "null");
 	appendStringInfo(x, ", \"comparison\": %s", buf);
+	if (c->sole_near)
+		appendStringInfoString(
+			x, ", \"sole_near\": true, \"note\": \"no entity of exactly this name; the only"
+			   " near one, in the same region and industry: the name counts as exact\"");
 	if (c->sole_namesake)
 		appendStringInfoString(
 			x, ", \"sole_namesake\": true, \"note\": \"no region to compare, but the only"

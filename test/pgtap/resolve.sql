@@ -3,7 +3,7 @@
 -- Everything runs on the starter pack's items with data made up here, inside
 -- one transaction that is rolled back.
 BEGIN;
-SELECT plan(100);
+SELECT plan(101);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL datestyle = 'ISO, YMD';
@@ -76,7 +76,8 @@ SELECT is((SELECT by_key::int FROM taxshare.resolve_entities()), 13, 'every part
 
 CREATE TEMP VIEW tp AS
   SELECT c.item_code, (rp.record_id & 4294967295)::int AS row_no, rp.role, rp.method, rp.score,
-         rp.explanation, e.id AS entity_id, e.kind, e.name AS entity, e.uscc, e.orgcode, e.idcard
+         rp.explanation, e.id AS entity_id, e.kind, e.name AS entity, e.uscc, e.orgcode, e.idcard,
+         c.period_start
     FROM taxshare.record_party rp
     JOIN taxshare.current_record c ON c.id = rp.record_id
     JOIN taxshare.entity e ON e.id = rp.entity_id;
@@ -125,7 +126,7 @@ SELECT taxshare.submit('SW-DJ-001', 'SWJ', '2024-03-01', $$[
   {"taxpayer_id": "-", "taxpayer_name": "衡阳珠晖五金有限公司"},
   {"taxpayer_id": "-", "taxpayer_name": "衡阳玉麟置业有限公司", "phone": "0734-8555002"}]$$);
 SELECT results_eq('SELECT parties::int, by_key::int, probabilistic::int, review::int, new_entities::int FROM taxshare.resolve_entities()',
-                  'VALUES (5, 0, 3, 1, 2)', 'an incremental run looks at the five new parties only');
+                  'VALUES (5, 0, 3, 1, 1)', 'an incremental run looks at the five new parties only (the review makes no entity)');
 SELECT is((SELECT entity || ' ' || (explanation ->> 'decision') FROM tp WHERE item_code = 'SW-DJ-001' AND row_no = 1
              AND explanation ->> 'method' = 'probabilistic'),
           '衡阳玉麟置业有限公司 link', 'a mistyped USCC, the region in brackets and the address: a link');
@@ -162,7 +163,7 @@ SELECT is((SELECT explanation ->> 'decision' FROM tp WHERE item_code = 'SW-DJ-00
 SELECT is((SELECT c.name FROM taxshare.match_review r JOIN taxshare.entity c ON c.id = r.candidate_entity_id
             WHERE r.status = 'pending'), '衡阳玉麟置业有限公司', '... and waits in the review queue with its candidate');
 SELECT is((SELECT entity FROM tp WHERE item_code = 'SW-DJ-001' AND explanation ->> 'name' = '衡阳玉麒置业有限公司'),
-          '衡阳玉麒置业有限公司', '... linked meanwhile to a provisional entity of its own');
+          '衡阳玉麟置业有限公司', '... linked meanwhile provisionally to its candidate, not to an entity of its own');
 SELECT is((SELECT (explanation ->> 'decision') || ' ' || (explanation ->> 'candidates') FROM tp WHERE item_code = 'SW-DJ-001'
              AND explanation ->> 'name' = '衡阳珠晖五金有限公司'),
           'new 0', 'an unknown name with no candidate becomes a new entity');
@@ -194,11 +195,17 @@ SELECT throws_ok(format('SELECT taxshare.match_review_decide(%s, %L)', (SELECT m
                  '55000', NULL, 'a review is decided once');
 
 -- Rebuild: the same links again, the manual one kept
-CREATE TEMP TABLE before_rebuild AS SELECT item_code, row_no, role, method, entity FROM tp;
+CREATE TEMP TABLE before_rebuild AS SELECT item_code, row_no, role, method, entity, period_start FROM tp;
 SELECT ok((SELECT parties > 0 FROM taxshare.resolve_entities(rebuild => true)), 'rebuild resolves again');
-SELECT set_eq('SELECT item_code, row_no, role, method, entity FROM tp',
-              'SELECT item_code, row_no, role, method, entity FROM before_rebuild',
+-- (but the April 玉麒 declaration, linked while the March one waited for review:
+-- the reviewer has since said 玉麒 is a company of its own, and it goes there)
+SELECT set_eq('SELECT item_code, row_no, role, method, entity FROM tp
+                WHERE NOT (item_code = ''SW-DJ-001'' AND period_start = ''2024-04-01'')',
+              'SELECT item_code, row_no, role, method, entity FROM before_rebuild
+                WHERE NOT (item_code = ''SW-DJ-001'' AND period_start = ''2024-04-01'')',
               'rebuild gives the same links');
+SELECT is((SELECT entity FROM tp WHERE item_code = 'SW-DJ-001' AND period_start = '2024-04-01'),
+          '衡阳玉麒置业有限公司', '... and the later 玉麒 goes to the company the reviewer set apart');
 SELECT is((SELECT count(*)::int FROM taxshare.party_link), 4, 'and the same key persons, once each');
 
 -- Comparing by hand; the errors of the helpers

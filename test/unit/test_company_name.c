@@ -71,6 +71,16 @@ region_cmp(const char *a, const char *b)
 }
 
 static CompanyPartCmp
+region_cmp_names(const char *a, const char *b)
+{
+	CompanyName pa, pb;
+
+	company_name_parse(a, strlen(a), &pa);
+	company_name_parse(b, strlen(b), &pb);
+	return company_name_region_cmp_names(a, &pa, b, &pb);
+}
+
+static CompanyPartCmp
 industry_cmp(const char *a, const char *b)
 {
 	CompanyName pa, pb;
@@ -198,10 +208,39 @@ main(void)
 		   "a branch's place is part of the branch, not the region");
 	}
 
-	/* Not regions: words that end like one, county names without their suffix. */
+	/* Not regions: words that end like one. */
 	check_parse("华湘市政工程有限公司", "|华湘|市政工程|construction|有限公司|", 1);
 	check_parse("阳光小区物业管理有限公司", "|阳光小区|物业管理|property_management|有限公司|", 1);
-	check_parse("衡山华湘置业有限公司", "|衡山华湘|置业|real_estate|有限公司|", 1);
+	/*
+	 * Districts and counties of the home province (Hunan) count in their
+	 * short form too (decree 734 lets the region stand with or without its
+	 * suffix): 珠晖区 -> 珠晖, 耒阳市 -> 耒阳, first or in brackets.
+	 */
+	check_parse("衡山华湘置业有限公司", "衡山|华湘|置业|real_estate|有限公司|", 1);
+	check_parse("珠晖华湘商贸股份公司", "珠晖|华湘|商贸|trade|股份公司|", 1);
+	check_parse("华湘商贸(珠晖)股份公司", "珠晖|华湘|商贸|trade|股份公司|", 1);
+	check_parse("华湘(珠晖)商贸股份公司", "珠晖|华湘|商贸|trade|股份公司|", 1);
+	check_parse("珠晖区华湘商贸有限公司", "珠晖区|华湘|商贸|trade|有限公司|", 1);
+	check_parse("衡阳市珠晖区华湘商贸有限公司", "衡阳市珠晖区|华湘|商贸|trade|有限公司|", 1);
+	check_parse("耒阳华湘物业有限公司", "耒阳|华湘|物业|property_management|有限公司|", 1);
+	check_parse("衡南华湘商贸", "衡南|华湘|商贸|trade||", 1);
+	check_parse("华湘商贸(衡南县)有限公司", "衡南县|华湘|商贸|trade|有限公司|", 1);
+	/* several levels in brackets */
+	check_parse("雅辉装饰工程(衡阳市衡南县)有限公司",
+				"衡阳市衡南县|雅辉|装饰工程|decoration|有限公司|", 1);
+	check_parse("华湘(湖南省衡阳市)置业有限公司", "湖南省衡阳市|华湘|置业|real_estate|有限公司|",
+				1);
+	/* ... but only levels that lie in each other: (长沙市衡阳) is not a region */
+	check_parse("华湘置业(长沙市珠晖)有限公司", "|华湘置业(长沙市珠晖)|||有限公司|", 1);
+	/* a short form that leaves only an industry is the 字号, as 衡阳置业 is */
+	check_parse("衡山置业有限公司", "|衡山|置业|real_estate|有限公司|", 1);
+	/* outside the home province a district or county needs its suffix */
+	check_parse("海淀区华湘置业有限公司", "海淀区|华湘|置业|real_estate|有限公司|", 1);
+	check_parse("海淀华湘置业有限公司", "|海淀华湘|置业|real_estate|有限公司|", 1);
+	/* an abolished division a registry still writes (宁乡县, 2017 宁乡市) */
+	check_parse("宁乡县华湘置业有限公司", "宁乡县|华湘|置业|real_estate|有限公司|", 1);
+	/* a development zone is not a division: no short form */
+	check_parse("衡阳松木华湘置业有限公司", "衡阳|松木华湘|置业|real_estate|有限公司|", 1);
 	check_parse("深圳市华为技术有限公司", "深圳市|华为|技术|technology|有限公司|", 1);
 	check_parse("湘西土家族苗族自治州华湘农业开发有限公司",
 				"湘西土家族苗族自治州|华湘|农业开发|agriculture|有限公司|", 1);
@@ -249,6 +288,68 @@ main(void)
 	is_int(region_cmp("深圳市华为技术有限公司", "广东华为技术有限公司"), COMPANY_PART_SAME,
 		   "深圳 lies in 广东");
 
+	/* Regions of two names: the most specific levels must name one division. */
+	is_int(region_cmp_names("衡阳华湘物业有限公司", "耒阳华湘物业有限公司"), COMPANY_PART_DIFFERENT,
+		   "names: 衡阳 is not 耒阳, though 耒阳 lies in 衡阳");
+	is_int(region_cmp("衡阳华湘物业有限公司", "耒阳华湘物业有限公司"), COMPANY_PART_SAME,
+		   "places: 耒阳 lies in 衡阳");
+	is_int(region_cmp_names("华湘物业(衡阳)有限公司", "衡阳华湘物业有限公司"), COMPANY_PART_SAME,
+		   "names: (衡阳) = 衡阳");
+	is_int(region_cmp_names("华湘物业(衡阳)有限公司", "耒阳华湘物业有限公司"),
+		   COMPANY_PART_DIFFERENT, "names: (衡阳) is not 耒阳");
+	is_int(region_cmp_names("衡阳华湘物业有限公司", "湖南省衡阳市华湘物业有限公司"),
+		   COMPANY_PART_SAME, "names: 衡阳 = 湖南省衡阳市");
+	is_int(region_cmp_names("衡阳华湘物业有限公司", "衡阳县华湘物业有限公司"),
+		   COMPANY_PART_DIFFERENT, "names: 衡阳 (the city) is not 衡阳县");
+	is_int(region_cmp_names("衡阳市珠晖区华湘商贸有限公司", "华湘商贸(珠晖)有限公司"),
+		   COMPANY_PART_SAME, "names: 衡阳市珠晖区 = (珠晖)");
+	is_int(region_cmp_names("衡阳市珠晖区华湘商贸有限公司", "衡阳华湘商贸有限公司"),
+		   COMPANY_PART_DIFFERENT, "names: 衡阳市珠晖区 is not 衡阳");
+	is_int(region_cmp_names("雅辉装饰工程(衡阳市衡南县)有限公司", "衡南县雅辉装饰工程有限公司"),
+		   COMPANY_PART_SAME, "names: (衡阳市衡南县) = 衡南县");
+	is_int(region_cmp_names("耒阳市华湘物业有限公司", "衡阳市耒阳市华湘物业有限公司"),
+		   COMPANY_PART_SAME, "names: 耒阳市 = 衡阳市耒阳市");
+	is_int(region_cmp_names("宁乡县华湘置业有限公司", "宁乡华湘置业有限公司"), COMPANY_PART_SAME,
+		   "names: the abolished 宁乡县 and 宁乡 (宁乡市)");
+	is_int(region_cmp_names("华湘置业有限公司", "衡阳华湘置业有限公司"), COMPANY_PART_MISSING,
+		   "names: no region on one side: missing");
+
+	/* Every county-level division of the table is read as the region of a name. */
+	{
+		size_t bad = 0, n = 0;
+
+		for (size_t i = 0; i < company_region_names_count; i++)
+		{
+			const CompanyRegionName *r = &company_region_names[i];
+			char                     name[256];
+			CompanyName              cn;
+
+			if (r->level != 3)
+				continue;
+			n++;
+			snprintf(name, sizeof(name), "%s华湘置业有限公司", r->full);
+			company_name_parse(S(name), &cn);
+			if (strcmp(part(name, cn.region_last), r->full) != 0 ||
+				strcmp(part(name, cn.trade_name), "华湘") != 0)
+			{
+				if (bad++ < 5)
+					printf("#   %s %s: region %s\n", r->code, name, part(name, cn.region_last));
+			}
+			if (r->bare_ok)
+			{
+				snprintf(name, sizeof(name), "%s华湘置业有限公司", r->bare);
+				company_name_parse(S(name), &cn);
+				if (strcmp(part(name, cn.region_last), r->bare) != 0)
+				{
+					if (bad++ < 5)
+						printf("#   %s %s: region %s\n", r->code, name, part(name, cn.region_last));
+				}
+			}
+		}
+		ok(n > 2900 && bad == 0, "all %zu county-level divisions are read as regions (%zu not)", n,
+		   bad);
+	}
+
 	/* Industries by class. */
 	is_int(industry_cmp("华湘置业有限公司", "华湘物业有限公司"), COMPANY_PART_DIFFERENT,
 		   "置业 is not 物业");
@@ -290,6 +391,14 @@ main(void)
 	ok(csim("华湘集团有限公司", "华湘有限公司") <= COMPANY_CONFLICT_CAP,
 	   "a group is not its member");
 	ok(csim("华湘(集团)有限公司", "华湘集团有限公司") == 1.0, "(集团) = 集团");
+	ok(csim("衡阳华湘物业有限公司", "耒阳华湘物业有限公司") <= COMPANY_CONFLICT_CAP,
+	   "衡阳华湘物业 and 耒阳华湘物业 are two names");
+	ok(csim("华湘物业(衡阳)有限公司", "衡阳华湘物业有限公司") == 1.0,
+	   "华湘物业(衡阳) = 衡阳华湘物业");
+	ok(csim("华湘商贸(珠晖)股份公司", "珠晖华湘商贸股份公司") == 1.0,
+	   "a short district name first or in brackets: the same name");
+	ok(csim("衡阳市珠晖区华湘商贸有限公司", "珠晖华湘商贸有限公司") == 1.0,
+	   "衡阳市珠晖区 and 珠晖: the same name");
 	{
 		/*
 		 * Two branches: at most the similarity of their own parts.

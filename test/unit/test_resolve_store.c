@@ -391,6 +391,46 @@ main(void)
 		free(bare);
 	}
 
+	/* the sole near namesake: a slip in a 字号 of three characters, no second reading */
+	{
+		ResolveStore *rs6 = rs_create(NULL);
+		char         *reg = norm("衡阳华湘腾置业有限公司");
+		char         *slip = norm("衡阳华湘滕置业有限公司");
+		char         *sib = norm("衡阳华祥腾置业有限公司");
+		char         *two = norm("衡阳华湘置业有限公司");
+		char         *two_slip = norm("衡阳华相置业有限公司");
+		int32_t       er = add(rs6, 1, RS_ENTERPRISE, reg, NULL);
+
+		p = party(RS_ENTERPRISE, slip, NULL);
+		rs_resolve(rs6, &p, &ent, &o, NULL);
+		is_int(o.best.entity, er, "华湘滕 finds 华湘腾");
+		ok(o.best.sole_near && o.best.levels[RS_F_NAME] == 0,
+		   "no entity of that exact name and one near one alone: the name counts as exact");
+		is_int(o.decision, FS_LINK, "same region and industry: a link (%.2f)", o.best.weight);
+		p = party(RS_ENTERPRISE, slip, "91350100M000100Y43");
+		rs_resolve(rs6, &p, &ent, &o, NULL);
+		ok(!o.best.sole_near, "not for a party with a key");
+		add(rs6, 2, RS_ENTERPRISE, sib, NULL);
+		p = party(RS_ENTERPRISE, norm("衡阳华翔腾置业有限公司"), NULL);
+		rs_resolve(rs6, &p, &ent, &o, NULL);
+		ok(!o.best.sole_near && o.decision != FS_LINK,
+		   "with 华祥腾 known too, 华翔腾 is near both: nothing is linked (%d candidates, best %d, "
+		   "name level %d, second %d)",
+		   o.ncandidates, o.best.entity, o.best.levels[RS_F_NAME], o.second.levels[RS_F_NAME]);
+		free((char *) p.name);
+		add(rs6, 3, RS_ENTERPRISE, two, NULL);
+		p = party(RS_ENTERPRISE, two_slip, NULL);
+		rs_resolve(rs6, &p, &ent, &o, NULL);
+		ok(!o.best.sole_near && o.decision != FS_LINK,
+		   "a slip in a two-character 字号 is not read as the near one");
+		rs_free(rs6);
+		free(reg);
+		free(slip);
+		free(sib);
+		free(two);
+		free(two_slip);
+	}
+
 	/* identifiers: two unverified ones with a slip each, a USCC against a legacy ID's code */
 	{
 		ResolveStore *rs6 = rs_create(NULL);
