@@ -476,6 +476,25 @@ BEGIN
 END
 $$;
 
+-- Reports approved and sent (89_report_issue.sql): the office approves and
+-- sends them and reads them all; the analysis group, which drafts them, reads
+-- them.  Nobody else: the report names the taxpayers at risk.
+DO $$
+BEGIN
+  IF pg_catalog.to_regclass('taxshare.report_issue') IS NULL THEN
+    RETURN;
+  END IF;
+  ALTER TABLE taxshare.report_issue ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY report_issue_office ON taxshare.report_issue FOR ALL TO taxshare_admin USING (true) WITH CHECK (true);
+  CREATE POLICY report_issue_analyst_read ON taxshare.report_issue FOR SELECT TO taxshare_analyst USING (true);
+  ALTER TABLE taxshare.report_distribution ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY report_distribution_office ON taxshare.report_distribution FOR ALL TO taxshare_admin
+    USING (true) WITH CHECK (true);
+  CREATE POLICY report_distribution_analyst_read ON taxshare.report_distribution FOR SELECT TO taxshare_analyst
+    USING (true);
+END
+$$;
+
 -- Views over row-level-secured tables run with the caller's rights (PG 15
 -- security_invoker), or they would read as their owner and bypass every policy.
 DO $$
