@@ -33,9 +33,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 # (comma-separated) | charts as "caption start=bars or slices" (semicolon-separated).
 # The figures are those of test/fixtures/report_browser.sql.  One line per report.
 REPORTS=(
-	"month|SELECT taxshare.analysis_report('2033-04-01', 'month')|月度风险分析报告,风险等级分布,按指标的风险点,重点风险,本期预警及结果|风险等级分布=3;按指标的风险点=2;按部门的风险点=2;规定应对方式=5;预警任务结果=6"
+	"month|SELECT taxshare.analysis_report('2033-04-01', 'month')|月度风险分析报告,风险等级分布,按指标的风险点,重点风险,本期预警及结果,收入监控,入库预警,入库预测|风险等级分布=3;按指标的风险点=2;按部门的风险点=2;规定应对方式=5;预警任务结果=6;按税种的应有=6"
 	"month_v010|SELECT taxshare.analysis_report('2033-05-01')|月度风险分析报告,风险等级分布|风险等级分布=3;按部门的风险点=1"
-	"quarter|SELECT taxshare.analysis_report('2033-04-01', 'quarter')|季度风险分析报告,按月趋势,风险等级分布,重点风险,本期预警及结果|按月风险等级趋势=9;风险等级分布=3;按指标的风险点=2;按部门的风险点=2;预警任务结果=6"
+	"quarter|SELECT taxshare.analysis_report('2033-04-01', 'quarter')|季度风险分析报告,按月趋势,风险等级分布,重点风险,本期预警及结果,收入监控|按月风险等级趋势=9;风险等级分布=3;按指标的风险点=2;按部门的风险点=2;预警任务结果=6;按税种的应有=6"
 	"year|SELECT taxshare.analysis_report('2033-01-01', 'year')|年度风险分析报告,按月趋势,逾期预警|按月风险等级趋势=36;风险等级分布=3;按部门的风险点=2"
 	"approved|SELECT html FROM taxshare.report_issue WHERE id = (SELECT max(id) FROM taxshare.report_issue)|季度风险分析报告|按月风险等级趋势=9"
 )

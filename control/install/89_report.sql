@@ -263,6 +263,119 @@ COMMENT ON FUNCTION taxshare._report_period(date, text) IS
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', '_report_period(date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
+-- The revenue section (83_revenue.sql, docs/revenue.md): expected, declared
+-- and received tax of the period by tax type for the whole city, with a
+-- chart, the warnings of the period, and the forecast of the next three
+-- months after it.
+CREATE FUNCTION taxshare._report_revenue(p_from date, p_to date)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+DECLARE
+  body text;
+  rec record;
+  f record;
+  labels text[];
+  vals numeric[];
+  n integer := 0;
+BEGIN
+  body := '<section><h2>收入监控 <small>Revenue watch: expected, declared and received tax</small></h2>';
+  SELECT array_agg(DISTINCT x.tax_type ORDER BY x.tax_type),
+         array_agg(v.v ORDER BY x.tax_type, v.ord)
+    INTO labels, vals
+    FROM (SELECT w.tax_type, sum(w.expected) AS expected, sum(w.declared) AS declared, sum(w.received) AS received
+            FROM taxshare.revenue_watch w
+           WHERE w.region IS NULL AND w.period_start >= p_from AND w.period_start < p_to
+           GROUP BY w.tax_type) x
+    CROSS JOIN LATERAL (VALUES (1, coalesce(x.expected, 0)), (2, coalesce(x.declared, 0)),
+                               (3, coalesce(x.received, 0))) v(ord, v);
+  IF labels IS NULL THEN
+    RETURN body || '<p class="empty">本期没有收入数据 (先运行 revenue_refresh() 并报送税收入库信息) / '
+                || 'no revenue data for the period (run revenue_refresh() and load the tax receipts)</p></section>';
+  END IF;
+  body := body || taxshare._svg_columns(labels, ARRAY['应有 expected', '申报 declared', '入库 received'], vals,
+                                        ARRAY['#756bb1', '#2c7fb8', '#31a354'],
+                                        '按税种的应有、申报与入库税额 / expected, declared and received tax by tax type')
+    || '<table><thead><tr><th>税种<br><small>tax type</small></th><th class="num">应有 (元)<br><small>expected</small></th>'
+    || '<th class="num">申报 (元)<br><small>declared</small></th><th class="num">入库 (元)<br><small>received</small></th>'
+    || '<th class="num">短收 (元)<br><small>shortfall</small></th><th class="num">预警月数<br><small>months warned</small></th>'
+    || '</tr></thead><tbody>';
+  FOR rec IN
+    SELECT w.tax_type, sum(w.expected) AS expected, sum(w.declared) AS declared, sum(w.received) AS received,
+           sum(w.shortfall) AS shortfall, count(*) FILTER (WHERE w.warning) AS warned
+      FROM taxshare.revenue_watch w
+     WHERE w.region IS NULL AND w.period_start >= p_from AND w.period_start < p_to
+     GROUP BY w.tax_type ORDER BY w.tax_type
+  LOOP
+    body := body || format('<tr><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>'
+                           '<td class="num">%s</td><td class="num">%s</td></tr>',
+                           taxshare.html_escape(rec.tax_type), taxshare._report_num(rec.expected),
+                           taxshare._report_num(rec.declared), taxshare._report_num(rec.received),
+                           taxshare._report_num(rec.shortfall),
+                           CASE WHEN rec.warned > 0 THEN format('<span class="tag high">%s</span>', rec.warned) ELSE '0' END);
+  END LOOP;
+  body := body || '</tbody></table>';
+
+  -- the warnings: receipts short of the expected by more than the thresholds
+  body := body || '<h3>入库预警 <small>Receipts short of the expected</small></h3>';
+  FOR rec IN
+    SELECT w.* FROM taxshare.revenue_watch w
+     WHERE w.warning AND w.period_start >= p_from AND w.period_start < p_to
+     ORDER BY w.period_start, w.tax_type, w.region NULLS FIRST
+  LOOP
+    IF n = 0 THEN
+      body := body || '<table><thead><tr><th>月份<br><small>month</small></th><th>税种<br><small>tax type</small></th>'
+        || '<th>区域<br><small>region</small></th><th class="num">应有 (元)<br><small>expected</small></th>'
+        || '<th class="num">入库 (元)<br><small>received</small></th><th class="num">短收率<br><small>short by</small></th>'
+        || '<th>阈值<br><small>threshold</small></th></tr></thead><tbody>';
+    END IF;
+    n := n + 1;
+    body := body || format('<tr><td>%s</td><td>%s</td><td>%s</td><td class="num">%s</td><td class="num">%s</td>'
+                           '<td class="num"><span class="tag high">%s%%</span></td><td>&gt; %s%% 且 &gt; %s 元</td></tr>',
+                           to_char(rec.period_start, 'YYYY-MM'), taxshare.html_escape(rec.tax_type),
+                           CASE WHEN rec.region IS NULL THEN '全市 city' WHEN rec.region = '' THEN '未知 unknown'
+                                ELSE taxshare.html_escape(rec.region) END,
+                           taxshare._report_num(rec.expected), taxshare._report_num(rec.received),
+                           round(100 * rec.shortfall_rate, 1), round(100 * rec.shortfall_rel, 1),
+                           taxshare._report_num(rec.shortfall_abs));
+  END LOOP;
+  body := body || CASE WHEN n = 0 THEN '<p class="empty">没有入库预警 / no receipts warning</p>' ELSE '</tbody></table>' END;
+
+  -- the forecast of the three months after the period, per tax type with receipts
+  body := body || '<h3>入库预测 <small>Forecast of the receipts (seasonal naive)</small></h3>';
+  n := 0;
+  FOR rec IN
+    SELECT DISTINCT c.payload ->> 'tax_type' AS tax_type
+      FROM taxshare.current_record c
+     WHERE c.item_code = taxshare._revenue_item() AND c.period_start < p_to AND c.payload ? 'tax_type'
+     ORDER BY 1
+  LOOP
+    IF n = 0 THEN
+      body := body || '<table><thead><tr><th>税种<br><small>tax type</small></th>'
+        || (SELECT string_agg(format('<th class="num">%s</th>', to_char(p_to + make_interval(months => k), 'YYYY-MM')), '' ORDER BY k)
+              FROM generate_series(0, 2) k)
+        || '<th>方法<br><small>method</small></th></tr></thead><tbody>';
+    END IF;
+    n := n + 1;
+    body := body || format('<tr><td>%s</td>', taxshare.html_escape(rec.tax_type));
+    FOR f IN
+      SELECT x.period_start, x.forecast, x.method FROM taxshare.revenue_forecast(rec.tax_type, NULL, 3, p_to - 1) x
+    LOOP
+      body := body || format('<td class="num">%s</td>', taxshare._report_num(f.forecast));
+    END LOOP;
+    body := body || format('<td>%s</td></tr>', CASE f.method WHEN 'seasonal_naive' THEN '上年同月 × 增长 seasonal naive'
+                                                             ELSE '近 3 月均值 mean of 3 months' END);
+  END LOOP;
+  body := body || CASE WHEN n = 0 THEN '<p class="empty">没有入库数据可供预测 / no receipts to forecast from</p>' ELSE '</tbody></table>' END;
+  RETURN body || '</section>';
+END
+$$;
+COMMENT ON FUNCTION taxshare._report_revenue(date, date) IS
+  '内部: 报告的收入监控部分 (按税种的应有、申报、入库, 入库预警, 入库预测) / internal: the report''s revenue section (expected, declared and received by tax type, the warnings, the forecast)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_report_revenue(date, date)', 'X', 'X', 'X', 'X', 'X', 'X');
+
 -- The report of a month, a quarter or a year.  A month gives what the
 -- monthly report always gave; a quarter and a year roll the same sections up
 -- over their months (an entity counts once, under its highest grade of the
@@ -568,6 +681,8 @@ BEGIN
     body := body || '</tbody></table>';
   END IF;
   body := body || '</section>';
+  -- Revenue (83_revenue.sql)
+  body := body || taxshare._report_revenue(p, q);
   -- REFERRALS (#19 §1, built on another branch): the referrals opened in the
   -- period with their results and the amounts they recovered go here, as a
   -- section of their own read from the view referral_ledger.

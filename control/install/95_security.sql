@@ -402,7 +402,8 @@ DECLARE
   t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['entity', 'entity_attribute', 'record_party', 'party_link', 'match_review',
-                           'suspicion', 'risk_score', 'risk_grading', 'blacklist', 'assessment_log'] LOOP
+                           'suspicion', 'risk_score', 'risk_grading', 'blacklist', 'assessment_log',
+                           'revenue_expected'] LOOP
     IF pg_catalog.to_regclass('taxshare.' || t) IS NOT NULL THEN
       EXECUTE format('ALTER TABLE taxshare.%I ENABLE ROW LEVEL SECURITY', t);
       EXECUTE format('CREATE POLICY %I ON taxshare.%I FOR ALL'

@@ -507,6 +507,8 @@ BEGIN
     body := body || '</tbody></table>';
   END IF;
   body := body || '</section>';
+  -- Revenue (83_revenue.sql)
+  body := body || taxshare._report_revenue(p, q);
   -- REFERRALS (#19 §1, built on another branch): the referrals opened in the
   -- period with their results and the amounts they recovered go here, as a
   -- section of their own read from the view referral_ledger.
