@@ -15,12 +15,15 @@ CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 
 # Debian packages: server and headers, libraries taxshare links, test tools
 # (pgaudit for the audit recipe's test, valgrind for the unit tests, clang and
-# its runtime for the fuzzers, clang-format for make check-style).
+# its runtime for the fuzzers, clang-format for make check-style, headless
+# Chromium and a CJK font for the reports opened in a browser:
+# test/report_browser.sh).
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap "postgresql-$PG_MAJOR-pgaudit"
 	build-essential pkg-config libxml2-dev libssl-dev
 	valgrind clang libclang-rt-14-dev clang-format
+	chromium fonts-noto-cjk
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -220,7 +220,19 @@ BEGIN
      {"name": "amount_total", "title": "金额合计(不含税, 元)", "type": "amount"},
      {"name": "tax_total", "title": "税额合计(元)", "type": "amount"},
      {"name": "amount_with_tax", "title": "价税合计(元)", "type": "amount", "constraints": {"required": true}}]},
-   "parties": [{"role": "seller", "kind": "enterprise", "taxpayer_id": "seller_id", "name": "seller_name"}]}
+   "parties": [{"role": "seller", "kind": "enterprise", "taxpayer_id": "seller_id", "name": "seller_name"}]},
+
+  {"code": "SW-RK-001", "title": "税收收入入库信息", "provider": "SWJ", "frequency": "monthly",
+   "sharing": "unconditional", "scope": "收入监控、入库预警、收入预测",
+   "description": "按税种、区域汇总的当月入库税款, 由税务局或国库报送, 每月 10 日前报送上月数据",
+   "schema": {"fields": [
+     {"name": "tax_type", "title": "税种", "type": "string", "constraints": {"required": true, "enum":
+       ["增值税", "企业所得税", "个人所得税", "契税", "城镇土地使用税", "土地增值税", "房产税", "印花税",
+        "车船税", "耕地占用税", "资源税", "其他"]}},
+     {"name": "region", "title": "区域(行政区划代码)", "type": "division"},
+     {"name": "amount", "title": "入库金额(元)", "type": "amount", "constraints": {"required": true}},
+     {"name": "source", "title": "数据来源", "type": "string", "constraints": {"enum": ["税务局", "国库"]}}],
+    "primaryKey": ["tax_type", "region", "source"]}}
   ]$items$::jsonb) AS a(x)
   LOOP
     PERFORM taxshare.catalog_define(d);
@@ -271,11 +283,25 @@ BEGIN
      1000, 0.05, '+1 month', 'A06_GOVT_PAYMENT_INVOICE')
   ON CONFLICT ON CONSTRAINT match_rule_pkey DO NOTHING;
 
+  -- Revenue watch (83_revenue.sql, docs/revenue.md): which rules' amounts are
+  -- tax, and the thresholds of the receipts warning per tax type.
+  INSERT INTO taxshare.revenue_source (rule_code, tax_type, factor, description) VALUES
+    ('A01_PROPERTY_DEED_TAX', '契税', 0.03,
+     '合同总价 (计税依据) × 3% (契税法 第三条: 税率 3%-5%, 按最低税率估计) / contract price (the tax base) times 3%, the lowest rate of the Deed Tax Law art. 3'),
+    ('A03_CONSTRUCTION_VAT', '增值税', 1,
+     '规则比较的已是预缴税款 / the rule already compares the VAT to prepay')
+  ON CONFLICT DO NOTHING;
+  INSERT INTO taxshare.revenue_param (tax_type, shortfall_rel, shortfall_abs, description)
+  SELECT t, 0.10, 10000, '入门包默认: 短收超过应有的 10% 且超过 1 万元 / starter default: more than 10% and 10,000 yuan short'
+    FROM unnest(ARRAY['增值税', '企业所得税', '个人所得税', '契税', '城镇土地使用税', '土地增值税', '房产税',
+                      '印花税', '车船税', '耕地占用税', '资源税', '其他']) t
+  ON CONFLICT DO NOTHING;
+
   RETURN QUERY SELECT 'rule'::text, r.code, r.title FROM taxshare.match_rule r
                 WHERE r.code LIKE 'A0%' ORDER BY r.code;
 END
 $$;
 COMMENT ON FUNCTION taxshare.starter_pack_install() IS
-  '安装入门包: 六项交叉比对的共享目录条目、提供单位、当事方及比对规则 (可重复执行) / install the starter pack: catalog items, provider units, parties and rules of six cross-checks (idempotent)';
+  '安装入门包: 六项交叉比对的共享目录条目、提供单位、当事方及比对规则, 税收入库条目与收入监控参数 (可重复执行) / install the starter pack: catalog items, provider units, parties and rules of six cross-checks, the tax receipts item and the revenue watch settings (idempotent)';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'starter_pack_install()', 'X', 'X', 'X', 'X', 'X', 'X');

@@ -210,10 +210,26 @@ BEGIN
                                                      taxshare._ledger_utc(x.filed_at))::text)
       INTO object, digest
       FROM taxshare.warning_dispute x WHERE x.id = key::bigint;
+  -- Reports (89_report_issue.sql, seeds/000 art. 14): the digest of an
+  -- approval is the report's own SHA-256; a sending names that hash too.
+  WHEN 'report_approve' THEN
+    SELECT format('report %s approved: %s %s, by %s', r.id, r.period_kind, to_char(r.period_start, 'YYYY-MM-DD'),
+                  r.approved_by),
+           taxshare._ledger_sha256(r.html)
+      INTO object, digest
+      FROM taxshare.report_issue r WHERE r.id = key::bigint;
+  WHEN 'report_send' THEN
+    SELECT format('report distribution %s: report %s (sha256 %s) to %s, %s, by %s', d.id, r.id,
+                  encode(taxshare._ledger_sha256(r.html), 'hex'), d.recipient, d.channel, d.sent_by),
+           taxshare._ledger_sha256(jsonb_build_array(d.id, d.report_id, d.recipient, d.unit_code, d.channel,
+                                                     d.sent_by, taxshare._ledger_utc(d.sent_at))::text)
+      INTO object, digest
+      FROM taxshare.report_distribution d JOIN taxshare.report_issue r ON r.id = d.report_id
+     WHERE d.id = key::bigint;
   ELSE
     RAISE EXCEPTION 'unknown ledger action "%"', action
       USING ERRCODE = '22023',
-            HINT = 'The actions with a subject are catalog_define, submission, supersede, objection_file, objection_resolve, deduction, warning_push, warning_receive, warning_feedback, warning_extend and warning_dispute.';
+            HINT = 'The actions with a subject are catalog_define, submission, supersede, objection_file, objection_resolve, deduction, warning_push, warning_receive, warning_feedback, warning_extend, warning_dispute, report_approve and report_send.';
   END CASE;
 END
 $$;
@@ -323,6 +339,13 @@ BEGIN
     CREATE TRIGGER ledger_warning_dispute AFTER INSERT ON taxshare.warning_dispute
       FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_hook('warning_dispute');
   END IF;
+  -- Reports approved and sent (89_report_issue.sql).
+  IF pg_catalog.to_regclass('taxshare.report_issue') IS NOT NULL THEN
+    CREATE TRIGGER ledger_report_approve AFTER INSERT ON taxshare.report_issue
+      FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_hook('report_approve');
+    CREATE TRIGGER ledger_report_send AFTER INSERT ON taxshare.report_distribution
+      FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_hook('report_send');
+  END IF;
   IF pg_catalog.to_regclass('taxshare.suspicion') IS NOT NULL THEN
     CREATE TRIGGER ledger_suspicion_status AFTER UPDATE OF status ON taxshare.suspicion
       FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
@@ -370,6 +393,12 @@ BEGIN
   WHEN 'warning_dispute' THEN
     key := substring(object FROM '^warning dispute ([0-9]+) ');
     name := 'warning dispute ' || key;
+  WHEN 'report_approve' THEN
+    key := substring(object FROM '^report ([0-9]+) ');
+    name := 'report ' || key;
+  WHEN 'report_send' THEN
+    key := substring(object FROM '^report distribution ([0-9]+):');
+    name := 'report distribution ' || key;
   ELSE
     RETURN NULL;
   END CASE;

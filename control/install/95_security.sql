@@ -413,7 +413,8 @@ DECLARE
   t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['entity', 'entity_attribute', 'record_party', 'party_link', 'match_review',
-                           'suspicion', 'risk_score', 'risk_grading', 'blacklist', 'assessment_log'] LOOP
+                           'suspicion', 'risk_score', 'risk_grading', 'blacklist', 'assessment_log',
+                           'revenue_expected'] LOOP
     IF pg_catalog.to_regclass('taxshare.' || t) IS NOT NULL THEN
       EXECUTE format('ALTER TABLE taxshare.%I ENABLE ROW LEVEL SECURITY', t);
       EXECUTE format('CREATE POLICY %I ON taxshare.%I FOR ALL'
@@ -484,6 +485,25 @@ BEGIN
     WITH CHECK (decision IS NULL
                 AND task_id IN (SELECT t.id FROM taxshare.warning_task t
                                  WHERE t.unit_code = ANY ((SELECT taxshare.current_units())::text[])));
+END
+$$;
+
+-- Reports approved and sent (89_report_issue.sql): the office approves and
+-- sends them and reads them all; the analysis group, which drafts them, reads
+-- them.  Nobody else: the report names the taxpayers at risk.
+DO $$
+BEGIN
+  IF pg_catalog.to_regclass('taxshare.report_issue') IS NULL THEN
+    RETURN;
+  END IF;
+  ALTER TABLE taxshare.report_issue ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY report_issue_office ON taxshare.report_issue FOR ALL TO taxshare_admin USING (true) WITH CHECK (true);
+  CREATE POLICY report_issue_analyst_read ON taxshare.report_issue FOR SELECT TO taxshare_analyst USING (true);
+  ALTER TABLE taxshare.report_distribution ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY report_distribution_office ON taxshare.report_distribution FOR ALL TO taxshare_admin
+    USING (true) WITH CHECK (true);
+  CREATE POLICY report_distribution_analyst_read ON taxshare.report_distribution FOR SELECT TO taxshare_analyst
+    USING (true);
 END
 $$;
 

@@ -52,6 +52,8 @@ INSERT INTO metadata_table VALUES
   ('indicator', 'risk indicator definitions'),
   ('response_kind', 'response kinds per grade'),
   ('risk_param', 'grading parameters'),
+  ('revenue_param', 'revenue warning thresholds per tax type, configuration'),
+  ('revenue_source', 'which cross-check rules count towards which tax type, configuration'),
   ('sweep_log', 'run times and counts of the daily sweep'),
   ('ledger', 'append-only hash chain; SELECT granted to the office and operator only, writes refused by trigger'),
   ('inbox', 'keeps no rows (its BEFORE ROW trigger returns NULL, after checking the caller for the unit); COPY FROM refuses tables with row-level security');

@@ -1,0 +1,960 @@
+-- #19 §3: reports for the quarter and the year, approved and sent
+-- (control/install/89_report.sql, 89_report_issue.sql, 90_ledger.sql, whose
+-- text this repeats).  analysis_report(day, period_kind, top_n) renders a
+-- month, a quarter or a year; the two-argument monthly report now calls it.
+-- The charts mark their bars and slices (class "bar", "slice") for the
+-- browser test.  report_approve() and report_send() keep what was approved
+-- and sent, with the report's hash in the ledger.
+
+CREATE OR REPLACE FUNCTION taxshare._svg_bars(labels text[], vals numeric[], colors text[], caption text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer := coalesce(cardinality(labels), 0);
+  row_h constant integer := 26;
+  label_w constant integer := 300;
+  bar_w constant integer := 380;
+  top constant integer := 8;
+  h integer;
+  mx numeric := 0;
+  w numeric;
+  out text;
+  i integer;
+BEGIN
+  IF n = 0 THEN
+    RETURN '<p class="empty">无数据 / no data</p>';
+  END IF;
+  FOR i IN 1 .. n LOOP
+    mx := greatest(mx, coalesce(vals[i], 0));
+  END LOOP;
+  h := top * 2 + n * row_h;
+  out := format('<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s"><title>%s</title>',
+                label_w + bar_w + 110, h, label_w + bar_w + 110, h, taxshare.html_escape(caption));
+  FOR i IN 1 .. n LOOP
+    w := CASE WHEN mx > 0 THEN round(coalesce(vals[i], 0) / mx * bar_w, 1) ELSE 0 END;
+    out := out || format(
+      '<text x="%s" y="%s" text-anchor="end" class="lbl">%s</text>'
+      '<rect class="bar" x="%s" y="%s" width="%s" height="%s" rx="3" fill="%s"/>'
+      '<text x="%s" y="%s" class="val">%s</text>',
+      label_w - 8, top + (i - 1) * row_h + 17,
+      taxshare.html_escape(CASE WHEN length(labels[i]) > 22 THEN left(labels[i], 21) || '…' ELSE labels[i] END),
+      label_w, top + (i - 1) * row_h + 4, w, row_h - 8,
+      taxshare.html_escape(coalesce(colors[1 + (i - 1) % greatest(cardinality(colors), 1)], '#2c7fb8')),
+      label_w + w + 6, top + (i - 1) * row_h + 17, taxshare._report_num(vals[i]));
+  END LOOP;
+  RETURN out || '</svg>';
+END
+$$;
+COMMENT ON FUNCTION taxshare._svg_bars(text[], numeric[], text[], text) IS
+  '内部: 内联 SVG 横向条形图 / internal: an inline SVG horizontal bar chart';
+
+CREATE OR REPLACE FUNCTION taxshare._svg_pie(labels text[], vals numeric[], colors text[], caption text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer := coalesce(cardinality(labels), 0);
+  total numeric := 0;
+  cx constant numeric := 110;
+  cy constant numeric := 110;
+  r constant numeric := 100;
+  a0 double precision := 0;
+  a1 double precision;
+  color text;
+  out text;
+  h integer;
+  i integer;
+BEGIN
+  FOR i IN 1 .. n LOOP
+    total := total + greatest(coalesce(vals[i], 0), 0);
+  END LOOP;
+  IF n = 0 OR total = 0 THEN
+    RETURN '<p class="empty">无数据 / no data</p>';
+  END IF;
+  h := greatest(230, 20 + n * 22);
+  out := format('<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 %s" width="640" height="%s"><title>%s</title>',
+                h, h, taxshare.html_escape(caption));
+  FOR i IN 1 .. n LOOP
+    color := taxshare.html_escape(colors[1 + (i - 1) % cardinality(colors)]);
+    a1 := a0 + 2 * pi() * greatest(coalesce(vals[i], 0), 0) / total;
+    IF greatest(coalesce(vals[i], 0), 0) = total THEN
+      out := out || format('<circle class="slice" cx="%s" cy="%s" r="%s" fill="%s"/>', cx, cy, r, color);
+    ELSIF a1 > a0 THEN
+      out := out || format('<path class="slice" d="M %s %s L %s %s A %s %s 0 %s 1 %s %s Z" fill="%s" stroke="#fff" stroke-width="1"/>',
+                           cx, cy,
+                           round((cx + r * sin(a0))::numeric, 2), round((cy - r * cos(a0))::numeric, 2),
+                           r, r, CASE WHEN a1 - a0 > pi() THEN 1 ELSE 0 END,
+                           round((cx + r * sin(a1))::numeric, 2), round((cy - r * cos(a1))::numeric, 2), color);
+    END IF;
+    out := out || format('<rect x="240" y="%s" width="14" height="14" rx="2" fill="%s"/>'
+                         '<text x="262" y="%s" class="lbl">%s %s %s (%s%%)</text>',
+                         12 + (i - 1) * 22, color, 24 + (i - 1) * 22,
+                         taxshare.html_escape(CASE WHEN length(labels[i]) > 20 THEN left(labels[i], 19) || '…'
+                                                   ELSE labels[i] END), taxshare._report_dot(),
+                         taxshare._report_num(vals[i]), round(100 * greatest(coalesce(vals[i], 0), 0) / total, 1));
+    a0 := a1;
+  END LOOP;
+  RETURN out || '</svg>';
+END
+$$;
+COMMENT ON FUNCTION taxshare._svg_pie(text[], numeric[], text[], text) IS
+  '内部: 内联 SVG 饼图及图例 / internal: an inline SVG pie chart with its legend';
+
+CREATE FUNCTION taxshare._svg_columns(labels text[], series text[], vals numeric[], colors text[], caption text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer := coalesce(cardinality(labels), 0);
+  m integer := greatest(coalesce(cardinality(series), 0), 1);
+  left_w constant integer := 110;
+  top constant integer := 34;
+  plot_h constant integer := 180;
+  gap constant integer := 14;
+  bar_w integer;
+  w integer;
+  h integer := 34 + 180 + 36;
+  mx numeric := 0;
+  v numeric;
+  bh numeric;
+  x integer;
+  out text;
+  i integer;
+  j integer;
+BEGIN
+  IF n = 0 THEN
+    RETURN '<p class="empty">无数据 / no data</p>';
+  END IF;
+  IF coalesce(cardinality(vals), 0) <> n * m THEN
+    RAISE EXCEPTION '_svg_columns: % values for % labels of % series', coalesce(cardinality(vals), 0), n, m
+      USING ERRCODE = '22023', HINT = 'Pass one value per label and series, the labels one after the other.';
+  END IF;
+  FOR i IN 1 .. n * m LOOP
+    mx := greatest(mx, coalesce(vals[i], 0));
+  END LOOP;
+  bar_w := greatest(6, least(28, 660 / (n * m)));
+  w := greatest(left_w + n * (m * bar_w + gap) + 10, left_w + m * 150);
+  out := format('<svg class="chart" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s"><title>%s</title>',
+                w, h, w, h, taxshare.html_escape(caption));
+  -- legend, axis and the largest value
+  FOR j IN 1 .. m LOOP
+    out := out || format('<rect class="key" x="%s" y="8" width="12" height="12" rx="2" fill="%s"/><text x="%s" y="19" class="lbl">%s</text>',
+                         left_w + (j - 1) * 150, taxshare.html_escape(coalesce(colors[1 + (j - 1) % greatest(cardinality(colors), 1)], '#2c7fb8')),
+                         left_w + (j - 1) * 150 + 17, taxshare.html_escape(coalesce(series[j], '')));
+  END LOOP;
+  out := out || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999"/>', left_w - 4, top + plot_h, w - 6, top + plot_h)
+             || format('<text x="%s" y="%s" text-anchor="end" class="val">%s</text>', left_w - 8, top + 10, taxshare._report_num(mx))
+             || format('<text x="%s" y="%s" text-anchor="end" class="val">0</text>', left_w - 8, top + plot_h);
+  FOR i IN 1 .. n LOOP
+    x := left_w + (i - 1) * (m * bar_w + gap);
+    FOR j IN 1 .. m LOOP
+      v := coalesce(vals[(i - 1) * m + j], 0);
+      bh := CASE WHEN mx > 0 THEN round(greatest(v, 0) / mx * plot_h, 1) ELSE 0 END;
+      out := out || format('<rect class="bar" x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s %s: %s</title></rect>',
+                           x + (j - 1) * bar_w, top + plot_h - bh, bar_w - 1, bh,
+                           taxshare.html_escape(coalesce(colors[1 + (j - 1) % greatest(cardinality(colors), 1)], '#2c7fb8')),
+                           taxshare.html_escape(labels[i]), taxshare.html_escape(coalesce(series[j], '')),
+                           taxshare._report_num(v));
+    END LOOP;
+    out := out || format('<text x="%s" y="%s" text-anchor="middle" class="lbl">%s</text>',
+                         x + (m * bar_w) / 2, top + plot_h + 18, taxshare.html_escape(labels[i]));
+  END LOOP;
+  RETURN out || '</svg>';
+END
+$$;
+COMMENT ON FUNCTION taxshare._svg_columns(text[], text[], numeric[], text[], text) IS
+  '内部: 内联 SVG 分组柱状图 (按月趋势) / internal: an inline SVG chart of grouped columns (trends by month)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_svg_columns(text[], text[], numeric[], text[], text)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+CREATE FUNCTION taxshare._report_period(period_start date, period_kind text, OUT p_from date, OUT p_to date)
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF period_start IS NULL THEN
+    RAISE EXCEPTION 'period_start must not be null'
+      USING ERRCODE = '22023', HINT = 'Pass the first day of the month, quarter or year, e.g. ''2025-07-01''.';
+  END IF;
+  IF period_start IN ('infinity', '-infinity') THEN
+    RAISE EXCEPTION 'period_start must be a day, not %', period_start
+      USING ERRCODE = '22023', HINT = 'Pass the first day of the month, quarter or year, e.g. ''2025-07-01''.';
+  END IF;
+  CASE period_kind
+  WHEN 'month' THEN
+    p_from := date_trunc('month', period_start)::date;
+    p_to := (p_from + interval '1 month')::date;
+  WHEN 'quarter' THEN
+    p_from := date_trunc('quarter', period_start)::date;
+    p_to := (p_from + interval '3 months')::date;
+  WHEN 'year' THEN
+    p_from := date_trunc('year', period_start)::date;
+    p_to := (p_from + interval '1 year')::date;
+  ELSE
+    RAISE EXCEPTION 'unknown period kind "%"', period_kind
+      USING ERRCODE = '22023',
+            HINT = 'The period kind is month, quarter or year (top_n is the third argument: analysis_report(day, ''month'', 5)).';
+  END CASE;
+  IF p_from <> period_start THEN
+    RAISE EXCEPTION '% is not the first day of a %', period_start, period_kind
+      USING ERRCODE = '22023', HINT = format('Pass %s, the first day of that %s.', p_from, period_kind);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION taxshare._report_period(date, text) IS
+  '内部: 报告期间 [起, 止) (月、季、年, 须为首日) / internal: the period [from, to) of a report (month, quarter or year, given by its first day)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_report_period(date, text)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+CREATE FUNCTION taxshare.analysis_report(period_start date, period_kind text, top_n integer DEFAULT 20)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  per record;
+  p date;
+  q date;
+  kind text := analysis_report.period_kind;
+  rolled boolean;
+  kind_zh text;
+  period_zh text;
+  period_en text;
+  run record;
+  n_months integer;
+  graded_months integer;
+  n_entities bigint;
+  n_high bigint;
+  n_medium bigint;
+  n_low bigint;
+  n_points bigint;
+  n_raised bigint;
+  amount numeric;
+  w_count bigint;
+  w_tasks bigint;
+  w_open bigint;
+  w_recovered_n bigint;
+  w_dismissed bigint;
+  w_referred bigint;
+  w_no_action bigint;
+  w_disputed bigint;
+  recovered numeric;
+  html text;
+  body text := '';
+  rec record;
+  labels text[];
+  vals numeric[];
+  colors text[];
+  grade_colors constant text[] := ARRAY['#c0392b', '#e67e22', '#27ae60'];
+  palette constant text[] := ARRAY['#2c7fb8', '#e6550d', '#31a354', '#756bb1', '#d6616b', '#636363',
+                                    '#8c6d31', '#3182bd', '#fd8d3c', '#74c476', '#9e9ac8', '#bdbdbd'];
+  n_rows integer;
+BEGIN
+  per := taxshare._report_period(analysis_report.period_start, kind);
+  p := per.p_from;
+  q := per.p_to;
+  IF analysis_report.top_n IS NULL OR analysis_report.top_n < 1 OR analysis_report.top_n > 1000 THEN
+    RAISE EXCEPTION 'top_n must be between 1 and 1000, not %', analysis_report.top_n
+      USING ERRCODE = '22023', HINT = 'Pass how many of the top risks to list (20 by default).';
+  END IF;
+  rolled := kind <> 'month';
+  n_months := CASE kind WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 ELSE 12 END;
+  kind_zh := CASE kind WHEN 'month' THEN '月度' WHEN 'quarter' THEN '季度' ELSE '年度' END;
+  period_zh := CASE kind WHEN 'month' THEN format('%s 年 %s 月', to_char(p, 'YYYY'), extract(month FROM p)::int)
+                         WHEN 'quarter' THEN format('%s 年第 %s 季度', to_char(p, 'YYYY'), extract(quarter FROM p)::int)
+                         ELSE format('%s 年', to_char(p, 'YYYY')) END;
+  period_en := CASE kind WHEN 'month' THEN to_char(p, 'YYYY-MM')
+                         WHEN 'quarter' THEN format('%s Q%s', to_char(p, 'YYYY'), extract(quarter FROM p)::int)
+                         ELSE to_char(p, 'YYYY') END;
+
+  -- The gradings of the period: the latest one's parameters go in the footer.
+  SELECT * INTO run FROM taxshare.risk_grading g
+   WHERE g.period_start >= p AND g.period_start < q ORDER BY g.period_start DESC LIMIT 1;
+  SELECT count(*), coalesce(sum(g.points), 0), coalesce(sum(g.raised), 0)
+    INTO graded_months, n_points, n_raised
+    FROM taxshare.risk_grading g WHERE g.period_start >= p AND g.period_start < q;
+  IF rolled THEN
+    -- each entity once, under its highest grade of the period
+    SELECT count(*), count(*) FILTER (WHERE x.g = 'high'), count(*) FILTER (WHERE x.g = 'medium'),
+           count(*) FILTER (WHERE x.g = 'low')
+      INTO n_entities, n_high, n_medium, n_low
+      FROM (SELECT s.entity_id, max(s.grade) AS g FROM taxshare.risk_score s
+             WHERE s.period_start >= p AND s.period_start < q GROUP BY s.entity_id) x;
+  ELSE
+    n_entities := coalesce(run.entities, 0);
+    n_high := coalesce(run.high, 0);
+    n_medium := coalesce(run.medium, 0);
+    n_low := coalesce(run.low, 0);
+  END IF;
+  SELECT sum(s.amount) INTO amount FROM taxshare.risk_score s WHERE s.period_start >= p AND s.period_start < q;
+  -- The warnings pushed for the months of the period, and what became of their tasks.
+  SELECT count(DISTINCT w.id), count(t.id), count(t.id) FILTER (WHERE t.status = 'open'),
+         count(t.id) FILTER (WHERE t.outcome = 'recovered'), count(t.id) FILTER (WHERE t.outcome = 'dismissed'),
+         count(t.id) FILTER (WHERE t.outcome = 'referred'), count(t.id) FILTER (WHERE t.outcome = 'no_action'),
+         count(t.id) FILTER (WHERE t.status = 'disputed' AND t.outcome IS NULL),
+         coalesce(sum(t.amount_recovered), 0)
+    INTO w_count, w_tasks, w_open, w_recovered_n, w_dismissed, w_referred, w_no_action, w_disputed, recovered
+    FROM taxshare.warning w
+    LEFT JOIN taxshare.warning_task t ON t.warning_id = w.id
+   WHERE w.period_start >= p AND w.period_start < q;
+
+  -- Summary cards
+  body := body || '<section class="cards">'
+    || format('<div class="card"><div class="n">%s</div><div class="k">评级主体 entities graded</div></div>',
+              taxshare._report_num(n_entities))
+    || format('<div class="card high"><div class="n">%s</div><div class="k">高风险 high</div></div>',
+              taxshare._report_num(n_high))
+    || format('<div class="card medium"><div class="n">%s</div><div class="k">中风险 medium</div></div>',
+              taxshare._report_num(n_medium))
+    || format('<div class="card low"><div class="n">%s</div><div class="k">低风险 low</div></div>',
+              taxshare._report_num(n_low))
+    || format('<div class="card"><div class="n">%s</div><div class="k">风险点 suspicious points</div></div>',
+              taxshare._report_num(n_points))
+    || format('<div class="card"><div class="n">%s</div><div class="k">涉及金额 (元) amount involved (yuan)</div></div>',
+              taxshare._report_num(coalesce(amount, 0)))
+    || format('<div class="card"><div class="n">%s</div><div class="k">关联传导提级 raised through links</div></div>',
+              taxshare._report_num(n_raised))
+    || format('<div class="card"><div class="n">%s</div><div class="k">查补税款 (元) taxes recovered (yuan)</div></div>',
+              taxshare._report_num(recovered))
+    || CASE WHEN rolled
+            THEN format('<div class="card"><div class="n">%s / %s</div><div class="k">已评级月份 months graded</div></div>',
+                        graded_months, n_months)
+            ELSE '' END
+    || '</section>';
+  IF graded_months = 0 THEN
+    body := body || '<p class="notice">本期尚未评级: 请先运行 grade_risks() / this period has not been graded: run grade_risks() first.</p>';
+  ELSIF graded_months < n_months THEN
+    body := body || format('<p class="notice">本期 %s 个月中已评级 %s 个月 / %s of the %s months of the period are graded.</p>',
+                           n_months, graded_months, graded_months, n_months);
+  END IF;
+  IF rolled THEN
+    body := body || '<p class="note">主体按本期最高等级计一次; 应对方式按主体·月计 / '
+                 || 'each entity counts once, under its highest grade of the period; responses count entity-months.</p>';
+  END IF;
+
+  -- Trends by month (a quarter or a year)
+  IF rolled THEN
+    SELECT array_agg(to_char(m.m, 'YYYY-MM') ORDER BY m.m) INTO labels
+      FROM generate_series(p, q - 1, interval '1 month') m(m);
+    SELECT array_agg(x.v ORDER BY m.m, x.ord) INTO vals
+      FROM generate_series(p, q - 1, interval '1 month') m(m)
+      LEFT JOIN taxshare.risk_grading g ON g.period_start = m.m::date
+      CROSS JOIN LATERAL (VALUES (1, coalesce(g.high, 0)::numeric), (2, coalesce(g.medium, 0)::numeric),
+                                 (3, coalesce(g.low, 0)::numeric)) x(ord, v);
+    body := body || '<section><h2>按月趋势 <small>Trends by month: entities by grade</small></h2>'
+      || taxshare._svg_columns(labels, ARRAY['高风险 high', '中风险 medium', '低风险 low'], vals, grade_colors,
+                               '按月风险等级趋势 / entities by grade, month by month')
+      || '</section>';
+  END IF;
+
+  -- By grade
+  body := body || '<section><h2>风险等级分布 <small>Risks by grade</small></h2>'
+    || taxshare._svg_bars(ARRAY['高风险 high', '中风险 medium', '低风险 low'],
+                          ARRAY[n_high, n_medium, n_low]::numeric[],
+                          grade_colors, '风险等级分布 / risks by grade')
+    || '</section>';
+
+  -- By indicator
+  SELECT array_agg(x.label ORDER BY x.points DESC, x.label), array_agg(x.points ORDER BY x.points DESC, x.label),
+         array_agg(x.color ORDER BY x.points DESC, x.label)
+    INTO labels, vals, colors
+    FROM (SELECT coalesce(i.name || CASE WHEN i.kind = 'monitoring' THEN ' (监控)' ELSE '' END,
+                          r.indicator_code, '(未对应指标)') AS label,
+                 count(*)::numeric AS points,
+                 CASE WHEN i.kind = 'monitoring' THEN '#c0392b' ELSE '#2c7fb8' END AS color
+            FROM taxshare.suspicion s
+            JOIN taxshare.match_rule r ON r.code = s.rule_code
+            LEFT JOIN taxshare.indicator i ON i.code = r.indicator_code
+           WHERE s.period_start >= p AND s.period_start < q AND s.status IN ('new', 'confirmed')
+           GROUP BY 1, 3
+           ORDER BY 2 DESC, 1
+           LIMIT 15) x;
+  body := body || '<section><h2>按指标的风险点 <small>Points by indicator (red: monitoring)</small></h2>'
+    || taxshare._svg_bars(labels, vals, colors, '按指标的风险点 / points by indicator') || '</section>';
+
+  -- By department: the unit that provides the rule's source item
+  SELECT array_agg(x.dept ORDER BY x.points DESC, x.dept), array_agg(x.points ORDER BY x.points DESC, x.dept)
+    INTO labels, vals
+    FROM (SELECT coalesce(u.name, c.provider, r.source_item) AS dept, count(*)::numeric AS points
+            FROM taxshare.suspicion s
+            JOIN taxshare.match_rule r ON r.code = s.rule_code
+            LEFT JOIN LATERAL (SELECT ci.provider FROM taxshare.catalog_item ci
+                                WHERE ci.code = r.source_item ORDER BY ci.version DESC LIMIT 1) c ON true
+            LEFT JOIN taxshare.unit u ON u.code = c.provider
+           WHERE s.period_start >= p AND s.period_start < q AND s.status IN ('new', 'confirmed')
+           GROUP BY 1) x;
+  body := body || '<section><h2>按数据来源部门的风险点 <small>Points by the department whose data raised them</small></h2>'
+    || taxshare._svg_pie(labels, vals, palette, '按部门的风险点 / points by department') || '</section>';
+
+  -- Prescribed responses
+  SELECT array_agg(x.label ORDER BY x.ord), array_agg(x.cnt ORDER BY x.ord), array_agg(x.color ORDER BY x.ord)
+    INTO labels, vals, colors
+    FROM (SELECT k.name || ' ' || k.code AS label, count(s.entity_id)::numeric AS cnt,
+                 array_position(ARRAY['referral', 'audit', 'assessment', 'verification', 'reminder'], k.code) AS ord,
+                 CASE k.grade WHEN 'high' THEN '#c0392b' WHEN 'medium' THEN '#e67e22' ELSE '#27ae60' END AS color
+            FROM taxshare.response_kind k
+            LEFT JOIN taxshare.risk_score s ON s.period_start >= p AND s.period_start < q AND s.response = k.code
+           GROUP BY k.code, k.name, k.grade) x;
+  body := body || '<section><h2>规定应对方式 <small>Prescribed responses</small></h2>'
+    || taxshare._svg_bars(labels, vals, colors, '规定应对方式 / prescribed responses') || '</section>';
+
+  -- Top risks (names only: the report leaves the platform, identifiers stay in it)
+  body := body || format('<section><h2>重点风险 (前 %s 名) <small>Top risks</small></h2>', analysis_report.top_n)
+    || '<table><thead><tr><th>排名<br><small>rank</small></th><th>名称<br><small>name</small></th>'
+    || CASE WHEN rolled THEN '<th>最高月份<br><small>peak month</small></th>' ELSE '' END
+    || '<th>等级<br><small>grade</small></th><th class="num">分数<br><small>score</small></th>'
+    || '<th class="num">风险点<br><small>points</small></th><th class="num">金额 (元)<br><small>amount</small></th>'
+    || '<th>应对<br><small>response</small></th><th>依据<br><small>reason</small></th></tr></thead><tbody>';
+  IF NOT rolled THEN
+    -- one index scan per grade (risk_score_list), not a sort of the whole period
+    FOR rec IN
+      SELECT x.* FROM (
+        (SELECT l.rank, l.name, l.grade, l.score, l.points, l.amount, l.response, l.response_reason,
+                l.monitoring, l.propagated, l.period_start
+           FROM taxshare.risk_list l WHERE l.period_start = p AND l.grade = 'high'
+          ORDER BY l.rank LIMIT analysis_report.top_n)
+        UNION ALL
+        (SELECT l.rank, l.name, l.grade, l.score, l.points, l.amount, l.response, l.response_reason,
+                l.monitoring, l.propagated, l.period_start
+           FROM taxshare.risk_list l WHERE l.period_start = p AND l.grade = 'medium'
+          ORDER BY l.rank LIMIT analysis_report.top_n)
+        UNION ALL
+        (SELECT l.rank, l.name, l.grade, l.score, l.points, l.amount, l.response, l.response_reason,
+                l.monitoring, l.propagated, l.period_start
+           FROM taxshare.risk_list l WHERE l.period_start = p AND l.grade = 'low'
+          ORDER BY l.rank LIMIT analysis_report.top_n)) x
+       ORDER BY x.rank
+       LIMIT analysis_report.top_n
+    LOOP
+      body := body || format('<tr><td>%s</td><td>%s%s%s</td><td><span class="tag %s">%s</span></td><td class="num">%s</td>'
+                             '<td class="num">%s</td><td class="num">%s</td><td>%s</td><td class="reason">%s</td></tr>',
+                             rec.rank, taxshare.html_escape(coalesce(rec.name, '-')),
+                             CASE WHEN rec.monitoring THEN ' <span class="flag">监控</span>' ELSE '' END,
+                             CASE WHEN rec.propagated THEN ' <span class="flag link">传导</span>' ELSE '' END,
+                             rec.grade, CASE rec.grade WHEN 'high' THEN '高' WHEN 'medium' THEN '中' ELSE '低' END,
+                             taxshare._report_num(rec.score::numeric), rec.points, taxshare._report_num(rec.amount),
+                             taxshare.html_escape(rec.response), taxshare.html_escape(rec.response_reason));
+    END LOOP;
+  ELSE
+    -- each entity at its highest score of the period (the latest month on a tie)
+    FOR rec IN
+      SELECT row_number() OVER (ORDER BY x.score DESC, x.grade DESC, x.amount DESC, x.entity_id) AS rank,
+             e.name, x.grade, x.score, x.points, x.amount, x.response,
+             taxshare.risk_reason(x.reason_code, x.amount, x.monitoring, x.detail) AS response_reason,
+             x.monitoring, x.propagated, x.period_start
+        FROM (SELECT DISTINCT ON (s.entity_id) s.*
+                FROM taxshare.risk_score s
+               WHERE s.period_start >= p AND s.period_start < q
+               ORDER BY s.entity_id, s.score DESC, s.period_start DESC) x
+        JOIN taxshare.entity e ON e.id = x.entity_id
+       ORDER BY x.score DESC, x.grade DESC, x.amount DESC, x.entity_id
+       LIMIT analysis_report.top_n
+    LOOP
+      body := body || format('<tr><td>%s</td><td>%s%s%s</td><td>%s</td><td><span class="tag %s">%s</span></td><td class="num">%s</td>'
+                             '<td class="num">%s</td><td class="num">%s</td><td>%s</td><td class="reason">%s</td></tr>',
+                             rec.rank, taxshare.html_escape(coalesce(rec.name, '-')),
+                             CASE WHEN rec.monitoring THEN ' <span class="flag">监控</span>' ELSE '' END,
+                             CASE WHEN rec.propagated THEN ' <span class="flag link">传导</span>' ELSE '' END,
+                             to_char(rec.period_start, 'YYYY-MM'),
+                             rec.grade, CASE rec.grade WHEN 'high' THEN '高' WHEN 'medium' THEN '中' ELSE '低' END,
+                             taxshare._report_num(rec.score::numeric), rec.points, taxshare._report_num(rec.amount),
+                             taxshare.html_escape(rec.response), taxshare.html_escape(rec.response_reason));
+    END LOOP;
+  END IF;
+  body := body || '</tbody></table></section>';
+
+  -- The warnings of the period and their outcomes (seeds/000 art. 19-20)
+  body := body || '<section><h2>本期预警及结果 <small>Warnings of the period and their outcomes</small></h2>';
+  IF w_count = 0 THEN
+    body := body || '<p class="empty">本期没有推送预警 / no warning was pushed for this period</p>';
+  ELSE
+    body := body || format('<p>预警 %s 个, 任务 %s 项; 查补税款 %s 元 / %s warnings, %s tasks; %s yuan recovered</p>',
+                           w_count, w_tasks, taxshare._report_num(recovered), w_count, w_tasks,
+                           taxshare._report_num(recovered))
+      || taxshare._svg_bars(ARRAY['查补税款 recovered', '移送 referred', '疑点排除 dismissed', '无需应对 no action',
+                                  '异议 disputed', '待反馈 open'],
+                            ARRAY[w_recovered_n, w_referred, w_dismissed, w_no_action, w_disputed, w_open]::numeric[],
+                            ARRAY['#27ae60', '#c0392b', '#2c7fb8', '#636363', '#756bb1', '#e67e22'],
+                            '预警任务结果 / outcomes of the warning tasks')
+      || '<table><thead><tr><th>预警<br><small>warning</small></th><th>期间<br><small>period</small></th>'
+      || '<th>单位<br><small>unit</small></th><th>标题<br><small>title</small></th>'
+      || '<th class="num">任务<br><small>tasks</small></th><th class="num">已反馈<br><small>answered</small></th>'
+      || '<th class="num">查补税款 (元)<br><small>recovered</small></th><th>状态<br><small>state</small></th></tr></thead><tbody>';
+    FOR rec IN
+      SELECT l.warning_id, l.period_start, l.unit_name, l.title, l.tasks, l.answered_tasks, l.disputed_tasks,
+             l.recovered, l.state
+        FROM taxshare.warning_ledger l
+       WHERE l.period_start >= p AND l.period_start < q
+       ORDER BY l.period_start, l.warning_id
+    LOOP
+      body := body || format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="num">%s</td><td class="num">%s</td>'
+                             '<td class="num">%s</td><td>%s</td></tr>',
+                             rec.warning_id, to_char(rec.period_start, 'YYYY-MM'), taxshare.html_escape(rec.unit_name),
+                             taxshare.html_escape(coalesce(rec.title, '')), rec.tasks,
+                             rec.answered_tasks + rec.disputed_tasks, taxshare._report_num(rec.recovered),
+                             CASE rec.state WHEN 'answered' THEN '已按期反馈 answered'
+                                            WHEN 'answered_late' THEN '逾期反馈 answered late'
+                                            WHEN 'overdue' THEN '反馈逾期 overdue'
+                                            WHEN 'in_progress' THEN '办理中 in progress'
+                                            WHEN 'receipt_overdue' THEN '接收逾期 receipt overdue'
+                                            ELSE '待接收 awaiting receipt' END);
+    END LOOP;
+    body := body || '</tbody></table>';
+  END IF;
+  body := body || '</section>';
+  -- Revenue (83_revenue.sql)
+  body := body || taxshare._report_revenue(p, q);
+  -- REFERRALS (#19 §1, built on another branch): the referrals opened in the
+  -- period with their results and the amounts they recovered go here, as a
+  -- section of their own read from the view referral_ledger.
+
+  -- Overdue warnings, whatever their period
+  body := body || '<section><h2>逾期预警 <small>Overdue warnings</small></h2>';
+  n_rows := 0;
+  FOR rec IN
+    SELECT l.warning_id, l.period_start, l.unit_name, l.title, l.tasks, l.open_tasks, l.state, l.receive_due,
+           l.feedback_due, l.deduction_event_id
+      FROM taxshare.warning_ledger l
+     WHERE l.state IN ('overdue', 'receipt_overdue')
+     ORDER BY l.feedback_due, l.warning_id
+  LOOP
+    IF n_rows = 0 THEN
+      body := body || '<table><thead><tr><th>预警<br><small>warning</small></th><th>期间<br><small>period</small></th>'
+        || '<th>单位<br><small>unit</small></th><th>标题<br><small>title</small></th>'
+        || '<th class="num">未反馈任务<br><small>open tasks</small></th><th>状态<br><small>state</small></th>'
+        || '<th>接收期限<br><small>receive by</small></th><th>反馈期限<br><small>feed back by</small></th>'
+        || '<th>扣分<br><small>deduction</small></th></tr></thead><tbody>';
+    END IF;
+    n_rows := n_rows + 1;
+    body := body || format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="num">%s / %s</td>'
+                           '<td><span class="tag high">%s</span></td><td>%s</td><td>%s</td><td>%s</td></tr>',
+                           rec.warning_id, to_char(rec.period_start, 'YYYY-MM'), taxshare.html_escape(rec.unit_name),
+                           taxshare.html_escape(coalesce(rec.title, '')), rec.open_tasks, rec.tasks,
+                           CASE rec.state WHEN 'overdue' THEN '反馈逾期 overdue' ELSE '接收逾期 receipt overdue' END,
+                           to_char(rec.receive_due, 'YYYY-MM-DD'), to_char(rec.feedback_due, 'YYYY-MM-DD'),
+                           CASE WHEN rec.deduction_event_id IS NOT NULL THEN '&minus;2' ELSE '' END);
+  END LOOP;
+  IF n_rows = 0 THEN
+    body := body || '<p class="empty">没有逾期预警 / no overdue warnings</p>';
+  ELSE
+    body := body || '</tbody></table>';
+  END IF;
+  body := body || '</section>';
+
+  html := '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    || format('<title>%s风险分析报告 %s / risk analysis report</title>', kind_zh, period_en)
+    || '<style>'
+    || 'body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#222}'
+    || 'header{background:#1f3a5f;color:#fff;padding:24px 40px}header h1{margin:0;font-size:26px}'
+    || 'header p{margin:6px 0 0;opacity:.85}main{padding:20px 40px;max-width:1100px}'
+    || 'section{background:#fff;border-radius:8px;padding:16px 20px;margin:16px 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}'
+    || 'h2{font-size:18px;margin:0 0 12px}h2 small,th small{color:#777;font-weight:normal}'
+    || '.cards{display:flex;flex-wrap:wrap;gap:12px;background:none;box-shadow:none;padding:0}'
+    || '.card{flex:1 1 130px;background:#fff;border-radius:8px;padding:14px;box-shadow:0 1px 3px rgba(0,0,0,.08);border-top:4px solid #1f3a5f}'
+    || '.card .n{font-size:24px;font-weight:bold}.card .k{font-size:12px;color:#666;margin-top:4px}'
+    || '.card.high{border-color:#c0392b}.card.medium{border-color:#e67e22}.card.low{border-color:#27ae60}'
+    || 'table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:6px 8px;border-bottom:1px solid #e5e5e5;text-align:left;vertical-align:top}'
+    || 'th{background:#f0f3f6}td.num,th.num{text-align:right;white-space:nowrap}td.reason{color:#555;font-size:12px}'
+    || '.tag{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px}'
+    || '.tag.high{background:#c0392b}.tag.medium{background:#e67e22}.tag.low{background:#27ae60}'
+    || '.flag{font-size:11px;color:#c0392b;border:1px solid #c0392b;border-radius:3px;padding:0 3px}.flag.link{color:#756bb1;border-color:#756bb1}'
+    || 'svg.chart{max-width:100%;height:auto}svg .lbl{font-size:13px;fill:#333}svg .val{font-size:12px;fill:#555}'
+    || '.empty{color:#888}.note{color:#666;font-size:12px}.notice{background:#fff3cd;border:1px solid #ffe08a;padding:10px;border-radius:6px}'
+    || 'footer{color:#888;font-size:12px;padding:0 40px 30px}'
+    || '@media print{body{background:#fff}section{box-shadow:none;border:1px solid #ddd;break-inside:avoid}'
+    || 'header{-webkit-print-color-adjust:exact;print-color-adjust:exact}.card{box-shadow:none;border:1px solid #ddd}}'
+    || '</style></head><body>'
+    || format('<header><h1>财税综合信息平台 %s风险分析报告</h1><p>%s %s Risk analysis report for %s %s 生成于 %s</p></header>',
+              kind_zh, period_zh, taxshare._report_dot(), period_en, taxshare._report_dot(),
+              to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'))
+    || '<main>' || body || '</main>'
+    || format('<footer>taxshare analysis_report() %s 评级于 graded at %s %s 参数 parameters: %s</footer>',
+              taxshare._report_dot(),
+              coalesce(to_char(run.graded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '-'),
+              taxshare._report_dot(),
+              taxshare.html_escape(coalesce(run.params::text, '-')))
+    || '</body></html>';
+  RETURN html;
+END
+$$;
+COMMENT ON FUNCTION taxshare.analysis_report(date, text, integer) IS
+  '月度、季度或年度风险分析报告 (period_kind: month, quarter, year; period_start 为期间首日): 自包含的 HTML 页面 (内联 SVG 图表), 含等级、指标、部门分布, 按月趋势, 重点风险, 本期预警及结果与查补税款, 逾期预警 (衡阳办法第十四条) / '
+  'the analysis report of a month, quarter or year (period_kind month, quarter or year; period_start its first day): a self-contained HTML page with inline SVG charts: counts by grade, indicator and department, trends by month, the top risks, the warnings of the period with their outcomes and the taxes recovered, the overdue warnings (seeds/000 art. 14)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'analysis_report(date, text, integer)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+CREATE OR REPLACE FUNCTION taxshare.analysis_report(period_start date, top_n integer DEFAULT 20)
+RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$ SELECT taxshare.analysis_report(period_start, 'month', top_n) $$;
+COMMENT ON FUNCTION taxshare.analysis_report(date, integer) IS
+  '月度风险分析报告, 即 analysis_report(period_start, ''month'', top_n) / '
+  'the monthly analysis report: analysis_report(period_start, ''month'', top_n)';
+
+CREATE TABLE taxshare.report_issue (
+  id            bigserial PRIMARY KEY,
+  period_start  date NOT NULL,
+  period_kind   text NOT NULL CHECK (period_kind IN ('month', 'quarter', 'year')),
+  top_n         integer NOT NULL CHECK (top_n BETWEEN 1 AND 1000),
+  html          text NOT NULL,
+  sha256        bytea NOT NULL CHECK (octet_length(sha256) = 32),
+  approved_by   text NOT NULL CHECK (btrim(approved_by) <> ''),
+  approved_at   timestamptz NOT NULL,
+  note          text,
+  recorded_by   text NOT NULL DEFAULT session_user,
+  recorded_at   timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT report_issue_hash CHECK (sha256 = pg_catalog.sha256(pg_catalog.convert_to(html, 'UTF8')))
+);
+CREATE INDEX report_issue_period ON taxshare.report_issue (period_kind, period_start);
+COMMENT ON TABLE taxshare.report_issue IS
+  '已审核的分析报告: 审核时的 HTML 原文及其 SHA-256, 审核人与审核时间 (衡阳办法第十四条) / '
+  'analysis reports as approved: the HTML itself and its SHA-256, who approved it and when (seeds/000 art. 14)';
+COMMENT ON COLUMN taxshare.report_issue.period_start IS '报告期间首日 / first day of the period reported on';
+COMMENT ON COLUMN taxshare.report_issue.period_kind IS 'month 月度, quarter 季度, year 年度 / the kind of period';
+COMMENT ON COLUMN taxshare.report_issue.top_n IS '列出的重点风险数 / how many top risks the report lists';
+COMMENT ON COLUMN taxshare.report_issue.html IS '审核的报告原文 (analysis_report() 的输出) / the report as approved (the output of analysis_report())';
+COMMENT ON COLUMN taxshare.report_issue.sha256 IS '报告原文 (UTF-8) 的 SHA-256, 记入台账 / SHA-256 of the report text in UTF-8, recorded in the ledger';
+COMMENT ON COLUMN taxshare.report_issue.approved_by IS '审核人 (分管领导) / who approved it (the leader in charge)';
+COMMENT ON COLUMN taxshare.report_issue.approved_at IS '审核时间 / when it was approved';
+COMMENT ON COLUMN taxshare.report_issue.note IS '审核意见 / the approver''s note';
+COMMENT ON COLUMN taxshare.report_issue.recorded_by IS '登记的会话用户 / session user that recorded the approval';
+COMMENT ON COLUMN taxshare.report_issue.recorded_at IS '登记时间 / when the approval was recorded';
+SELECT pg_catalog.pg_extension_config_dump('taxshare.report_issue', '');
+SELECT pg_catalog.pg_extension_config_dump('taxshare.report_issue_id_seq', '');
+-- Written once, never changed: the office inserts (report_approve), nobody updates.
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'report_issue', 'ra', 'r', '', '', '', '');
+ALTER TABLE taxshare.report_issue ENABLE ROW LEVEL SECURITY;
+CREATE POLICY report_issue_office ON taxshare.report_issue FOR ALL TO taxshare_admin USING (true) WITH CHECK (true);
+CREATE POLICY report_issue_analyst_read ON taxshare.report_issue FOR SELECT TO taxshare_analyst USING (true);
+
+CREATE TABLE taxshare.report_distribution (
+  id          bigserial PRIMARY KEY,
+  report_id   bigint NOT NULL REFERENCES taxshare.report_issue (id),
+  recipient   text NOT NULL CHECK (btrim(recipient) <> ''),
+  unit_code   text REFERENCES taxshare.unit (code) ON UPDATE CASCADE,
+  channel     text NOT NULL CHECK (channel IN ('paper', 'electronic')),
+  sent_at     timestamptz NOT NULL,
+  sent_by     text NOT NULL CHECK (btrim(sent_by) <> ''),
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT report_distribution_once UNIQUE (report_id, recipient)
+);
+COMMENT ON TABLE taxshare.report_distribution IS
+  '分析报告的报送: 报送对象 (市政府领导、有关部门)、方式与时间 (衡阳办法第十四条) / '
+  'where each approved report was sent: to whom (the city leadership, departments), how and when (seeds/000 art. 14)';
+COMMENT ON COLUMN taxshare.report_distribution.report_id IS '报告 (report_issue) / the report sent';
+COMMENT ON COLUMN taxshare.report_distribution.recipient IS '报送对象 / the recipient';
+COMMENT ON COLUMN taxshare.report_distribution.unit_code IS
+  '报送对象为共享单位时的单位代码 / the unit''s code when the recipient is a unit';
+COMMENT ON COLUMN taxshare.report_distribution.channel IS 'paper 纸质, electronic 电子 / on paper or electronically';
+COMMENT ON COLUMN taxshare.report_distribution.sent_at IS '报送时间 / when it was sent';
+COMMENT ON COLUMN taxshare.report_distribution.sent_by IS '报送人 / who sent it';
+COMMENT ON COLUMN taxshare.report_distribution.recorded_at IS
+  '登记时间 (补录时晚于报送时间) / when the sending was recorded (later than sent_at when entered afterwards)';
+SELECT pg_catalog.pg_extension_config_dump('taxshare.report_distribution', '');
+SELECT pg_catalog.pg_extension_config_dump('taxshare.report_distribution_id_seq', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'report_distribution', 'ra', 'r', '', '', '', '');
+ALTER TABLE taxshare.report_distribution ENABLE ROW LEVEL SECURITY;
+CREATE POLICY report_distribution_office ON taxshare.report_distribution FOR ALL TO taxshare_admin
+  USING (true) WITH CHECK (true);
+CREATE POLICY report_distribution_analyst_read ON taxshare.report_distribution FOR SELECT TO taxshare_analyst
+  USING (true);
+
+-- Approve the report of a period: render it, keep it with its hash; returns its id.
+CREATE FUNCTION taxshare.report_approve(period_start date, period_kind text, approved_by text,
+                                        note text DEFAULT NULL, top_n integer DEFAULT 20,
+                                        at timestamptz DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  t timestamptz := coalesce(report_approve.at, now());
+  doc text;
+  new_id bigint;
+BEGIN
+  IF t > now() + interval '5 minutes' THEN
+    RAISE EXCEPTION 'cannot record a report step at "%", which is in the future', t
+      USING ERRCODE = '22023', HINT = 'Leave "at" out to record the step now, or give the time it happened.';
+  END IF;
+  IF btrim(coalesce(report_approve.approved_by, '')) = '' THEN
+    RAISE EXCEPTION 'a report needs the name of who approved it'
+      USING ERRCODE = '22023',
+            HINT = 'Pass approved_by => the leader in charge who approved the report (审核人).';
+  END IF;
+  -- renders the report (and checks the period, its kind and top_n)
+  doc := taxshare.analysis_report(report_approve.period_start, report_approve.period_kind, report_approve.top_n);
+  INSERT INTO taxshare.report_issue (period_start, period_kind, top_n, html, sha256, approved_by, approved_at, note)
+  VALUES (report_approve.period_start, report_approve.period_kind, report_approve.top_n, doc,
+          pg_catalog.sha256(pg_catalog.convert_to(doc, 'UTF8')), btrim(report_approve.approved_by), t,
+          report_approve.note)
+  RETURNING id INTO new_id;
+  RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION taxshare.report_approve(date, text, text, text, integer, timestamp with time zone) IS
+  '审核报告: 生成该期 (月、季、年) 的分析报告, 连同 SHA-256、审核人与时间保存并记入台账; 返回报告编号 / '
+  'approve a report: render the analysis report of the period (month, quarter, year), keep it with its SHA-256, the approver and the time, and record it in the ledger; returns the report id';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'report_approve(date, text, text, text, integer, timestamp with time zone)', 'X', '', '', '', '', '');
+
+-- Send an approved report to one or more recipients; returns how many.
+CREATE FUNCTION taxshare.report_send(report_id bigint, recipients text[], channel text DEFAULT 'paper',
+                                     actor text DEFAULT NULL, at timestamptz DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  t timestamptz := coalesce(report_send.at, now());
+  r taxshare.report_issue;
+  who text := coalesce(report_send.actor, session_user);
+  dup text;
+  n integer;
+BEGIN
+  IF t > now() + interval '5 minutes' THEN
+    RAISE EXCEPTION 'cannot record a report step at "%", which is in the future', t
+      USING ERRCODE = '22023', HINT = 'Leave "at" out to record the step now, or give the time it happened.';
+  END IF;
+  SELECT * INTO r FROM taxshare.report_issue x WHERE x.id = report_send.report_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'report % does not exist', report_send.report_id
+      USING ERRCODE = 'P0002', HINT = 'Approve the report first (taxshare.report_approve) and send the id it returns.';
+  END IF;
+  IF report_send.recipients IS NULL OR cardinality(report_send.recipients) = 0
+     OR EXISTS (SELECT 1 FROM unnest(report_send.recipients) x WHERE btrim(coalesce(x, '')) = '') THEN
+    RAISE EXCEPTION 'report % needs recipients, not %', r.id, coalesce(report_send.recipients::text, 'NULL')
+      USING ERRCODE = '22023',
+            HINT = 'Name each recipient, e.g. ARRAY[''市政府办公室'', ''SWJ''] (a unit''s code names that unit).';
+  END IF;
+  IF report_send.channel IS NULL OR report_send.channel NOT IN ('paper', 'electronic') THEN
+    RAISE EXCEPTION 'invalid channel "%"', report_send.channel
+      USING ERRCODE = '22023', HINT = 'The channel is paper or electronic.';
+  END IF;
+  IF t < r.approved_at THEN
+    RAISE EXCEPTION 'report % cannot be sent at %, before it was approved at %', r.id, t, r.approved_at
+      USING ERRCODE = '22023', HINT = 'Give the time the report was actually sent.';
+  END IF;
+  SELECT x INTO dup
+    FROM unnest(report_send.recipients) x
+   WHERE EXISTS (SELECT 1 FROM taxshare.report_distribution d WHERE d.report_id = r.id AND d.recipient = btrim(x))
+      OR (SELECT count(*) FROM unnest(report_send.recipients) y WHERE btrim(y) = btrim(x)) > 1
+   LIMIT 1;
+  IF dup IS NOT NULL THEN
+    RAISE EXCEPTION 'report % was already sent to "%"', r.id, dup
+      USING ERRCODE = '55000', HINT = 'A report is sent to each recipient once; see taxshare.report_ledger.';
+  END IF;
+  INSERT INTO taxshare.report_distribution (report_id, recipient, unit_code, channel, sent_at, sent_by)
+  SELECT r.id, btrim(x.x), u.code, report_send.channel, t, who
+    FROM unnest(report_send.recipients) WITH ORDINALITY x(x, ord)
+    LEFT JOIN taxshare.unit u ON u.code = btrim(x.x)
+   ORDER BY x.ord;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION taxshare.report_send(bigint, text[], text, text, timestamp with time zone) IS
+  '报送已审核的报告: 每个报送对象一行 (单位代码即指该单位), 记入台账; 返回报送对象数 / '
+  'send an approved report: one row per recipient (a unit''s code names that unit), each recorded in the ledger; returns the number of recipients';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'report_send(bigint, text[], text, text, timestamp with time zone)', 'X', '', '', '', '', '');
+
+-- What was approved and sent, with the hash that the ledger holds.
+CREATE VIEW taxshare.report_ledger WITH (security_invoker = true) AS
+  SELECT r.id AS report_id, r.period_kind, r.period_start, encode(r.sha256, 'hex') AS sha256,
+         r.approved_by, r.approved_at, r.note,
+         d.id AS distribution_id, d.recipient, d.unit_code, d.channel, d.sent_at, d.sent_by
+    FROM taxshare.report_issue r
+    LEFT JOIN taxshare.report_distribution d ON d.report_id = r.id;
+COMMENT ON VIEW taxshare.report_ledger IS
+  '报告台账: 每份已审核报告 (期间、SHA-256、审核人与时间) 及其每次报送 (对象、方式、时间); 未报送的报告一行, 报送列为空 / '
+  'the report ledger: each approved report (period, SHA-256, approver and time) with each sending (recipient, channel, time); a report not sent yet has one row with empty sending columns';
+COMMENT ON COLUMN taxshare.report_ledger.sha256 IS '报告原文的 SHA-256 (十六进制) / SHA-256 of the report, in hex';
+INSERT INTO taxshare.privilege_plan VALUES ('view', 'report_ledger', 'r', 'r', '', '', '', '');
+
+CREATE OR REPLACE FUNCTION taxshare._ledger_subject(action text, key text, OUT object text, OUT digest bytea)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  k text[];
+  s record;
+BEGIN
+  CASE action
+  WHEN 'catalog_define' THEN
+    -- key: code@version; digest: SHA-256 of the definition document.
+    k := regexp_match(key, '^(.+)@([0-9]+)$');
+    SELECT format('%s@%s', i.code, i.version), taxshare._ledger_sha256(i.definition::text)
+      INTO object, digest
+      FROM taxshare.catalog_item i WHERE i.code = k[1] AND i.version = k[2]::integer;
+  WHEN 'submission', 'supersede' THEN
+    SELECT * INTO s FROM taxshare.submission x WHERE x.id = key::bigint;
+    IF FOUND AND action = 'supersede' THEN
+      object := format('submission %s superseded by %s', s.id, s.superseded_by);
+    ELSIF FOUND THEN
+      -- The item, unit, period, submitter, outcome and counts are in the text,
+      -- the records in the digest (a Merkle root, docs/ledger.md).
+      object := format('submission %s: item %s@%s, unit %s, period %s..%s, by %s, status %s,'
+                       ' rows %s (%s accepted, %s rejected)',
+                       s.id, s.item_code, s.item_version, s.unit_code,
+                       to_char(s.period_start, 'YYYY-MM-DD'), to_char(s.period_end, 'YYYY-MM-DD'),
+                       s.submitted_by, s.status, s.rows_total, s.rows_accepted, s.rows_rejected);
+      digest := taxshare.submission_digest(s.id);
+    END IF;
+  WHEN 'objection_file' THEN
+    SELECT format('objection %s on record %s', o.id, o.record_id),
+           taxshare._ledger_sha256(jsonb_build_array(o.id, o.record_id, o.filed_by,
+                                                     taxshare._ledger_utc(o.filed_at), o.reason)::text)
+      INTO object, digest
+      FROM taxshare.objection o WHERE o.id = key::bigint;
+  WHEN 'objection_resolve' THEN
+    SELECT format('objection %s resolved: %s', o.id, o.outcome),
+           taxshare._ledger_sha256(jsonb_build_array(o.id, o.outcome, o.note, o.resolved_by,
+                                                     taxshare._ledger_utc(o.resolved_at))::text)
+      INTO object, digest
+      FROM taxshare.objection o WHERE o.id = key::bigint;
+  WHEN 'deduction' THEN
+    SELECT format('deduction %s: unit %s, %s points (%s), item %s, period %s, %s',
+                  d.id, d.unit_code, d.points, d.part, coalesce(d.item_code, '-'),
+                  coalesce(to_char(d.period_start, 'YYYY-MM-DD'), '-'), d.reason),
+           taxshare._ledger_sha256(jsonb_build_array(d.id, d.unit_code, d.part, d.item_code,
+                                                     d.period_start, d.episode, d.event_date,
+                                                     d.reason, d.points, d.source, d.detail)::text)
+      INTO object, digest
+      FROM taxshare.deduction_event d WHERE d.id = key::bigint;
+  -- Warnings (88_warning.sql): the five steps of seeds/000 art. 19-20.  Each
+  -- entry covers what its step wrote and no later step changes.
+  WHEN 'warning_push' THEN
+    SELECT format('warning %s pushed: unit %s, period %s, grades %s, by %s',
+                  w.id, w.unit_code, to_char(w.period_start, 'YYYY-MM-DD'), array_to_string(w.grades, ','),
+                  w.pushed_by),
+           taxshare._ledger_sha256(jsonb_build_array(w.id, w.unit_code, w.period_start, w.title, w.grades,
+                                                     taxshare._ledger_utc(w.pushed_at), w.pushed_by)::text)
+      INTO object, digest
+      FROM taxshare.warning w WHERE w.id = key::bigint;
+  WHEN 'warning_receive' THEN
+    SELECT format('warning %s received by %s', w.id, w.received_by),
+           taxshare._ledger_sha256(jsonb_build_array(w.id, w.received_by,
+                                                     taxshare._ledger_utc(w.received_at))::text)
+      INTO object, digest
+      FROM taxshare.warning w WHERE w.id = key::bigint AND w.received_at IS NOT NULL;
+  WHEN 'warning_feedback' THEN
+    SELECT format('warning task %s of warning %s answered: %s', t.id, t.warning_id, t.outcome),
+           taxshare._ledger_sha256(jsonb_build_array(t.id, t.warning_id, t.entity_id, t.outcome, t.response_taken,
+                                                     t.amount_recovered, t.referred_to, t.note, t.signed_off_by,
+                                                     t.answered_by, taxshare._ledger_utc(t.answered_at))::text)
+      INTO object, digest
+      FROM taxshare.warning_task t WHERE t.id = key::bigint AND t.status = 'answered';
+  WHEN 'warning_extend' THEN
+    SELECT format('warning extension %s of warning %s: cycle %s', e.id, e.warning_id, e.cycle),
+           taxshare._ledger_sha256(jsonb_build_array(e.id, e.warning_id, e.cycle, e.reason, e.requested_by,
+                                                     taxshare._ledger_utc(e.requested_at))::text)
+      INTO object, digest
+      FROM taxshare.warning_extension e WHERE e.id = key::bigint;
+  WHEN 'warning_dispute' THEN
+    SELECT format('warning dispute %s on task %s to %s', x.id, x.task_id, x.escalated_to),
+           taxshare._ledger_sha256(jsonb_build_array(x.id, x.task_id, x.reason, x.escalated_to, x.filed_by,
+                                                     taxshare._ledger_utc(x.filed_at))::text)
+      INTO object, digest
+      FROM taxshare.warning_dispute x WHERE x.id = key::bigint;
+  -- Reports (89_report_issue.sql, seeds/000 art. 14): the digest of an
+  -- approval is the report's own SHA-256; a sending names that hash too.
+  WHEN 'report_approve' THEN
+    SELECT format('report %s approved: %s %s, by %s', r.id, r.period_kind, to_char(r.period_start, 'YYYY-MM-DD'),
+                  r.approved_by),
+           taxshare._ledger_sha256(r.html)
+      INTO object, digest
+      FROM taxshare.report_issue r WHERE r.id = key::bigint;
+  WHEN 'report_send' THEN
+    SELECT format('report distribution %s: report %s (sha256 %s) to %s, %s, by %s', d.id, r.id,
+                  encode(taxshare._ledger_sha256(r.html), 'hex'), d.recipient, d.channel, d.sent_by),
+           taxshare._ledger_sha256(jsonb_build_array(d.id, d.report_id, d.recipient, d.unit_code, d.channel,
+                                                     d.sent_by, taxshare._ledger_utc(d.sent_at))::text)
+      INTO object, digest
+      FROM taxshare.report_distribution d JOIN taxshare.report_issue r ON r.id = d.report_id
+     WHERE d.id = key::bigint;
+  ELSE
+    RAISE EXCEPTION 'unknown ledger action "%"', action
+      USING ERRCODE = '22023',
+            HINT = 'The actions with a subject are catalog_define, submission, supersede, objection_file, objection_resolve, deduction, warning_push, warning_receive, warning_feedback, warning_extend, warning_dispute, report_approve and report_send.';
+  END CASE;
+END
+$$;
+COMMENT ON FUNCTION taxshare._ledger_subject(text, text) IS
+  '台账条目所记对象的当前文本与摘要 (记账与校验共用) / object text and digest of a ledger subject as the tables hold it now, used both to append and to verify';
+
+CREATE OR REPLACE FUNCTION taxshare._ledger_check(action text, object text, digest bytea)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  key text;
+  name text;
+  cur record;
+BEGIN
+  CASE action
+  WHEN 'catalog_define' THEN
+    key := substring(object FROM '^(.+@[0-9]+)$');
+    name := 'catalog item ' || key;
+  WHEN 'submission', 'supersede' THEN
+    key := substring(object FROM '^submission ([0-9]+)[: ]');
+    name := 'submission ' || key;
+  WHEN 'objection_file', 'objection_resolve' THEN
+    key := substring(object FROM '^objection ([0-9]+) ');
+    name := 'objection ' || key;
+  WHEN 'deduction' THEN
+    key := substring(object FROM '^deduction ([0-9]+):');
+    name := 'deduction ' || key;
+  WHEN 'warning_push', 'warning_receive' THEN
+    key := substring(object FROM '^warning ([0-9]+) ');
+    name := 'warning ' || key;
+  WHEN 'warning_feedback' THEN
+    key := substring(object FROM '^warning task ([0-9]+) ');
+    name := 'warning task ' || key;
+  WHEN 'warning_extend' THEN
+    key := substring(object FROM '^warning extension ([0-9]+) ');
+    name := 'warning extension ' || key;
+  WHEN 'warning_dispute' THEN
+    key := substring(object FROM '^warning dispute ([0-9]+) ');
+    name := 'warning dispute ' || key;
+  WHEN 'report_approve' THEN
+    key := substring(object FROM '^report ([0-9]+) ');
+    name := 'report ' || key;
+  WHEN 'report_send' THEN
+    key := substring(object FROM '^report distribution ([0-9]+):');
+    name := 'report distribution ' || key;
+  ELSE
+    RETURN NULL;
+  END CASE;
+  IF key IS NULL THEN
+    RETURN format('malformed object "%s"', object);
+  END IF;
+  cur := taxshare._ledger_subject(action, key);
+  IF cur.object IS NULL THEN
+    RETURN format('%s is missing', name);
+  ELSIF cur.object <> object THEN
+    RETURN format('%s changed: now "%s"', name, cur.object);
+  ELSIF cur.digest IS DISTINCT FROM digest THEN
+    RETURN format(CASE action WHEN 'submission' THEN '%s records changed: digest mismatch'
+                              WHEN 'catalog_define' THEN '%s changed: definition digest mismatch'
+                              ELSE '%s changed: digest mismatch' END, name);
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION taxshare._ledger_check(text, text, bytea) IS
+  '复核台账条目所记对象是否仍与记账时一致, 一致返回 NULL / recompute the subject of a ledger entry: NULL when it still matches, else the problem';
+
+CREATE TRIGGER ledger_report_approve AFTER INSERT ON taxshare.report_issue
+  FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_hook('report_approve');
+CREATE TRIGGER ledger_report_send AFTER INSERT ON taxshare.report_distribution
+  FOR EACH ROW EXECUTE FUNCTION taxshare._ledger_hook('report_send');
+SELECT taxshare._privileges_apply();
