@@ -778,7 +778,7 @@ INSERT INTO taxshare.privilege_plan VALUES ('function', 'unit_score_sweep(date)'
 CREATE TABLE taxshare.unit_score (
   period_kind          text NOT NULL CHECK (period_kind IN ('month', 'quarter', 'year')),
   period_start         date NOT NULL,
-  unit_code            text NOT NULL REFERENCES taxshare.unit (code) ON UPDATE CASCADE,
+  unit_code            text NOT NULL,
   unit_kind            text NOT NULL,
   listed_apart         boolean NOT NULL,
   organisation         integer NOT NULL CHECK (organisation BETWEEN 0 AND 20),
@@ -797,6 +797,9 @@ CREATE TABLE taxshare.unit_score (
   PRIMARY KEY (period_kind, period_start, unit_code)
 );
 CREATE INDEX unit_score_rank ON taxshare.unit_score (period_kind, period_start, unit_kind, rank);
+-- No foreign key: the rows are generated from taxshare.unit by
+-- unit_score_compute(), and a per-row check would cost a third of the
+-- computation (bench/unit_score.sql).
 COMMENT ON TABLE taxshare.unit_score IS
   '单位考核得分: 每单位每期 (月、季、年) 一行, 四部分各自扣完为止, 满分 100 (衡阳办法第三十至三十四条), 由 unit_score_compute() 写入 / '
   'the units'' score: one row per unit and period (month, quarter, year), each of the four parts floored at 0, out of 100 (seeds/000 art. 30-34), written by unit_score_compute()';
@@ -878,47 +881,66 @@ RETURNS TABLE (unit_code text, unit_kind text, listed_apart boolean,
                organisation integer, reporting integer, duty integer, confidentiality integer, total integer,
                n_organisation integer, n_reporting integer, n_duty integer, n_confidentiality integer,
                rank integer)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, taxshare, pg_temp
+SET plan_cache_mode = force_custom_plan
+SET max_parallel_workers_per_gather = 0
 AS $$
-  WITH p AS (
-    SELECT unit_score_calc.period_start AS s,
-           taxshare._unit_score_period_end(unit_score_calc.period_kind, unit_score_calc.period_start) AS e,
-           coalesce(unit_score_calc.facts_until, 'infinity'::timestamptz) AS t,
-           taxshare._unit_score_setting('score.exclude_related') = 1 AS no_related
-  ), d AS (
-    SELECT e.unit_code,
-           sum(e.points) FILTER (WHERE e.part = 'organisation') AS p_o,
-           sum(e.points) FILTER (WHERE e.part = 'reporting') AS p_r,
-           sum(e.points) FILTER (WHERE e.part = 'duty') AS p_d,
-           sum(e.points) FILTER (WHERE e.part = 'confidentiality') AS p_c,
-           count(*) FILTER (WHERE e.part = 'organisation') AS n_o,
-           count(*) FILTER (WHERE e.part = 'reporting') AS n_r,
-           count(*) FILTER (WHERE e.part = 'duty') AS n_d,
-           count(*) FILTER (WHERE e.part = 'confidentiality') AS n_c
-      FROM taxshare.deduction_event e, p
-     WHERE e.event_date BETWEEN p.s AND p.e AND e.created_at <= p.t
-       AND NOT EXISTS (SELECT 1 FROM taxshare.deduction_dispute x
-                         JOIN taxshare.deduction_decision c ON c.dispute_id = x.id
-                        WHERE x.deduction_id = e.id AND c.decision = 'cancelled' AND c.decided_at <= p.t)
-     GROUP BY e.unit_code
-  ), s AS (
+DECLARE
+  -- the bounds are computed first, so that the query is planned with them
+  -- (the index on event_date; the planner's estimates); no parallel workers:
+  -- starting them costs more than the one pass over a year's rows
+  s date := unit_score_calc.period_start;
+  e date := taxshare._unit_score_period_end(unit_score_calc.period_kind, unit_score_calc.period_start);
+  t timestamptz := coalesce(unit_score_calc.facts_until, 'infinity'::timestamptz);
+  no_related boolean := taxshare._unit_score_setting('score.exclude_related') = 1;
+BEGIN
+  RETURN QUERY
+  WITH g AS (
+    -- per unit and part first (the cheap grouping of the rows), pivoted
+    -- below; the few cancelled deductions are taken off afterwards, which is
+    -- cheaper than an anti-join of every row
+    SELECT d.unit_code, d.part, sum(d.points) AS pts, count(*) AS n
+      FROM taxshare.deduction_event d
+     WHERE d.event_date BETWEEN s AND e AND d.created_at <= t
+     GROUP BY d.unit_code, d.part
+    UNION ALL
+    SELECT d.unit_code, d.part, -sum(d.points), -count(*)
+      FROM taxshare.deduction_decision c
+      JOIN taxshare.deduction_dispute x ON x.id = c.dispute_id
+      JOIN taxshare.deduction_event d ON d.id = x.deduction_id
+     WHERE c.decision = 'cancelled' AND c.decided_at <= t
+       AND d.event_date BETWEEN s AND e AND d.created_at <= t
+     GROUP BY d.unit_code, d.part
+  ), p AS (
+    SELECT g.unit_code,
+           sum(g.pts) FILTER (WHERE g.part = 'organisation') AS p_o,
+           sum(g.pts) FILTER (WHERE g.part = 'reporting') AS p_r,
+           sum(g.pts) FILTER (WHERE g.part = 'duty') AS p_d,
+           sum(g.pts) FILTER (WHERE g.part = 'confidentiality') AS p_c,
+           sum(g.n) FILTER (WHERE g.part = 'organisation') AS n_o,
+           sum(g.n) FILTER (WHERE g.part = 'reporting') AS n_r,
+           sum(g.n) FILTER (WHERE g.part = 'duty') AS n_d,
+           sum(g.n) FILTER (WHERE g.part = 'confidentiality') AS n_c
+      FROM g
+     GROUP BY g.unit_code
+  ), f AS (
     SELECT u.code, u.kind,
-           greatest(20 + coalesce(d.p_o, 0), 0)::integer AS o,
-           greatest(40 + coalesce(d.p_r, 0), 0)::integer AS r,
-           greatest(20 + coalesce(d.p_d, 0), 0)::integer AS du,
-           greatest(20 + coalesce(d.p_c, 0), 0)::integer AS c,
-           coalesce(d.n_o, 0)::integer AS n_o, coalesce(d.n_r, 0)::integer AS n_r,
-           coalesce(d.n_d, 0)::integer AS n_d, coalesce(d.n_c, 0)::integer AS n_c
+           greatest(20 + coalesce(p.p_o, 0), 0)::integer AS o,
+           greatest(40 + coalesce(p.p_r, 0), 0)::integer AS r,
+           greatest(20 + coalesce(p.p_d, 0), 0)::integer AS du,
+           greatest(20 + coalesce(p.p_c, 0), 0)::integer AS c,
+           coalesce(p.n_o, 0)::integer AS n_o, coalesce(p.n_r, 0)::integer AS n_r,
+           coalesce(p.n_d, 0)::integer AS n_d, coalesce(p.n_c, 0)::integer AS n_c
       FROM taxshare.unit u
-     CROSS JOIN p
-      LEFT JOIN d ON d.unit_code = u.code
-     WHERE u.active AND u.kind <> 'office' AND NOT (p.no_related AND u.kind = 'related')
+      LEFT JOIN p ON p.unit_code = u.code
+     WHERE u.active AND u.kind <> 'office' AND NOT (no_related AND u.kind = 'related')
   )
-  SELECT s.code, s.kind, s.kind = 'tax', s.o, s.r, s.du, s.c, s.o + s.r + s.du + s.c,
-         s.n_o, s.n_r, s.n_d, s.n_c,
-         rank() OVER (PARTITION BY s.kind ORDER BY s.o + s.r + s.du + s.c DESC)::integer
-    FROM s
+  SELECT f.code, f.kind, f.kind = 'tax', f.o, f.r, f.du, f.c, f.o + f.r + f.du + f.c,
+         f.n_o, f.n_r, f.n_d, f.n_c,
+         (rank() OVER (PARTITION BY f.kind ORDER BY f.o + f.r + f.du + f.c DESC))::integer
+    FROM f;
+END
 $$;
 COMMENT ON FUNCTION taxshare.unit_score_calc(text, date, timestamptz) IS
   '按已登记的扣分事实计算一个期间的得分 (不写表): 计入 facts_until 之前登记的事实与异议决定; 每部分以满分减本期扣分, 扣完为止 / '
