@@ -22,7 +22,7 @@ DECLARE
   n integer := coalesce(cardinality(labels), 0);
   row_h constant integer := 22;
   label_w constant integer := 240;
-  bar_w constant integer := 500;
+  bar_w constant integer := 600;
   top constant integer := 30;
   colors constant text[] := ARRAY['#1f3a5f', '#2c7fb8', '#31a354', '#e6550d'];
   names constant text[] := ARRAY['组织领导 organisation', '信息报送 reporting', '履职尽责 duty', '保密管理 confidentiality'];
@@ -42,7 +42,7 @@ BEGIN
                 label_w + bar_w + 60, h, label_w + bar_w + 60, h, taxshare.html_escape(caption));
   FOR k IN 1 .. 4 LOOP
     out := out || format('<rect x="%s" y="6" width="12" height="12" fill="%s"/><text x="%s" y="16" class="val">%s</text>',
-                         label_w + (k - 1) * 125, colors[k], label_w + (k - 1) * 125 + 16, names[k]);
+                         label_w + (k - 1) * 160, colors[k], label_w + (k - 1) * 160 + 16, names[k]);
   END LOOP;
   FOR i IN 1 .. n LOOP
     v := ARRAY[coalesce(organisation[i], 0), coalesce(reporting[i], 0), coalesce(duty[i], 0), coalesce(confidentiality[i], 0)];
