@@ -68,8 +68,36 @@ INSERT INTO taxshare.unit_score_param (name, value, description) VALUES
    '会后登记出席情况的期限 (工作日), 逾期未登记视为缺席 / working days after a meeting to record attendance; unrecorded invitees then count as absent'),
   ('score.exclude_related', 0,
    '1: 税费共治关联单位不参加考核; 0: 参加 / 1: related units (kind related) are not scored; 0: they are');
-SELECT pg_catalog.pg_extension_config_dump('taxshare.unit_score_param', '');
 INSERT INTO taxshare.privilege_plan VALUES ('table', 'unit_score_param', 'rw', 'r', 'r', 'r', 'r', '');
+
+-- pg_dump keeps the parameters (the office may have changed them); restoring
+-- them into a fresh install, which has the defaults, updates those rows.
+CREATE FUNCTION taxshare._unit_score_param_replace() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE taxshare.unit_score_param
+       SET value = NEW.value, description = NEW.description, updated_at = NEW.updated_at, updated_by = NEW.updated_by
+     WHERE name = NEW.name;
+    IF FOUND THEN
+      RETURN NULL;
+    END IF;
+  ELSE
+    NEW.updated_at := now();
+    NEW.updated_by := session_user;
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION taxshare._unit_score_param_replace() IS
+  '触发器: 插入已有参数名即更新该行 (pg_dump 恢复不冲突), 修改时记录修改人和时间 / '
+  'trigger: inserting an existing name updates that row (a pg_dump restore never conflicts); an update records who changed it when';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_unit_score_param_replace()', 'X', 'X', 'X', 'X', 'X', 'X');
+CREATE TRIGGER unit_score_param_replace BEFORE INSERT OR UPDATE ON taxshare.unit_score_param
+  FOR EACH ROW EXECUTE FUNCTION taxshare._unit_score_param_replace();
+SELECT pg_catalog.pg_extension_config_dump('taxshare.unit_score_param', '');
 
 CREATE FUNCTION taxshare._unit_score_setting(name text) RETURNS integer
   LANGUAGE sql STABLE STRICT

@@ -7,7 +7,7 @@
 -- so 5 working days after it is Monday 10 March; 14 March is a Friday, 2
 -- working days after it Tuesday 18 March.
 BEGIN;
-SELECT plan(94);
+SELECT plan(96);
 
 SET LOCAL TimeZone = 'Asia/Shanghai';
 SET LOCAL datestyle = 'ISO, YMD';
@@ -22,6 +22,11 @@ SELECT col_is_pk('taxshare', 'unit_score', ARRAY['period_kind', 'period_start', 
 SELECT has_column('taxshare', 'deduction_event', 'evidence_id', 'deduction_event names its evidence');
 SELECT is(taxshare._unit_score_setting('contact.filing_working_days'), 5, 'the filing window defaults to 5 working days');
 SELECT is(taxshare._unit_score_setting('dispute.working_days'), 10, 'disputes default to 10 working days');
+INSERT INTO taxshare.unit_score_param (name, value, description) VALUES ('request.working_days', 7, 'restored');
+SELECT is((SELECT count(*)::int FROM taxshare.unit_score_param WHERE name = 'request.working_days'), 1,
+          'inserting an existing parameter (as a restore does) keeps one row');
+SELECT is(taxshare._unit_score_setting('request.working_days'), 7, 'and takes the value inserted');
+UPDATE taxshare.unit_score_param SET value = 5 WHERE name = 'request.working_days';
 
 -- ---------------------------------------------------------------------------
 -- Fixtures
