@@ -14,16 +14,16 @@ TAXSHARE_PGPORT=${TAXSHARE_PGPORT:-54329}
 CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 
 # Debian packages: server and headers, libraries taxshare links, test tools
-# (pgaudit for the audit recipe's test, valgrind for the unit tests, clang and
-# its runtime for the fuzzers, clang-format for make check-style, headless
-# Chromium and a CJK font for the reports opened in a browser:
-# test/report_browser.sh).
+# (pgaudit for the audit recipe's test, pg_cron for test/cron.sh, valgrind for
+# the unit tests, clang and its runtime for the fuzzers, clang-format for make
+# check-style, headless Chromium and a CJK font for the reports opened in a
+# browser: test/report_browser.sh).
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap "postgresql-$PG_MAJOR-pgaudit"
 	build-essential pkg-config libxml2-dev libssl-dev
 	valgrind clang libclang-rt-14-dev clang-format
-	chromium fonts-noto-cjk
+	chromium fonts-noto-cjk "postgresql-$PG_MAJOR-cron"
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -91,6 +91,12 @@ cluster_prepare_dir() {
 	fi
 }
 
+# pg_cron is preloaded, so that test/cron.sh can schedule the daily sweep and
+# the monthly scoring (docs/operations.md "Scheduling"): its launcher lives in
+# the database postgres and runs jobs in background workers (the cluster
+# listens on no TCP port for pg_cron's default libpq connections).
+CLUSTER_CRON_OPTIONS="-c shared_preload_libraries=pg_cron -c cron.database_name=postgres -c cron.use_background_workers=on -c max_worker_processes=16"
+
 # Start the throwaway cluster unless it runs; CLUSTER_STARTED_HERE says which.
 cluster_start() {
 	local u
@@ -108,7 +114,7 @@ cluster_start() {
 	fi
 	say "starting PostgreSQL $PG_MAJOR on port $TAXSHARE_PGPORT (socket in $CLUSTER_DIR)"
 	as_cluster_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
-		-o "-p $TAXSHARE_PGPORT -k $CLUSTER_DIR -c listen_addresses=''" start >/dev/null
+		-o "-p $TAXSHARE_PGPORT -k $CLUSTER_DIR -c listen_addresses='' $CLUSTER_CRON_OPTIONS" start >/dev/null
 	CLUSTER_STARTED_HERE=1
 }
 

@@ -27,6 +27,7 @@ DECLARE
   prev date;
   summary jsonb;
   warned integer;
+  scored jsonb;
 BEGIN
   r := taxshare.refresh_obligations(daily_sweep.as_of);
 
@@ -37,6 +38,10 @@ BEGIN
   -- Its deductions count in deductions_created with those of the obligations
   -- (both are rows of deduction_event).
   warned := taxshare.warning_sweep(daily_sweep.as_of);
+
+  -- The units' score (92_unit_score.sql): organisation, request and meeting
+  -- deductions, and the fiscal payment warnings of the obligations' windows.
+  scored := taxshare.unit_score_sweep(daily_sweep.as_of);
 
   -- Forwarding delays of what reached the platform since the previous sweep.
   SELECT max(l.as_of) INTO prev FROM taxshare.sweep_log l WHERE l.as_of < daily_sweep.as_of;
@@ -61,6 +66,7 @@ BEGIN
     FROM taxshare.obligation o
    WHERE o.status IN ('pending', 'missing', 'defective');
 
+  summary := summary || jsonb_build_object('unit_score', scored);
   INSERT INTO taxshare.sweep_log (as_of, started_at, finished_at, summary)
   VALUES (daily_sweep.as_of, started, clock_timestamp(), summary);
   RETURN summary;

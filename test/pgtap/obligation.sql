@@ -250,7 +250,9 @@ CREATE TEMP TABLE before_sweep AS
     FROM taxshare.obligation;
 SELECT is((SELECT s - 'as_of' - 'pending' - 'missing' - 'defective' - 'open_windows' - 'forwarded_late' - 'due_unknown'
              FROM taxshare.daily_sweep('2024-10-31') s),
-          '{"evaluated": 0, "status_changed": 0, "due_dates_changed": 0, "deductions_created": 0, "obligations_created": 0, "obligations_removed": 0}'::jsonb,
+          '{"evaluated": 0, "status_changed": 0, "due_dates_changed": 0, "deductions_created": 0, "obligations_created": 0, "obligations_removed": 0,
+            "unit_score": {"meetings": 0, "requests": 0, "no_leader": 0, "no_liaison": 0, "contact_late": 0,
+                           "payment_warnings": {"issued": 0, "lifted": 0, "rectified": 0, "suspended": 0}}}'::jsonb,
           'the second sweep of the day creates, evaluates and deducts nothing');
 SELECT is((SELECT count(*)::int FROM (
              SELECT item_code, unit_code, period_start, due_date, status, days_late, working_days_late,

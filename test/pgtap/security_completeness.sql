@@ -56,6 +56,9 @@ INSERT INTO metadata_table VALUES
   ('revenue_source', 'which cross-check rules count towards which tax type, configuration'),
   ('sweep_log', 'run times and counts of the daily sweep'),
   ('ledger', 'append-only hash chain; SELECT granted to the office and operator only, writes refused by trigger'),
+  ('unit_score_param', 'parameters of the units'' score, configuration'),
+  ('unit_score_year', 'which years of the units'' score are closed'),
+  ('meeting', 'the office''s meetings: day and subject; who was invited and attended is in meeting_invite, per unit'),
   ('inbox', 'keeps no rows (its BEFORE ROW trigger returns NULL, after checking the caller for the unit); COPY FROM refuses tables with row-level security');
 
 SELECT is_empty($$SELECT c.relname::text FROM pg_class c
