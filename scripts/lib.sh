@@ -118,6 +118,30 @@ cluster_stop() {
 	fi
 }
 
+# A cluster of a script's own, beside the throwaway one, for what needs its
+# own settings or its own life (pgaudit preloaded, crashes, a restore into a
+# fresh cluster): own_cluster_start DIR PORT [SETTING...] initdb's DIR/data,
+# adds the settings (lines of postgresql.conf) and starts it with its socket in
+# DIR; own_cluster_stop DIR stops it at once.  The caller removes DIR.
+own_cluster_start() {
+	local dir=$1 port=$2 line
+	shift 2
+	mkdir -p "$dir"
+	if [ "$(id -u)" -eq 0 ]; then chown "$(cluster_user)" "$dir"; fi
+	as_cluster_user "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+	{
+		echo "listen_addresses = ''"
+		echo "port = $port"
+		echo "unix_socket_directories = '$dir'"
+		for line in "$@"; do echo "$line"; done
+	} >>"$dir/data/postgresql.conf"
+	as_cluster_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+}
+
+own_cluster_stop() {
+	as_cluster_user "$PG_BIN/pg_ctl" -D "$1/data" -m immediate stop >/dev/null 2>&1 || true
+}
+
 # Drop and create a database with pgtap (optional) and taxshare installed.
 fresh_database() {
 	local db=$1

@@ -11,10 +11,9 @@
 # a DDL statement are SESSION lines; a statement that touches no taxshare
 # relation leaves no object line; the read by grant is in access_log.  Prints TAP; exits non-zero on a failure.  PG_BIN
 # may name the server's bin directory.
-set -euo pipefail
-
-bin=${PG_BIN:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
+bin=$PG_BIN
 
 if [ ! -f "$("$bin/pg_config" --pkglibdir)/pgaudit.so" ]; then
 	echo "not ok 1 - pgaudit is installed (Debian: postgresql-15-pgaudit)"
@@ -24,17 +23,8 @@ fi
 
 dir=$(mktemp -d /tmp/taxshare-pgaudit.XXXXXX)
 port=$((${PGPORT:-54329} + 11))
-as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
-trap 'as_server "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; cp "$dir/server.log" /tmp/pgaudit-last.log; rm -rf "$dir"' EXIT
-as_server "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-cat >>"$dir/data/postgresql.conf" <<CONF
-shared_preload_libraries = 'pgaudit'
-listen_addresses = ''
-port = $port
-unix_socket_directories = '$dir'
-CONF
-as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+trap 'own_cluster_stop "$dir"; rm -rf "$dir"' EXIT
+own_cluster_start "$dir" "$port" "shared_preload_libraries = 'pgaudit'"
 psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -At -h "$dir" -p "$port" -U postgres)
 
 # The recipe, as docs/security.md gives it.

@@ -150,6 +150,11 @@ SECURITY DEFINER
 SET search_path = pg_catalog, taxshare, pg_temp
 AS $$
 BEGIN
+  -- A restore (a COPY into submission) brings the obligations as they were
+  -- evaluated: nothing to look at again.
+  IF TG_OP = 'INSERT' AND taxshare._ledger_restoring(TG_RELID) THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'UPDATE' THEN
     INSERT INTO taxshare.obligation_change (item_code, unit_code, period_start)
     SELECT DISTINCT c.item_code, c.unit_code, c.period_start

@@ -118,7 +118,10 @@ BEGIN
         USING ERRCODE = '22023', HINT = 'Name a field of type amount, number or integer of the item''s latest version.';
     END IF;
   END LOOP;
-  NEW.updated_at := now();
+  -- An INSERT keeps its own time (now() by default; a restore's dumped one).
+  IF TG_OP = 'UPDATE' THEN
+    NEW.updated_at := now();
+  END IF;
   RETURN NEW;
 END
 $$;

@@ -47,7 +47,9 @@ INSERT INTO taxshare.privilege_plan VALUES ('table', 'indicator', 'rawd', 'rawd'
 
 -- Every row is dumped (tuned weights must survive pg_dump), and on restore
 -- CREATE EXTENSION has already inserted the starter set: an INSERT of an
--- existing code therefore updates that row (the pattern of taxshare.holiday).
+-- existing code therefore updates that row (the pattern of taxshare.holiday),
+-- with the row's own updated_at (now() by default; the dumped time when a
+-- dump is restored, which must not look like a change made today).
 CREATE FUNCTION taxshare.indicator_replace() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, taxshare, pg_temp
@@ -57,7 +59,7 @@ BEGIN
      SET name = NEW.name, name_en = NEW.name_en, kind = NEW.kind, severity = NEW.severity,
          social_impact = NEW.social_impact, weight = NEW.weight, subject = NEW.subject,
          response = NEW.response, description = NEW.description, source = NEW.source,
-         active = NEW.active, updated_at = now()
+         active = NEW.active, updated_at = NEW.updated_at
    WHERE code = NEW.code;
   IF FOUND THEN
     RETURN NULL;

@@ -34,12 +34,14 @@ AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     UPDATE taxshare.risk_param
-       SET value = NEW.value, description = NEW.description, updated_at = now(), updated_by = session_user
+       SET value = NEW.value, description = NEW.description, updated_at = NEW.updated_at, updated_by = NEW.updated_by
      WHERE name = NEW.name;
     IF FOUND THEN
       RETURN NULL;
     END IF;
-  ELSE
+  ELSIF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    -- A change: stamped now.  The UPDATE above, a restore's INSERT of an
+    -- existing name, brings the row's own time and author instead.
     NEW.updated_at := now();
     NEW.updated_by := session_user;
   END IF;
