@@ -175,21 +175,30 @@ intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT perio
 	args[8] = BoolGetDatum(frequency_is_additive(item->frequency));
 	/* The caller, not the definer the insert runs as. */
 	args[9] = CStringGetTextDatum(caller);
+	/*
+	 * Only a call with a reference names its columns: the library also serves
+	 * 0.1.0's schema, which has none, between a package upgrade and
+	 * ALTER EXTENSION UPDATE (and 0.1.0's submit() passes no reference).
+	 */
 	if (src->client_ref != NULL)
 	{
 		args[10] = CStringGetTextDatum(src->client_ref);
 		args[11] = PointerGetDatum(src->client_content);
 	}
-	else
-		nulls[10] = nulls[11] = 'n';
 	SPI_connect();
 	if (SPI_execute_with_args(
-			"INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
-			" period_start, period_end, channel, received_at_exchange, language, additive,"
-			" submitted_by, client_ref, client_digest)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, pg_catalog.sha256($12))"
-			" RETURNING id",
-			12, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
+			src->client_ref != NULL
+				? "INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
+				  " period_start, period_end, channel, received_at_exchange, language, additive,"
+				  " submitted_by, client_ref, client_digest)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, pg_catalog.sha256($12))"
+				  " RETURNING id"
+				: "INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
+				  " period_start, period_end, channel, received_at_exchange, language, additive,"
+				  " submitted_by)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+			src->client_ref != NULL ? 12 : 10, argtypes, args, nulls, false,
+			1) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "taxshare: inserting the submission failed");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
