@@ -23,9 +23,14 @@ CREATE TABLE taxshare.submission (
   rows_rejected         bigint NOT NULL DEFAULT 0,
   errors                bigint NOT NULL DEFAULT 0,
   unknown_fields        jsonb NOT NULL DEFAULT '{}',
-  FOREIGN KEY (item_code, item_version) REFERENCES taxshare.catalog_item (code, version)
+  FOREIGN KEY (item_code, item_version) REFERENCES taxshare.catalog_item (code, version),
+  client_ref            text,
+  client_digest         bytea
 );
 CREATE INDEX submission_key ON taxshare.submission (item_code, unit_code, period_start);
+-- A client's reference names one batch of a unit and item (a retry returns it).
+CREATE UNIQUE INDEX submission_client_ref ON taxshare.submission (unit_code, item_code, client_ref)
+  WHERE client_ref IS NOT NULL;
 -- At most one current submission per item, unit and period (additive items excepted).
 CREATE UNIQUE INDEX submission_current ON taxshare.submission (item_code, unit_code, period_start)
   WHERE superseded_by IS NULL AND status <> 'loading' AND NOT additive;
@@ -49,6 +54,10 @@ COMMENT ON COLUMN taxshare.submission.superseded_by IS
   '替代本批次的后续报送 (整改重报) / the later submission that replaced this one (rectification)';
 COMMENT ON COLUMN taxshare.submission.unknown_fields IS
   '目录中没有的键及其出现次数 (已忽略) / keys that are not fields of the item, with counts (ignored)';
+COMMENT ON COLUMN taxshare.submission.client_ref IS
+  '报送方给本批次的编号 (如有): 以同一编号重试时返回本批次而不重复接收 / the client''s reference of the batch, if given: a retry under the same reference returns this submission instead of loading again';
+COMMENT ON COLUMN taxshare.submission.client_digest IS
+  '随编号收到的内容的 SHA-256, 用于识别同一编号的不同内容 / SHA-256 of what came with the reference, to tell a retry from other content under the same reference';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.submission', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.submission_id_seq', '');
 INSERT INTO taxshare.privilege_plan VALUES ('table', 'submission', 'r', 'r', 'r', 'r', 'r', 'r');
@@ -127,15 +136,15 @@ INSERT INTO taxshare.privilege_plan VALUES ('table', 'record_error', 'r', '', ''
 -- validation cannot be bypassed.
 CREATE FUNCTION taxshare.submit(item text, unit text, period_start date, rows jsonb,
                                 received_at_exchange timestamptz DEFAULT NULL,
-                                channel text DEFAULT 'api')
+                                channel text DEFAULT 'api', client_ref text DEFAULT NULL)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'submit'
 LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, taxshare, pg_temp;
-COMMENT ON FUNCTION taxshare.submit(text, text, date, jsonb, timestamptz, text) IS
-  '按共享目录校验并接收一批数据 (JSON 对象数组), 返回报送批次号; 调用者须为该单位成员、市财源办或交换平台 / validate a batch (a JSON array of objects) against the catalog and record it; returns the submission id; the caller must be a member of the unit, the office or the exchange platform';
+COMMENT ON FUNCTION taxshare.submit(text, text, date, jsonb, timestamptz, text, text) IS
+  '按共享目录校验并接收一批数据 (JSON 对象数组), 返回报送批次号; 调用者须为该单位成员、市财源办或交换平台; 带 client_ref 重试时返回已收的批次而不重复接收 / validate a batch (a JSON array of objects) against the catalog and record it; returns the submission id; the caller must be a member of the unit, the office or the exchange platform; a retry with the same client_ref returns the submission already made instead of loading again';
 INSERT INTO taxshare.privilege_plan VALUES
-  ('function', 'submit(text, text, date, jsonb, timestamptz, text)', 'X', '', '', 'X', '', 'X');
+  ('function', 'submit(text, text, date, jsonb, timestamptz, text, text)', 'X', '', '', 'X', '', 'X');
 
 -- The inbox keeps nothing: its trigger validates each row into a submission.
 CREATE TABLE taxshare.inbox (

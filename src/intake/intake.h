@@ -35,15 +35,17 @@
 
 typedef struct IntakeSource
 {
-	const char *item;
-	const char *unit;
-	DateADT     period_start;
-	const char *channel; /* api, inbox, xlsx, xml, csv */
-	bool        has_exchange;
-	TimestampTz received_at_exchange; /* when the exchange platform received it */
-	Oid         run_as;               /* role to read and write tables as (the inbox
+	const char           *item;
+	const char           *unit;
+	DateADT               period_start;
+	const char           *channel; /* api, inbox, xlsx, xml, csv */
+	bool                  has_exchange;
+	TimestampTz           received_at_exchange; /* when the exchange platform received it */
+	Oid                   run_as;               /* role to read and write tables as (the inbox
 								 * trigger's owner), or InvalidOid: the current
 								 * user (SECURITY DEFINER submit()) */
+	const char           *client_ref;           /* the client's reference of the batch, or NULL */
+	const struct varlena *client_content;       /* what it sent (rows or file), with client_ref */
 } IntakeSource;
 
 /*
@@ -78,6 +80,7 @@ typedef struct IntakeLoad
 	SubTransactionId       subid;  /* the inbox drops loads of aborted subtransactions */
 	Oid                    run_as; /* IntakeSource.run_as */
 	int64                  submission_id;
+	int64                  retry_of; /* a retry: the submission that has it, nothing to load */
 	CatalogItem           *item;
 	ValidateBatch          batch;
 	ValidateMem            rowmem;
@@ -122,6 +125,9 @@ extern void  intake_row_check(IntakeLoad *load, JsonbValue *elem, int32 row_no, 
 extern void  intake_row_emit(IntakeLoad *load, const IntakeRowOut *out);
 extern void  intake_count_unknown(IntakeLoad *load, const char *key, int len, int64 count);
 extern int64 intake_finish(IntakeLoad *load);
+
+/* intake_open.c: the submission a retry of the same client reference names, or 0. */
+extern int64 intake_retry_find(const IntakeSource *src);
 
 /*
  * intake_parallel.c: a large load checks its rows in a parallel worker while

@@ -221,6 +221,8 @@ inbox_find_load(TriggerData *td, InboxText item, InboxText unit, DateADT period_
 	src.received_at_exchange = received_at_exchange;
 	/* Tables are read and written as the function's owner (intake_owner.c). */
 	src.run_as = intake_function_owner(td->tg_trigger->tgfoid);
+	src.client_ref = NULL; /* the inbox keeps no batch references */
+	src.client_content = NULL;
 	/* Opening a load runs SQL, which parallel mode forbids: take the workers' state back. */
 	foreach (lc, inbox_loads)
 	{

@@ -58,6 +58,20 @@ intake_begin(const IntakeSource *src, int64 expected_rows)
 	/* The checks and the submission row are SQL: as the owner (intake_owner.c). */
 	intake_owner_enter(src->run_as, &sw);
 	item = intake_check_source(src, &period_end, &caller);
+	if (src->client_ref != NULL)
+	{
+		int64 existing = intake_retry_find(src);
+
+		if (existing > 0)
+		{
+			/* Received before: nothing to load, nothing to write. */
+			catalog_item_release(item);
+			intake_owner_leave(&sw);
+			load = MemoryContextAllocZero(CurTransactionContext, sizeof(IntakeLoad));
+			load->retry_of = existing;
+			return load;
+		}
+	}
 	load = intake_load_create(item, lang);
 	load->item_code = MemoryContextStrdup(load->cxt, src->item);
 	load->unit_code = MemoryContextStrdup(load->cxt, src->unit);
@@ -484,6 +498,8 @@ intake_finish(IntakeLoad *load)
 	int64             id = load->submission_id;
 	IntakeOwnerSwitch sw;
 
+	if (load->retry_of > 0)
+		return load->retry_of;
 	intake_owner_enter(load->run_as, &sw);
 	intake_writer_finish(load->writer);
 	intake_close_submission(load);

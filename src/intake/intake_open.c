@@ -155,10 +155,10 @@ int64
 intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT period_end,
 					   ValidateLang lang, const char *caller)
 {
-	Oid   argtypes[10] = {TEXTOID, INT4OID,        TEXTOID, DATEOID, DATEOID,
-						  TEXTOID, TIMESTAMPTZOID, TEXTOID, BOOLOID, TEXTOID};
-	Datum args[10];
-	char  nulls[10] = "          ";
+	Oid   argtypes[12] = {TEXTOID,        INT4OID, TEXTOID, DATEOID, DATEOID, TEXTOID,
+						  TIMESTAMPTZOID, TEXTOID, BOOLOID, TEXTOID, TEXTOID, BYTEAOID};
+	Datum args[12];
+	char  nulls[12] = "            ";
 	bool  isnull;
 	int64 id;
 
@@ -175,16 +175,116 @@ intake_open_submission(const IntakeSource *src, CatalogItem *item, DateADT perio
 	args[8] = BoolGetDatum(frequency_is_additive(item->frequency));
 	/* The caller, not the definer the insert runs as. */
 	args[9] = CStringGetTextDatum(caller);
+	/*
+	 * Only a call with a reference names its columns: the library also serves
+	 * 0.1.0's schema, which has none, between a package upgrade and
+	 * ALTER EXTENSION UPDATE (and 0.1.0's submit() passes no reference).
+	 */
+	if (src->client_ref != NULL)
+	{
+		args[10] = CStringGetTextDatum(src->client_ref);
+		args[11] = PointerGetDatum(src->client_content);
+	}
 	SPI_connect();
 	if (SPI_execute_with_args(
-			"INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
-			" period_start, period_end, channel, received_at_exchange, language, additive,"
-			" submitted_by)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-			10, argtypes, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
+			src->client_ref != NULL
+				? "INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
+				  " period_start, period_end, channel, received_at_exchange, language, additive,"
+				  " submitted_by, client_ref, client_digest)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, pg_catalog.sha256($12))"
+				  " RETURNING id"
+				: "INSERT INTO taxshare.submission (item_code, item_version, unit_code,"
+				  " period_start, period_end, channel, received_at_exchange, language, additive,"
+				  " submitted_by)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+			src->client_ref != NULL ? 12 : 10, argtypes, args, nulls, false,
+			1) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "taxshare: inserting the submission failed");
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_finish();
+	return id;
+}
+
+/*
+ * A retry: the submission this unit already made of this item under the
+ * client's reference, or 0.  A client that cannot tell whether its call
+ * committed (a broken connection, a killed process) sends the same batch
+ * again with the same reference and gets the first submission's id instead
+ * of a second load that would supersede it.  Concurrent calls with one
+ * reference queue on an advisory lock of the key, so the second sees the
+ * first once it commits (or loads itself if the first rolled back); the
+ * unique index submission_client_ref is the backstop.  The same reference
+ * for another period or other content is refused: it is a client's bug, and
+ * loading it would hide one of the two batches.  Runs as the owner, after
+ * intake_check_source() has checked the caller.
+ */
+int64
+intake_retry_find(const IntakeSource *src)
+{
+	Oid    argtypes[5] = {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, DATEOID};
+	Datum  args[5];
+	int64  id = 0;
+	bool   isnull;
+	bool   same_period;
+	bool   same_content;
+	char  *period;
+	size_t len = strlen(src->client_ref);
+
+	if (len == 0 || len > 200)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("client_ref must have 1 to 200 bytes, not %zu", len),
+			 errhint("Send the batch's own reference (e.g. the exporting system's batch number), "
+					 "the same on every retry of that batch.")));
+	args[0] = CStringGetTextDatum(src->unit);
+	args[1] = CStringGetTextDatum(src->item);
+	args[2] = CStringGetTextDatum(src->client_ref);
+	args[3] = PointerGetDatum(src->client_content);
+	args[4] = DateADTGetDatum(src->period_start);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT pg_catalog.pg_advisory_xact_lock("
+							  "pg_catalog.hashtextextended($1 || '/' || $2 || '/' || $3, 16))",
+							  3, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "taxshare: locking the client reference failed");
+	if (SPI_execute_with_args(
+			"SELECT id, period_start::text, client_digest = pg_catalog.sha256($4),"
+			"       period_start = $5"
+			"  FROM taxshare.submission"
+			" WHERE unit_code = $1 AND item_code = $2 AND client_ref = $3",
+			5, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "taxshare: reading the client reference failed");
+	if (SPI_processed == 0)
+	{
+		SPI_finish();
+		return 0;
+	}
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	period = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	same_content =
+		DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	same_content = same_content && !isnull;
+	same_period =
+		DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	/* The errors before SPI_finish(), which frees period; an error ends SPI anyway. */
+	if (!same_period)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("client_ref \"%s\" already names submission " INT64_FORMAT
+							   " of unit \"%s\", item \"%s\", for the period starting %s",
+							   src->client_ref, id, src->unit, src->item, period),
+						errhint("Give each batch a reference of its own; a retry sends the same "
+								"period and rows under the same reference.")));
+	if (!same_content)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("client_ref \"%s\" already names submission " INT64_FORMAT
+							   " of unit \"%s\", item \"%s\", with other content",
+							   src->client_ref, id, src->unit, src->item),
+						errhint("A retry sends exactly the rows of the first call; a corrected "
+								"batch is a new submission with a new reference.")));
+	SPI_finish();
+	ereport(NOTICE, (errmsg("batch \"%s\" was received before as submission " INT64_FORMAT
+							"; nothing loaded",
+							src->client_ref, id)));
 	return id;
 }
 

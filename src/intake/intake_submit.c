@@ -1,7 +1,8 @@
 /*
  * intake_submit.c
  *		taxshare.submit(item, unit, period_start, rows, received_at_exchange,
- *		channel): one JSON array of row objects becomes one submission.
+ *		channel, client_ref): one JSON array of row objects becomes one
+ *		submission; a retry under the same client_ref returns the first one.
  */
 #include "taxshare.h"
 
@@ -51,6 +52,11 @@ submit(PG_FUNCTION_ARGS)
 	src.run_as = InvalidOid; /* SECURITY DEFINER already */
 	src.channel =
 		PG_NARGS() > 5 && !PG_ARGISNULL(5) ? text_to_cstring(PG_GETARG_TEXT_PP(5)) : "api";
+	/* 0.1.0's six-argument submit() binds this function too: no reference there. */
+	src.client_ref =
+		PG_NARGS() > 6 && !PG_ARGISNULL(6) ? text_to_cstring(PG_GETARG_TEXT_PP(6)) : NULL;
+	/* The jsonb's bytes: one value has one binary form (keys sorted, duplicates gone). */
+	src.client_content = (const struct varlena *) rows;
 
 	if (!JB_ROOT_IS_ARRAY(rows) || JB_ROOT_IS_SCALAR(rows))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -59,6 +65,8 @@ submit(PG_FUNCTION_ARGS)
 						errhint("Wrap a single row in brackets: [{...}].")));
 
 	load = intake_begin(&src, JB_ROOT_COUNT(rows));
+	if (load->retry_of > 0)
+		PG_RETURN_INT64(intake_finish(load));
 	/* A large batch is checked by a parallel worker while this backend writes. */
 	if (intake_parallel_wanted(JB_ROOT_COUNT(rows)))
 		(void) intake_parallel_begin(load);

@@ -11,8 +11,8 @@ SELECT has_table('taxshare', t, 'table taxshare.' || t)
   FROM unnest(ARRAY['submission', 'record', 'record_error', 'inbox', 'objection']) t;
 SELECT has_view('taxshare', v, 'view taxshare.' || v)
   FROM unnest(ARRAY['current_record', 'record_party_key', 'submission_report', 'objection_status']) v;
-SELECT has_function('taxshare', 'submit', ARRAY['text', 'text', 'date', 'jsonb', 'timestamp with time zone', 'text'],
-                    'submit(item, unit, period_start, rows, received_at_exchange, channel)');
+SELECT has_function('taxshare', 'submit', ARRAY['text', 'text', 'date', 'jsonb', 'timestamp with time zone', 'text', 'text'],
+                    'submit(item, unit, period_start, rows, received_at_exchange, channel, client_ref)');
 SELECT has_index('taxshare', 'record', 'record_idents', ARRAY['uscc', 'idcard', 'orgcode'],
                  'the identifiers of a record are indexed');
 

@@ -152,7 +152,7 @@ SELECT is((SELECT array_agg(p.proname::text || ':' || p.prosecdef || ':' || coal
           'submit() and the inbox statement trigger are SECURITY DEFINER with a pinned search_path; the row trigger switches in C');
 SELECT is((SELECT array_agg(r ORDER BY r) FROM unnest(ARRAY['taxshare_admin', 'taxshare_analyst', 'taxshare_tax',
              'taxshare_unit', 'taxshare_operator', 'taxshare_exchange']) r
-            WHERE has_function_privilege(r, 'taxshare.submit(text, text, date, jsonb, timestamptz, text)', 'EXECUTE')),
+            WHERE has_function_privilege(r, 'taxshare.submit(text, text, date, jsonb, timestamptz, text, text)', 'EXECUTE')),
           ARRAY['taxshare_admin', 'taxshare_exchange', 'taxshare_unit'],
           'only the office, the units and the exchange platform may call submit()');
 
