@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "formats/formats.h"
 #include "intake/intake.h"
 #include "match/resolve_run.h"
 #include "risk/risk.h"
@@ -42,6 +43,7 @@ _PG_init(void)
 	progress_init();
 	calendar_init();
 	intake_parallel_init();
+	formats_init();
 	resolve_init();
 	risk_init();
 
