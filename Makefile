@@ -42,14 +42,14 @@ REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --dbname=taxshare_regress --load-extension=taxshare
 
 PKG_CONFIG ?= pkg-config
-# libxml2: reading workbook XML (src/formats/); libzip: the workbook's zip;
-# libxlsxwriter: writing workbooks (docs/dependencies.md).
-PG_CPPFLAGS = -Isrc -DTAXSHARE_VERSION='"$(EXTVERSION)"' $(shell $(PKG_CONFIG) --cflags libxml-2.0 openssl libzip xlsxwriter)
+# libxlsxwriter writes workbooks, libzip reads them (src/formats/README.md);
+# their pkg-config names are xlsxwriter and libzip.
+PG_CPPFLAGS = -Isrc -DTAXSHARE_VERSION='"$(EXTVERSION)"' $(shell $(PKG_CONFIG) --cflags libxml-2.0 openssl xlsxwriter libzip)
 # PostgreSQL's own headers (fmgr.h, bufpage.h) have unused parameters, hence the one exception.
 # CI adds EXTRA_CFLAGS='-Werror -DUSE_ASSERT_CHECKING' (scripts/test.sh).
 EXTRA_CFLAGS ?=
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter $(EXTRA_CFLAGS)
-SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libxml-2.0 openssl libzip xlsxwriter)
+SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libxml-2.0 openssl xlsxwriter libzip)
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin .build-flags
 

@@ -19,8 +19,8 @@ CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap
-	build-essential pkg-config libxml2-dev libssl-dev libzip-dev libxlsxwriter-dev
-	python3-openpyxl python3-pandas
+	build-essential pkg-config libxml2-dev libssl-dev libxlsxwriter-dev libzip-dev
+	python3-openpyxl python3-pandas python3-xlsxwriter
 	valgrind clang libclang-rt-14-dev clang-format
 )
 
