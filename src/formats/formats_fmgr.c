@@ -327,6 +327,41 @@ header_done(FileColumns *fc, const ItemSpec *spec, const char *item, const char 
 					 spec->nfields > 8 ? ", ..." : "")));
 }
 
+/*
+ * The template's second row (hidden) holds the field names under the titles:
+ * a row right under the header whose every cell is the name of a field, each
+ * field once, is that row.  It is skipped, and its names decide the columns.
+ */
+static bool
+names_row(FileColumns *fc, const ItemSpec *spec, const XlsxRow *row)
+{
+	int i;
+
+	for (i = 0; i < row->ncells; i++)
+	{
+		const XlsxCell *c = &row->cells[i];
+		int             f = validate_field_index(spec, c->s, c->len);
+		char            letters[8];
+
+		if (f < 0 || c->col >= fc->ncols)
+			return false;
+		formats_col_letters(c->col, letters);
+		if (fc->cols[f] && strcmp(fc->cols[f], letters) != 0)
+			return false;
+	}
+	for (i = 0; i < row->ncells; i++)
+	{
+		const XlsxCell *c = &row->cells[i];
+		int             f = validate_field_index(spec, c->s, c->len);
+		char            letters[8];
+
+		formats_col_letters(c->col, letters);
+		fc->cols[f] = pstrdup(letters);
+		fc->key[c->col] = pstrdup(spec->fields[f].name);
+	}
+	return row->ncells > 0;
+}
+
 static void
 push_string(JsonbParseState **st, JsonbIteratorToken tok, const char *s, size_t len)
 {
@@ -482,6 +517,7 @@ submit_xlsx(PG_FUNCTION_ARGS)
 	XlsxRow       row;
 	int           r;
 	bool          header = true;
+	long          header_row = 0;
 	MemoryContext rowcxt;
 	int64         id;
 
@@ -517,8 +553,11 @@ submit_xlsx(PG_FUNCTION_ARGS)
 						   row.cells[i].len, "workbook");
 			header_done(&fc, &load->item->spec, load->item->code, "workbook");
 			header = false;
+			header_row = row.rownum;
 			continue;
 		}
+		if (row.rownum == header_row + 1 && names_row(&fc, &load->item->spec, &row))
+			continue;
 		old = MemoryContextSwitchTo(rowcxt);
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 		for (i = 0; i < row.ncells; i++)

@@ -640,6 +640,7 @@ struct XlsxSheet
 	size_t   *offs; /* per cell, its offset in text (text may move) */
 	int       ncells;
 	int       capcells;
+	XlsxKind  kind; /* of the cell being finished */
 	/* the cell being read */
 	int    col;
 	int    next_col;
@@ -796,6 +797,7 @@ finish_cell(XlsxSheet *s, long rownum, FormatsError *err)
 		s->text.len = s->cell_start;
 		return true; /* an empty cell is no cell */
 	}
+	s->kind = XK_STRING;
 	if (strcmp(s->ctype, "s") == 0)
 	{
 		char *end;
@@ -821,6 +823,7 @@ finish_cell(XlsxSheet *s, long rownum, FormatsError *err)
 			s->text.len = s->cell_start;
 			if (!buf_add(&s->text, t, strlen(t)))
 				goto oom;
+			s->kind = XK_BOOL;
 		}
 	}
 	else if ((s->ctype[0] == '\0' || strcmp(s->ctype, "n") == 0) && s->style >= 0 &&
@@ -834,7 +837,10 @@ finish_cell(XlsxSheet *s, long rownum, FormatsError *err)
 			s->text.len = s->cell_start;
 			if (!buf_add(&s->text, tmp, strlen(tmp)))
 				goto oom;
+			s->kind = XK_DATE;
 		}
+		else
+			s->kind = XK_NUMBER;
 	}
 	else if ((s->ctype[0] == '\0' || strcmp(s->ctype, "n") == 0) && significant_digits(v) > 15)
 	{
@@ -852,7 +858,10 @@ finish_cell(XlsxSheet *s, long rownum, FormatsError *err)
 			if (!buf_add(&s->text, tmp, strlen(tmp)))
 				goto oom;
 		}
+		s->kind = XK_NUMBER;
 	}
+	else if (s->ctype[0] == '\0' || strcmp(s->ctype, "n") == 0)
+		s->kind = XK_NUMBER;
 	/* the cell's text ends with a NUL of its own */
 	if (!buf_add(&s->text, "", 1))
 		goto oom;
@@ -872,6 +881,7 @@ finish_cell(XlsxSheet *s, long rownum, FormatsError *err)
 		s->capcells = cap;
 	}
 	s->cells[s->ncells].col = s->col;
+	s->cells[s->ncells].kind = s->kind;
 	s->cells[s->ncells].len = s->text.len - 1 - s->cell_start;
 	s->offs[s->ncells] = s->cell_start;
 	s->ncells++;

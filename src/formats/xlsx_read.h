@@ -23,10 +23,20 @@
 typedef struct XlsxBook  XlsxBook;
 typedef struct XlsxSheet XlsxSheet;
 
+/* What a cell held, for writing it back (error_xlsx). */
+typedef enum XlsxKind
+{
+	XK_STRING,
+	XK_NUMBER,
+	XK_BOOL,
+	XK_DATE /* a date format: s is YYYY-MM-DD[ HH:MM:SS] */
+} XlsxKind;
+
 typedef struct XlsxCell
 {
 	int         col; /* 0-based */
-	const char *s;   /* NUL-terminated, valid until the next row */
+	XlsxKind    kind;
+	const char *s; /* NUL-terminated, valid until the next row */
 	size_t      len;
 } XlsxCell;
 

@@ -1,4 +1,5 @@
--- #15: files in (47_formats.sql): submit_xlsx(), submit_csv(), record_error.cell and submission_file.
+-- #15: files in (47_formats.sql): submit_xlsx(), submit_csv(), error_xlsx(), record_error.cell and
+-- submission_file.
 -- Workbooks and CSV files become submissions through the same load as submit().
 
 ALTER TABLE taxshare.record_error ADD COLUMN cell text;
@@ -26,12 +27,12 @@ COMMENT ON COLUMN taxshare.submission_file.size IS
   '字节数 / size in bytes';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.submission_file', '');
 INSERT INTO taxshare.privilege_plan VALUES ('table', 'submission_file', 'r', '', '', 'r', '', '');
--- Like record_error: the office and the unit that sent it.  A row is visible
--- when its submission is (submission's own policies decide).
+-- Like record_error: the office and the unit that sent it (95_security.sql in
+-- a fresh install, where the roles exist).
 ALTER TABLE taxshare.submission_file ENABLE ROW LEVEL SECURITY;
 CREATE POLICY submission_file_read ON taxshare.submission_file FOR SELECT
   TO taxshare_admin, taxshare_unit
-  USING (EXISTS (SELECT FROM taxshare.submission s WHERE s.id = submission_id));
+  USING (submission_id IN (SELECT taxshare.own_submissions()));
 
 -- SECURITY DEFINER like submit(): the load checks the caller once
 -- (taxshare._may_submit_for()) and writes as the extension owner.
@@ -55,5 +56,18 @@ COMMENT ON FUNCTION taxshare.submit_csv(text, text, date, bytea, text) IS
   '接收一个 CSV 文件 (UTF-8 或 GBK/GB18030, 不指定编码时自动识别): 首行为字段标题或字段名; 返回报送批次号 / accept a CSV file (UTF-8 or GBK/GB18030, detected when encoding is NULL): the first line holds the fields'' titles or names; returns the submission id';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'submit_csv(text, text, date, bytea, text)', 'X', '', '', 'X', '', 'X');
+
+-- The liaison's workbook given back with its faulty cells marked.  SECURITY
+-- INVOKER: the caller reads submission_file and record_error under their
+-- row-level security, so a unit gets its own submissions only.
+CREATE FUNCTION taxshare.error_xlsx(submission_id bigint)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'error_xlsx'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, taxshare, pg_temp;
+COMMENT ON FUNCTION taxshare.error_xlsx(bigint) IS
+  '退回报送单位上传的工作簿: 出错的单元格标红并以批注写明错误, 另附错误清单工作表 / the workbook a unit uploaded, given back with every faulty cell filled red and its message as a comment, and a sheet listing the errors';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'error_xlsx(bigint)', 'X', '', '', 'X', '', '');
 
 SELECT taxshare._privileges_apply();
