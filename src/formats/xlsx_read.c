@@ -117,7 +117,18 @@ scan_declarations(XmlIn *in, const char *p, long n)
 
 	for (i = 0; i < n; i++)
 	{
-		char c = p[i];
+		char c;
+
+		if (in->m_doctype == 0 && in->m_entity == 0)
+		{
+			/* nothing matched so far: only a '<' can start a match */
+			const char *lt = memchr(p + i, '<', (size_t) (n - i));
+
+			if (lt == NULL)
+				return;
+			i = lt - p;
+		}
+		c = p[i];
 
 		in->m_doctype = c == doctype[in->m_doctype] ? in->m_doctype + 1 : (c == '<');
 		in->m_entity = c == entity[in->m_entity] ? in->m_entity + 1 : (c == '<');
