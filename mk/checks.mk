@@ -9,7 +9,7 @@
 # no header of ours may share a path with one of the server's.
 core-check:
 	@for f in $(CORE_SRCS); do \
-		$(CC) -std=c99 -fsyntax-only -Wall -Wextra -Werror -Isrc $$f || \
+		$(CC) -std=c99 -fsyntax-only -Wall -Wextra -Werror -Isrc $(CORE_CFLAGS) $$f || \
 			{ echo "core-check: $$f does not compile without server headers"; exit 1; }; \
 	done
 	@for f in $(filter-out $(CORE_SRCS),$(wildcard src/*/*.c)); do \

@@ -5,10 +5,12 @@
 # C unit tests of the pure cores: every test/unit/test_*.c links against CORE_SRCS,
 # compiled once into test/unit/bin/obj/ (and once more with sanitizers for the fuzzers).
 UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/bin/%,$(wildcard test/unit/test_*.c))
-UNIT_CFLAGS = -std=c99 -g -O1 -Wall -Wextra -Werror -Isrc
+UNIT_CFLAGS = -std=c99 -g -O1 -Wall -Wextra -Werror -Isrc $(CORE_CFLAGS)
 UNIT_OBJS = $(patsubst src/%.c,test/unit/bin/obj/%.o,$(CORE_SRCS))
-# Pure cores may use libcrypto (the ledger's SHA-256) and libm.
-CORE_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto) -lm
+# Pure cores may use libcrypto (the ledger's SHA-256), libm, and libzip and
+# libxml2 (the file readers of src/formats/).
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0 libzip)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto libzip libxml-2.0) -lm
 
 test/unit/bin/obj/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -25,7 +27,7 @@ unit: $(UNIT_TESTS)
 FUZZ_SECONDS ?= 30
 FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_TARGETS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(wildcard test/fuzz/fuzz_*.c))
-FUZZ_CFLAGS = -g -O1 -fsanitize=address,undefined -Isrc
+FUZZ_CFLAGS = -g -O1 -fsanitize=address,undefined -Isrc $(CORE_CFLAGS)
 FUZZ_OBJS = $(patsubst src/%.c,test/fuzz/bin/obj/%.o,$(CORE_SRCS))
 
 test/fuzz/bin/obj/%.o: src/%.c $(HEADERS)

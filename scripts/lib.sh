@@ -21,7 +21,8 @@ CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap "postgresql-$PG_MAJOR-pgaudit"
-	build-essential pkg-config libxml2-dev libssl-dev
+	build-essential pkg-config libxml2-dev libssl-dev libxlsxwriter-dev libzip-dev
+	python3-openpyxl python3-pandas python3-xlsxwriter
 	valgrind clang libclang-rt-14-dev clang-format
 	chromium fonts-noto-cjk "postgresql-$PG_MAJOR-cron"
 )

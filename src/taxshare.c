@@ -12,6 +12,7 @@
 #include "utils/guc.h"
 
 #include "sharing/sharing.h"
+#include "formats/formats.h"
 #include "intake/intake.h"
 #include "match/resolve_run.h"
 #include "risk/risk.h"
@@ -44,6 +45,7 @@ _PG_init(void)
 	progress_init();
 	calendar_init();
 	intake_parallel_init();
+	formats_init();
 	resolve_init();
 	risk_init();
 

@@ -333,6 +333,13 @@ CREATE POLICY record_error_read ON taxshare.record_error FOR SELECT
   TO taxshare_admin, taxshare_unit
   USING (submission_id IN (SELECT taxshare.own_submissions()));
 
+-- The file of an upload (47_formats.sql): like record_error, the office and
+-- the unit that sent it.
+ALTER TABLE taxshare.submission_file ENABLE ROW LEVEL SECURITY;
+CREATE POLICY submission_file_read ON taxshare.submission_file FOR SELECT
+  TO taxshare_admin, taxshare_unit
+  USING (submission_id IN (SELECT taxshare.own_submissions()));
+
 -- The inbox keeps no rows (its BEFORE ROW trigger returns NULL) and has no
 -- row-level security: COPY FROM refuses a table with policies for any role
 -- they apply to, and a WITH CHECK would never run anyway (it is evaluated

@@ -99,6 +99,14 @@ typedef struct IntakeLoad
 	int64                  unknown_counts[INTAKE_MAX_UNKNOWN];
 	int64                  unknown_other;
 	ProgressState          progress;
+	/*
+	 * A file channel (src/formats/): per field, the letters of its column in
+	 * the file, or NULL; and the file's row of the record being checked.
+	 * Errors then carry the cell (record_error.cell) and name it in their
+	 * message.  NULL for submit() and the inbox.
+	 */
+	const char *const *cell_cols;
+	int32              file_row;
 } IntakeLoad;
 
 /* One checked row on its way to the writer. */
@@ -153,10 +161,11 @@ extern void  intake_close_submission(IntakeLoad *load);
 
 /* intake_write.c */
 extern IntakeWriter *intake_writer_create(MemoryContext parent, int64 submission_id, Oid run_as);
+extern void          intake_writer_with_cells(IntakeWriter *w);
 extern void intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payload,
 								 Jsonb *raw, Datum uscc, Datum idcard, Datum orgcode);
 extern void intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char *code,
-								const char *message);
+								const char *message, const char *cell);
 extern void intake_writer_flush(IntakeWriter *w);
 extern void intake_writer_finish(IntakeWriter *w);
 extern bool intake_writer_open_bulk(IntakeWriter *w);

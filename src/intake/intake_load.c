@@ -462,10 +462,28 @@ intake_row_emit(IntakeLoad *load, const IntakeRowOut *out)
 	intake_writer_record(load->writer, out->row_no, out->accepted, out->payload, out->raw,
 						 out->uscc, out->idcard, out->orgcode);
 	for (i = 0; i < out->nerrors; i++)
-		intake_writer_error(load->writer, out->row_no,
-							out->errors[i].field >= 0 ? spec->fields[out->errors[i].field].name
-													  : NULL,
-							out->errors[i].code, out->errors[i].message);
+	{
+		int         f = out->errors[i].field;
+		const char *cell = NULL;
+		const char *message = out->errors[i].message;
+
+		if (load->cell_cols)
+		{
+			/* the file's own cell, as the liaison sees it: 第 12 行 D 列 / row 12, column D */
+			bool zh = load->batch.lang == VL_ZH;
+
+			if (f >= 0 && load->cell_cols[f])
+			{
+				cell = psprintf("%s%d", load->cell_cols[f], load->file_row);
+				message = psprintf(zh ? "第 %d 行 %s 列: %s" : "row %d, column %s: %s",
+								   load->file_row, load->cell_cols[f], message);
+			}
+			else
+				message = psprintf(zh ? "第 %d 行: %s" : "row %d: %s", load->file_row, message);
+		}
+		intake_writer_error(load->writer, out->row_no, f >= 0 ? spec->fields[f].name : NULL,
+							out->errors[i].code, message, cell);
+	}
 	if (out->accepted)
 		load->rows_accepted++;
 	else

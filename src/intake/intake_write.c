@@ -40,17 +40,20 @@ StaticAssertDecl(INTAKE_CHUNK == 1 << (WRITER_PLANS - 1),
 static const Oid record_types[RECORD_NCOLS] = {INT8OID,      INT8OID,      INT4OID,
 											   TEXTOID,      JSONBOID,     JSONBOID,
 											   TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
-static const Oid error_types[ERROR_NCOLS] = {INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID};
+static const Oid error_types[ERROR_NCOLS] = {INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 static SPIPlanPtr record_plans[WRITER_PLANS];
 static SPIPlanPtr error_plans[WRITER_PLANS];
+static SPIPlanPtr error_cell_plans[WRITER_PLANS];
 
-/* The plan inserting 2^k rows into record or record_error. */
+/* The plan inserting 2^k rows into record or record_error (with cell: ncols). */
 static SPIPlanPtr
-writer_plan(bool records, int k)
+writer_plan(bool records, int k, int ncols)
 {
-	SPIPlanPtr    *slot = records ? &record_plans[k] : &error_plans[k];
-	int            cols = records ? RECORD_NCOLS : ERROR_NCOLS;
+	SPIPlanPtr    *slot = records                        ? &record_plans[k]
+						  : ncols == ERROR_NCOLS_NO_CELL ? &error_plans[k]
+														 : &error_cell_plans[k];
+	int            cols = ncols;
 	int            rows = 1 << k;
 	Oid           *types;
 	StringInfoData sql;
@@ -65,8 +68,11 @@ writer_plan(bool records, int k)
 		&sql, records
 				  ? "INSERT INTO taxshare.record (id, submission_id, row_no, status, payload, raw,"
 					" uscc, idcard, orgcode) VALUES "
+			  : cols == ERROR_NCOLS_NO_CELL
+				  ? "INSERT INTO taxshare.record_error (submission_id, row_no, field, code,"
+					" message) VALUES "
 				  : "INSERT INTO taxshare.record_error (submission_id, row_no, field, code,"
-					" message) VALUES ");
+					" message, cell) VALUES ");
 	for (r = 0; r < rows; r++)
 	{
 		appendStringInfoString(&sql, r > 0 ? ", (" : "(");
@@ -90,9 +96,8 @@ writer_plan(bool records, int k)
 
 /* Insert n buffered rows by SPI: full chunks first, then by falling powers of two. */
 static void
-writer_execute(bool records, Datum *values, char *nulls, int n)
+writer_execute(bool records, int cols, Datum *values, char *nulls, int n)
 {
-	int cols = records ? RECORD_NCOLS : ERROR_NCOLS;
 	int done = 0;
 	int k;
 
@@ -103,8 +108,8 @@ writer_execute(bool records, Datum *values, char *nulls, int n)
 
 		while (n - done >= rows)
 		{
-			if (SPI_execute_plan(writer_plan(records, k), values + done * cols, nulls + done * cols,
-								 false, 0) != SPI_OK_INSERT)
+			if (SPI_execute_plan(writer_plan(records, k, cols), values + done * cols,
+								 nulls + done * cols, false, 0) != SPI_OK_INSERT)
 				elog(ERROR, "taxshare: inserting %s failed", records ? "records" : "record errors");
 			done += rows;
 		}
@@ -150,6 +155,7 @@ intake_writer_create(MemoryContext parent, int64 submission_id, Oid run_as)
 	w->bufcxt = AllocSetContextCreate(parent, "taxshare intake buffer", ALLOCSET_DEFAULT_SIZES);
 	w->submission_id = submission_id;
 	w->run_as = run_as;
+	w->err_ncols = ERROR_NCOLS_NO_CELL;
 	old = MemoryContextSwitchTo(parent);
 	w->accepted = CStringGetTextDatum("accepted");
 	w->rejected = CStringGetTextDatum("rejected");
@@ -157,6 +163,14 @@ intake_writer_create(MemoryContext parent, int64 submission_id, Oid run_as)
 	w->digest_valid = ledger_hook_enabled();
 	w->digest = w->digest_valid ? ledger_running_begin(parent, submission_id) : NULL;
 	return w;
+}
+
+/* Errors of this load carry their cell (a file channel; before the first error). */
+void
+intake_writer_with_cells(IntakeWriter *w)
+{
+	Assert(w->nerr == 0 && w->err_bulk == NULL);
+	w->err_ncols = ERROR_NCOLS;
 }
 
 static Datum
@@ -203,10 +217,10 @@ intake_writer_record(IntakeWriter *w, int32 row_no, bool accepted, Jsonb *payloa
 
 void
 intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char *code,
-					const char *message)
+					const char *message, const char *cell)
 {
-	Datum        *v = w->err_values + w->nerr * ERROR_NCOLS;
-	char         *n = w->err_nulls + w->nerr * ERROR_NCOLS;
+	Datum        *v = w->err_values + w->nerr * w->err_ncols;
+	char         *n = w->err_nulls + w->nerr * w->err_ncols;
 	MemoryContext old = MemoryContextSwitchTo(w->bufcxt);
 
 	v[0] = Int64GetDatum(w->submission_id);
@@ -214,9 +228,14 @@ intake_writer_error(IntakeWriter *w, int32 row_no, const char *field, const char
 	v[2] = field ? CStringGetTextDatum(field) : (Datum) 0;
 	v[3] = CStringGetTextDatum(code);
 	v[4] = CStringGetTextDatum(message);
-	memset(n, ' ', ERROR_NCOLS);
+	memset(n, ' ', w->err_ncols);
 	if (field == NULL)
 		n[2] = 'n';
+	if (w->err_ncols == ERROR_NCOLS)
+	{
+		v[5] = cell ? CStringGetTextDatum(cell) : (Datum) 0;
+		n[5] = cell ? ' ' : 'n';
+	}
 	MemoryContextSwitchTo(old);
 	if (++w->nerr == INTAKE_CHUNK)
 		intake_writer_flush(w);
@@ -236,10 +255,10 @@ intake_writer_flush(IntakeWriter *w)
 	{
 		/* INSERT triggers may change what is stored: the digest must read it back. */
 		w->digest_valid = false;
-		writer_execute(true, w->rec_values, w->rec_nulls, w->nrec);
+		writer_execute(true, RECORD_NCOLS, w->rec_values, w->rec_nulls, w->nrec);
 	}
 	if (w->nerr > 0 && !intake_write_bulk_errors(w))
-		writer_execute(false, w->err_values, w->err_nulls, w->nerr);
+		writer_execute(false, w->err_ncols, w->err_values, w->err_nulls, w->nerr);
 	w->nrec = 0;
 	w->nerr = 0;
 	MemoryContextReset(w->bufcxt);

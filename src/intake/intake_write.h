@@ -31,8 +31,13 @@ typedef enum RecordColumn
 typedef struct IntakeGin IntakeGin;
 struct GinState;
 
-/* submission_id, row_no, field, code, message */
-#define ERROR_NCOLS 5
+/*
+ * submission_id, row_no, field, code, message, and for the file channels
+ * cell (0.2.0: a load of submit() or the inbox leaves it out, so the library
+ * also writes into a 0.1.0 schema until ALTER EXTENSION ... UPDATE).
+ */
+#define ERROR_NCOLS         6
+#define ERROR_NCOLS_NO_CELL 5
 
 struct BulkInsert;
 
@@ -49,6 +54,7 @@ struct IntakeWriter
 	int                         nerr;
 	Datum                       err_values[INTAKE_CHUNK * ERROR_NCOLS];
 	char                        err_nulls[INTAKE_CHUNK * ERROR_NCOLS];
+	int                         err_ncols; /* ERROR_NCOLS with cells, else ERROR_NCOLS_NO_CELL */
 	Datum                       accepted;
 	Datum                       rejected;
 	struct LedgerRunningDigest *digest;       /* of every record, in row order */

@@ -38,8 +38,8 @@ static const char *const record_columns[RECORD_NCOLS] = {
 	[RC_ORGCODE] = "orgcode",
 };
 
-static const char *const error_columns[ERROR_NCOLS] = {"submission_id", "row_no", "field", "code",
-													   "message"};
+static const char *const error_columns[ERROR_NCOLS] = {"submission_id", "row_no",  "field",
+													   "code",          "message", "cell"};
 
 /* The load's GIN identifier index: the first eligible one (intake_gin.c). */
 static bool
@@ -112,7 +112,7 @@ static bool
 errors_fast(IntakeWriter *w)
 {
 	if (!w->err_sql && w->err_bulk == NULL &&
-		(w->err_bulk = open_bulk(w, "record_error", ERROR_NCOLS, error_columns, false)) == NULL)
+		(w->err_bulk = open_bulk(w, "record_error", w->err_ncols, error_columns, false)) == NULL)
 		w->err_sql = true;
 	return !w->err_sql;
 }
@@ -131,7 +131,7 @@ intake_write_bulk_errors(IntakeWriter *w)
 {
 	if (!errors_fast(w))
 		return false;
-	write_rows(w->err_bulk, ERROR_NCOLS, w->err_values, w->err_nulls, w->nerr);
+	write_rows(w->err_bulk, w->err_ncols, w->err_values, w->err_nulls, w->nerr);
 	return true;
 }
 

@@ -5,7 +5,7 @@
 -- call is a submission.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(14);
+SELECT plan(17);
 
 INSERT INTO taxshare.unit (code, name, kind) VALUES
   ('RT-A', '重试测试甲局', 'department'), ('RT-B', '重试测试乙局', 'department');
@@ -58,6 +58,18 @@ SELECT isnt(taxshare.submit('RT-ITEM-B', 'RT-B', '2024-01-01', '[{"no": "1"}]', 
 SELECT isnt(taxshare.submit('RT-ITEM', 'RT-A', '2024-03-01', '[{"no": "1", "amount": "5"}]'),
             taxshare.submit('RT-ITEM', 'RT-A', '2024-03-01', '[{"no": "1", "amount": "5"}]'),
             'without a reference every call is a submission');
+
+-- The file channels take the same reference; the file's bytes are the content.
+SELECT taxshare.submit_csv('RT-ITEM', 'RT-A', '2024-04-01', convert_to(E'编号,金额\n1,5\n', 'UTF8'),
+                           client_ref => 'RT-CSV-04') AS csv_first \gset
+SELECT is(taxshare.submit_csv('RT-ITEM', 'RT-A', '2024-04-01', convert_to(E'编号,金额\n1,5\n', 'UTF8'),
+                              client_ref => 'RT-CSV-04'), :csv_first::bigint,
+          'submit_csv(): a retry of the same file returns the first submission');
+SELECT throws_ok($$SELECT taxshare.submit_csv('RT-ITEM', 'RT-A', '2024-04-01', convert_to(E'编号,金额\n1,6\n', 'UTF8'),
+                                              client_ref => 'RT-CSV-04')$$, '22023', NULL,
+                 'submit_csv(): another file under the same reference is refused');
+SELECT is((SELECT count(*)::int FROM taxshare.submission WHERE item_code = 'RT-ITEM' AND period_start = '2024-04-01'), 1,
+          'submit_csv(): one submission for the period');
 
 SELECT * FROM finish();
 ROLLBACK;
