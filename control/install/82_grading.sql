@@ -73,7 +73,7 @@ INSERT INTO taxshare.risk_param (name, value, description) VALUES
   ('propagation.role.tax_handler', 0.8, '办税人关联的传导系数 / link factor of a tax handler'),
   ('propagation.role.investor', 0.6, '投资人关联的传导系数 / link factor of an investor'),
   ('response.verification_amount', 100000, '低风险且涉及金额达到此数 (元) 时应对为税费核查而非提示提醒 / low with at least this amount: verification rather than a reminder'),
-  ('warning.push_before_day', 10, '预警须在该日之前推送 (衡阳办法第二十条: 每月10日前) / warnings are pushed before this day of the month (art. 20: before the 10th)'),
+  ('warning.push_before_day', 10, '预警推送的最后一日 (含当日, 遇休息日顺延; 衡阳办法第二十条: 每月10日前) / the last day of the month a warning may be pushed, that day included, moved off a day off (art. 20: by the 10th)'),
   ('warning.push_month_offset', 1, '某期的预警在该期之后第几个月推送 / the month after the period in which its warnings are pushed'),
   ('warning.receive_working_days', 3, '推送后接收的工作日时限 (第二十条: 3个工作日内) / working days to receive a push (art. 20: within 3)'),
   ('warning.cycle_days', 30, '反馈周期天数 (第十八条: 30天为一个周期) / days of a feedback cycle (art. 18: 30)'),

@@ -139,8 +139,9 @@ risk_params_load(GradeParams *gp)
 	for (r = 0; r < RISK_N_ROLES; r++)
 		if (!(gp->role_weight[r] >= 0 && gp->role_weight[r] <= 1))
 			return "every propagation.role.* must be between 0 and 1";
-	if (!is_whole(gp->push_before_day, 2, 29))
-		return "warning.push_before_day must be a whole number from 2 to 29";
+	/* the last day allowed (每月10日前: the 10th included); every month has a 28th */
+	if (!is_whole(gp->push_before_day, 1, 28))
+		return "warning.push_before_day must be a whole number from 1 to 28";
 	if (!is_whole(gp->push_month_offset, 0, 12))
 		return "warning.push_month_offset must be a whole number from 0 to 12";
 	if (!is_whole(gp->receive_working_days, 0, 60))
