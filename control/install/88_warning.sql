@@ -802,3 +802,9 @@ COMMENT ON FUNCTION taxshare.warning_sweep(date) IS
   '预警巡检: 补记当时因缺少节假日安排而为空的期限; 反馈期限已过仍未 (按期) 反馈的预警, 为责任单位记履职尽责扣分 (每个 -2 分, 第三十一条第(三)项); 可重复执行; 返回新增扣分数 / '
   'the warning sweep: stores deadlines left empty for lack of a year''s holidays; a duty deduction (-2 each, art. 31 (三)) for every warning not answered by its feedback deadline; idempotent; returns how many were added';
 INSERT INTO taxshare.privilege_plan VALUES ('function', 'warning_sweep(date)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+-- A referral (85_referral.sql) may rest on warning tasks: the key is added
+-- here, after warning_task exists.
+ALTER TABLE taxshare.referral_basis
+  ADD CONSTRAINT referral_basis_warning_task_id_fkey FOREIGN KEY (warning_task_id) REFERENCES taxshare.warning_task (id);
+

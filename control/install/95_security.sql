@@ -476,6 +476,25 @@ BEGIN
 END
 $$;
 
+-- Referrals (85_referral.sql): the office and the tax bureau open them and
+-- record their steps (the receiving bodies - inspection, police, courts - are
+-- not users); the analysis group reads them.  Units see nothing.
+DO $$
+BEGIN
+  IF pg_catalog.to_regclass('taxshare.referral') IS NULL THEN
+    RETURN;
+  END IF;
+  ALTER TABLE taxshare.referral ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY referral_office ON taxshare.referral FOR ALL TO taxshare_admin, taxshare_tax
+    USING (true) WITH CHECK (true);
+  CREATE POLICY referral_analyst_read ON taxshare.referral FOR SELECT TO taxshare_analyst USING (true);
+  ALTER TABLE taxshare.referral_basis ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY referral_basis_office ON taxshare.referral_basis FOR ALL TO taxshare_admin, taxshare_tax
+    USING (true) WITH CHECK (true);
+  CREATE POLICY referral_basis_analyst_read ON taxshare.referral_basis FOR SELECT TO taxshare_analyst USING (true);
+END
+$$;
+
 -- Views over row-level-secured tables run with the caller's rights (PG 15
 -- security_invoker), or they would read as their owner and bypass every policy.
 DO $$

@@ -55,6 +55,8 @@ params_default(GradeParams *gp)
 	gp->cycle_days = 30;
 	gp->max_cycles = 2;
 	gp->deduction_points = 2;
+	gp->referral_receive_working_days = 3;
+	gp->referral_result_days = 60;
 }
 
 static bool
@@ -122,6 +124,10 @@ risk_params_load(GradeParams *gp)
 			gp->max_cycles = v;
 		else if (strcmp(name, "warning.deduction_points") == 0)
 			gp->deduction_points = v;
+		else if (strcmp(name, "referral.receive_working_days") == 0)
+			gp->referral_receive_working_days = v;
+		else if (strcmp(name, "referral.result_days") == 0)
+			gp->referral_result_days = v;
 		else if (strncmp(name, "propagation.role.", 17) == 0)
 		{
 			for (r = 0; r < RISK_N_ROLES; r++)
@@ -152,6 +158,10 @@ risk_params_load(GradeParams *gp)
 		return "warning.max_cycles must be a whole number from 1 to 12";
 	if (!is_whole(gp->deduction_points, 0, 20))
 		return "warning.deduction_points must be a whole number from 0 to 20";
+	if (!is_whole(gp->referral_receive_working_days, 0, 60))
+		return "referral.receive_working_days must be a whole number from 0 to 60";
+	if (!is_whole(gp->referral_result_days, 1, 366))
+		return "referral.result_days must be a whole number from 1 to 366";
 	return NULL;
 }
 
