@@ -808,3 +808,96 @@ INSERT INTO taxshare.privilege_plan VALUES ('function', 'warning_sweep(date)', '
 ALTER TABLE taxshare.referral_basis
   ADD CONSTRAINT referral_basis_warning_task_id_fkey FOREIGN KEY (warning_task_id) REFERENCES taxshare.warning_task (id);
 
+-- ---------------------------------------------------------------------------
+-- Hard events pushed at once (seeds/003: "对公安立案、稽查立案等重大风险信息进行
+-- 监控, 一旦发现这类信息系统立刻 ... 推送到基层管理机关").  A point of a
+-- monitoring indicator configured here becomes, the moment it is created (by
+-- run_rules() or any INSERT into suspicion), a warning of one task to the
+-- configured unit, without waiting for the monthly grading and push.  The
+-- task is graded high (a monitoring hit grades high outright) with score 100
+-- and rank 0 (not ranked yet); the monthly push does not push the entity of
+-- that period to the same unit again.
+-- ---------------------------------------------------------------------------
+CREATE TABLE taxshare.indicator_push (
+  indicator_code  text PRIMARY KEY REFERENCES taxshare.indicator (code) ON UPDATE CASCADE ON DELETE CASCADE,
+  unit_code       text NOT NULL REFERENCES taxshare.unit (code) ON UPDATE CASCADE,
+  active          boolean NOT NULL DEFAULT true,
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  updated_by      text NOT NULL DEFAULT session_user
+);
+COMMENT ON TABLE taxshare.indicator_push IS
+  '即时推送配置: 哪些监控指标的风险点一经产生即推送给哪个单位 (滨州经验) / immediate pushes: the monitoring indicators whose points are pushed to a unit the moment they are created (seeds/003)';
+COMMENT ON COLUMN taxshare.indicator_push.indicator_code IS '监控指标 / the monitoring indicator';
+COMMENT ON COLUMN taxshare.indicator_push.unit_code IS '接收单位 (一般为税务部门) / the unit pushed to (usually the tax bureau)';
+COMMENT ON COLUMN taxshare.indicator_push.active IS '是否启用 / whether the push is on';
+SELECT pg_catalog.pg_extension_config_dump('taxshare.indicator_push', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'indicator_push', 'rawd', 'r', 'r', '', '', '');
+
+CREATE FUNCTION taxshare._indicator_push_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM taxshare.indicator i WHERE i.code = NEW.indicator_code AND i.kind = 'monitoring') THEN
+    RAISE EXCEPTION 'indicator "%" is not a monitoring indicator', NEW.indicator_code
+      USING ERRCODE = '22023', HINT = 'Only points of monitoring indicators (kind monitoring) are pushed at once.';
+  END IF;
+  NEW.updated_at := now();
+  NEW.updated_by := session_user;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION taxshare._indicator_push_check() IS
+  '触发器: 只有监控指标可配置即时推送, 并记录修改人和时间 / trigger: only monitoring indicators are pushed at once; records who changed the row when';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_indicator_push_check()', 'X', 'X', 'X', 'X', 'X', 'X');
+CREATE TRIGGER indicator_push_check BEFORE INSERT OR UPDATE ON taxshare.indicator_push
+  FOR EACH ROW EXECUTE FUNCTION taxshare._indicator_push_check();
+
+-- SECURITY DEFINER: whoever runs the rules (the analysis group) pushes the
+-- warning, which only the office may write.  A restore (COPY into suspicion)
+-- pushes nothing.
+CREATE FUNCTION taxshare._suspicion_push() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+DECLARE
+  cfg record;
+  t timestamptz := now();
+  d record;
+  wid bigint;
+BEGIN
+  IF taxshare._ledger_restoring(TG_RELID) THEN
+    RETURN NULL;
+  END IF;
+  SELECT i.code, i.name, i.name_en, i.response, p.unit_code INTO cfg
+    FROM taxshare.match_rule m
+    JOIN taxshare.indicator i ON i.code = m.indicator_code AND i.kind = 'monitoring' AND i.active
+    JOIN taxshare.indicator_push p ON p.indicator_code = i.code AND p.active
+    JOIN taxshare.unit u ON u.code = p.unit_code AND u.active
+   WHERE m.code = NEW.rule_code AND m.active;
+  IF NOT FOUND OR EXISTS (SELECT 1 FROM taxshare.warning_task x
+                           WHERE x.entity_id = NEW.entity_id AND x.period_start = NEW.period_start
+                             AND x.unit_code = cfg.unit_code) THEN
+    RETURN NULL;
+  END IF;
+  d := taxshare.warning_deadlines(NEW.period_start, t);
+  INSERT INTO taxshare.warning (period_start, unit_code, title, grades, pushed_at, pushed_by,
+                                push_due, receive_due, feedback_due, note)
+  VALUES (NEW.period_start, cfg.unit_code, format('即时推送 / pushed at once: %s', cfg.name), ARRAY['high']::taxshare.risk_grade[],
+          t, session_user, d.push_due, d.receive_due, d.feedback_due, format('suspicion %s', NEW.id))
+  RETURNING id INTO wid;
+  INSERT INTO taxshare.warning_task (warning_id, unit_code, period_start, entity_id, grade, score, rank,
+                                     points, amount, response, response_reason)
+  VALUES (wid, cfg.unit_code, NEW.period_start, NEW.entity_id, 'high', 100, 0, 1,
+          coalesce(NEW.amount_involved, 0), coalesce(cfg.response, 'audit'),
+          format('监控指标 %s (%s) 风险点, 即时推送, 尚未评级排名 / a point of monitoring indicator %s (%s), pushed at once, not yet graded and ranked',
+                 cfg.code, cfg.name, cfg.code, cfg.name_en));
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION taxshare._suspicion_push() IS
+  '触发器: 已配置即时推送的监控指标风险点一经产生, 当即作为一个高风险任务推送给配置的单位 / '
+  'trigger: a point of a monitoring indicator configured in indicator_push is pushed at once, as one high task, to the configured unit';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_suspicion_push()', 'X', 'X', 'X', 'X', 'X', 'X');
+CREATE TRIGGER suspicion_push AFTER INSERT ON taxshare.suspicion
+  FOR EACH ROW EXECUTE FUNCTION taxshare._suspicion_push();

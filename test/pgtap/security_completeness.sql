@@ -52,6 +52,7 @@ INSERT INTO metadata_table VALUES
   ('indicator', 'risk indicator definitions'),
   ('response_kind', 'response kinds per grade'),
   ('risk_param', 'grading parameters'),
+  ('indicator_push', 'which monitoring indicators are pushed at once to which unit, configuration'),
   ('sweep_log', 'run times and counts of the daily sweep'),
   ('ledger', 'append-only hash chain; SELECT granted to the office and operator only, writes refused by trigger'),
   ('inbox', 'keeps no rows (its BEFORE ROW trigger returns NULL, after checking the caller for the unit); COPY FROM refuses tables with row-level security');
