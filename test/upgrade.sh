@@ -53,7 +53,10 @@ fresh() {		# fresh DB [EXTENSION [VERSION]]: drop, create, install
 
 # rows_snapshot DB NAME: a digest of every row of every taxshare table into
 # upgrade_check.NAME, over the columns the tables had at the first snapshot (so
-# that a column added by an upgrade does not count as a change).
+# that a column added by an upgrade does not count as a change).  A
+# parameter's description (and who changed it when) may be rewritten by an
+# upgrade that changes the parameter's meaning (0.2.0: warning.push_before_day);
+# its value is compared.
 rows_snapshot() {
 	"${psql[@]}" -d "$1" <<SQL
 SET client_min_messages = warning;
@@ -62,6 +65,7 @@ CREATE TABLE IF NOT EXISTS upgrade_check.cols AS
   SELECT c.relname AS tbl, string_agg(format('x.%I', a.attname), ', ' ORDER BY a.attnum) AS cols
     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
    WHERE c.relnamespace = 'taxshare'::regnamespace AND c.relkind IN ('r', 'p')
+     AND NOT (c.relname = 'risk_param' AND a.attname IN ('description', 'updated_at', 'updated_by'))
    GROUP BY c.relname;
 CREATE TABLE upgrade_check.$2 (tbl text, h text);
 DO \$\$
@@ -109,6 +113,10 @@ for base in test/upgrade/taxshare--*.sql; do
 	done
 	"${psql[@]}" -d "$old" -c "SELECT taxshare.holiday_add_year($dba_year, '$dba_days')" >/dev/null
 	rows_snapshot "$old" rows_before
+	# the warnings' deadlines as the old release reads them (0.2.0 stores them)
+	"${psql[@]}" -d "$old" -c "CREATE TABLE upgrade_check.deadlines AS
+	  SELECT w.id, d.* FROM taxshare.warning w,
+	         taxshare.warning_deadlines(w.period_start, w.pushed_at, w.received_at, w.cycles) d"
 	head_before=$("${psql[@]}" -d "$old" -c "SELECT seq || ' ' || hash FROM taxshare.ledger_digest()")
 
 	"${psql[@]}" -d "$old" -c "ALTER EXTENSION taxshare UPDATE" 2>"$tmp/update.log" || true
@@ -132,6 +140,11 @@ for base in test/upgrade/taxshare--*.sql; do
 		"$("${psql[@]}" -d "$old" -c "SELECT tbl || ': ' || count(*) || ' rows changed or lost'
 		      FROM (SELECT tbl, h FROM upgrade_check.rows_before EXCEPT ALL
 		            SELECT tbl, h FROM upgrade_check.rows_after) lost GROUP BY tbl ORDER BY tbl")" ""
+	check "$from: the warnings keep the deadlines $from gave them ($("${psql[@]}" -d "$old" -c \
+		"SELECT count(*) || ' warnings' FROM upgrade_check.deadlines"))" \
+		"$("${psql[@]}" -d "$old" -c "SELECT count(*) FROM upgrade_check.deadlines u
+		      JOIN taxshare.warning w USING (id)
+		     WHERE (u.push_due, u.receive_due, u.feedback_due) IS DISTINCT FROM (w.push_due, w.receive_due, w.feedback_due)")" "0"
 	check "$from: the ledger head did not move" \
 		"$("${psql[@]}" -d "$old" -c "SELECT seq || ' ' || hash FROM taxshare.ledger_digest()")" "$head_before"
 	check "$from: ledger_verify() passes after the update" \
@@ -160,7 +173,14 @@ for base in test/upgrade/taxshare--*.sql; do
 	# 6. The pgTAP suites, on a database upgraded from $from with no data in it
 	# (the suites count rows, so they want an empty database, as in test.sh).
 	fresh "$old" "$from"
+	if [ "$from" = 0.1.0 ]; then	# 0.1.0's "before the 11th" is 0.2.0's "by the 10th"
+		"${psql[@]}" -d "$old" -c "UPDATE taxshare.risk_param SET value = 11 WHERE name = 'warning.push_before_day'"
+	fi
 	"${psql[@]}" -d "$old" -c "SET client_min_messages = warning" -c "ALTER EXTENSION taxshare UPDATE"
+	if [ "$from" = 0.1.0 ]; then
+		check "$from: warning.push_before_day 11 (last day the 10th) becomes 10" \
+			"$("${psql[@]}" -d "$old" -c "SELECT value FROM taxshare.risk_param WHERE name = 'warning.push_before_day'")" "10"
+	fi
 	for f in test/pgtap/*.sql; do
 		log="$tmp/pgtap-$(basename "$f" .sql).log"
 		if pg_prove -d "$old" "$f" >"$log" 2>&1; then

@@ -24,7 +24,8 @@ CREATE TABLE taxshare.privilege_plan (
   tax       text NOT NULL DEFAULT '',
   unit      text NOT NULL DEFAULT '',
   operator  text NOT NULL DEFAULT '',
-  exchange  text NOT NULL DEFAULT ''
+  exchange  text NOT NULL DEFAULT '',
+  frontdesk text NOT NULL DEFAULT ''
 );
 COMMENT ON TABLE taxshare.privilege_plan IS
   '权限计划: 每个表、视图、函数对各角色授予的权限 / privilege plan: what each group role may do with each table, view and function';

@@ -14,7 +14,8 @@ CREATE TABLE taxshare.risk_param (
                  'response.verification_amount',
                  'warning.push_before_day', 'warning.push_month_offset',
                  'warning.receive_working_days', 'warning.cycle_days', 'warning.max_cycles',
-                 'warning.deduction_points')),
+                 'warning.deduction_points',
+                 'referral.receive_working_days', 'referral.result_days')),
   value        float8 NOT NULL CHECK (value >= 0 AND value < 'Infinity'),
   description  text NOT NULL,
   updated_at   timestamptz NOT NULL DEFAULT now(),
@@ -75,12 +76,14 @@ INSERT INTO taxshare.risk_param (name, value, description) VALUES
   ('propagation.role.tax_handler', 0.8, '办税人关联的传导系数 / link factor of a tax handler'),
   ('propagation.role.investor', 0.6, '投资人关联的传导系数 / link factor of an investor'),
   ('response.verification_amount', 100000, '低风险且涉及金额达到此数 (元) 时应对为税费核查而非提示提醒 / low with at least this amount: verification rather than a reminder'),
-  ('warning.push_before_day', 10, '预警须在该日之前推送 (衡阳办法第二十条: 每月10日前) / warnings are pushed before this day of the month (art. 20: before the 10th)'),
+  ('warning.push_before_day', 10, '预警推送的最后一日 (含当日, 遇休息日顺延; 衡阳办法第二十条: 每月10日前) / the last day of the month a warning may be pushed, that day included, moved off a day off (art. 20: by the 10th)'),
   ('warning.push_month_offset', 1, '某期的预警在该期之后第几个月推送 / the month after the period in which its warnings are pushed'),
   ('warning.receive_working_days', 3, '推送后接收的工作日时限 (第二十条: 3个工作日内) / working days to receive a push (art. 20: within 3)'),
   ('warning.cycle_days', 30, '反馈周期天数 (第十八条: 30天为一个周期) / days of a feedback cycle (art. 18: 30)'),
   ('warning.max_cycles', 2, '反馈周期上限, 含首个周期 (第十八条: 最长不超过2个周期) / most feedback cycles including the first (art. 18: at most 2)'),
-  ('warning.deduction_points', 2, '每个未反馈预警扣分 (第三十一条第(三)项) / points deducted per unanswered warning (art. 31 (三))');
+  ('warning.deduction_points', 2, '每个未反馈预警扣分 (第三十一条第(三)项) / points deducted per unanswered warning (art. 31 (三))'),
+  ('referral.receive_working_days', 3, '移送后接收机关接收的工作日时限 (参照第二十条第(二)项 3个工作日) / working days the receiving body has to receive a referral (as art. 20 (二): 3)'),
+  ('referral.result_days', 60, '接收后反馈处理结果的天数 (两个 30 天周期, 参照第十八条) / days from the receipt to the result (two 30-day cycles, as art. 18)');
 
 -- What is wrong with the parameters as they stand, or NULL.
 CREATE FUNCTION taxshare.risk_param_problem() RETURNS text

@@ -5,9 +5,11 @@
 -- unanswered warning.  Guide: docs/risk.md, "Warnings".
 --
 -- The deadlines (parameters warning.* in taxshare.risk_param):
---   push      before the 10th of the month after the period (art. 20 (一)
---             "市财源办于每月10日前 ... 推送"): on time when pushed on or before
---             the 9th (warning.push_before_day 10 -> last day the 9th);
+--   push      by the 10th of the month after the period (art. 20 (一)
+--             "市财源办于每月10日前 ... 推送"), read as the reporting deadline
+--             "每月10日前" is read (calendar.c): the 10th included
+--             (warning.push_before_day 10 is the last day on time), moved to
+--             the next working day like every other deadline;
 --   receive   within 3 working days of the push (art. 20 (二) "应在3个工作日内
 --             接收"): the 3rd working day after the push day;
 --   feedback  a 30-day cycle (art. 18 "一般情况以30天为一个周期进行反馈, 特殊
@@ -19,6 +21,10 @@
 -- Days are days in China Standard Time (Asia/Shanghai), whatever the session's
 -- TimeZone.  Every step keeps who did it and when; a step may be recorded
 -- later than it happened (at => ...), and recorded_at says when it was.
+-- The deadlines are stored on the warning when the step that fixes them is
+-- recorded (push: all three; receipt and extension: the feedback deadline),
+-- so that a later change of a parameter or of the holidays never rewrites
+-- whether a past warning was on time (the history the unit scores rest on).
 
 CREATE TABLE taxshare.warning (
   id                  bigserial PRIMARY KEY,
@@ -37,6 +43,9 @@ CREATE TABLE taxshare.warning (
   cycles              integer NOT NULL DEFAULT 1 CHECK (cycles >= 1),
   deduction_event_id  bigint,
   note                text,
+  push_due            date,
+  receive_due         date,
+  feedback_due        date,
   CONSTRAINT warning_received_after_push CHECK (received_at IS NULL OR received_at >= pushed_at),
   CONSTRAINT warning_received_with_actor CHECK ((received_at IS NULL) = (received_by IS NULL))
 );
@@ -56,6 +65,12 @@ COMMENT ON COLUMN taxshare.warning.cycles IS
   '反馈周期数 (含首个周期, 每次延期加 1) / feedback cycles granted, the first included';
 COMMENT ON COLUMN taxshare.warning.deduction_event_id IS
   '未按期反馈的扣分事件 (deduction_event) / the duty deduction for not answering in time';
+COMMENT ON COLUMN taxshare.warning.push_due IS
+  '推送期限 (推送时确定并保存, 之后参数或节假日的修改不改变它) / the push deadline, fixed and stored when pushed (later changes of parameters or holidays leave it alone)';
+COMMENT ON COLUMN taxshare.warning.receive_due IS
+  '接收期限 (推送时确定并保存; 当时缺少该年节假日安排则为空, 由 warning_sweep() 补记) / the receipt deadline, stored when pushed (empty while the calendar lacked the year; warning_sweep() fills it in)';
+COMMENT ON COLUMN taxshare.warning.feedback_due IS
+  '反馈期限 (推送时按接收期限确定, 接收和延期时重新确定并保存) / the feedback deadline, stored when pushed (from the receipt deadline) and again at the receipt and at each extension';
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning', '');
 SELECT pg_catalog.pg_extension_config_dump('taxshare.warning_id_seq', '');
 INSERT INTO taxshare.privilege_plan VALUES ('table', 'warning', 'rawd', 'r', 'rw', 'rw', '', '');
@@ -166,6 +181,41 @@ COMMENT ON FUNCTION taxshare._warning_param(text) IS
   '预警参数 (整数) / a warning parameter as an integer';
 INSERT INTO taxshare.privilege_plan VALUES ('function', '_warning_param(text)', 'X', 'X', 'X', 'X', 'X', 'X');
 
+-- The feedback deadline: cycles of warning.cycle_days from the receipt, at
+-- the latest from the receipt deadline (art. 18), moved off a day off.
+CREATE FUNCTION taxshare._warning_feedback_due(received_at timestamptz, receive_due date, cycles integer)
+RETURNS date
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+DECLARE
+  d date;
+BEGIN
+  IF receive_due IS NULL THEN
+    RETURN NULL;
+  END IF;
+  d := least(coalesce(taxshare._cst_day(received_at), receive_due), receive_due)
+       + taxshare._warning_param('warning.cycle_days') * greatest(cycles, 1);
+  IF current_setting('taxshare.due_date_roll_forward', true) IS DISTINCT FROM 'off' THEN
+    d := taxshare.add_working_days(d, 0);
+  END IF;
+  RETURN d;
+EXCEPTION WHEN invalid_parameter_value THEN
+  IF SQLERRM NOT LIKE 'no holiday data for year %' THEN
+    RAISE;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION taxshare._warning_feedback_due(timestamptz, date, integer) IS
+  '内部: 反馈期限 (自接收日起, 最迟自接收期限起, 每周期 warning.cycle_days 天, 遇休息日顺延; 缺少该年节假日安排时为空) / '
+  'internal: the feedback deadline (cycles of warning.cycle_days from the receipt, at the latest from the receipt deadline, moved off a day off; empty while the calendar lacks the year)';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', '_warning_feedback_due(timestamptz, date, integer)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+-- The deadlines as today's parameters and calendar make them.  The steps call
+-- it when they fix a warning's deadlines; reading a warning's deadlines is
+-- warning_deadlines(warning_id), which returns what was stored.
 CREATE FUNCTION taxshare.warning_deadlines(period_start date, pushed_at timestamptz,
                                            received_at timestamptz DEFAULT NULL, cycles integer DEFAULT 1,
                                            OUT push_due date, OUT receive_due date, OUT feedback_due date)
@@ -175,39 +225,81 @@ AS $$
 DECLARE
   m date := (date_trunc('month', period_start)
              + make_interval(months => taxshare._warning_param('warning.push_month_offset')))::date;
-  cycle_start date;
 BEGIN
-  -- art. 20 (一): before the Nth -> the (N-1)th is the last day on time
-  push_due := make_date(extract(year FROM m)::int, extract(month FROM m)::int,
-                        taxshare._warning_param('warning.push_before_day') - 1);
-  IF pushed_at IS NULL THEN
-    RETURN;
-  END IF;
   -- A deadline in a year the calendar has no holiday notice for stays empty
   -- (with taxshare.calendar_missing_year = error) until the notice is loaded,
   -- rather than making the whole ledger unreadable.
   BEGIN
-    -- art. 20 (二): within 3 working days of the push
-    receive_due := taxshare.add_working_days(taxshare._cst_day(pushed_at),
-                                             taxshare._warning_param('warning.receive_working_days'));
-    -- art. 18: 30 days a cycle from the receipt, at the latest from the receipt deadline
-    cycle_start := least(coalesce(taxshare._cst_day(received_at), receive_due), receive_due);
-    feedback_due := cycle_start + taxshare._warning_param('warning.cycle_days') * greatest(cycles, 1);
+    -- art. 20 (一) "每月10日前": by the 10th, the 10th included, as the
+    -- reporting deadline "每月10日前" of art. 8 is read (calendar.c), and moved
+    -- to the next working day like every other deadline.
+    push_due := make_date(extract(year FROM m)::int, extract(month FROM m)::int,
+                          taxshare._warning_param('warning.push_before_day'));
     IF current_setting('taxshare.due_date_roll_forward', true) IS DISTINCT FROM 'off' THEN
-      feedback_due := taxshare.add_working_days(feedback_due, 0);
+      push_due := taxshare.add_working_days(push_due, 0);
     END IF;
   EXCEPTION WHEN invalid_parameter_value THEN
     IF SQLERRM NOT LIKE 'no holiday data for year %' THEN
       RAISE;
     END IF;
-    feedback_due := NULL;
+    push_due := NULL;
   END;
+  IF pushed_at IS NULL THEN
+    RETURN;
+  END IF;
+  BEGIN
+    -- art. 20 (二): within 3 working days of the push
+    receive_due := taxshare.add_working_days(taxshare._cst_day(pushed_at),
+                                             taxshare._warning_param('warning.receive_working_days'));
+  EXCEPTION WHEN invalid_parameter_value THEN
+    IF SQLERRM NOT LIKE 'no holiday data for year %' THEN
+      RAISE;
+    END IF;
+    receive_due := NULL;
+  END;
+  -- art. 18: 30 days a cycle from the receipt, at the latest from the receipt deadline
+  feedback_due := taxshare._warning_feedback_due(received_at, receive_due, cycles);
 END
 $$;
 COMMENT ON FUNCTION taxshare.warning_deadlines(date, timestamptz, timestamptz, integer) IS
-  '预警的推送、接收、反馈期限 (最后一个按时的日期, 按工作日历; 缺少该年节假日安排时为空) / the push, receipt and feedback deadlines of a warning (last day on time, on the working-day calendar; empty while the calendar lacks the year)';
+  '按当前参数和工作日历计算预警的推送、接收、反馈期限 (最后一个按时的日期; 缺少该年节假日安排时为空); 各步骤据此确定并保存期限, 已有预警的期限用 warning_deadlines(预警编号) 读取 / '
+  'the push, receipt and feedback deadlines of a warning as today''s parameters and calendar make them (last day on time; empty while the calendar lacks the year); the steps store them, and a warning''s own deadlines are read with warning_deadlines(warning_id)';
 INSERT INTO taxshare.privilege_plan VALUES
   ('function', 'warning_deadlines(date, timestamptz, timestamptz, integer)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+-- A warning's deadlines as stored when its steps were recorded.  A deadline
+-- left empty because the calendar lacked the year is computed now (and
+-- stored by the next warning_sweep()).
+CREATE FUNCTION taxshare.warning_deadlines(warning_id bigint,
+                                           OUT push_due date, OUT receive_due date, OUT feedback_due date)
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  w taxshare.warning;
+  d record;
+BEGIN
+  SELECT * INTO w FROM taxshare.warning x WHERE x.id = warning_deadlines.warning_id;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  push_due := w.push_due;
+  receive_due := w.receive_due;
+  feedback_due := w.feedback_due;
+  IF push_due IS NULL OR receive_due IS NULL OR feedback_due IS NULL THEN
+    d := taxshare.warning_deadlines(w.period_start, w.pushed_at, NULL, 1);
+    push_due := coalesce(push_due, d.push_due);
+    receive_due := coalesce(receive_due, d.receive_due);
+    feedback_due := coalesce(feedback_due, taxshare._warning_feedback_due(w.received_at, receive_due, w.cycles));
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION taxshare.warning_deadlines(bigint) IS
+  '预警已保存的推送、接收、反馈期限 (推送、接收、延期时确定; 参数或节假日之后的修改不改变历史); 当时缺少节假日安排而为空的按当前日历计算 / '
+  'a warning''s push, receipt and feedback deadlines as stored by its push, receipt and extensions (later changes of parameters or holidays do not rewrite history); one left empty for lack of the year''s holidays is computed now';
+INSERT INTO taxshare.privilege_plan VALUES
+  ('function', 'warning_deadlines(bigint)', 'X', 'X', 'X', 'X', 'X', 'X');
 
 -- ---------------------------------------------------------------------------
 -- The steps
@@ -248,6 +340,7 @@ DECLARE
   g taxshare.risk_grade[];
   new_id bigint;
   n bigint;
+  d record;
 BEGIN
   IF warning_push.period_start IS NULL THEN
     RAISE EXCEPTION 'period_start must not be null'
@@ -264,9 +357,12 @@ BEGIN
   END IF;
   g := warning_push.grades::taxshare.risk_grade[];
 
-  INSERT INTO taxshare.warning (period_start, unit_code, title, grades, pushed_at, pushed_by)
+  -- The deadlines as they read at the push, kept with the warning.
+  d := taxshare.warning_deadlines(warning_push.period_start, t);
+  INSERT INTO taxshare.warning (period_start, unit_code, title, grades, pushed_at, pushed_by,
+                                push_due, receive_due, feedback_due)
   VALUES (warning_push.period_start, warning_push.unit, warning_push.title, g, t,
-          coalesce(warning_push.actor, session_user))
+          coalesce(warning_push.actor, session_user), d.push_due, d.receive_due, d.feedback_due)
   RETURNING id INTO new_id;
 
   -- Every graded entity of those grades not yet pushed to this unit for the period.
@@ -325,11 +421,13 @@ BEGIN
     RAISE EXCEPTION 'warning % cannot be received at %, before it was pushed at %', w.id, t, w.pushed_at
       USING ERRCODE = '22023', HINT = 'Give the time the unit actually received it.';
   END IF;
+  -- The receipt fixes the start of the feedback cycles.
+  d := taxshare.warning_deadlines(w.id);
   UPDATE taxshare.warning
      SET status = 'received', received_at = t, received_by = coalesce(warning_receive.actor, session_user),
-         receive_recorded_at = now()
+         receive_recorded_at = now(), push_due = d.push_due, receive_due = d.receive_due,
+         feedback_due = taxshare._warning_feedback_due(t, d.receive_due, w.cycles)
    WHERE id = w.id;
-  d := taxshare.warning_deadlines(w.period_start, w.pushed_at, t, w.cycles);
   RETURN taxshare._cst_day(t) <= d.receive_due;
 END
 $$;
@@ -445,7 +543,7 @@ BEGIN
     VALUES ((r.t).entity_id, taxshare._cst_day(tm), 'feedback', (r.t).id, warning_feedback.note);
   END IF;
   PERFORM taxshare._warning_close((r.w).id);
-  d := taxshare.warning_deadlines((r.w).period_start, (r.w).pushed_at, (r.w).received_at, (r.w).cycles);
+  d := taxshare.warning_deadlines((r.w).id);
   RETURN taxshare._cst_day(tm) <= d.feedback_due;
 END
 $$;
@@ -466,6 +564,7 @@ DECLARE
   t timestamptz := taxshare._warning_at(warning_extend.at);
   w taxshare.warning;
   d record;
+  due date;
   max_cycles integer := taxshare._warning_param('warning.max_cycles');
 BEGIN
   SELECT * INTO w FROM taxshare.warning x WHERE x.id = warning_extend.warning_id FOR UPDATE;
@@ -488,16 +587,20 @@ BEGIN
             HINT = format('At most %s cycles of %s days are allowed (warning.max_cycles).', max_cycles,
                           taxshare._warning_param('warning.cycle_days'));
   END IF;
-  d := taxshare.warning_deadlines(w.period_start, w.pushed_at, w.received_at, w.cycles);
+  d := taxshare.warning_deadlines(w.id);
   IF taxshare._cst_day(t) > d.feedback_due THEN
     RAISE EXCEPTION 'warning % cannot be extended after its feedback deadline %', w.id, d.feedback_due
       USING ERRCODE = '55000', HINT = 'Ask for the extension within the current cycle.';
   END IF;
   INSERT INTO taxshare.warning_extension (warning_id, cycle, reason, requested_at, requested_by)
   VALUES (w.id, w.cycles + 1, warning_extend.reason, t, coalesce(warning_extend.actor, session_user));
-  UPDATE taxshare.warning SET cycles = cycles + 1 WHERE id = w.id;
-  d := taxshare.warning_deadlines(w.period_start, w.pushed_at, w.received_at, w.cycles + 1);
-  RETURN d.feedback_due;
+  -- One more cycle from the same start (the stored receipt deadline caps it).
+  UPDATE taxshare.warning
+     SET cycles = cycles + 1, push_due = d.push_due, receive_due = d.receive_due,
+         feedback_due = taxshare._warning_feedback_due(w.received_at, d.receive_due, w.cycles + 1)
+   WHERE id = w.id
+  RETURNING feedback_due INTO due;
+  RETURN due;
 END
 $$;
 COMMENT ON FUNCTION taxshare.warning_extend(bigint, text, text, timestamptz) IS
@@ -621,7 +724,7 @@ CREATE VIEW taxshare.warning_ledger AS
     FROM taxshare.warning w
     JOIN taxshare.unit u ON u.code = w.unit_code
     CROSS JOIN LATERAL (SELECT taxshare._cst_day(now()) AS today) c
-    CROSS JOIN LATERAL taxshare.warning_deadlines(w.period_start, w.pushed_at, w.received_at, w.cycles) d
+    CROSS JOIN LATERAL taxshare.warning_deadlines(w.id) d
     LEFT JOIN LATERAL (
       SELECT count(*) AS tasks, count(*) FILTER (WHERE t.status = 'open') AS open_tasks,
              count(*) FILTER (WHERE t.status = 'answered') AS answered_tasks,
@@ -652,6 +755,15 @@ DECLARE
   ev bigint;
   n integer := 0;
 BEGIN
+  -- Deadlines left empty at a step because the calendar lacked the year are
+  -- stored once the year's notice is loaded.
+  UPDATE taxshare.warning x
+     SET push_due = d.push_due, receive_due = d.receive_due, feedback_due = d.feedback_due
+    FROM taxshare.warning y
+   CROSS JOIN LATERAL taxshare.warning_deadlines(y.id) d
+   WHERE x.id = y.id
+     AND (y.push_due IS NULL OR y.receive_due IS NULL OR y.feedback_due IS NULL)
+     AND (d.push_due IS NOT NULL OR d.receive_due IS NOT NULL OR d.feedback_due IS NOT NULL);
   IF pts = 0 THEN
     RETURN 0;
   END IF;
@@ -659,7 +771,7 @@ BEGIN
   FOR w IN
     SELECT x.*, d.feedback_due
       FROM taxshare.warning x
-     CROSS JOIN LATERAL taxshare.warning_deadlines(x.period_start, x.pushed_at, x.received_at, x.cycles) d
+     CROSS JOIN LATERAL taxshare.warning_deadlines(x.id) d
      WHERE x.deduction_event_id IS NULL
        AND d.feedback_due < day
        AND (x.answered_at IS NULL OR taxshare._cst_day(x.answered_at) > d.feedback_due)
@@ -687,6 +799,105 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION taxshare.warning_sweep(date) IS
-  '预警巡检: 反馈期限已过仍未 (按期) 反馈的预警, 为责任单位记履职尽责扣分 (每个 -2 分, 第三十一条第(三)项); 可重复执行; 返回新增扣分数 / '
-  'the warning sweep: a duty deduction (-2 each, art. 31 (三)) for every warning not answered by its feedback deadline; idempotent; returns how many were added';
+  '预警巡检: 补记当时因缺少节假日安排而为空的期限; 反馈期限已过仍未 (按期) 反馈的预警, 为责任单位记履职尽责扣分 (每个 -2 分, 第三十一条第(三)项); 可重复执行; 返回新增扣分数 / '
+  'the warning sweep: stores deadlines left empty for lack of a year''s holidays; a duty deduction (-2 each, art. 31 (三)) for every warning not answered by its feedback deadline; idempotent; returns how many were added';
 INSERT INTO taxshare.privilege_plan VALUES ('function', 'warning_sweep(date)', 'X', 'X', 'X', 'X', 'X', 'X');
+
+-- A referral (85_referral.sql) may rest on warning tasks: the key is added
+-- here, after warning_task exists.
+ALTER TABLE taxshare.referral_basis
+  ADD CONSTRAINT referral_basis_warning_task_id_fkey FOREIGN KEY (warning_task_id) REFERENCES taxshare.warning_task (id);
+
+-- ---------------------------------------------------------------------------
+-- Hard events pushed at once (seeds/003: "对公安立案、稽查立案等重大风险信息进行
+-- 监控, 一旦发现这类信息系统立刻 ... 推送到基层管理机关").  A point of a
+-- monitoring indicator configured here becomes, the moment it is created (by
+-- run_rules() or any INSERT into suspicion), a warning of one task to the
+-- configured unit, without waiting for the monthly grading and push.  The
+-- task is graded high (a monitoring hit grades high outright) with score 100
+-- and rank 0 (not ranked yet); the monthly push does not push the entity of
+-- that period to the same unit again.
+-- ---------------------------------------------------------------------------
+CREATE TABLE taxshare.indicator_push (
+  indicator_code  text PRIMARY KEY REFERENCES taxshare.indicator (code) ON UPDATE CASCADE ON DELETE CASCADE,
+  unit_code       text NOT NULL REFERENCES taxshare.unit (code) ON UPDATE CASCADE,
+  active          boolean NOT NULL DEFAULT true,
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  updated_by      text NOT NULL DEFAULT session_user
+);
+COMMENT ON TABLE taxshare.indicator_push IS
+  '即时推送配置: 哪些监控指标的风险点一经产生即推送给哪个单位 (滨州经验) / immediate pushes: the monitoring indicators whose points are pushed to a unit the moment they are created (seeds/003)';
+COMMENT ON COLUMN taxshare.indicator_push.indicator_code IS '监控指标 / the monitoring indicator';
+COMMENT ON COLUMN taxshare.indicator_push.unit_code IS '接收单位 (一般为税务部门) / the unit pushed to (usually the tax bureau)';
+COMMENT ON COLUMN taxshare.indicator_push.active IS '是否启用 / whether the push is on';
+SELECT pg_catalog.pg_extension_config_dump('taxshare.indicator_push', '');
+INSERT INTO taxshare.privilege_plan VALUES ('table', 'indicator_push', 'rawd', 'r', 'r', '', '', '');
+
+CREATE FUNCTION taxshare._indicator_push_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM taxshare.indicator i WHERE i.code = NEW.indicator_code AND i.kind = 'monitoring') THEN
+    RAISE EXCEPTION 'indicator "%" is not a monitoring indicator', NEW.indicator_code
+      USING ERRCODE = '22023', HINT = 'Only points of monitoring indicators (kind monitoring) are pushed at once.';
+  END IF;
+  NEW.updated_at := now();
+  NEW.updated_by := session_user;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION taxshare._indicator_push_check() IS
+  '触发器: 只有监控指标可配置即时推送, 并记录修改人和时间 / trigger: only monitoring indicators are pushed at once; records who changed the row when';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_indicator_push_check()', 'X', 'X', 'X', 'X', 'X', 'X');
+CREATE TRIGGER indicator_push_check BEFORE INSERT OR UPDATE ON taxshare.indicator_push
+  FOR EACH ROW EXECUTE FUNCTION taxshare._indicator_push_check();
+
+-- SECURITY DEFINER: whoever runs the rules (the analysis group) pushes the
+-- warning, which only the office may write.  A restore (COPY into suspicion)
+-- pushes nothing.
+CREATE FUNCTION taxshare._suspicion_push() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, taxshare, pg_temp
+AS $$
+DECLARE
+  cfg record;
+  t timestamptz := now();
+  d record;
+  wid bigint;
+BEGIN
+  IF taxshare._ledger_restoring(TG_RELID) THEN
+    RETURN NULL;
+  END IF;
+  SELECT i.code, i.name, i.name_en, i.response, p.unit_code INTO cfg
+    FROM taxshare.match_rule m
+    JOIN taxshare.indicator i ON i.code = m.indicator_code AND i.kind = 'monitoring' AND i.active
+    JOIN taxshare.indicator_push p ON p.indicator_code = i.code AND p.active
+    JOIN taxshare.unit u ON u.code = p.unit_code AND u.active
+   WHERE m.code = NEW.rule_code AND m.active;
+  IF NOT FOUND OR EXISTS (SELECT 1 FROM taxshare.warning_task x
+                           WHERE x.entity_id = NEW.entity_id AND x.period_start = NEW.period_start
+                             AND x.unit_code = cfg.unit_code) THEN
+    RETURN NULL;
+  END IF;
+  d := taxshare.warning_deadlines(NEW.period_start, t);
+  INSERT INTO taxshare.warning (period_start, unit_code, title, grades, pushed_at, pushed_by,
+                                push_due, receive_due, feedback_due, note)
+  VALUES (NEW.period_start, cfg.unit_code, format('即时推送 / pushed at once: %s', cfg.name), ARRAY['high']::taxshare.risk_grade[],
+          t, session_user, d.push_due, d.receive_due, d.feedback_due, format('suspicion %s', NEW.id))
+  RETURNING id INTO wid;
+  INSERT INTO taxshare.warning_task (warning_id, unit_code, period_start, entity_id, grade, score, rank,
+                                     points, amount, response, response_reason)
+  VALUES (wid, cfg.unit_code, NEW.period_start, NEW.entity_id, 'high', 100, 0, 1,
+          coalesce(NEW.amount_involved, 0), coalesce(cfg.response, 'audit'),
+          format('监控指标 %s (%s) 风险点, 即时推送, 尚未评级排名 / a point of monitoring indicator %s (%s), pushed at once, not yet graded and ranked',
+                 cfg.code, cfg.name, cfg.code, cfg.name_en));
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION taxshare._suspicion_push() IS
+  '触发器: 已配置即时推送的监控指标风险点一经产生, 当即作为一个高风险任务推送给配置的单位 / '
+  'trigger: a point of a monitoring indicator configured in indicator_push is pushed at once, as one high task, to the configured unit';
+INSERT INTO taxshare.privilege_plan VALUES ('function', '_suspicion_push()', 'X', 'X', 'X', 'X', 'X', 'X');
+CREATE TRIGGER suspicion_push AFTER INSERT ON taxshare.suspicion
+  FOR EACH ROW EXECUTE FUNCTION taxshare._suspicion_push();

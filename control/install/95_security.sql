@@ -14,7 +14,8 @@ DECLARE
   r text;
 BEGIN
   FOREACH r IN ARRAY ARRAY['taxshare_admin', 'taxshare_analyst', 'taxshare_tax', 'taxshare_unit',
-                           'taxshare_operator', 'taxshare_exchange', 'taxshare_clearance'] LOOP
+                           'taxshare_operator', 'taxshare_exchange', 'taxshare_clearance',
+                           'taxshare_frontdesk'] LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', r);
     END IF;
@@ -27,6 +28,7 @@ COMMENT ON ROLE taxshare_tax IS '税务部门: 预警、疑点核实 / tax burea
 COMMENT ON ROLE taxshare_unit IS '共享单位工作人员: 报送并读取本单位数据 / a sharing unit''s staff: submit and read its own data';
 COMMENT ON ROLE taxshare_operator IS '服务机构: 运维, 仅见元数据与计数 / the vendor: operates, sees metadata and counts, never payloads';
 COMMENT ON ROLE taxshare_exchange IS '交换平台服务账号: 可代任何单位报送 / the exchange platform''s service role: may submit on behalf of any unit';
+COMMENT ON ROLE taxshare_frontdesk IS '前台系统 (办税服务厅等) 只读账号: 仅见现行限制类指令 / front-desk systems (service halls ...), read-only: the restrictions in force, nothing else';
 COMMENT ON ROLE taxshare_clearance IS '可见未脱敏敏感字段 / may see sensitive fields unmasked';
 
 -- Login roles -> units.  A login role may serve several units (a liaison
@@ -514,6 +516,40 @@ BEGIN
 END
 $$;
 
+-- Referrals (85_referral.sql): the office and the tax bureau open them and
+-- record their steps (the receiving bodies - inspection, police, courts - are
+-- not users); the analysis group reads them.  Units see nothing.
+DO $$
+BEGIN
+  IF pg_catalog.to_regclass('taxshare.referral') IS NULL THEN
+    RETURN;
+  END IF;
+  ALTER TABLE taxshare.referral ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY referral_office ON taxshare.referral FOR ALL TO taxshare_admin, taxshare_tax
+    USING (true) WITH CHECK (true);
+  CREATE POLICY referral_analyst_read ON taxshare.referral FOR SELECT TO taxshare_analyst USING (true);
+  ALTER TABLE taxshare.referral_basis ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY referral_basis_office ON taxshare.referral_basis FOR ALL TO taxshare_admin, taxshare_tax
+    USING (true) WITH CHECK (true);
+  CREATE POLICY referral_basis_analyst_read ON taxshare.referral_basis FOR SELECT TO taxshare_analyst USING (true);
+END
+$$;
+
+-- Restrictions (87_restriction.sql): the office and the tax bureau issue and
+-- lift them; the analysis group reads them.  Front-desk systems read
+-- restriction_current.
+DO $$
+BEGIN
+  IF pg_catalog.to_regclass('taxshare.restriction') IS NULL THEN
+    RETURN;
+  END IF;
+  ALTER TABLE taxshare.restriction ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY restriction_office ON taxshare.restriction FOR ALL TO taxshare_admin, taxshare_tax
+    USING (true) WITH CHECK (true);
+  CREATE POLICY restriction_analyst_read ON taxshare.restriction FOR SELECT TO taxshare_analyst USING (true);
+END
+$$;
+
 -- Views over row-level-secured tables run with the caller's rights (PG 15
 -- security_invoker), or they would read as their owner and bypass every policy.
 DO $$
@@ -526,3 +562,7 @@ BEGIN
   END LOOP;
 END
 $$;
+-- But for restriction_current (87_restriction.sql): front-desk systems
+-- (taxshare_frontdesk) read the restrictions in force through it and nothing
+-- else, so it reads as its owner (security_barrier, no caller-dependent filter).
+ALTER VIEW taxshare.restriction_current RESET (security_invoker);

@@ -479,7 +479,9 @@ CREATE OR REPLACE VIEW taxshare.risk_list WITH (security_invoker = true) AS
          s.response,
          taxshare.risk_reason(s.reason_code, s.amount, s.monitoring, s.detail) AS response_reason,
          taxshare.risk_breakdown(s.detail) AS breakdown,
-         s.graded_at
+         s.graded_at,
+         (SELECT max(r.id) FROM taxshare.referral r
+           WHERE r.entity_id = s.entity_id AND r.status <> 'closed') AS open_referral_id
     FROM taxshare.risk_score s
     JOIN taxshare.entity e ON e.id = s.entity_id;
 

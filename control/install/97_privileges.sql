@@ -8,5 +8,5 @@
 -- test/pgtap/security_completeness.sql fails until it has one.
 
 GRANT USAGE ON SCHEMA taxshare TO taxshare_admin, taxshare_analyst, taxshare_tax, taxshare_unit,
-                                   taxshare_operator, taxshare_exchange;
+                                   taxshare_operator, taxshare_exchange, taxshare_frontdesk;
 SELECT taxshare._privileges_apply();

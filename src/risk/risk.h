@@ -41,6 +41,9 @@ typedef struct GradeParams
 	double cycle_days;
 	double max_cycles;
 	double deduction_points;
+	/* used by the referral functions in SQL (85_referral.sql) */
+	double referral_receive_working_days;
+	double referral_result_days;
 } GradeParams;
 
 /* Reads taxshare.risk_param (inside SPI); NULL or what is wrong with it. */

@@ -55,6 +55,8 @@ params_default(GradeParams *gp)
 	gp->cycle_days = 30;
 	gp->max_cycles = 2;
 	gp->deduction_points = 2;
+	gp->referral_receive_working_days = 3;
+	gp->referral_result_days = 60;
 }
 
 static bool
@@ -122,6 +124,10 @@ risk_params_load(GradeParams *gp)
 			gp->max_cycles = v;
 		else if (strcmp(name, "warning.deduction_points") == 0)
 			gp->deduction_points = v;
+		else if (strcmp(name, "referral.receive_working_days") == 0)
+			gp->referral_receive_working_days = v;
+		else if (strcmp(name, "referral.result_days") == 0)
+			gp->referral_result_days = v;
 		else if (strncmp(name, "propagation.role.", 17) == 0)
 		{
 			for (r = 0; r < RISK_N_ROLES; r++)
@@ -139,8 +145,9 @@ risk_params_load(GradeParams *gp)
 	for (r = 0; r < RISK_N_ROLES; r++)
 		if (!(gp->role_weight[r] >= 0 && gp->role_weight[r] <= 1))
 			return "every propagation.role.* must be between 0 and 1";
-	if (!is_whole(gp->push_before_day, 2, 29))
-		return "warning.push_before_day must be a whole number from 2 to 29";
+	/* the last day allowed (每月10日前: the 10th included); every month has a 28th */
+	if (!is_whole(gp->push_before_day, 1, 28))
+		return "warning.push_before_day must be a whole number from 1 to 28";
 	if (!is_whole(gp->push_month_offset, 0, 12))
 		return "warning.push_month_offset must be a whole number from 0 to 12";
 	if (!is_whole(gp->receive_working_days, 0, 60))
@@ -151,6 +158,10 @@ risk_params_load(GradeParams *gp)
 		return "warning.max_cycles must be a whole number from 1 to 12";
 	if (!is_whole(gp->deduction_points, 0, 20))
 		return "warning.deduction_points must be a whole number from 0 to 20";
+	if (!is_whole(gp->referral_receive_working_days, 0, 60))
+		return "referral.receive_working_days must be a whole number from 0 to 60";
+	if (!is_whole(gp->referral_result_days, 1, 366))
+		return "referral.result_days must be a whole number from 1 to 366";
 	return NULL;
 }
 

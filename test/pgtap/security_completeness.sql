@@ -52,6 +52,7 @@ INSERT INTO metadata_table VALUES
   ('indicator', 'risk indicator definitions'),
   ('response_kind', 'response kinds per grade'),
   ('risk_param', 'grading parameters'),
+  ('indicator_push', 'which monitoring indicators are pushed at once to which unit, configuration'),
   ('revenue_param', 'revenue warning thresholds per tax type, configuration'),
   ('revenue_source', 'which cross-check rules count towards which tax type, configuration'),
   ('sweep_log', 'run times and counts of the daily sweep'),

@@ -4,11 +4,12 @@
 --   12 October worked (国办发明电〔2023〕7号);
 --   2025 Spring Festival: 28 January - 4 February off, Sunday 26 January and
 --   Saturday 8 February worked (国办发〔2024〕12号).
--- Push: before the 10th of the month after the period (last day the 9th);
+-- Push: by the 10th of the month after the period (the 10th included, as the
+-- reporting deadline "每月10日前" is read), moved to the next working day;
 -- receive: 3 working days; feedback: 30 days from the receipt (at the latest
 -- from the receipt deadline), moved to the next working day; 2 cycles at most.
 BEGIN;
-SELECT plan(111);
+SELECT plan(132);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL taxshare.language = en;
@@ -31,8 +32,9 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.
             WHERE n.nspname = 'taxshare'
               AND p.proname IN ('warning_push', 'warning_receive', 'warning_feedback', 'warning_extend',
                                 'warning_dispute', 'warning_dispute_resolve', 'warning_sweep', 'warning_deadlines',
-                                '_warning_at', '_warning_param', '_warning_close', '_warning_open_task', '_cst_day')
-              AND obj_description(p.oid, 'pg_proc') LIKE '%/%'), 13,
+                                '_warning_at', '_warning_param', '_warning_close', '_warning_open_task', '_cst_day',
+                                '_warning_feedback_due')
+              AND obj_description(p.oid, 'pg_proc') LIKE '%/%'), 15,
           'every warning function has a Chinese / English comment');
 SELECT is((SELECT count(*)::int FROM pg_extension x, unnest(x.extconfig) c
             WHERE x.extname = 'taxshare'
@@ -44,7 +46,7 @@ SELECT is((SELECT count(*)::int FROM pg_extension x, unnest(x.extconfig) c
 -- Fixtures: graded risks of September 2024
 -- ---------------------------------------------------------------------------
 INSERT INTO taxshare.unit (code, name, kind) VALUES
-  ('WTAX', '预警测试税务局', 'tax'), ('WUNIT', '预警测试单位', 'department'),
+  ('WTAX', '预警测试税务局', 'tax'), ('WTAX2', '预警测试税务局二', 'tax'), ('WUNIT', '预警测试单位', 'department'),
   ('WUNIT2', '预警测试单位二', 'department'), ('WOFF', '停用单位', 'department');
 UPDATE taxshare.unit SET active = false WHERE code = 'WOFF';
 SELECT taxshare.catalog_define(format('{"code": "%s", "title": "预警测试 %s", "provider": "WUNIT",
@@ -93,7 +95,7 @@ SELECT results_eq(format($$SELECT grade::text, response, rank FROM taxshare.warn
                   $$VALUES ('high', 'referral', 1)$$, 'the task keeps grade, prescribed response and rank at push time');
 SELECT throws_ok($$SELECT taxshare.warning_push('2024-09-01', 'WTAX', ARRAY['high'])$$, 'P0002', NULL,
                  'a risk is not pushed twice to the same unit');
-SELECT is((pg_temp.ledger(:w1)).push_due, '2024-10-09'::date, 'push due: the 9th of the month after the period');
+SELECT is((pg_temp.ledger(:w1)).push_due, '2024-10-10'::date, 'push due: the 10th of the month after the period, included');
 SELECT ok((pg_temp.ledger(:w1)).push_met, 'pushed on 30 September: on time');
 SELECT is((pg_temp.ledger(:w1)).pushed_by, '财源办 张科长', 'the push keeps its actor');
 SELECT is((pg_temp.ledger(:w1)).receive_due, '2024-10-10'::date,
@@ -104,7 +106,7 @@ SELECT is((pg_temp.ledger(:w1)).status, 'pushed', 'status pushed');
 SELECT taxshare.warning_push('2024-09-01', 'WTAX', ARRAY['medium', 'low'], at => '2024-10-12 09:00+08') AS w2 \gset
 SELECT is((SELECT count(*)::int FROM taxshare.warning_task WHERE warning_id = :w2), 2 + 1,
           'w2 carries the medium and the two low risks');
-SELECT ok(NOT (pg_temp.ledger(:w2)).push_met, 'pushed on 12 October: after the 9th, late');
+SELECT ok(NOT (pg_temp.ledger(:w2)).push_met, 'pushed on 12 October: after the 10th, late');
 SELECT is((pg_temp.ledger(:w2)).receive_due, '2024-10-16'::date,
           'receive due: 3 working days after Saturday 12 October: 14, 15, 16 October');
 
@@ -116,12 +118,12 @@ SELECT is((pg_temp.ledger(:w3)).receive_due, '2025-02-07'::date,
 SELECT is((pg_temp.ledger(:w3)).feedback_due, '2025-03-10'::date,
           'never received: feedback due 30 days after the receipt deadline, 9 March is a Sunday: 10 March');
 
--- w4: one low risk to a second department at 07:30 on 10 October in Beijing (23:30 on the 9th in UTC)
+-- w4: one low risk to a second department at 07:30 on 11 October in Beijing (23:30 on the 10th in UTC)
 SELECT taxshare.warning_push('2024-09-01', 'WUNIT2', entity_ids => ARRAY[pg_temp.id('W-low')],
-                             at => '2024-10-10 07:30+08') AS w4 \gset
-SELECT ok(NOT (pg_temp.ledger(:w4)).push_met, 'the push day is the day in Beijing (the 10th): late');
-SELECT is((pg_temp.ledger(:w4)).receive_due, '2024-10-14'::date,
-          'receive due counts Saturday 12 October as a working day: 11, 12, 14 October');
+                             at => '2024-10-11 07:30+08') AS w4 \gset
+SELECT ok(NOT (pg_temp.ledger(:w4)).push_met, 'the push day is the day in Beijing (the 11th): late');
+SELECT is((pg_temp.ledger(:w4)).receive_due, '2024-10-15'::date,
+          'receive due counts Saturday 12 October as a working day: 12, 14, 15 October');
 
 -- ---------------------------------------------------------------------------
 -- Receive
@@ -299,15 +301,90 @@ SELECT ok(NOT (pg_temp.ledger(:w7)).receive_met AND (pg_temp.ledger(:w7)).feedba
           'receipt missed, feedback still open');
 
 -- ---------------------------------------------------------------------------
+-- One reading of "每月10日前" (#19): the push deadline is the reporting deadline
+-- ---------------------------------------------------------------------------
+SELECT is((taxshare.warning_deadlines('2024-09-01'::date, NULL)).push_due, '2024-10-10'::date,
+          'push for September 2024: by Thursday 10 October, the 10th included');
+SELECT is((taxshare.warning_deadlines('2024-01-01'::date, NULL)).push_due, '2024-02-18'::date,
+          'push for January 2024: 10 February is in the Spring Festival, moved to the make-up Sunday 18 February');
+SELECT is((taxshare.warning_deadlines('2025-02-01'::date, NULL)).push_due, '2025-03-10'::date,
+          'push for February 2025: Monday 10 March');
+SELECT is((SELECT count(*)::int FROM generate_series('2024-01-01'::date, '2026-11-01', '1 month') m
+            WHERE (taxshare.warning_deadlines(m::date, NULL)).push_due
+                  IS DISTINCT FROM taxshare.due_date('monthly', m::date, 'hengyang')), 0,
+          'every month of 2024-2026: the push deadline is the monthly reporting deadline');
+-- a DBA whose last day is the 9th: the push for February 2025 fell on Sunday 9 March
+UPDATE taxshare.risk_param SET value = 9 WHERE name = 'warning.push_before_day';
+SELECT is((taxshare.warning_deadlines('2025-02-01'::date, NULL)).push_due, '2025-03-10'::date,
+          'last day the 9th: Sunday 9 March 2025 moves to Monday 10 March like every other deadline');
+SET LOCAL taxshare.due_date_roll_forward = off;
+SELECT is((taxshare.warning_deadlines('2025-02-01'::date, NULL)).push_due, '2025-03-09'::date,
+          'with taxshare.due_date_roll_forward off it stays on the Sunday');
+SET LOCAL taxshare.due_date_roll_forward = on;
+SELECT throws_ok($$UPDATE taxshare.risk_param SET value = 0 WHERE name = 'warning.push_before_day'$$, '22023', NULL,
+                 'warning.push_before_day is a day of the month, at least 1');
+SELECT throws_ok($$UPDATE taxshare.risk_param SET value = 29 WHERE name = 'warning.push_before_day'$$, '22023', NULL,
+                 'and at most 28 (every month has one)');
+
+-- ---------------------------------------------------------------------------
+-- Stored deadlines: later changes of parameters do not rewrite history
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE before_change AS
+  SELECT warning_id, push_due, push_met, receive_due, receive_met, feedback_due, feedback_met
+    FROM taxshare.warning_ledger;
+UPDATE taxshare.risk_param SET value = 5 WHERE name = 'warning.push_before_day';
+UPDATE taxshare.risk_param SET value = 10 WHERE name = 'warning.receive_working_days';
+UPDATE taxshare.risk_param SET value = 15 WHERE name = 'warning.cycle_days';
+-- (w6's feedback deadline falls in 2027, which has no holiday notice: it is
+-- counted, with the parameters of the day, once the notice is loaded)
+SELECT is((SELECT count(*)::int FROM taxshare.warning_ledger l JOIN before_change b USING (warning_id)
+            WHERE b.receive_due IS NOT NULL AND b.feedback_due IS NOT NULL
+              AND (l.push_due, l.push_met, l.receive_due, l.receive_met, l.feedback_due, l.feedback_met)
+                  IS DISTINCT FROM (b.push_due, b.push_met, b.receive_due, b.receive_met, b.feedback_due, b.feedback_met)),
+          0, 'new parameters change no deadline of a warning already pushed');
+SELECT is((SELECT count(*)::int FROM before_change WHERE receive_due IS NOT NULL AND feedback_due IS NOT NULL), 6,
+          'six of the seven warnings had every deadline');
+SELECT is((taxshare.warning_deadlines(:w1::bigint)).feedback_due, '2024-11-08'::date,
+          'warning_deadlines(id) reads the stored feedback deadline of w1');
+SELECT taxshare.warning_push('2024-09-01', 'WTAX2', entity_ids => ARRAY[pg_temp.id('W-high')],
+                             at => '2024-10-08 10:00+08') AS w8 \gset
+SELECT results_eq(format($$SELECT push_due, receive_due, feedback_due FROM taxshare.warning WHERE id = %s$$, :w8),
+                  $$VALUES ('2024-10-08'::date, '2024-10-21'::date, '2024-11-05'::date)$$,
+                  'a warning pushed after the change stores the new ones: the 5th moved to 8 October, 10 working days, 15 days');
+SELECT is(taxshare.warning_receive(:w8, at => '2024-10-09 10:00+08'), true, 'w8 received on 9 October');
+SELECT is((pg_temp.ledger(:w8)).feedback_due, '2024-10-24'::date, 'the receipt stores its feedback deadline: 9 + 15 days');
+UPDATE taxshare.risk_param SET value = 30 WHERE name = 'warning.cycle_days';
+SELECT is((pg_temp.ledger(:w8)).feedback_due, '2024-10-24'::date, 'and a later change of the cycle leaves it');
+SELECT is(taxshare.warning_extend(:w8, '需外省协查', at => '2024-10-20 10:00+08'), '2024-12-09'::date,
+          'an extension is counted with the parameters of its day: 9 October + 2 x 30 days = 8 December, a Sunday: 9 December');
+SELECT is((SELECT feedback_due FROM taxshare.warning WHERE id = :w8), '2024-12-09'::date, 'and stored');
+UPDATE taxshare.risk_param SET value = 10 WHERE name = 'warning.push_before_day';
+UPDATE taxshare.risk_param SET value = 3 WHERE name = 'warning.receive_working_days';
+
+-- ---------------------------------------------------------------------------
 -- A year without holiday data: its deadlines stay empty, the ledger stays readable
 -- ---------------------------------------------------------------------------
 SET LOCAL taxshare.calendar_missing_year = error;
+CREATE TEMP TABLE holiday_2025 AS SELECT * FROM taxshare.holiday WHERE day >= '2025-01-01' AND day < '2026-01-01';
 DELETE FROM taxshare.holiday WHERE day >= '2025-01-01' AND day < '2026-01-01';
-SELECT ok((pg_temp.ledger(:w3)).receive_due IS NULL AND (pg_temp.ledger(:w3)).feedback_due IS NULL,
-          'w3, pushed in January 2025, has no deadlines while 2025 has no holiday notice');
-SELECT is((SELECT count(*)::int FROM taxshare.warning_ledger WHERE warning_id IN (:w1, :w2, :w3, :w4)), 4,
+SELECT results_eq(format($$SELECT receive_due, feedback_due FROM taxshare.warning_ledger WHERE warning_id = %s$$, :w3),
+                  $$VALUES ('2025-02-07'::date, '2025-03-10'::date)$$,
+                  'w3, pushed in January 2025, keeps the deadlines it was given: the holidays are not read again');
+SELECT taxshare.warning_push('2024-09-01', 'WUNIT', entity_ids => ARRAY[pg_temp.id('W-low')],
+                             at => '2025-01-27 10:00+08') AS w9 \gset
+SELECT ok((pg_temp.ledger(:w9)).receive_due IS NULL AND (pg_temp.ledger(:w9)).feedback_due IS NULL,
+          'w9, pushed while 2025 has no holiday notice, has no receipt or feedback deadline');
+SELECT is((SELECT count(*)::int FROM taxshare.warning_ledger WHERE warning_id IN (:w1, :w2, :w3, :w4, :w9)), 5,
           'and the ledger is still readable');
 SELECT is((pg_temp.ledger(:w1)).feedback_due, '2024-11-08'::date, 'other years are not affected');
+INSERT INTO taxshare.holiday SELECT * FROM holiday_2025;
+SELECT is((pg_temp.ledger(:w9)).receive_due, '2025-02-07'::date,
+          'once the notice is back, the ledger counts the missing deadline: 5, 6, 7 February');
+SELECT ok((SELECT receive_due IS NULL FROM taxshare.warning WHERE id = :w9), 'not yet stored');
+SELECT taxshare.warning_sweep('2025-01-28');
+SELECT results_eq(format($$SELECT receive_due, feedback_due FROM taxshare.warning WHERE id = %s$$, :w9),
+                  $$VALUES ('2025-02-07'::date, '2025-03-10'::date)$$,
+                  'the sweep stores the deadlines the calendar now has');
 
 SELECT * FROM finish();
 ROLLBACK;
