@@ -84,7 +84,9 @@ BEGIN
     IF FOUND THEN
       RETURN NULL;
     END IF;
-  ELSE
+  ELSIF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    -- A change: stamped now.  The UPDATE above, a restore's INSERT of an
+    -- existing name, brings the row's own time and author instead.
     NEW.updated_at := now();
     NEW.updated_by := session_user;
   END IF;

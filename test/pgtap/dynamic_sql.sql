@@ -6,7 +6,7 @@
 -- the fields, parties and items a rule names (run_rules), and each is either
 -- refused or used as the literal text it is; a canary table survives.
 BEGIN;
-SELECT plan(15);
+SELECT plan(17);
 
 CREATE TABLE public.dyn_canary (x int);
 INSERT INTO public.dyn_canary VALUES (1);
@@ -18,7 +18,7 @@ SELECT is((SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p
             WHERE p.pronamespace = 'taxshare'::regnamespace
               AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('plpgsql', 'sql'))
               AND p.prosrc ~* '\mEXECUTE\s'),
-          ARRAY['_entity_prune', '_privileges_apply', 'catalog_view_create', 'run_rules'],
+          ARRAY['_entity_prune', '_privileges_apply', 'catalog_view_create', 'revenue_refresh', 'run_rules'],
           'the functions that run dynamic SQL are exactly the audited ones');
 
 -- 2a. Catalog field names and titles are free text (up to 63 bytes): the typed
@@ -77,6 +77,11 @@ SELECT taxshare.submit('DY-ITEM', 'DY-A', '2024-01-01',
 SELECT lives_ok($$SELECT taxshare.run_rules('2024-01-01')$$, 'run_rules() runs the rule');
 SELECT is((SELECT count(*)::int FROM taxshare.suspicion WHERE rule_code = 'DY-R1'), 1,
           'and finds the point the data holds (100 expected, nothing declared)');
+-- revenue_refresh() builds its SQL from the same rule texts (83_revenue.sql).
+INSERT INTO taxshare.revenue_source (rule_code, tax_type, factor) VALUES ('DY-R1', 'x''); DROP TABLE public.dyn_canary; --', 0.03);
+SELECT lives_ok($$SELECT taxshare.revenue_refresh('2024-01-01')$$, 'revenue_refresh() runs over the hostile rule');
+SELECT ok((SELECT count(*) FROM taxshare.revenue_expected WHERE tax_type = 'x''); DROP TABLE public.dyn_canary; --') > 0,
+          'and keeps the hostile tax type as the literal text it is');
 SELECT is((SELECT count(*)::int FROM public.dyn_canary), 1, 'the canary table is still there');
 
 SELECT * FROM finish();
