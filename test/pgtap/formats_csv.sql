@@ -14,8 +14,8 @@ SET LOCAL taxshare.language = zh;
 \set bad_utf8 `base64 -w0 test/fixtures/exchange/bad_utf8.csv`
 \set open_quote `base64 -w0 test/fixtures/exchange/open_quote.csv`
 
-SELECT has_function('taxshare', 'submit_csv', ARRAY['text', 'text', 'date', 'bytea', 'text'],
-                    'submit_csv(item_code, unit, period_start, data, encoding)');
+SELECT has_function('taxshare', 'submit_csv', ARRAY['text', 'text', 'date', 'bytea', 'text', 'text'],
+                    'submit_csv(item_code, unit, period_start, data, encoding, client_ref)');
 
 INSERT INTO taxshare.unit (code, name, kind) VALUES ('FC_U', 'CSV 测试单位', 'department');
 SELECT is(taxshare.catalog_define($${"code": "FC-1", "title": "CSV 报送测试", "provider": "FC_U", "frequency": "monthly",

@@ -26,8 +26,8 @@ SET LOCAL taxshare.language = en;
 \set big_cell `base64 -w0 test/fixtures/exchange/big_cell.xlsx`
 \set libreoffice `base64 -w0 test/fixtures/exchange/libreoffice.xlsx`
 
-SELECT has_function('taxshare', 'submit_xlsx', ARRAY['text', 'text', 'date', 'bytea'],
-                    'submit_xlsx(item_code, unit, period_start, workbook)');
+SELECT has_function('taxshare', 'submit_xlsx', ARRAY['text', 'text', 'date', 'bytea', 'text'],
+                    'submit_xlsx(item_code, unit, period_start, workbook, client_ref)');
 SELECT has_column('taxshare', 'record_error', 'cell', 'record_error.cell');
 SELECT has_table('taxshare', 'submission_file', 'table taxshare.submission_file');
 

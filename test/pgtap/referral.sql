@@ -4,7 +4,7 @@
 -- days (referral.receive_working_days); result: 60 days from the receipt
 -- (referral.result_days), moved off a day off.
 BEGIN;
-SELECT plan(69);
+SELECT plan(72);
 
 SET LOCAL client_min_messages = warning;
 SET LOCAL taxshare.language = en;
@@ -196,5 +196,14 @@ SELECT results_eq(format($$SELECT receive_due, result_due FROM taxshare.referral
 SELECT throws_ok($$UPDATE taxshare.risk_param SET value = 0 WHERE name = 'referral.result_days'$$, '22023', NULL,
                  'referral.result_days is at least 1');
 
+-- The report's referral section (89_report.sql, _report_referrals): r2, opened
+-- in October 2024, to the inspection bureau, taxes recovered, both deadlines missed.
+SELECT ok(taxshare._report_referrals('2024-10-01', '2024-11-01') LIKE
+          '%<td>inspection</td><td class="num">1</td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">1</td><td class="num">0</td>%',
+          'the October report counts the referral to the inspection bureau, with its result');
+SELECT ok(taxshare._report_referrals('2024-10-01', '2024-11-01') LIKE '%356,000.50%',
+          'and the taxes it recovered');
+SELECT ok(taxshare._report_referrals('2023-01-01', '2023-02-01') LIKE '%no referral was opened in the period%',
+          'a month without referrals says so');
 SELECT * FROM finish();
 ROLLBACK;

@@ -509,9 +509,8 @@ BEGIN
   body := body || '</section>';
   -- Revenue (83_revenue.sql)
   body := body || taxshare._report_revenue(p, q);
-  -- REFERRALS (#19 §1, built on another branch): the referrals opened in the
-  -- period with their results and the amounts they recovered go here, as a
-  -- section of their own read from the view referral_ledger.
+  -- Referrals (85_referral.sql)
+  body := body || taxshare._report_referrals(p, q);
 
   -- Overdue warnings, whatever their period
   body := body || '<section><h2>逾期预警 <small>Overdue warnings</small></h2>';
