@@ -4,7 +4,7 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" control/taxs
 
 MODULE_big = taxshare
 # One folder per module under src/ (docs/layout.md); src/taxshare.c holds _PG_init.
-MODULES_DIRS = common ident calendar deadline catalog validate intake match risk ledger
+MODULES_DIRS = common ident calendar deadline catalog validate intake match risk ledger formats
 OBJS = src/taxshare.o $(patsubst %.c,%.o,$(sort $(foreach d,$(MODULES_DIRS),$(wildcard src/$(d)/*.c))))
 
 # The pure C cores: plain C types, no server headers.  Unit tests and fuzzers
@@ -40,12 +40,14 @@ REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --dbname=taxshare_regress --load-extension=taxshare
 
 PKG_CONFIG ?= pkg-config
-PG_CPPFLAGS = -Isrc -DTAXSHARE_VERSION='"$(EXTVERSION)"' $(shell $(PKG_CONFIG) --cflags libxml-2.0 openssl)
+# libxlsxwriter writes workbooks, libzip reads them (src/formats/README.md);
+# their pkg-config names are xlsxwriter and libzip.
+PG_CPPFLAGS = -Isrc -DTAXSHARE_VERSION='"$(EXTVERSION)"' $(shell $(PKG_CONFIG) --cflags libxml-2.0 openssl xlsxwriter libzip)
 # PostgreSQL's own headers (fmgr.h, bufpage.h) have unused parameters, hence the one exception.
 # CI adds EXTRA_CFLAGS='-Werror -DUSE_ASSERT_CHECKING' (scripts/test.sh).
 EXTRA_CFLAGS ?=
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter $(EXTRA_CFLAGS)
-SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libxml-2.0 openssl)
+SHLIB_LINK = $(shell $(PKG_CONFIG) --libs libxml-2.0 openssl xlsxwriter libzip)
 
 EXTRA_CLEAN = test/unit/bin test/fuzz/bin .build-flags
 

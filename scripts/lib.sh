@@ -19,7 +19,7 @@ CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap
-	build-essential pkg-config libxml2-dev libssl-dev
+	build-essential pkg-config libxml2-dev libssl-dev libxlsxwriter-dev libzip-dev
 	valgrind clang libclang-rt-14-dev clang-format
 )
 
