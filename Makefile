@@ -23,7 +23,8 @@ CORE_SRCS = \
 	src/match/resolve_key.c src/match/resolve_store.c src/match/rule_expr.c \
 	src/match/similarity.c \
 	src/risk/risk_breakdown.c src/risk/risk_propagate.c src/risk/risk_score.c \
-	src/ledger/ledger.c src/ledger/ledger_canon.c
+	src/ledger/ledger.c src/ledger/ledger_canon.c \
+	src/formats/template_layout.c
 HEADERS = $(wildcard src/*.h src/*/*.h)
 
 # The install script is assembled from one file per module (control/install/NN_module.sql),
