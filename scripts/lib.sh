@@ -15,12 +15,14 @@ CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 
 # Debian packages: server and headers, libraries taxshare links, test tools
 # (valgrind for the unit tests, clang and its runtime for the fuzzers,
-# clang-format for make check-style).
+# clang-format for make check-style, LibreOffice and openpyxl for the
+# templates' real-client test).
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap
 	build-essential pkg-config libxml2-dev libssl-dev libxlsxwriter-dev libzip-dev
 	valgrind clang libclang-rt-14-dev clang-format
+	libreoffice-calc-nogui python3-openpyxl fonts-noto-cjk
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
