@@ -102,6 +102,8 @@ UNION ALL
 SELECT format('meta item_code=%s item_version=%s checksum=%s', i.code, i.version,
               taxshare.template_checksum(i.code, i.version)) FROM i
 UNION ALL
+SELECT 'meta names_row=2 data_row=3'
+UNION ALL
 SELECT 'layout row2=hidden' || CASE WHEN :'view' = 'view' THEN ' freeze=A3' ELSE '' END
 UNION ALL
 (SELECT format('col %s|%s|%s|%s|%s|%s',

@@ -241,6 +241,48 @@ BEGIN
   END IF;
   RETURN NEXT;
 
+  -- Cross-field rules in words (catalog.md, "Rules"); fields named by title.
+  FOR c IN
+    SELECT r.rule, r.total, r.tolerance, r.when_in,
+           (SELECT array_agg(coalesce(f.title, x.n) ORDER BY x.o)
+              FROM unnest(r.fields) WITH ORDINALITY x(n, o)
+              LEFT JOIN taxshare.catalog_field f
+                ON f.item_code = it.code AND f.item_version = it.version AND f.name = x.n) AS t,
+           (SELECT f.title FROM taxshare.catalog_field f
+             WHERE f.item_code = it.code AND f.item_version = it.version AND f.name = r.total) AS total_title,
+           (SELECT f.title FROM taxshare.catalog_field f
+             WHERE f.item_code = it.code AND f.item_version = it.version AND f.name = r.when_field) AS when_title,
+           (SELECT f.type FROM taxshare.catalog_field f
+             WHERE f.item_code = it.code AND f.item_version = it.version AND f.name = r.fields[1]) AS type1
+      FROM taxshare.catalog_rule r
+     WHERE r.item_code = it.code AND r.item_version = it.version
+     ORDER BY r.position
+  LOOP
+    label := CASE WHEN en THEN 'Rule across fields' ELSE '跨字段规则' END;
+    value := CASE c.rule
+      WHEN 'lte' THEN format(CASE WHEN c.type1 IN ('date', 'datetime', 'yearmonth')
+                                  THEN CASE WHEN en THEN '"%s" is not after "%s"' ELSE '"%s"不晚于"%s"' END
+                                  ELSE CASE WHEN en THEN '"%s" is at most "%s"' ELSE '"%s"不大于"%s"' END END,
+                             c.t[1], c.t[2])
+      WHEN 'lt' THEN format(CASE WHEN c.type1 IN ('date', 'datetime', 'yearmonth')
+                                 THEN CASE WHEN en THEN '"%s" is before "%s"' ELSE '"%s"早于"%s"' END
+                                 ELSE CASE WHEN en THEN '"%s" is less than "%s"' ELSE '"%s"小于"%s"' END END,
+                            c.t[1], c.t[2])
+      WHEN 'idcard_birthdate' THEN format(CASE WHEN en THEN 'the birth date in "%s" equals "%s"'
+                                               ELSE '"%s"中的出生日期与"%s"一致' END, c.t[1], c.t[2])
+      WHEN 'sum' THEN format(CASE WHEN en THEN '%s = "%s" (within %s)' ELSE '%s = "%s" (允许误差 %s)' END,
+                             (SELECT string_agg(format('"%s"', x), ' + ') FROM unnest(c.t) x),
+                             c.total_title, c.tolerance)
+      WHEN 'required_if' THEN format(CASE WHEN en THEN 'when "%s" is %s, "%s" is required'
+                                          ELSE '"%s"为 %s 时, "%s"必填' END,
+                                     c.when_title,
+                                     coalesce(array_to_string(c.when_in, CASE WHEN en THEN ' or ' ELSE '或' END),
+                                              CASE WHEN en THEN 'filled in' ELSE '已填写' END),
+                                     array_to_string(c.t, CASE WHEN en THEN ', ' ELSE '、' END))
+      ELSE c.rule END;
+    RETURN NEXT;
+  END LOOP;
+
   label := CASE WHEN en THEN 'How to fill' ELSE '填写方法' END;
   value := CASE WHEN en
     THEN 'one record per row of sheet 数据 from row 3; a title shown with * is required; choose listed values from the drop-down; keep the header rows and the sheet order'

@@ -17,7 +17,9 @@
  *	_lists (hidden)		enum lists too long for an inline drop-down
  *	_taxshare (hidden)	A1 item_code B1 <code>, A2 item_version B2 <version>,
  *						A3 checksum B3 <template_checksum()>: the reading side
- *						(submit_xlsx) relies on exactly this layout
+ *						(submit_xlsx) relies on exactly this layout; then
+ *						A4 names_row B4 2, A5 data_row B5 3: where the field
+ *						names and the data are on 数据
  *
  * The SQL runs inside the build callback, while the temporary file exists:
  * an unknown item is refused there, and xlsx_tempfile_write() removes the
@@ -508,6 +510,11 @@ template_build(lxw_workbook *wb, void *arg)
 	worksheet_write_number(meta, 1, 1, b->version, NULL);
 	worksheet_write_string(meta, 2, 0, "checksum", NULL);
 	worksheet_write_string(meta, 2, 1, b->checksum, NULL);
+	/* Where the data sheet's names and data are (1-based rows, as Excel shows them). */
+	worksheet_write_string(meta, 3, 0, "names_row", NULL);
+	worksheet_write_number(meta, 3, 1, ROW_NAME + 1, NULL);
+	worksheet_write_string(meta, 4, 0, "data_row", NULL);
+	worksheet_write_number(meta, 4, 1, ROW_DATA + 1, NULL);
 	worksheet_hide(meta);
 	worksheet_activate(data);
 

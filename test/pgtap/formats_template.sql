@@ -4,7 +4,7 @@
 -- structure is checked with openpyxl and LibreOffice by test/formats_template.sh.
 -- Codes start with FT_ / FT- so that they meet no other test's data.
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 SET LOCAL client_min_messages = warning;
 
 SELECT has_function('taxshare', 'template_xlsx', ARRAY['text', 'text'], 'template_xlsx(text, text)');
@@ -118,6 +118,25 @@ SELECT is((SELECT value FROM taxshare._template_info('FT-ITEM', NULL) WHERE labe
           '模板测试单位 (FT_U)', 'the instructions name the provider');
 SELECT is((SELECT value FROM taxshare._template_info('FT-ITEM', 'FT_U') WHERE label = '联系人'),
           '信息联络员 王五 0734-1234567', 'the office sees the unit''s liaison');
+
+SELECT taxshare.catalog_define($${"code": "FT-RULES", "title": "规则测试", "provider": "FT_U", "frequency": "adhoc",
+  "schema": {"fields": [
+    {"name": "kind", "title": "买受人类型", "type": "string"},
+    {"name": "id", "title": "身份证号", "type": "idcard"},
+    {"name": "signed", "title": "签约日期", "type": "date"},
+    {"name": "recorded", "title": "备案日期", "type": "date"},
+    {"name": "tax", "title": "税额", "type": "amount"},
+    {"name": "net", "title": "不含税金额", "type": "amount"},
+    {"name": "total", "title": "总价", "type": "amount"}]},
+  "rules": [{"rule": "lte", "fields": ["signed", "recorded"]},
+            {"rule": "sum", "fields": ["tax", "net"], "total": "total", "tolerance": 0.01},
+            {"rule": "required_if", "fields": ["id"], "when": "kind", "in": ["个人"]}]}$$) \g /dev/null
+SELECT is((SELECT array_agg(value) FROM taxshare._template_info('FT-RULES', NULL) WHERE label = '跨字段规则'),
+          ARRAY['"签约日期"不晚于"备案日期"', '"税额" + "不含税金额" = "总价" (允许误差 0.01)',
+                '"买受人类型"为 个人 时, "身份证号"必填'],
+          'the cross-field rules in words, fields named by title');
+SELECT is((SELECT value FROM taxshare._template_info('FT-RULES', NULL) WHERE label = '下次报送截止'),
+          '无固定截止日, 随时报送', 'an ad-hoc item has no due date');
 
 -- Who sees the liaison: the unit's own staff; the exchange platform, which may
 -- not read unit_contact, gets the office to ask.
