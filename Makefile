@@ -25,8 +25,8 @@ CORE_SRCS = \
 	src/match/similarity.c \
 	src/risk/risk_breakdown.c src/risk/risk_propagate.c src/risk/risk_score.c \
 	src/ledger/ledger.c src/ledger/ledger_canon.c \
-	src/formats/csv_read.c src/formats/formats_core.c src/formats/xlsx_read.c \
-	src/formats/zip_read.c
+	src/formats/csv_read.c src/formats/formats_core.c src/formats/template_layout.c \
+	src/formats/xlsx_read.c src/formats/zip_read.c
 HEADERS = $(wildcard src/*.h src/*/*.h)
 
 # The install script is assembled from one file per module (control/install/NN_module.sql),

@@ -17,14 +17,15 @@ CLUSTER_DIR=${TAXSHARE_CLUSTER_DIR:-$TAXSHARE_ROOT/.cluster}
 # (pgaudit for the audit recipe's test, pg_cron for test/cron.sh, valgrind for
 # the unit tests, clang and its runtime for the fuzzers, clang-format for make
 # check-style, headless Chromium and a CJK font for the reports opened in a
-# browser: test/report_browser.sh).
+# browser: test/report_browser.sh, LibreOffice and openpyxl for the files
+# written by other programs: test/formats_template.sh and the fixtures).
 TAXSHARE_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
 	"postgresql-$PG_MAJOR-pgtap" pgtap "postgresql-$PG_MAJOR-pgaudit"
 	build-essential pkg-config libxml2-dev libssl-dev libxlsxwriter-dev libzip-dev
 	python3-openpyxl python3-pandas python3-xlsxwriter
 	valgrind clang libclang-rt-14-dev clang-format
-	chromium fonts-noto-cjk "postgresql-$PG_MAJOR-cron"
+	chromium fonts-noto-cjk "postgresql-$PG_MAJOR-cron" libreoffice-calc-nogui
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
