@@ -17,8 +17,10 @@
 #     (test/fixtures/exchange/fill_template.py), re-saves the filled file in
 #     LibreOffice and checks that the 18-digit code with a leading zero is
 #     still that text in both.
-# The filled files are what the import test of submit_xlsx reads; that test
-# belongs to the reading side.  Prints TAP; exits non-zero on a failure.
+#   - uploads both filled files through submit_xlsx(): each imports alike,
+#     the good rows accepted with the code intact, the empty required cell
+#     named by row and column letter.
+# Prints TAP; exits non-zero on a failure.
 # PG_BIN may name the directory of psql; PYTHON the Debian python3 with
 # python3-openpyxl; SOFFICE LibreOffice's soffice; TAXSHARE_TEMPLATE_OUT a
 # directory to keep the files in.
@@ -85,7 +87,9 @@ SQL
 # What the catalog says each template holds, in describe_template.py's lines.
 "${psql[@]}" -d "$db" -c "SELECT code FROM taxshare.catalog_item_current ORDER BY code" >"$tmp/items"
 items=$(wc -l <"$tmp/items")
-check "the starter pack and FT-ALL are defined (14 items)" "$items" "14"
+# The starter pack's items, counted in its install part (an independent count).
+pack=$(grep -o '"code": *"[A-Z][A-Z0-9-]*"' "$here/../control/install/76_starter_pack.sql" | sort -u | wc -l)
+check "the starter pack's items and FT-ALL are defined ($((pack + 1)) items)" "$items" "$((pack + 1))"
 
 expected() {
 	"${psql[@]}" -d "$db" -v item="$1" -v view="$2" <<'SQL'
@@ -176,5 +180,24 @@ check "openpyxl's filled file: the code is text, D4 empty, a date cell, an amoun
 	"$("$python" -c "$cells" "$tmp/filled/ZJ-SPF-001.xlsx" 2>&1)" "$want"
 check "LibreOffice's re-saved filled file keeps the code as text (identifiers intact)" \
 	"$("$python" -c "$cells" "$tmp/filled-lo/ZJ-SPF-001.xlsx" 2>&1)" "$want"
+
+# The filled files go back in through submit_xlsx(), as the liaison uploads
+# them: the one openpyxl wrote and LibreOffice's re-save (its own shared
+# strings, styles and dates) must import alike: the good rows accepted with
+# their codes intact, the empty required cell named by row and column letter.
+for kind in filled filled-lo; do
+	got=$("${psql[@]}" -d "$db" -v f="$(base64 -w0 "$tmp/$kind/ZJ-SPF-001.xlsx")" <<'SQL'
+SET client_min_messages = warning;
+SELECT taxshare.submit_xlsx('ZJ-SPF-001', 'ZJJ', '2026-10-01', decode(:'f', 'base64')) AS id \gset
+SELECT rows_total || ' rows, ' || rows_accepted || ' accepted, ' || rows_rejected || ' rejected'
+  FROM taxshare.submission WHERE id = :id;
+SELECT string_agg(cell || ' ' || field || ' ' || split_part(message, ':', 1), '; ' ORDER BY row_no)
+  FROM taxshare.record_error WHERE submission_id = :id;
+SELECT payload ->> 'seller_uscc' FROM taxshare.record WHERE submission_id = :id AND row_no = 1;
+SQL
+	)
+	check "submit_xlsx() of the $kind file: the good rows in, D4 named (第 4 行 D 列), the code with its leading zero" \
+		"$got" "$(printf '3 rows, 2 accepted, 1 rejected\nD4 seller_name 第 4 行 D 列\n%s' "$uscc")"
+done
 
 tap_done
