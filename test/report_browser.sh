@@ -32,12 +32,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 # The reports: NAME | SQL that returns the page | headings that must be shown
 # (comma-separated) | charts as "caption start=bars or slices" (semicolon-separated).
 # The figures are those of test/fixtures/report_browser.sql.  One line per report.
+# The units' score notice of 2033: nine units scored, none with a deduction,
+# so four segments each in the stacked chart (36); seven of them tie as best.
 REPORTS=(
 	"month|SELECT taxshare.analysis_report('2033-04-01', 'month')|月度风险分析报告,风险等级分布,按指标的风险点,重点风险,本期预警及结果,收入监控,入库预警,入库预测|风险等级分布=3;按指标的风险点=2;按部门的风险点=2;规定应对方式=5;预警任务结果=6;按税种的应有=6"
 	"month_v010|SELECT taxshare.analysis_report('2033-05-01')|月度风险分析报告,风险等级分布|风险等级分布=3;按部门的风险点=1"
 	"quarter|SELECT taxshare.analysis_report('2033-04-01', 'quarter')|季度风险分析报告,按月趋势,风险等级分布,重点风险,本期预警及结果,收入监控|按月风险等级趋势=9;风险等级分布=3;按指标的风险点=2;按部门的风险点=2;预警任务结果=6;按税种的应有=6"
 	"year|SELECT taxshare.analysis_report('2033-01-01', 'year')|年度风险分析报告,按月趋势,逾期预警|按月风险等级趋势=36;风险等级分布=3;按部门的风险点=2"
 	"approved|SELECT html FROM taxshare.report_issue WHERE id = (SELECT max(id) FROM taxshare.report_issue)|季度风险分析报告|按月风险等级趋势=9"
+	"unit_score|SELECT taxshare.unit_score_report(2033)|年度单位考核通报,各单位四项得分,优秀单位,严重问题,逐月得分|2033 年各单位四项得分=36;优秀单位=7"
 )
 
 if [ ! -x "$chromium" ]; then

@@ -52,7 +52,7 @@ BEGIN
     FOR k IN 1 .. 4 LOOP
       w := round(v[k] / 100.0 * bar_w, 1);
       IF w > 0 THEN
-        out := out || format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>',
+        out := out || format('<rect class="bar" x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s: %s</title></rect>',
                              x, top + (i - 1) * row_h + 3, w, row_h - 6, colors[k], names[k], v[k]);
       END IF;
       x := x + w;
