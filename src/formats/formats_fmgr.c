@@ -432,7 +432,7 @@ file_source(FunctionCallInfo fcinfo, IntakeSource *src, const char *fn, const ch
 	src->client_ref = PG_NARGS() > ref_arg && !PG_ARGISNULL(ref_arg)
 						  ? text_to_cstring(PG_GETARG_TEXT_PP(ref_arg))
 						  : NULL;
-	src->client_content = (const struct varlena *) PG_GETARG_BYTEA_PP(3);
+	src->client_content = NULL; /* the file's bytes, set by the caller once detoasted */
 }
 
 /* Open the load and make its errors name cells. */
@@ -534,6 +534,7 @@ submit_xlsx(PG_FUNCTION_ARGS)
 
 	file_source(fcinfo, &src, "submit_xlsx", "xlsx", 4);
 	data = PG_GETARG_BYTEA_PP(3);
+	src.client_content = (const struct varlena *) data;
 	formats_limits(&lim);
 	h = handles_create();
 	memset(&err, 0, sizeof(err));
@@ -665,6 +666,7 @@ submit_csv(PG_FUNCTION_ARGS)
 
 	file_source(fcinfo, &src, "submit_csv", "csv", 5);
 	data = PG_GETARG_BYTEA_PP(3);
+	src.client_content = (const struct varlena *) data;
 	p = VARDATA_ANY(data);
 	len = VARSIZE_ANY_EXHDR(data);
 
